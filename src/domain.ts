@@ -1,0 +1,89 @@
+/**
+ * The domain model shared by every part of jit-access. Values of these types have been
+ * parsed and checked already: code that receives them trusts them.
+ */
+
+/** One allow statement as a user writes it (requests) or an admin does (profiles). */
+export interface PermissionStatement {
+  actions: string[];
+  resources: string[];
+  /** IAM condition block, e.g. `{ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }`. */
+  conditions?: Record<string, Record<string, string | string[]>>;
+}
+
+/** A request file `requests/<id>.yaml` after parsing and schema validation. */
+export interface AccessRequest {
+  /** The file name without `.yaml`: `^[a-z0-9][a-z0-9-]{2,63}$`. */
+  id: string;
+  requester: string;
+  account: string;
+  profile?: string;
+  permissions?: PermissionStatement[];
+  durationMinutes: number;
+  /** Requested start; absent means "when granted". */
+  start?: Date;
+  reason: string;
+  ticket?: string;
+}
+
+export interface Account {
+  alias: string;
+  /** 12-digit AWS account id, always a string. */
+  id: string;
+  /** ARN of the broker role the grant action assumes through OIDC. */
+  brokerRole: string;
+  regions: string[];
+}
+
+export interface Profile {
+  name: string;
+  description: string;
+  statements: PermissionStatement[];
+  maxDurationMinutes: number;
+  approvals: number;
+  /** GitHub logins or `org/team` slugs whose approval counts. */
+  approvers: string[];
+}
+
+export type HighRiskPolicy = 'deny' | 'extra-approval';
+
+export interface JitConfig {
+  version: 1;
+  defaults: { maxDurationMinutes: number; approvals: number; runbook: string };
+  accounts: Record<string, Account>;
+  /** GitHub login -> account alias -> IAM user or role ARN. */
+  principals: Record<string, Record<string, string>>;
+  profiles: Record<string, Profile>;
+  custom: { allowed: boolean; approvals: number; approvers: string[]; maxDurationMinutes: number };
+  /** Actions (wildcards allowed) no request may ever be granted. */
+  denyActions: string[];
+  /** What a high-risk (privilege escalation / persistence) finding does. */
+  highRisk: { policy: HighRiskPolicy; extraApprovals: number };
+  ticket: { required: boolean; pattern?: string };
+}
+
+/** A request checked against the config: everything a grant needs, nothing left to look up. */
+export interface ResolvedRequest {
+  request: AccessRequest;
+  account: Account;
+  /** The requester's IAM user or role ARN in that account. */
+  principalArn: string;
+  /** Profile name, or undefined for custom permissions. */
+  profile?: string;
+  statements: PermissionStatement[];
+  durationMinutes: number;
+  approvals: ApprovalRule;
+}
+
+export interface ApprovalRule {
+  /** Distinct approvers needed, never counting the requester. */
+  required: number;
+  /** GitHub logins or `org/team` slugs; empty means any code owner. */
+  approvers: string[];
+}
+
+/** The window in which a grant is valid; the IAM conditions enforce it. */
+export interface GrantWindow {
+  start: Date;
+  expiry: Date;
+}
