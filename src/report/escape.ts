@@ -7,6 +7,8 @@
  * fence is longer than any backtick run inside it.
  */
 
+// Control, zero-width and bidi characters: they hide or reorder text in a review.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 export interface CodeOptions {
