@@ -1,0 +1,190 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  allows,
+  canSeeRepo,
+  type Access,
+  type Permission,
+  type TokenGrant,
+  type TokenStore,
+} from '../auth.js';
+import { NotFound } from '../state.js';
+import { HttpError, errorBody, notFound } from './errors.js';
+
+export interface RestRequest {
+  method: string;
+  /** Full URL of this request, as the client addressed it. */
+  url: URL;
+  /** REST base URL, for the `url` fields of rendered objects. */
+  base: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+  /** The caller's token; absent only on routes with `auth: false`. */
+  grant?: TokenGrant;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** `/repos/:owner/:repo/...`; a trailing `*name` captures the rest of the path. */
+  path: string;
+  /** Any one of these suffices, as GitHub accepts e.g. issues or pull_requests for PR comments. */
+  permissions?: [Permission, Access][];
+  /** Routes that are not the REST API (OIDC) do their own authentication. */
+  auth?: false;
+  handler(req: RestRequest): Reply | Promise<Reply>;
+}
+
+interface Compiled extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+const MAX_BODY = 1024 * 1024;
+
+export class Router {
+  private readonly routes: Compiled[] = [];
+
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly clock: () => Date,
+    private readonly base: () => string,
+  ) {}
+
+  add(...routes: Route[]): void {
+    for (const route of routes) this.routes.push(compile(route));
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-api-version-selected': '2022-11-28',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': randomUUID(),
+    };
+    let reply: Reply;
+    try {
+      reply = await this.dispatch(req, headers);
+    } catch (e) {
+      const error = e instanceof HttpError ? e : e instanceof NotFound ? notFound() : internal(e);
+      reply = { status: error.status, body: errorBody(error) };
+    }
+    const status = reply.status ?? 200;
+    res.writeHead(status, { ...headers, ...reply.headers });
+    res.end(status === 204 || reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  }
+
+  private async dispatch(req: IncomingMessage, headers: Record<string, string>): Promise<Reply> {
+    const url = new URL(req.url ?? '/', this.base());
+    const match = this.match(req.method ?? 'GET', url.pathname);
+    if (!match) throw notFound();
+    const { route, params } = match;
+    const request: RestRequest = {
+      method: route.method,
+      url,
+      base: this.base(),
+      params,
+      query: url.searchParams,
+      headers: req.headers,
+      body: await readJson(req),
+    };
+    if (route.auth === false) return route.handler(request);
+
+    const grant = this.tokens.lookup(req.headers.authorization);
+    if (!req.headers.authorization) throw new HttpError(401, 'Requires authentication');
+    if (!grant) throw new HttpError(401, 'Bad credentials');
+    Object.assign(headers, this.rateLimit(grant));
+    if (grant.used > grant.rateLimit) {
+      throw new HttpError(403, `API rate limit exceeded for ${grant.login}.`);
+    }
+    if (params.owner && params.repo && !canSeeRepo(grant, `${params.owner}/${params.repo}`)) {
+      throw notFound();
+    }
+    const permitted = route.permissions ?? [];
+    if (permitted.length > 0 && !permitted.some(([p, a]) => allows(grant, p, a))) {
+      throw new HttpError(403, 'Resource not accessible by integration');
+    }
+    return route.handler({ ...request, grant });
+  }
+
+  private match(
+    method: string,
+    path: string,
+  ): { route: Compiled; params: Record<string, string> } | undefined {
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      try {
+        route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1] ?? '')));
+      } catch {
+        return undefined; // malformed %-escapes name nothing: 404
+      }
+      return { route, params };
+    }
+    return undefined;
+  }
+
+  /** Counts the request against the token's hourly budget and reports it as GitHub does. */
+  private rateLimit(grant: TokenGrant): Record<string, string> {
+    grant.used += 1;
+    const now = this.clock().getTime();
+    const reset = Math.ceil((now + 1) / 3_600_000) * 3600;
+    return {
+      'x-ratelimit-limit': String(grant.rateLimit),
+      'x-ratelimit-remaining': String(Math.max(0, grant.rateLimit - grant.used)),
+      'x-ratelimit-used': String(grant.used),
+      'x-ratelimit-reset': String(reset),
+      'x-ratelimit-resource': 'core',
+    };
+  }
+}
+
+function compile(route: Route): Compiled {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      if (segment.startsWith(':')) {
+        names.push(segment.slice(1));
+        return '([^/]+)';
+      }
+      if (segment.startsWith('*')) {
+        names.push(segment.slice(1));
+        return '(.*)';
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { ...route, names, pattern: new RegExp(`^${source}/?$`) };
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(413, 'Payload too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'Problems parsing JSON');
+  }
+}
+
+function internal(e: unknown): HttpError {
+  // Emulator bugs must be loud in test output, not disguised as a GitHub answer.
+  console.error(e);
+  return new HttpError(500, e instanceof Error ? e.message : String(e));
+}

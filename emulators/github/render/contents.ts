@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { Commit } from '../state.js';
+import { WEB } from './users.js';
+
+/** Git's blob id of a text, so the same content always has the same sha, as in git. */
+export function blobSha(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+interface Place {
+  base: string;
+  fullName: string;
+  ref: string;
+}
+
+function links(
+  place: Place,
+  path: string,
+  type: 'file' | 'dir',
+  sha: string,
+): Record<string, unknown> {
+  const url = `${place.base}/repos/${place.fullName}/contents/${path}?ref=${encodeURIComponent(place.ref)}`;
+  const git = `${place.base}/repos/${place.fullName}/git/${type === 'file' ? 'blobs' : 'trees'}/${sha}`;
+  const html = `${WEB}/${place.fullName}/${type === 'file' ? 'blob' : 'tree'}/${place.ref}/${path}`;
+  return { url, git_url: git, html_url: html, _links: { self: url, git, html } };
+}
+
+/** GitHub's `content-file`: the text base64-encoded in 60-column lines, as GitHub sends it. */
+export function contentFile(place: Place, path: string, text: string): Record<string, unknown> {
+  const sha = blobSha(text);
+  const encoded = Buffer.from(text, 'utf8').toString('base64');
+  return {
+    type: 'file',
+    encoding: 'base64',
+    size: Buffer.byteLength(text, 'utf8'),
+    name: path.split('/').pop(),
+    path,
+    content: encoded.replace(/.{60}/g, '$&\n'),
+    sha,
+    ...links(place, path, 'file', sha),
+    download_url: `https://raw.githubusercontent.com/${place.fullName}/${place.ref}/${path}`,
+  };
+}
+
+/** GitHub's `content-directory`: the direct children of `dir` in a commit, files and dirs. */
+export function contentDirectory(
+  place: Place,
+  commit: Commit,
+  dir: string,
+): Record<string, unknown>[] {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const children = new Map<string, 'file' | 'dir'>();
+  for (const path of commit.files.keys()) {
+    if (!path.startsWith(prefix)) continue;
+    const [name, ...rest] = path.slice(prefix.length).split('/');
+    if (name) children.set(name, rest.length > 0 ? 'dir' : 'file');
+  }
+  return [...children.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, type]) => {
+      const path = `${prefix}${name}`;
+      const text = commit.files.get(path);
+      const sha = type === 'file' ? blobSha(text ?? '') : blobSha(`tree:${commit.sha}:${path}`);
+      return {
+        type,
+        size: type === 'file' ? Buffer.byteLength(text ?? '', 'utf8') : 0,
+        name,
+        path,
+        sha,
+        ...links(place, path, type, sha),
+        download_url:
+          type === 'file'
+            ? `https://raw.githubusercontent.com/${place.fullName}/${place.ref}/${path}`
+            : null,
+      };
+    });
+}
+
+/** True when some file lives under `dir` in the commit. */
+export function isDirectory(commit: Commit, dir: string): boolean {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  return [...commit.files.keys()].some((p) => p.startsWith(prefix));
+}

@@ -1,0 +1,85 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TokenStore } from './auth.js';
+import { Router } from './http/router.js';
+import { OidcIssuer } from './oidc/issuer.js';
+import { ISSUER_PATH, TOKEN_PATH, oidcRoutes } from './oidc/routes.js';
+import { OidcRuns } from './oidc/runs.js';
+import { actionsRoutes } from './routes/actions.js';
+import { codeownersRoutes } from './routes/codeowners.js';
+import { commentRoutes } from './routes/comments.js';
+import { contentRoutes } from './routes/contents.js';
+import { environmentRoutes } from './routes/environments.js';
+import { protectionRoutes } from './routes/protection.js';
+import { pullRoutes } from './routes/pulls.js';
+import { repoRoutes } from './routes/repos.js';
+import { reviewRoutes } from './routes/reviews.js';
+import { rulesetRoutes } from './routes/rulesets.js';
+import { teamRoutes } from './routes/teams.js';
+import { GitHubState } from './state.js';
+
+export interface GitHubEmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Time as GitHub sees it: timestamps, token lifetimes, rate-limit resets. */
+  clock?: () => Date;
+}
+
+export interface GitHubEmulator {
+  /** REST base URL: Octokit's `baseUrl`. */
+  url: string;
+  /** The world tests set up and inspect. */
+  state: GitHubState;
+  /** REST access tokens with chosen permissions. */
+  tokens: TokenStore;
+  /** Actions OIDC: runs, request URL, issuer. */
+  oidc: OidcRuns;
+  close(): Promise<void>;
+}
+
+/** Starts a GitHub REST API and Actions OIDC issuer on loopback. */
+export async function startGitHubEmulator(
+  opts: GitHubEmulatorOptions = {},
+): Promise<GitHubEmulator> {
+  const clock = opts.clock ?? (() => new Date());
+  const state = new GitHubState(clock);
+  const tokens = new TokenStore();
+  let url = '';
+  const issuer = await OidcIssuer.create(() => `${url}${ISSUER_PATH}`);
+  const oidc = new OidcRuns(state, issuer, () => `${url}${TOKEN_PATH}?api-version=2.0`);
+  const router = new Router(tokens, clock, () => url);
+  router.add(
+    ...oidcRoutes(oidc),
+    ...repoRoutes(state),
+    ...pullRoutes(state),
+    ...reviewRoutes(state),
+    ...commentRoutes(state),
+    ...contentRoutes(state),
+    ...teamRoutes(state),
+    ...codeownersRoutes(state),
+    ...protectionRoutes(state),
+    ...rulesetRoutes(state),
+    ...environmentRoutes(state),
+    ...actionsRoutes(state),
+  );
+
+  const server = createServer((req, res) => void router.handle(req, res));
+  // Loopback only: the emulator accepts any registered token and must not face a network.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    state,
+    tokens,
+    oidc,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
