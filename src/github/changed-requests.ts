@@ -1,9 +1,11 @@
 import type { Problem } from '../problem.js';
 import type { ChangedFile } from './pull-request.js';
 
-/** A request file: `requests/<id>.yaml`, one level deep. The README is documentation. */
-const REQUEST_FILE = /^requests\/[^/]+$/;
-const NOT_A_REQUEST = new Set(['requests/README.md']);
+/**
+ * A request file: `requests/<id>.yaml`, one level deep, with the id rule of `AccessRequest.id`.
+ * Anything else under `requests/` (the README, `.yml`, nested paths, odd names) is not a request.
+ */
+export const REQUEST_FILE = /^requests\/[a-z0-9][a-z0-9-]{2,63}\.yaml$/;
 
 export interface PullRequestChanges {
   /** Request files this PR adds: the only change a grant accepts. */
@@ -11,6 +13,13 @@ export interface PullRequestChanges {
   /** Why this PR cannot lead to a grant, one problem per offending file. */
   problems: Problem[];
 }
+
+const blocking = (file: string, message: string): Problem => ({
+  path: '',
+  file,
+  severity: 'error',
+  message,
+});
 
 /**
  * Sorts a PR's changed files the way the grant action will judge them: it grants only for a PR
@@ -20,23 +29,30 @@ export function classifyChanges(files: ChangedFile[]): PullRequestChanges {
   const added: string[] = [];
   const problems: Problem[] = [];
   for (const f of files) {
-    const isRequest = REQUEST_FILE.test(f.filename) && !NOT_A_REQUEST.has(f.filename);
+    const isRequest = REQUEST_FILE.test(f.filename);
     if (isRequest && f.status === 'added') {
       added.push(f.filename);
     } else if (isRequest || (f.previousFilename && REQUEST_FILE.test(f.previousFilename))) {
-      problems.push({
-        path: '',
-        file: f.filename,
-        severity: 'error',
-        message: `${f.status} an existing request: requests are immutable once merged; add a new request file instead`,
-      });
+      problems.push(
+        blocking(
+          f.filename,
+          `${f.status} an existing request: requests are immutable once merged; add a new request file instead`,
+        ),
+      );
+    } else if (f.filename.startsWith('requests/')) {
+      problems.push(
+        blocking(
+          f.filename,
+          `${f.status} ${f.filename}: not a request file; a request is requests/<id>.yaml, the id 3 to 64 lowercase letters, digits and hyphens`,
+        ),
+      );
     } else {
-      problems.push({
-        path: '',
-        file: f.filename,
-        severity: 'error',
-        message: `${f.status} ${f.filename}: a request PR may only add files under requests/; the grant action refuses any PR that changes anything else`,
-      });
+      problems.push(
+        blocking(
+          f.filename,
+          `${f.status} ${f.filename}: a request PR may only add files under requests/; the grant action refuses any PR that changes anything else`,
+        ),
+      );
     }
   }
   return { added, problems };

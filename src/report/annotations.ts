@@ -26,3 +26,18 @@ export function humanLine(problem: Problem): string {
   const path = problem.path ? `${problem.path}: ` : '';
   return `${where}: ${problem.severity}: ${path}${problem.message}`;
 }
+
+/** The same location in the shape `@actions/core` takes for `error()` / `warning()`. */
+export function annotationProperties(problem: Problem): {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  startColumn?: number;
+} {
+  return {
+    ...(problem.path ? { title: problem.path } : {}),
+    ...(problem.file ? { file: problem.file } : {}),
+    ...(problem.line ? { startLine: problem.line } : {}),
+    ...(problem.column ? { startColumn: problem.column } : {}),
+  };
+}

@@ -35,10 +35,10 @@ test.each([
   'requests/README.md',
 ])('a change to %s is reported as blocking the grant', (filename) => {
   const r = classifyChanges([
-    { filename: 'requests/ok.yaml', status: 'added' },
+    { filename: 'requests/okay.yaml', status: 'added' },
     { filename, status: 'modified' },
   ]);
-  expect(r.added).toEqual(['requests/ok.yaml']);
+  expect(r.added).toEqual(['requests/okay.yaml']);
   expect(r.problems).toHaveLength(1);
   expect(r.problems[0]?.file).toBe(filename);
 });

@@ -7,4 +7,4 @@ export const renderGfm = (markdown: string): string =>
 
 /** The rendered HTML with every <code> element's contents removed: what GitHub post-processes. */
 export const outsideCode = (html: string): string =>
-  html.replace(/<code>[\s\S]*?<\/code>/g, '<code/>');
+  html.replace(/<code[^>]*>[\s\S]*?<\/code>/g, '<code/>');

@@ -1,3 +1,67 @@
 import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { Octokit } from '@octokit/rest';
+import { readFile } from 'node:fs/promises';
+import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
+import { checkPullRequest } from '../../../src/plan/pull-request.js';
+import { annotationProperties } from '../../../src/report/annotations.js';
+import { fitComment } from '../../../src/report/fit.js';
+import { renderRequestComment } from '../../../src/report/request-comment.js';
+import { parseConfig } from '../../../src/request/parse-config.js';
 
-core.info('jit-access request: not yet implemented');
+/**
+ * The request check, run by `pull_request_target`: the config comes from the base-branch
+ * checkout, the request files through the API as data. It comments, annotates and fails the
+ * check when a request is invalid; it never touches AWS.
+ */
+async function run(): Promise<void> {
+  const pr = github.context.payload.pull_request;
+  if (!pr) throw new Error('jit-access request runs on pull_request_target events only');
+  const configPath = core.getInput('config') || 'jit.config.yaml';
+  const config = parseConfig(await readFile(configPath, 'utf8'), configPath);
+  if (!config.ok) {
+    for (const p of config.problems) core.error(p.message, annotationProperties(p));
+    throw new Error(
+      `${configPath} on the base branch is invalid; fix it before any request can be checked`,
+    );
+  }
+  const octokit = new Octokit({
+    auth: core.getInput('github-token', { required: true }),
+    baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+  });
+  const repo = github.context.repo;
+  const headSha = String(pr.head?.sha ?? '');
+  const check = await checkPullRequest({
+    octokit,
+    repo,
+    pullNumber: Number(pr.number),
+    headSha,
+    config: config.value,
+    now: new Date(),
+  });
+  const body = fitComment(renderRequestComment({ ...check, headSha }));
+  await upsertStickyComment(
+    octokit,
+    {
+      ...repo,
+      issueNumber: Number(pr.number),
+      author: core.getInput('comment-author') || 'github-actions[bot]',
+    },
+    'request',
+    body,
+  );
+  await core.summary.addRaw(body).write();
+
+  for (const p of [
+    ...check.prProblems,
+    ...check.outcomes.flatMap((o) => (o.ok ? o.plan.warnings : o.problems)),
+  ]) {
+    (p.severity === 'warning' ? core.warning : core.error)(p.message, annotationProperties(p));
+  }
+  core.setOutput('valid', String(check.valid));
+  core.setOutput('requests', JSON.stringify(check.requestIds));
+  if (!check.valid)
+    core.setFailed('the pull request does not hold a valid access request; see the comment');
+}
+
+run().catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)));

@@ -1,0 +1,97 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { evaluate, type ContextValues } from './authz/evaluate.js';
+import { Clock } from './clock.js';
+import { lookupEvents } from './cloudtrail/lookup-events.js';
+import { RateLimiter } from './cloudtrail/throttle.js';
+import { Dispatcher, type OperationTable } from './dispatch.js';
+import { Faults } from './faults.js';
+import { iamOperations } from './iam/operations.js';
+import { seedDefaults } from './seed.js';
+import { AwsState, DEFAULT_ACCOUNT, type Credential } from './state.js';
+import { JwksResolver } from './sts/jwks.js';
+import { stsOperations } from './sts/operations.js';
+
+export interface AwsEmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Time as AWS sees it; a running clock by default. */
+  clock?: Clock;
+  /** The default account; others can be added through `state`. */
+  accountId?: string;
+}
+
+export interface AwsEmulator {
+  /** The SDK clients' `endpoint` for IAM, STS and CloudTrail alike. */
+  url: string;
+  state: AwsState;
+  clock: Clock;
+  faults: Faults;
+  /** The seeded administrator's key: authenticated, never refused by authorisation. */
+  admin: Credential;
+  /** `endpoint`, `region` and `credentials` for an SDK client (the admin's unless given). */
+  clientConfig(credential?: Pick<Credential, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>): {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  };
+  /**
+   * Would this principal (user, role or role session ARN) be allowed this action now, by its
+   * identity policies at the emulator's time?
+   */
+  authorize(request: {
+    principalArn: string;
+    action: string;
+    resource: string;
+    context?: ContextValues;
+  }): 'allowed' | 'denied';
+  close(): Promise<void>;
+}
+
+/** Starts IAM, STS and CloudTrail on one loopback port. */
+export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
+  const clock = opts.clock ?? new Clock();
+  const state = new AwsState(clock, opts.accountId ?? DEFAULT_ACCOUNT);
+  const faults = new Faults();
+  const admin = seedDefaults(state);
+  const operations = {
+    iam: iamOperations,
+    sts: stsOperations(new JwksResolver()),
+    cloudtrail: { LookupEvents: lookupEvents(new RateLimiter(clock)) },
+  } as unknown as OperationTable;
+  const dispatcher = new Dispatcher(state, clock, faults, operations);
+
+  const server = createServer((req, res) => void dispatcher.handle(req, res));
+  // Loopback only: seeded admin keys are printed and must not face a network.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    state,
+    clock,
+    faults,
+    admin,
+    clientConfig: (credential = admin) => ({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: credential.accessKeyId,
+        secretAccessKey: credential.secretAccessKey,
+        ...(credential.sessionToken ? { sessionToken: credential.sessionToken } : {}),
+      },
+    }),
+    authorize: ({ principalArn, action, resource, context }) =>
+      evaluate(state, clock, { arn: principalArn }, { action, resource, context }) === 'Allowed'
+        ? 'allowed'
+        : 'denied',
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,143 @@
+import {
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  ListEntitiesForPolicyCommand,
+  ListPoliciesCommand,
+  ListPolicyTagsCommand,
+  ListPolicyVersionsCommand,
+  type IAMClient,
+  type Policy,
+} from '@aws-sdk/client-iam';
+import { isAwsError, messageOf } from './errors.js';
+
+/** A `/jit/` policy as the sweep sees it: identity and window come from its tags. */
+export interface GrantedPolicy {
+  arn: string;
+  name: string;
+  tags: Record<string, string>;
+  requestId?: string;
+  expiry?: Date;
+}
+
+/** Every customer-managed policy under `/jit/`, with its tags. */
+export async function listGrantedPolicies(iam: IAMClient): Promise<GrantedPolicy[]> {
+  const policies: Policy[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(
+      new ListPoliciesCommand({
+        Scope: 'Local',
+        PathPrefix: '/jit/',
+        ...(marker ? { Marker: marker } : {}),
+      }),
+    );
+    policies.push(...(page.Policies ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+
+  const out: GrantedPolicy[] = [];
+  for (const p of policies) {
+    if (!p.Arn || !p.PolicyName) continue;
+    const tags = await tagsOf(iam, p.Arn);
+    const expiry = tags['jit:expiry'] ? new Date(tags['jit:expiry']) : undefined;
+    out.push({
+      arn: p.Arn,
+      name: p.PolicyName,
+      tags,
+      ...(tags['jit:request'] ? { requestId: tags['jit:request'] } : {}),
+      ...(expiry && !Number.isNaN(expiry.getTime()) ? { expiry } : {}),
+    });
+  }
+  return out;
+}
+
+async function tagsOf(iam: IAMClient, arn: string): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {};
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(
+      new ListPolicyTagsCommand({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }),
+    );
+    for (const t of page.Tags ?? [])
+      if (t.Key !== undefined && t.Value !== undefined) tags[t.Key] = t.Value;
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return tags;
+}
+
+export type RevokeOutcome =
+  | { ok: true; arn: string; detached: string[]; alreadyGone: boolean }
+  | { ok: false; arn: string; detached: string[]; reason: string };
+
+/**
+ * Detaches the policy from every user, role and group, deletes its non-default versions and then
+ * the policy. Each step tolerates the previous run having done it, so a failed sweep is simply
+ * finished by the next one.
+ */
+export async function revokePolicy(iam: IAMClient, arn: string): Promise<RevokeOutcome> {
+  const detached: string[] = [];
+  try {
+    let marker: string | undefined;
+    do {
+      const page = await iam.send(
+        new ListEntitiesForPolicyCommand({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }),
+      );
+      for (const u of page.PolicyUsers ?? []) {
+        await tolerateGone(
+          iam.send(new DetachUserPolicyCommand({ UserName: u.UserName, PolicyArn: arn })),
+        );
+        detached.push(`user/${u.UserName}`);
+      }
+      for (const r of page.PolicyRoles ?? []) {
+        await tolerateGone(
+          iam.send(new DetachRolePolicyCommand({ RoleName: r.RoleName, PolicyArn: arn })),
+        );
+        detached.push(`role/${r.RoleName}`);
+      }
+      for (const g of page.PolicyGroups ?? []) {
+        await tolerateGone(
+          iam.send(new DetachGroupPolicyCommand({ GroupName: g.GroupName, PolicyArn: arn })),
+        );
+        detached.push(`group/${g.GroupName}`);
+      }
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+
+    const { Versions } = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
+    for (const v of Versions ?? []) {
+      if (v.IsDefaultVersion || !v.VersionId) continue;
+      await tolerateGone(
+        iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId })),
+      );
+    }
+    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    return { ok: true, arn, detached, alreadyGone: false };
+  } catch (e) {
+    if (isAwsError(e, 'NoSuchEntity')) return { ok: true, arn, detached, alreadyGone: true };
+    return { ok: false, arn, detached, reason: messageOf(e) };
+  }
+}
+
+/** A detach or delete whose target is already gone has done its job. */
+async function tolerateGone(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (e) {
+    if (!isAwsError(e, 'NoSuchEntity')) throw e;
+  }
+}
+
+/** The policy's current document, read before deletion so the usage report can compare. */
+export async function readPolicyDocument(iam: IAMClient, arn: string): Promise<unknown> {
+  const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+  const { PolicyVersion } = await iam.send(
+    new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }),
+  );
+  // IAM returns the document URL-encoded (RFC 3986).
+  return JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? '{}'));
+}

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { planRequest, type Plan } from '../../plan/plan.js';
+import type { Result } from '../../problem.js';
+import { annotation, humanLine } from '../../report/annotations.js';
+import { renderPlanText } from '../../report/plan-text.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { loadConfig, readText } from '../load.js';
+import { parseNow } from './now.js';
+
+/** `jit plan [--config PATH] [--json] [--pr N] FILE`: exactly what a grant would create. */
+export async function planCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', default: 'jit.config.yaml' },
+      json: { type: 'boolean', default: false },
+      pr: { type: 'string' },
+      at: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('name exactly one request file');
+  const pr = values.pr === undefined ? undefined : Number(values.pr);
+  if (pr !== undefined && !(Number.isInteger(pr) && pr > 0)) {
+    throw new UsageError(`--pr wants a pull request number, not "${values.pr}"`);
+  }
+  const now = parseNow(values.at);
+
+  const plan = await planFile(io, values.config, positionals[0]!, now, pr);
+  if (!plan.ok) {
+    for (const p of plan.problems) io.stderr(humanLine(p) + '\n');
+    if (io.env.GITHUB_ACTIONS === 'true')
+      for (const p of plan.problems) io.stdout(annotation(p) + '\n');
+    if (values.json)
+      io.stdout(JSON.stringify({ valid: false, problems: plan.problems }, null, 2) + '\n');
+    return EXIT.invalid;
+  }
+  io.stdout(
+    values.json ? JSON.stringify(planJson(plan.value), null, 2) + '\n' : renderPlanText(plan.value),
+  );
+  return EXIT.ok;
+}
+
+async function planFile(
+  io: CliIo,
+  configPath: string,
+  path: string,
+  now: Date,
+  pr: number | undefined,
+): Promise<Result<Plan>> {
+  const config = await loadConfig(io, configPath);
+  if (!config.ok) return config;
+  const read = await readText(io, path);
+  if (!read.ok) return read;
+  return planRequest({
+    ...read.value,
+    config: config.value,
+    now,
+    ...(pr === undefined ? {} : { pr }),
+  });
+}
+
+/** The stable machine form: what reviewers' tooling and the tests read. */
+export function planJson(plan: Plan) {
+  const { request, resolved, window, policy, lint, approvals } = plan;
+  return {
+    valid: true,
+    file: plan.file,
+    request: { ...request, start: request.start?.toISOString() },
+    account: resolved.account,
+    principal: resolved.principalArn,
+    profile: resolved.profile ?? null,
+    window: {
+      start: window.start.toISOString(),
+      expiry: window.expiry.toISOString(),
+      startsWhenGranted: plan.startsWhenGranted,
+    },
+    verdict: plan.verdict,
+    approvals,
+    risks: lint.risks,
+    accessLevels: lint.accessLevels,
+    actions: lint.totalExpanded,
+    warnings: plan.warnings,
+    policy: {
+      name: policy.name,
+      path: policy.path,
+      size: policy.size,
+      document: policy.document,
+      tags: policy.tags,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { EXIT, UsageError, type CliIo } from './io.js';
+import { planCommand } from './commands/plan.js';
+import { validateCommand } from './commands/validate.js';
+
+const HELP = `jit: just-in-time AWS access through pull requests
+
+Usage:
+  jit validate [--config PATH] [--json] FILE...   check request files (exit 1 if any is invalid)
+  jit plan [--config PATH] [--json] [--pr N] FILE  show exactly what a request would grant
+
+Options:
+  --config PATH   organisation config (default: jit.config.yaml)
+  --json          machine-readable output
+  -h, --help      this help
+`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+  plan: planCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout(HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`jit: unknown command "${name}"\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`jit ${name}: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    // node:util parseArgs rejects unknown or malformed options with an ERR_PARSE_ARGS_* code.
+    if (isParseArgsError(e)) {
+      io.stderr(`jit ${name}: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+const isParseArgsError = (e: unknown): e is Error =>
+  typeof e === 'object' &&
+  e !== null &&
+  'code' in e &&
+  String(e.code).startsWith('ERR_PARSE_ARGS') &&
+  'message' in e;

@@ -1,0 +1,127 @@
+import type {
+  AccessRequest,
+  ApprovalRule,
+  GrantWindow,
+  JitConfig,
+  ResolvedRequest,
+} from '../domain.js';
+import { fail, ok, type Problem, type Result } from '../problem.js';
+import { buildPolicy, type BuiltPolicy } from '../policy/build.js';
+import { lintStatements, type PolicyLint } from '../policy/lint.js';
+import { grantWindow } from '../policy/window.js';
+import { parseRequestDocument } from '../request/parse-request.js';
+import { resolveRequest } from '../request/resolve.js';
+
+/** What the request verdict says a reviewer is approving. */
+export type Verdict = 'grantable' | 'needs-extra-approval';
+
+/** Everything a grant would do for one request, decided before anything touches AWS. */
+export interface Plan {
+  file: string;
+  request: AccessRequest;
+  resolved: ResolvedRequest;
+  window: GrantWindow;
+  /** True when the request names no start: the window is computed at grant time. */
+  startsWhenGranted: boolean;
+  lint: PolicyLint;
+  policy: BuiltPolicy;
+  /** The profile's rule, raised when the policy is high-risk and the config asks for more. */
+  approvals: ApprovalRule;
+  verdict: Verdict;
+  /** Findings that do not block: wildcards, broad resources. */
+  warnings: Problem[];
+}
+
+export interface PlanInput {
+  text: string;
+  file: string;
+  config: JitConfig;
+  now: Date;
+  pr?: number;
+}
+
+/**
+ * parse → resolve → lint → build → approval rule, the same steps the grant action repeats at
+ * merge time. Every problem carries the file and, where the YAML has one, the line.
+ */
+export function planRequest({ text, file, config, now, pr }: PlanInput): Result<Plan> {
+  const parsed = parseRequestDocument(text, file);
+  if (!parsed.ok) return parsed;
+  const { request, locate } = parsed.value;
+
+  const resolved = resolveRequest(request, config, now);
+  if (!resolved.ok) return fail(resolved.problems.map(locate));
+
+  const lint = lintStatements(resolved.value.statements, {
+    pathPrefix: request.permissions ? 'permissions' : `profile`,
+    denyActions: config.denyActions,
+  });
+  const located = lint.problems.map((p) =>
+    request.permissions ? locate(p) : locateProfile(p, file),
+  );
+  const errors = located.filter((p) => p.severity === 'error');
+  const warnings = located.filter((p) => p.severity === 'warning');
+
+  const highRisk = lint.risks.length > 0;
+  if (highRisk && config.highRisk.policy === 'deny') {
+    for (const risk of lint.risks) {
+      errors.push(
+        locateOrFile(
+          {
+            path: risk.path,
+            severity: 'error',
+            message: `high-risk action ${risk.action}: ${risk.reason}; this organisation does not grant high-risk access through jit-access`,
+          },
+          request,
+          locate,
+          file,
+        ),
+      );
+    }
+  }
+
+  const window = grantWindow(request.start, resolved.value.durationMinutes, now);
+  const policy = buildPolicy({
+    requestId: request.id,
+    requester: request.requester,
+    principalArn: resolved.value.principalArn,
+    statements: resolved.value.statements,
+    window,
+    ...(pr === undefined ? {} : { pr }),
+  });
+  if (!policy.ok) errors.push(...policy.problems.map((p) => ({ ...p, file })));
+  if (errors.length > 0 || !policy.ok) return fail(errors);
+
+  const base = resolved.value.approvals;
+  const approvals =
+    highRisk && config.highRisk.policy === 'extra-approval'
+      ? { ...base, required: base.required + config.highRisk.extraApprovals }
+      : base;
+
+  return ok({
+    file,
+    request,
+    resolved: resolved.value,
+    window,
+    startsWhenGranted: request.start === undefined,
+    lint,
+    policy: policy.value,
+    approvals,
+    verdict: highRisk ? 'needs-extra-approval' : 'grantable',
+    warnings,
+  });
+}
+
+/** Profile statements live in the config, not the request: point at the request's profile line. */
+function locateProfile(problem: Problem, file: string): Problem {
+  return { ...problem, file };
+}
+
+function locateOrFile(
+  problem: Problem,
+  request: AccessRequest,
+  locate: (p: Problem) => Problem,
+  file: string,
+): Problem {
+  return request.permissions ? locate(problem) : { ...problem, file };
+}

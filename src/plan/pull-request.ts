@@ -1,0 +1,64 @@
+import type { Octokit } from '@octokit/rest';
+import type { JitConfig } from '../domain.js';
+import type { Problem } from '../problem.js';
+import { classifyChanges } from '../github/changed-requests.js';
+import { listChangedFiles, readFileAt, type RepoRef } from '../github/pull-request.js';
+import type { FileOutcome } from '../report/request-comment.js';
+import { planRequest } from './plan.js';
+
+export interface PullRequestCheck {
+  outcomes: FileOutcome[];
+  prProblems: Problem[];
+  valid: boolean;
+  requestIds: string[];
+}
+
+/**
+ * Plans every request file a PR adds. The files are read through the API at the PR's head
+ * commit, as data: PR code is never checked out or run where credentials are.
+ */
+export async function checkPullRequest(input: {
+  octokit: Octokit;
+  repo: RepoRef;
+  pullNumber: number;
+  headSha: string;
+  config: JitConfig;
+  now: Date;
+}): Promise<PullRequestCheck> {
+  const { octokit, repo, pullNumber, headSha, config, now } = input;
+  const changes = classifyChanges(await listChangedFiles(octokit, repo, pullNumber));
+  const outcomes: FileOutcome[] = [];
+  for (const file of changes.added) {
+    outcomes.push(await planFile(file));
+  }
+  const valid = outcomes.length > 0 && changes.problems.length === 0 && outcomes.every((o) => o.ok);
+  return {
+    outcomes,
+    prProblems: changes.problems,
+    valid,
+    requestIds: outcomes.flatMap((o) => (o.ok ? [o.plan.request.id] : [])),
+  };
+
+  async function planFile(file: string): Promise<FileOutcome> {
+    let text: string | undefined;
+    try {
+      text = await readFileAt(octokit, repo, file, headSha);
+    } catch (e) {
+      return { file, ok: false, problems: [fileProblem(file, (e as Error).message)] };
+    }
+    if (text === undefined) {
+      return { file, ok: false, problems: [fileProblem(file, `not found at ${headSha}`)] };
+    }
+    const plan = planRequest({ text, file, config, now, pr: pullNumber });
+    return plan.ok
+      ? { file, ok: true, plan: plan.value }
+      : { file, ok: false, problems: plan.problems };
+  }
+}
+
+const fileProblem = (file: string, message: string): Problem => ({
+  path: '',
+  file,
+  severity: 'error',
+  message,
+});

@@ -1,0 +1,206 @@
+/**
+ * Policy lint: every written action must name known actions, none may reach a denied action,
+ * and what the statements grant is summarised (access levels, wildcards, escalation risks) for
+ * the reviewer. Pure: statements and config in, findings out.
+ */
+import type { PermissionStatement } from '../domain.js';
+import { error, type Problem } from '../problem.js';
+import {
+  ACCESS_LEVELS,
+  expandAction,
+  lookupAction,
+  type AccessLevel,
+  type ActionInfo,
+} from './actions.js';
+import { ESCALATIONS, FULL_ACCESS, type EscalationEntry } from './escalation.js';
+import { globToRegExp, hasWildcard } from './glob.js';
+import { reachesScope } from './resources.js';
+
+export interface StatementLint {
+  /** Action entries as written. */
+  actionsWritten: number;
+  /** Distinct known actions they expand to. */
+  expanded: number;
+  wildcard: boolean;
+}
+
+export interface Risk {
+  /** The granted action (or `a + b` for a combination) that carries the risk. */
+  action: string;
+  reason: string;
+  sources: string[];
+  /** Where it is granted, e.g. `permissions[0].actions[1]`. */
+  path: string;
+  severity: 'high';
+}
+
+export interface PolicyLint {
+  problems: Problem[];
+  statements: StatementLint[];
+  /** Distinct granted actions per access level, over all statements. */
+  accessLevels: Record<AccessLevel, number>;
+  risks: Risk[];
+  /** Distinct known actions granted over all statements. */
+  totalExpanded: number;
+}
+
+export interface LintOptions {
+  /** Path of the statement list in the source, e.g. `permissions`. */
+  pathPrefix: string;
+  /** Action patterns no request may be granted. */
+  denyActions: string[];
+}
+
+/** Where one action was granted: statement index and action index within it. */
+interface Grant {
+  statement: number;
+  action: number;
+}
+
+const warning = (path: string, message: string): Problem => ({
+  path,
+  message,
+  severity: 'warning',
+});
+
+export function lintStatements(
+  statements: PermissionStatement[],
+  options: LintOptions,
+): PolicyLint {
+  const { pathPrefix } = options;
+  const problems: Problem[] = [];
+  const risks: Risk[] = [];
+  const grants = new Map<ActionInfo, Grant[]>();
+  const deny = options.denyActions.map((pattern) => ({ pattern, re: globToRegExp(pattern, true) }));
+
+  const summaries = statements.map((statement, i): StatementLint => {
+    const expandedHere = new Set<ActionInfo>();
+    statement.actions.forEach((written, j) => {
+      const path = `${pathPrefix}[${i}].actions[${j}]`;
+      const expanded = expandAction(written, path);
+      if (!expanded.ok) {
+        problems.push(...expanded.problems);
+        return;
+      }
+      for (const info of expanded.value) {
+        expandedHere.add(info);
+        const where = grants.get(info) ?? [];
+        where.push({ statement: i, action: j });
+        grants.set(info, where);
+      }
+      problems.push(...denied(written, expanded.value, deny, path));
+      if (written === '*') risks.push({ ...FULL_ACCESS, action: '*', path, severity: 'high' });
+      else if (/^[^:]+:\*$/.test(written))
+        problems.push(serviceWide(written, expanded.value, path));
+    });
+    problems.push(...broadWrites(statement, expandedHere, `${pathPrefix}[${i}]`));
+    return {
+      actionsWritten: statement.actions.length,
+      expanded: expandedHere.size,
+      wildcard: statement.actions.some(hasWildcard),
+    };
+  });
+
+  for (const entry of ESCALATIONS) {
+    const risk = escalationRisk(entry, grants, statements, pathPrefix);
+    if (risk) risks.push(risk);
+  }
+
+  const accessLevels = Object.fromEntries(ACCESS_LEVELS.map((l) => [l, 0])) as Record<
+    AccessLevel,
+    number
+  >;
+  for (const info of grants.keys()) accessLevels[info.accessLevel]++;
+
+  return { problems, statements: summaries, accessLevels, risks, totalExpanded: grants.size };
+}
+
+function denied(
+  written: string,
+  expanded: ActionInfo[],
+  deny: { pattern: string; re: RegExp }[],
+  path: string,
+): Problem[] {
+  return deny.flatMap(({ pattern, re }) => {
+    const hits = expanded.filter((a) => re.test(a.action)).map((a) => a.action);
+    if (hits.length === 0) return [];
+    if (!hasWildcard(written))
+      return [error(path, `\`${hits[0]}\` is never granted here (denyActions: \`${pattern}\`)`)];
+    const shown =
+      hits.slice(0, 3).join(', ') + (hits.length > 3 ? `, … ${hits.length - 3} more` : '');
+    return [
+      error(
+        path,
+        `\`${written}\` includes ${hits.length} denied action${hits.length === 1 ? '' : 's'} (${shown}; denyActions: \`${pattern}\`): list the actions needed instead`,
+      ),
+    ];
+  });
+}
+
+function serviceWide(written: string, expanded: ActionInfo[], path: string): Problem {
+  const writes = expanded.filter(
+    (a) => a.accessLevel !== 'List' && a.accessLevel !== 'Read',
+  ).length;
+  return warning(
+    path,
+    `\`${written}\` grants all ${expanded.length} actions of the service, ${writes} of them beyond reading: list the ones needed`,
+  );
+}
+
+/** Write or permissions-management actions on resource `*` reach every resource in the account. */
+function broadWrites(
+  statement: PermissionStatement,
+  expanded: Set<ActionInfo>,
+  path: string,
+): Problem[] {
+  const at = statement.resources.indexOf('*');
+  if (at < 0) return [];
+  const count = [...expanded].filter(
+    (a) => a.accessLevel === 'Write' || a.accessLevel === 'Permissions management',
+  ).length;
+  if (count === 0) return [];
+  return [
+    warning(
+      `${path}.resources[${at}]`,
+      `resource \`*\` lets ${count} write or permissions-management action${count === 1 ? '' : 's'} touch every resource: name the resources`,
+    ),
+  ];
+}
+
+/** The grants of the known actions an escalation entry's action (name or pattern) covers. */
+function grantsOf(
+  pattern: string,
+  levels: readonly AccessLevel[] | undefined,
+  grants: Map<ActionInfo, Grant[]>,
+): [ActionInfo, Grant][] {
+  const exact = hasWildcard(pattern) ? undefined : lookupAction(pattern);
+  const re = globToRegExp(pattern, true);
+  const candidates = exact ? [exact] : [...grants.keys()].filter((a) => re.test(a.action));
+  return candidates
+    .filter((a) => !levels || levels.includes(a.accessLevel))
+    .flatMap((a) => (grants.get(a) ?? []).map((g): [ActionInfo, Grant] => [a, g]));
+}
+
+function escalationRisk(
+  entry: EscalationEntry,
+  grants: Map<ActionInfo, Grant[]>,
+  statements: PermissionStatement[],
+  pathPrefix: string,
+): Risk | undefined {
+  const [first, ...rest] = entry.actions;
+  const hit = grantsOf(first!, entry.levels, grants).find(
+    ([, g]) =>
+      !entry.resources || reachesScope(statements[g.statement]!.resources, entry.resources),
+  );
+  if (!hit) return undefined;
+  const others = rest.map((pattern) => grantsOf(pattern, entry.levels, grants)[0]?.[0]);
+  if (others.some((o) => o === undefined)) return undefined;
+  const [info, grant] = hit;
+  return {
+    action: [info, ...others].map((a) => a!.action).join(' + '),
+    reason: entry.reason,
+    sources: entry.sources,
+    path: `${pathPrefix}[${grant.statement}].actions[${grant.action}]`,
+    severity: 'high',
+  };
+}

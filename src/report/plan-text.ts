@@ -1,0 +1,53 @@
+import type { Plan } from '../plan/plan.js';
+import { formatDuration } from '../request/duration.js';
+import { humanLine } from './annotations.js';
+
+// A request's text reaches a terminal: escape sequences must not repaint or hide anything.
+const CONTROL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+export const terminalSafe = (s: string): string => s.replace(CONTROL, '\uFFFD');
+
+/** `jit plan`'s human output: the decision first, the exact policy last. */
+export function renderPlanText(plan: Plan): string {
+  const { request, resolved, window, policy, lint, approvals } = plan;
+  const out: string[] = [];
+  const row = (k: string, v: string) => out.push(`${(k + ':').padEnd(12)}${terminalSafe(v)}`);
+  row('request', `${request.id} (${plan.file})`);
+  row(
+    'verdict',
+    plan.verdict === 'grantable' ? 'valid' : 'valid, HIGH RISK: extra approvals required',
+  );
+  row('requester', request.requester);
+  row('account', `${resolved.account.alias} (${resolved.account.id})`);
+  row('principal', resolved.principalArn);
+  row('access', resolved.profile ? `profile ${resolved.profile}` : 'custom permissions');
+  row('duration', formatDuration(resolved.durationMinutes));
+  row(
+    'window',
+    `${window.start.toISOString()} .. ${window.expiry.toISOString()}` +
+      (plan.startsWhenGranted ? ' (starts when granted; shown from now)' : ''),
+  );
+  row('reason', request.reason);
+  if (request.ticket) row('ticket', request.ticket);
+  const who = approvals.approvers.length ? approvals.approvers.join(', ') : 'any code owner';
+  row('approvals', `${approvals.required} distinct, not the requester (${who})`);
+
+  const levels = Object.entries(lint.accessLevels)
+    .filter(([, n]) => n > 0)
+    .map(([level, n]) => `${level} ${n}`);
+  row('actions', `${lint.totalExpanded}${levels.length ? ` (${levels.join(', ')})` : ''}`);
+  if (lint.risks.length > 0) {
+    out.push('', 'high risk:');
+    for (const r of lint.risks) out.push(`  ${terminalSafe(r.action)}: ${r.reason}`);
+  }
+  if (plan.warnings.length > 0) {
+    out.push('', 'warnings:');
+    for (const w of plan.warnings) out.push(`  ${terminalSafe(humanLine(w))}`);
+  }
+  out.push('', `policy ${policy.path}${policy.name} (${policy.size} of 6144 characters):`);
+  out.push(terminalSafe(JSON.stringify(policy.document, null, 2)));
+  out.push('', 'tags:');
+  for (const t of policy.tags) out.push(`  ${terminalSafe(`${t.Key}=${t.Value}`)}`);
+  return out.join('\n') + '\n';
+}

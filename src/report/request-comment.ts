@@ -1,0 +1,117 @@
+import type { Problem } from '../problem.js';
+import type { Plan } from '../plan/plan.js';
+import { formatDuration } from '../request/duration.js';
+import { humanLine } from './annotations.js';
+import { cell, code, fenced } from './escape.js';
+
+/** One request file of the PR and what planning it gave. */
+export type FileOutcome =
+  { file: string; ok: true; plan: Plan } | { file: string; ok: false; problems: Problem[] };
+
+export interface RequestCommentInput {
+  outcomes: FileOutcome[];
+  /** Problems with the PR as a whole (files it may not touch). */
+  prProblems: Problem[];
+  /** The commit the verdict is about, so a reviewer knows it is current. */
+  headSha?: string;
+}
+
+/**
+ * The sticky review comment: the verdict first, then per request what would be granted, to
+ * whom, for how long, what is risky and who must approve. Every value that came from the PR is
+ * a code span or sits in a fenced block (see escape.ts).
+ */
+export function renderRequestComment({
+  outcomes,
+  prProblems,
+  headSha,
+}: RequestCommentInput): string {
+  const invalid = outcomes.filter((o) => !o.ok).length;
+  const valid = outcomes.length > 0 && invalid === 0 && prProblems.length === 0;
+  const lines: string[] = [];
+  lines.push(`## ${valid ? '✅' : '❌'} jit-access: ${verdictLine(outcomes, prProblems)}`);
+  if (headSha) lines.push('', `Checked at commit ${code(headSha.slice(0, 12))}.`);
+
+  if (prProblems.length > 0) {
+    lines.push('', '### This pull request cannot lead to a grant', '', problemBlock(prProblems));
+  }
+  for (const outcome of outcomes) {
+    lines.push(
+      '',
+      ...(outcome.ok ? planSection(outcome.plan) : invalidSection(outcome.file, outcome.problems)),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function verdictLine(outcomes: FileOutcome[], prProblems: Problem[]): string {
+  if (outcomes.length === 0) return 'no request file in this pull request';
+  const invalid = outcomes.filter((o) => !o.ok).length;
+  if (invalid > 0)
+    return `${invalid} of ${outcomes.length} request file${outcomes.length > 1 ? 's' : ''} invalid`;
+  if (prProblems.length > 0) return 'the pull request changes files a request may not touch';
+  const extra = outcomes.some((o) => o.ok && o.plan.verdict === 'needs-extra-approval');
+  return extra ? 'valid, high risk: extra approvals required' : 'valid, ready for review';
+}
+
+/** Compiler-style lines in a fence: messages may quote request text, which must stay inert. */
+function problemBlock(problems: Problem[]): string {
+  return fenced(problems.map(humanLine).join('\n'), 'text');
+}
+
+function invalidSection(file: string, problems: Problem[]): string[] {
+  return [`### ${code(file)}: invalid`, '', problemBlock(problems)];
+}
+
+function planSection(plan: Plan): string[] {
+  const { request, resolved, window, policy, lint, approvals } = plan;
+  const start = plan.startsWhenGranted ? 'when granted' : code(window.start.toISOString());
+  const rows: [string, string][] = [
+    ['Requester', cell(request.requester)],
+    ['Account', `${cell(resolved.account.alias)} (${cell(resolved.account.id)})`],
+    ['Principal', cell(resolved.principalArn)],
+    ['Access', resolved.profile ? `profile ${cell(resolved.profile)}` : 'custom permissions'],
+    ['Duration', `${code(formatDuration(resolved.durationMinutes))}, starting ${start}`],
+    ['Reason', cell(request.reason, 500)],
+  ];
+  if (request.ticket) rows.push(['Ticket', cell(request.ticket)]);
+  rows.push(['Approvals', approvalText(approvals.required, approvals.approvers)]);
+
+  const out = [`### ${code(plan.file)}`, '', '| | |', '| --- | --- |'];
+  for (const [k, v] of rows) out.push(`| ${k} | ${v} |`);
+
+  if (lint.risks.length > 0) {
+    out.push('', '#### ⚠️ High risk', '');
+    for (const r of lint.risks) out.push(`- ${code(r.action)}: ${plainReason(r.reason)}`);
+  }
+  if (plan.warnings.length > 0) {
+    out.push('', '#### Warnings', '', problemBlock(plan.warnings));
+  }
+  const levels = Object.entries(lint.accessLevels).filter(([, n]) => n > 0);
+  out.push(
+    '',
+    `#### Access: ${lint.totalExpanded} action${lint.totalExpanded === 1 ? '' : 's'}` +
+      (levels.length ? ` (${levels.map(([lvl, n]) => `${lvl} ${n}`).join(', ')})` : ''),
+    '',
+    '<details><summary>Policy document and tags</summary>',
+    '',
+    `Managed policy ${code(policy.path + policy.name)}, ${policy.size} of 6,144 characters, valid only between ${code(window.start.toISOString())} and ${code(window.expiry.toISOString())}${plan.startsWhenGranted ? ' (shifted to the grant time)' : ''}.`,
+    '',
+    fenced(JSON.stringify(policy.document, null, 2), 'json'),
+    '',
+    fenced(policy.tags.map((t) => `${t.Key}=${t.Value}`).join('\n'), 'text'),
+    '',
+    '</details>',
+  );
+  return out;
+}
+
+function approvalText(required: number, approvers: string[]): string {
+  const who = approvers.length
+    ? ` from ${approvers.map((a) => code(a)).join(', ')}`
+    : ' from code owners';
+  return `${required} distinct approver${required === 1 ? '' : 's'}${who}, not the requester, on the final commit`;
+}
+
+/** Reasons are our own text (policy/escalation.ts), but keep them inert all the same. */
+const plainReason = (reason: string): string => reason.replace(/[<>@#[\]`|*_\\]/g, ' ');

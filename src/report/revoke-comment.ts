@@ -1,0 +1,69 @@
+import { stateMarker } from '../grant/state.js';
+import type { UsageReport } from '../revoke/usage.js';
+import type { RevokeDecision } from '../revoke/sweep.js';
+import { cell, code, fenced } from './escape.js';
+
+type Revoked = Extract<RevokeDecision, { kind: 'revoked' }>;
+
+/** The PR comment when a grant ends: what was removed and what the grant was used for. */
+export function renderRevokeComment(decision: Revoked, usage: UsageReport | undefined): string {
+  const { policy } = decision;
+  const id = policy.requestId ?? policy.name;
+  const why = decision.reason === 'early' ? 'revoked early on request' : 'expired and removed';
+  const lines = [
+    `## 🔒 jit-access: ${code(id)} ${why}`,
+    '',
+    `Policy ${code(policy.arn)} was detached${decision.detached.length ? ` from ${decision.detached.map((d) => code(d)).join(', ')}` : ''} and deleted.`,
+  ];
+  if (usage) lines.push('', ...usageSection(usage));
+  else lines.push('', 'No usage report: CloudTrail could not be read for this grant.');
+  lines.push('', stateMarker(id, 'revoked'));
+  return lines.join('\n');
+}
+
+function usageSection(usage: UsageReport): string[] {
+  const out = [
+    `### What it was used for`,
+    '',
+    `${usage.events} CloudTrail event${usage.events === 1 ? '' : 's'} by ${code(usage.principalArn)} between ${code(usage.window.start.toISOString())} and ${code(usage.window.expiry.toISOString())}.`,
+  ];
+  if (usage.used.length > 0) {
+    out.push('', '| action | calls | failed |', '| --- | ---: | ---: |');
+    for (const u of usage.used.slice(0, 50))
+      out.push(`| ${cell(u.action)} | ${u.calls} | ${u.failed} |`);
+  }
+  if (usage.denied.length > 0) {
+    out.push(
+      '',
+      '**Denied** (not covered by the grant):',
+      '',
+      '| action | calls | error |',
+      '| --- | ---: | --- |',
+    );
+    for (const d of usage.denied.slice(0, 50))
+      out.push(`| ${cell(d.action)} | ${d.calls} | ${cell(d.errorCode)} |`);
+  }
+  if (usage.unused.length > 0) {
+    out.push(
+      '',
+      `**Granted but never used:** ${usage.unused
+        .slice(0, 50)
+        .map((a) => code(a))
+        .join(', ')}`,
+    );
+  }
+  out.push(
+    '',
+    usage.suggested.length > 0
+      ? 'A tighter request next time (only what was used):'
+      : 'Nothing granted was used: the next request may not need this access at all.',
+  );
+  if (usage.suggested.length > 0) {
+    out.push('', fenced(usage.suggested.map(yamlStatement).join('\n'), 'yaml'));
+  }
+  return out;
+}
+
+/** The suggestion in request-file syntax, ready to paste under `permissions:`. */
+const yamlStatement = (s: { actions: string[]; resources: string[] }): string =>
+  `- actions: ${JSON.stringify(s.actions)}\n  resources: ${JSON.stringify(s.resources)}`;

@@ -1,0 +1,178 @@
+/**
+ * jit.config.yaml → JitConfig: safe YAML, the config JSON Schema, then the cross-checks a schema
+ * cannot express (principal ARNs in the right account, durations within the defaults, a ticket
+ * pattern that compiles). Every problem carries the file, path, line and column.
+ */
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+import type { Account, JitConfig, Profile } from '../domain.js';
+import { error, fail, ok, type Problem, type Result } from '../problem.js';
+import { locate } from '../yaml/locate.js';
+import { parseYaml } from '../yaml/parse.js';
+import { childKey } from '../yaml/path.js';
+import { formatDuration, parseDuration } from './duration.js';
+import { statement } from './statement.js';
+import { compileSchema } from './schema-errors.js';
+
+const checkSchema = compileSchema(configSchema);
+const ARN_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):/;
+
+/** The config as written, after the schema has passed. */
+interface RawConfig {
+  defaults: { maxDuration: string; approvals: number; runbook: string };
+  accounts: Record<string, { id: string; brokerRole: string; regions: string[] }>;
+  principals: Record<string, Record<string, string>>;
+  profiles: Record<
+    string,
+    {
+      description: string;
+      statements: unknown[];
+      maxDuration?: string;
+      approvals?: number;
+      approvers?: string[];
+    }
+  >;
+  custom: { allowed: boolean; approvals?: number; approvers?: string[]; maxDuration?: string };
+  denyActions: string[];
+  highRisk: { policy: 'deny' | 'extra-approval'; extraApprovals?: number };
+  ticket: { required: boolean; pattern?: string };
+}
+
+export function parseConfig(text: string, file: string): Result<JitConfig> {
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return fail(parsed.problems.map((p) => ({ ...p, file })));
+  const doc = parsed.value;
+  const schemaProblems = checkSchema(doc);
+  if (schemaProblems.length > 0) return fail(schemaProblems.map((p) => locate(p, doc, file)));
+
+  const raw = doc.value as RawConfig;
+  const problems: Problem[] = [];
+  const duration = (path: string, text: string | undefined, fallback: number): number => {
+    if (text === undefined) return fallback;
+    const parsedDuration = parseDuration(text);
+    if (parsedDuration.ok) return parsedDuration.value;
+    problems.push(...parsedDuration.problems.map((p) => ({ ...p, path })));
+    return fallback;
+  };
+
+  const maxDuration = duration('defaults.maxDuration', raw.defaults.maxDuration, 0);
+  const withinDefault = (path: string, minutes: number): void => {
+    if (maxDuration > 0 && minutes > maxDuration) {
+      problems.push(
+        error(
+          path,
+          `${formatDuration(minutes)} is longer than defaults.maxDuration (${formatDuration(maxDuration)}): lower it or raise the default`,
+        ),
+      );
+    }
+  };
+
+  const accounts = record<Account>();
+  for (const [alias, account] of Object.entries(raw.accounts)) {
+    checkArnAccount(
+      problems,
+      childKey(childKey('accounts', alias), 'brokerRole'),
+      account.brokerRole,
+      account.id,
+      alias,
+    );
+    accounts[alias] = {
+      alias,
+      id: account.id,
+      brokerRole: account.brokerRole,
+      regions: [...account.regions],
+    };
+  }
+
+  const principals = record<Record<string, string>>();
+  for (const [login, byAccount] of Object.entries(raw.principals)) {
+    principals[login] = record<string>();
+    for (const [alias, arn] of Object.entries(byAccount)) {
+      const path = childKey(childKey('principals', login), alias);
+      const account = accounts[alias];
+      if (!account) {
+        problems.push(
+          error(
+            path,
+            `unknown account "${alias}": principals must use an alias from accounts (${Object.keys(accounts).join(', ')})`,
+          ),
+        );
+        continue;
+      }
+      checkArnAccount(problems, path, arn, account.id, alias);
+      (principals[login] as Record<string, string>)[alias] = arn;
+    }
+  }
+
+  const approvals = raw.defaults.approvals;
+  const profiles = record<Profile>();
+  for (const [name, profile] of Object.entries(raw.profiles)) {
+    const path = childKey('profiles', name);
+    const profileMax = duration(childKey(path, 'maxDuration'), profile.maxDuration, maxDuration);
+    withinDefault(childKey(path, 'maxDuration'), profileMax);
+    profiles[name] = {
+      name,
+      description: profile.description,
+      statements: profile.statements.map(statement),
+      maxDurationMinutes: profileMax,
+      approvals: profile.approvals ?? approvals,
+      approvers: [...(profile.approvers ?? [])],
+    };
+  }
+
+  const customMax = duration('custom.maxDuration', raw.custom.maxDuration, maxDuration);
+  withinDefault('custom.maxDuration', customMax);
+
+  if (raw.ticket.pattern !== undefined) {
+    try {
+      new RegExp(raw.ticket.pattern, 'u');
+    } catch (e) {
+      problems.push(
+        error('ticket.pattern', `is not a valid regular expression: ${(e as Error).message}`),
+      );
+    }
+  }
+
+  if (problems.length > 0) return fail(problems.map((p) => locate(p, doc, file)));
+  return ok({
+    version: 1,
+    defaults: { maxDurationMinutes: maxDuration, approvals, runbook: raw.defaults.runbook },
+    accounts,
+    principals,
+    profiles,
+    custom: {
+      allowed: raw.custom.allowed,
+      approvals: raw.custom.approvals ?? approvals,
+      approvers: [...(raw.custom.approvers ?? [])],
+      maxDurationMinutes: customMax,
+    },
+    denyActions: [...raw.denyActions],
+    highRisk: { policy: raw.highRisk.policy, extraApprovals: raw.highRisk.extraApprovals ?? 1 },
+    ticket:
+      raw.ticket.pattern === undefined
+        ? { required: raw.ticket.required }
+        : { required: raw.ticket.required, pattern: raw.ticket.pattern },
+  });
+}
+
+/** Lookups by user-supplied names (`account: constructor`) must never reach Object.prototype. */
+function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+function checkArnAccount(
+  problems: Problem[],
+  path: string,
+  arn: string,
+  id: string,
+  alias: string,
+): void {
+  const inArn = ARN_ACCOUNT.exec(arn)?.[1];
+  if (inArn !== undefined && inArn !== id) {
+    problems.push(
+      error(
+        path,
+        `${arn} is in account ${inArn}, but ${alias} is account ${id}: use an ARN from ${id}`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * A request file `requests/<id>.yaml` → AccessRequest: safe YAML, the JSON Schema editors use,
+ * then the checks a schema cannot express. Every problem carries the file, path, line and column.
+ */
+import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
+import type { AccessRequest } from '../domain.js';
+import { error, fail, ok, type Problem, type Result } from '../problem.js';
+import { locate as locateIn } from '../yaml/locate.js';
+import { parseYaml, type YamlDoc } from '../yaml/parse.js';
+import { childKey } from '../yaml/path.js';
+import { parseDuration } from './duration.js';
+import { compileSchema } from './schema-errors.js';
+import { statement } from './statement.js';
+import { hiddenCharacter } from './text.js';
+
+export const REQUEST_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
+const checkSchema = compileSchema(requestSchema);
+/** Condition keys that would fight the grant window, which `duration` and `start` set. */
+const TIME_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
+
+export interface ParsedRequest {
+  request: AccessRequest;
+  doc: YamlDoc;
+  /** Gives a later problem (resolution, policy lint) this file and the line of its path. */
+  locate: (problem: Problem) => Problem;
+}
+
+export function parseRequest(text: string, file: string): Result<AccessRequest> {
+  const parsed = parseRequestDocument(text, file);
+  return parsed.ok ? ok(parsed.value.request) : parsed;
+}
+
+export function parseRequestDocument(text: string, file: string): Result<ParsedRequest> {
+  const idProblems = checkFileName(file);
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return fail([...idProblems, ...parsed.problems].map((p) => ({ ...p, file })));
+  const doc = parsed.value;
+  const located = (p: Problem): Problem => locateIn(p, doc, file);
+
+  const fields = doc.value as Record<string, unknown>;
+  // parseDuration explains a bad duration (or a number without a unit) better than the schema.
+  const durationChecked = ['string', 'number'].includes(typeof fields?.duration);
+  const schemaProblems = checkSchema(doc).filter(
+    (p) => !(p.path === 'duration' && durationChecked),
+  );
+  const problems = [...idProblems, ...schemaProblems, ...semanticProblems(doc)].map(located);
+  if (problems.length > 0) return fail(sortByLine(problems));
+  return ok({ request: build(idOf(file), fields), doc, locate: located });
+}
+
+function idOf(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.yaml$/, '');
+}
+
+function checkFileName(file: string): Problem[] {
+  const at = { line: 1, column: 1 };
+  const base = file.split(/[\\/]/).pop() ?? file;
+  if (!base.endsWith('.yaml')) {
+    const fix = base.endsWith('.yml')
+      ? `rename it to ${base.slice(0, -4)}.yaml`
+      : 'name it requests/<id>.yaml';
+    return [error('', `request files must end in .yaml: ${fix}`, at)];
+  }
+  const id = idOf(file);
+  if (!REQUEST_ID.test(id)) {
+    return [
+      error(
+        '',
+        `file name "${id.slice(0, 80)}" is not a valid request id: use 3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit, e.g. alice-prod-logs.yaml`,
+        at,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** Checks the schema cannot express; each only looks at fields of the right type. */
+function semanticProblems(doc: YamlDoc): Problem[] {
+  const value = doc.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const fields = value as Record<string, unknown>;
+  const problems: Problem[] = [];
+
+  const hasProfile = fields.profile !== undefined;
+  const hasPermissions = fields.permissions !== undefined;
+  if (hasProfile && hasPermissions) {
+    problems.push(
+      error(
+        'permissions',
+        'give either profile or permissions, not both: a profile already says what is granted',
+      ),
+    );
+  } else if (!hasProfile && !hasPermissions) {
+    problems.push(
+      error(
+        '',
+        'say what you need: add profile (a name from jit.config.yaml) or permissions (custom statements)',
+      ),
+    );
+  }
+
+  if (typeof fields.duration === 'string' || typeof fields.duration === 'number') {
+    const duration = parseDuration(String(fields.duration));
+    if (!duration.ok) problems.push(...duration.problems.map((p) => ({ ...p, path: 'duration' })));
+  }
+
+  if (
+    typeof fields.start === 'string' &&
+    parseStart(fields.start) === undefined &&
+    START.test(fields.start)
+  ) {
+    problems.push(
+      error('start', `"${fields.start}" is not a real date and time: check the day and the hour`),
+    );
+  }
+
+  if (typeof fields.reason === 'string') {
+    const hidden = hiddenCharacter(fields.reason);
+    if (hidden) problems.push(error('reason', `reason ${hidden}`));
+    else if ([...fields.reason].length >= 10 && [...fields.reason.trim()].length < 10)
+      problems.push(error('reason', 'reason must say why in at least 10 characters'));
+  }
+
+  if (Array.isArray(fields.permissions)) {
+    fields.permissions.forEach((statement: unknown, i) =>
+      problems.push(...timeConditions(statement, `permissions[${i}]`)),
+    );
+  }
+  return problems;
+}
+
+function timeConditions(statement: unknown, path: string): Problem[] {
+  const conditions = (statement as { conditions?: unknown } | null)?.conditions;
+  if (conditions === null || typeof conditions !== 'object') return [];
+  const problems: Problem[] = [];
+  for (const [operator, block] of Object.entries(conditions)) {
+    if (block === null || typeof block !== 'object') continue;
+    for (const key of Object.keys(block)) {
+      if (!TIME_KEYS.has(key.toLowerCase())) continue;
+      problems.push(
+        error(
+          childKey(childKey(childKey(path, 'conditions'), operator), key),
+          `${key} conditions are not allowed: the grant window comes from duration and start`,
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+const START = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
+
+/** A UTC timestamp that names a real instant: `2026-02-30T00:00:00Z` does not. */
+export function parseStart(text: string): Date | undefined {
+  const m = START.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s = '0', ms = '0'] = m.slice(1).map((part) => part ?? '0');
+  const date = new Date(
+    Date.UTC(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h),
+      Number(mi),
+      Number(s),
+      Number(ms.padEnd(3, '0')),
+    ),
+  );
+  const same =
+    date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(mo) - 1 &&
+    date.getUTCDate() === Number(d) &&
+    date.getUTCHours() === Number(h) &&
+    date.getUTCMinutes() === Number(mi) &&
+    date.getUTCSeconds() === Number(s);
+  return same ? date : undefined;
+}
+
+/** The domain value, from fields the checks above have passed. */
+function build(id: string, fields: Record<string, unknown>): AccessRequest {
+  const duration = parseDuration(fields.duration as string);
+  const request: AccessRequest = {
+    id,
+    requester: fields.requester as string,
+    account: fields.account as string,
+    durationMinutes: duration.ok ? duration.value : 0,
+    reason: (fields.reason as string).trim(),
+  };
+  if (typeof fields.profile === 'string') request.profile = fields.profile;
+  if (Array.isArray(fields.permissions)) request.permissions = fields.permissions.map(statement);
+  if (typeof fields.start === 'string') request.start = parseStart(fields.start);
+  if (typeof fields.ticket === 'string') request.ticket = fields.ticket;
+  return request;
+}
+
+function sortByLine(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
+}

@@ -1,0 +1,205 @@
+/**
+ * A parsed request checked against the config: everything a grant needs, nothing left to look up.
+ * Problems carry a path but no line: the request's YAML is not here. Callers that have the file
+ * use `parseRequestDocument(...).locate` (or `locate` in src/yaml/locate.ts) to add the line.
+ */
+import type {
+  AccessRequest,
+  ApprovalRule,
+  JitConfig,
+  PermissionStatement,
+  ResolvedRequest,
+} from '../domain.js';
+import { error, fail, ok, type Problem, type Result } from '../problem.js';
+import { formatDuration } from './duration.js';
+import { nearest } from './nearest.js';
+
+export const MIN_DURATION_MINUTES = 15;
+/** Clocks differ: a start this far in the past is still "now". */
+export const START_SKEW_MINUTES = 5;
+/** Requests are for work that is planned, not parked: a start at most this far ahead. */
+export const MAX_START_AHEAD_DAYS = 14;
+
+export function resolveRequest(
+  request: AccessRequest,
+  config: JitConfig,
+  now: Date,
+): Result<ResolvedRequest> {
+  const problems: Problem[] = [];
+  const account = Object.hasOwn(config.accounts, request.account)
+    ? config.accounts[request.account]
+    : undefined;
+  if (!account) problems.push(error('account', unknownAccount(request.account, config)));
+
+  const principalArn = account
+    ? principalFor(request.requester, account.alias, config, problems)
+    : undefined;
+  const grant = whatIsGranted(request, config, problems);
+  const max = grant && Math.min(grant.maxMinutes, config.defaults.maxDurationMinutes);
+  checkDuration(request.durationMinutes, max, grant?.what ?? '', problems);
+  checkStart(request.start, now, problems);
+  checkTicket(request.ticket, config, problems);
+
+  if (problems.length > 0 || !account || principalArn === undefined || !grant)
+    return fail(problems);
+  const resolved: ResolvedRequest = {
+    request,
+    account,
+    principalArn,
+    statements: grant.statements,
+    durationMinutes: request.durationMinutes,
+    approvals: grant.approvals,
+  };
+  if (request.profile !== undefined) resolved.profile = request.profile;
+  return ok(resolved);
+}
+
+function unknownAccount(name: string, config: JitConfig): string {
+  const aliases = Object.keys(config.accounts);
+  const byId = Object.values(config.accounts).find((a) => a.id === name);
+  if (byId) return `"${name}" is the id of account ${byId.alias}: write account: ${byId.alias}`;
+  const guess = nearest(name, aliases);
+  const hint = guess ? `did you mean "${guess}"?` : `use one of ${aliases.join(', ')}`;
+  return `unknown account "${name}": ${hint}`;
+}
+
+/** GitHub logins are case-insensitive, so `Octocat` finds `octocat`. */
+function principalFor(
+  requester: string,
+  alias: string,
+  config: JitConfig,
+  problems: Problem[],
+): string | undefined {
+  const login = Object.keys(config.principals).find(
+    (l) => l.toLowerCase() === requester.toLowerCase(),
+  );
+  const byAccount = login === undefined ? undefined : config.principals[login];
+  if (!byAccount) {
+    problems.push(
+      error(
+        'requester',
+        `${requester} is not in principals in jit.config.yaml: an admin must add them before they can request access`,
+      ),
+    );
+    return undefined;
+  }
+  if (!Object.hasOwn(byAccount, alias)) {
+    problems.push(
+      error(
+        'requester',
+        `${requester} has no IAM principal in account ${alias}: an admin must add principals.${login}.${alias} to jit.config.yaml`,
+      ),
+    );
+    return undefined;
+  }
+  return byAccount[alias];
+}
+
+interface Grant {
+  what: string;
+  statements: PermissionStatement[];
+  maxMinutes: number;
+  approvals: ApprovalRule;
+}
+
+function whatIsGranted(
+  request: AccessRequest,
+  config: JitConfig,
+  problems: Problem[],
+): Grant | undefined {
+  if (request.profile !== undefined) {
+    const profile = Object.hasOwn(config.profiles, request.profile)
+      ? config.profiles[request.profile]
+      : undefined;
+    if (!profile) {
+      const names = Object.keys(config.profiles);
+      const guess = nearest(request.profile, names);
+      const hint = guess ? `did you mean "${guess}"?` : `use one of ${names.join(', ')}`;
+      problems.push(error('profile', `unknown profile "${request.profile}": ${hint}`));
+      return undefined;
+    }
+    return {
+      what: `profile ${profile.name}`,
+      statements: profile.statements,
+      maxMinutes: profile.maxDurationMinutes,
+      approvals: { required: profile.approvals, approvers: [...profile.approvers] },
+    };
+  }
+  if (!config.custom.allowed) {
+    const names = Object.keys(config.profiles).join(', ');
+    problems.push(
+      error(
+        'permissions',
+        `custom permissions are not accepted here: request a profile instead (${names})`,
+      ),
+    );
+    return undefined;
+  }
+  return {
+    what: 'custom permissions',
+    statements: request.permissions ?? [],
+    maxMinutes: config.custom.maxDurationMinutes,
+    approvals: { required: config.custom.approvals, approvers: [...config.custom.approvers] },
+  };
+}
+
+/** The minimum holds even when what is granted (and so the maximum) is unknown. */
+function checkDuration(
+  minutes: number,
+  max: number | undefined,
+  what: string,
+  problems: Problem[],
+): void {
+  if (minutes < MIN_DURATION_MINUTES) {
+    problems.push(
+      error(
+        'duration',
+        `${formatDuration(minutes)} is shorter than the ${MIN_DURATION_MINUTES}m minimum`,
+      ),
+    );
+  } else if (max !== undefined && minutes > max) {
+    problems.push(
+      error(
+        'duration',
+        `${formatDuration(minutes)} is longer than the ${formatDuration(max)} allowed for ${what}: ask for ${formatDuration(max)} or less`,
+      ),
+    );
+  }
+}
+
+function checkStart(start: Date | undefined, now: Date, problems: Problem[]): void {
+  if (!start) return;
+  const minute = 60_000;
+  if (start.getTime() < now.getTime() - START_SKEW_MINUTES * minute) {
+    problems.push(
+      error(
+        'start',
+        `${start.toISOString()} is in the past (now is ${now.toISOString()}): remove start to begin when granted, or pick a later time`,
+      ),
+    );
+  } else if (start.getTime() > now.getTime() + MAX_START_AHEAD_DAYS * 24 * 60 * minute) {
+    problems.push(
+      error(
+        'start',
+        `${start.toISOString()} is more than ${MAX_START_AHEAD_DAYS} days ahead: open the request closer to the time`,
+      ),
+    );
+  }
+}
+
+function checkTicket(ticket: string | undefined, config: JitConfig, problems: Problem[]): void {
+  const { required, pattern } = config.ticket;
+  if (ticket === undefined) {
+    if (required)
+      problems.push(
+        error(
+          'ticket',
+          `a ticket is required: add ticket: with the incident or change id${pattern ? ` (matching ${pattern})` : ''}`,
+        ),
+      );
+    return;
+  }
+  if (pattern !== undefined && !new RegExp(pattern, 'u').test(ticket)) {
+    problems.push(error('ticket', `"${ticket}" does not match the ticket format ${pattern}`));
+  }
+}

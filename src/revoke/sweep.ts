@@ -1,0 +1,77 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { Account, JitConfig } from '../domain.js';
+import { messageOf } from '../aws/errors.js';
+import {
+  listGrantedPolicies,
+  readPolicyDocument,
+  revokePolicy,
+  type GrantedPolicy,
+} from '../aws/iam-revoke.js';
+
+export type RevokeReason = 'expired' | 'early';
+
+/** What the sweep did with one `/jit/` policy. */
+export type RevokeDecision =
+  | {
+      kind: 'revoked';
+      account: Account;
+      policy: GrantedPolicy;
+      reason: RevokeReason;
+      detached: string[];
+      /** The document as it was just before deletion; undefined if it could not be read. */
+      document: unknown;
+    }
+  | { kind: 'failed'; account: Account; policy?: GrantedPolicy; error: string }
+  /** Under `/jit/` without a readable expiry: not ours to delete, but someone must look. */
+  | { kind: 'unmanaged'; account: Account; policy: GrantedPolicy };
+
+export interface RevokeRun {
+  config: JitConfig;
+  now: Date;
+  iamFor: (account: Account) => Promise<IAMClient>;
+  /** Revoke this request now, whatever its expiry (a `/revoke` comment). */
+  early?: { requestId: string };
+}
+
+/**
+ * Every account's `/jit/` policies: the expired ones (and an early-revoked one) are detached and
+ * deleted. A failure is reported and left in place, so the next scheduled run retries it; the
+ * policy's own time conditions have already stopped it working either way.
+ */
+export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
+  const decisions: RevokeDecision[] = [];
+  for (const account of Object.values(run.config.accounts)) {
+    let policies: GrantedPolicy[];
+    let iam: IAMClient;
+    try {
+      iam = await run.iamFor(account);
+      policies = await listGrantedPolicies(iam);
+    } catch (e) {
+      decisions.push({ kind: 'failed', account, error: messageOf(e) });
+      continue;
+    }
+    for (const policy of policies) {
+      const early = run.early !== undefined && policy.requestId === run.early.requestId;
+      if (!policy.expiry || !policy.requestId) {
+        decisions.push({ kind: 'unmanaged', account, policy });
+        continue;
+      }
+      if (!early && policy.expiry.getTime() > run.now.getTime()) continue;
+      const document = await readPolicyDocument(iam, policy.arn).catch(() => undefined);
+      const outcome = await revokePolicy(iam, policy.arn);
+      decisions.push(
+        outcome.ok
+          ? {
+              kind: 'revoked',
+              account,
+              policy,
+              reason: early ? 'early' : 'expired',
+              detached: outcome.detached,
+              document,
+            }
+          : { kind: 'failed', account, policy, error: outcome.reason },
+      );
+    }
+  }
+  return decisions;
+}

@@ -1,0 +1,182 @@
+import {
+  AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
+import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
+import { startGitHubEmulator, type GitHubEmulator } from '../../../emulators/github/server.js';
+import type { RunContext } from '../../../emulators/github/oidc/claims.js';
+import type { AwsEmulator } from '../../../emulators/aws/server.js';
+import { ACCOUNT, T0, codeOf, startAt, stsClient } from './world.js';
+
+const REPO = 'acme/access';
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/jit-broker`;
+const GRANT_RUN: RunContext = {
+  repository: REPO,
+  eventName: 'push',
+  environment: 'jit-grant',
+  workflowPath: '.github/workflows/grant.yml',
+};
+
+let aws: AwsEmulator;
+let gh: GitHubEmulator;
+let sts: STSClient;
+let host: string;
+
+beforeEach(async () => {
+  aws = await startAt();
+  gh = await startGitHubEmulator({ clock: () => aws.clock.now() });
+  gh.state.addRepo(REPO, { files: { 'README.md': '# access\n' } });
+  const provider = aws.state.addOidcProvider({ url: gh.oidc.issuer.issuer });
+  host = provider.url;
+  aws.state.addRole({
+    name: 'jit-broker',
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: provider.arn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              [`${host}:aud`]: 'sts.amazonaws.com',
+              [`${host}:sub`]: `repo:${REPO}:environment:jit-grant`,
+            },
+            StringLike: { [`${host}:job_workflow_ref`]: `${REPO}/.github/workflows/grant.yml@*` },
+          },
+        },
+      ],
+    },
+  });
+  // Unsigned: the web identity token is the credential.
+  sts = new STSClient({ endpoint: aws.url, region: 'us-east-1', maxAttempts: 1 });
+});
+afterEach(async () => {
+  await gh.close();
+  await aws.close();
+});
+
+const assume = (token: string, extra: Partial<{ DurationSeconds: number; RoleArn: string }> = {}) =>
+  sts.send(
+    new AssumeRoleWithWebIdentityCommand({
+      RoleArn: ROLE_ARN,
+      RoleSessionName: 'grant-42',
+      WebIdentityToken: token,
+      ...extra,
+    }),
+  );
+
+describe('AssumeRoleWithWebIdentity', () => {
+  it('accepts a GitHub token that satisfies the trust policy and issues a session', async () => {
+    const token = await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
+    const out = await assume(token, { DurationSeconds: 900 });
+    const role = aws.state.entity('role', ACCOUNT, 'jit-broker')!;
+    expect(out).toMatchObject({
+      Credentials: {
+        AccessKeyId: expect.stringMatching(/^ASIA[A-Z2-7]{17}$/),
+        SecretAccessKey: expect.any(String),
+        SessionToken: expect.any(String),
+        Expiration: new Date(T0.getTime() + 900_000),
+      },
+      SubjectFromWebIdentityToken: `repo:${REPO}:environment:jit-grant`,
+      AssumedRoleUser: {
+        Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/jit-broker/grant-42`,
+        AssumedRoleId: `${role.id}:grant-42`,
+      },
+      Provider: gh.oidc.issuer.issuer,
+      Audience: 'sts.amazonaws.com',
+    });
+
+    const creds = out.Credentials!;
+    const keys = {
+      accessKeyId: creds.AccessKeyId!,
+      secretAccessKey: creds.SecretAccessKey!,
+      sessionToken: creds.SessionToken!,
+    };
+    const me = await stsClient(aws, keys).send(new GetCallerIdentityCommand({}));
+    expect(me).toMatchObject({
+      Account: ACCOUNT,
+      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/jit-broker/grant-42`,
+      UserId: `${role.id}:grant-42`,
+    });
+    aws.clock.advance(900_000);
+    expect(await codeOf(stsClient(aws, keys).send(new GetCallerIdentityCommand({})))).toBe(
+      'ExpiredToken',
+    );
+  });
+
+  it('refuses a token for another audience', async () => {
+    const token = await gh.oidc.mint(GRANT_RUN, 'api://other');
+    const error = await assume(token).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      name: 'InvalidIdentityTokenException',
+      message: 'Incorrect token audience',
+    });
+  });
+
+  it('refuses a subject or workflow the trust policy does not name', async () => {
+    const otherEnv = await gh.oidc.mint({ ...GRANT_RUN, environment: 'dev' }, 'sts.amazonaws.com');
+    const error = await assume(otherEnv).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      name: 'AccessDenied',
+      message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const otherWorkflow = await gh.oidc.mint(
+      { ...GRANT_RUN, workflowPath: '.github/workflows/evil.yml' },
+      'sts.amazonaws.com',
+    );
+    expect(await codeOf(assume(otherWorkflow))).toBe('AccessDenied');
+    const good = await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
+    expect(await codeOf(assume(good, { RoleArn: `arn:aws:iam::${ACCOUNT}:role/nope` }))).toBe(
+      'AccessDenied',
+    );
+  });
+
+  it('refuses an expired token against the emulator clock', async () => {
+    const token = await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
+    const { exp } = decodeJwt(token);
+    aws.clock.set(new Date(exp! * 1000 + 1000));
+    const error = await assume(token).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'ExpiredTokenException' });
+  });
+
+  it('refuses a token whose signature does not verify', async () => {
+    const token = await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, environment: 'x' })).toString(
+      'base64url',
+    );
+    expect(await codeOf(assume(`${header}.${forged}.${signature}`))).toBe('InvalidIdentityToken');
+
+    // Same issuer and key id, someone else's key.
+    const { privateKey } = await generateKeyPair('RS256');
+    const impostor = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: gh.oidc.issuer.kid })
+      .sign(privateKey);
+    expect(await codeOf(assume(impostor))).toBe('InvalidIdentityToken');
+    expect(await codeOf(assume('not.a.jwt'))).toBe('InvalidIdentityToken');
+  });
+
+  it('refuses a token from an issuer with no OIDC provider in the account', async () => {
+    const other = await startGitHubEmulator({ clock: () => aws.clock.now() });
+    try {
+      other.state.addRepo(REPO, { files: { 'README.md': '#\n' } });
+      const token = await other.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
+      const error = await assume(token).catch((e: Error) => e);
+      expect(error).toMatchObject({
+        name: 'InvalidIdentityTokenException',
+        message: `No OpenIDConnect provider found in your account for ${other.oidc.issuer.issuer}`,
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('caps the session at the role maximum', async () => {
+    const token = await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
+    expect(await codeOf(assume(token, { DurationSeconds: 7200 }))).toBe('ValidationError');
+  });
+});

@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { parseConfig } from '../../src/request/parse-config.js';
+import type { Problem } from '../../src/problem.js';
+
+const FILE = 'jit.config.yaml';
+const EXAMPLE = readFileSync(FILE, 'utf8');
+
+function problems(text: string): Problem[] {
+  const result = parseConfig(text, FILE);
+  if (result.ok) throw new Error('expected problems');
+  return result.problems;
+}
+
+/** The example config with one exact piece of text replaced (the replacement must apply). */
+function edited(from: string, to: string): string {
+  if (!EXAMPLE.includes(from)) throw new Error(`jit.config.yaml no longer contains ${from}`);
+  return EXAMPLE.replace(from, to);
+}
+
+const lineOf = (text: string): number => EXAMPLE.slice(0, EXAMPLE.indexOf(text)).split('\n').length;
+
+test('the example config is valid and complete', () => {
+  const result = parseConfig(EXAMPLE, FILE);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  const config = result.value;
+  expect(Object.keys(config.accounts)).toEqual(['prod', 'staging']);
+  expect(config.accounts.prod).toMatchObject({ alias: 'prod', id: '123456789012' });
+  expect(Object.keys(config.profiles)).toEqual(
+    expect.arrayContaining(['s3-logs-read', 'readonly', 'ec2-restart', 'break-glass-admin']),
+  );
+  expect(config.profiles['s3-logs-read']).toMatchObject({
+    maxDurationMinutes: 240,
+    approvals: 1,
+    approvers: ['acme/sre'],
+  });
+  expect(config.custom).toEqual({
+    allowed: true,
+    approvals: 2,
+    approvers: ['acme/security'],
+    maxDurationMinutes: 240,
+  });
+  expect(config.denyActions).toEqual(
+    expect.arrayContaining(['organizations:*', 'account:*', 'iam:CreateUser']),
+  );
+  expect(config.highRisk).toEqual({ policy: 'extra-approval', extraApprovals: 1 });
+  expect(config.defaults).toEqual({
+    maxDurationMinutes: 480,
+    approvals: 1,
+    runbook: 'runbooks/requester-activity.yaml',
+  });
+});
+
+test('lookups by a user-supplied name never reach Object.prototype', () => {
+  const result = parseConfig(EXAMPLE, FILE);
+  if (!result.ok) throw new Error('example invalid');
+  const { accounts, principals, profiles } = result.value;
+  expect(accounts.constructor).toBeUndefined();
+  expect(principals.toString).toBeUndefined();
+  expect(profiles.hasOwnProperty).toBeUndefined();
+});
+
+test('profiles and custom fall back to the defaults', () => {
+  const result = parseConfig(
+    edited(
+      '    maxDuration: 4h\n    approvals: 1\n    approvers: [acme/sre]\n\n  readonly:',
+      '\n  readonly:',
+    ).replace('  approvals: 2\n  approvers: [acme/security]\n  maxDuration: 4h\n', ''),
+    FILE,
+  );
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  expect(result.value.profiles['s3-logs-read']).toMatchObject({
+    maxDurationMinutes: 480,
+    approvals: 1,
+    approvers: [],
+  });
+  expect(result.value.custom).toEqual({
+    allowed: true,
+    approvals: 1,
+    approvers: [],
+    maxDurationMinutes: 480,
+  });
+});
+
+test.each([
+  [
+    'an unquoted account id',
+    ['id: "123456789012"', 'id: 012345678912'],
+    'accounts.prod.id',
+    'YAML reads 012345678912 as a number (012345678912 becomes 12345678912); quote it',
+  ],
+  [
+    'a short account id',
+    ['id: "123456789012"', 'id: "12345"'],
+    'accounts.prod.id',
+    'must be the 12-digit account id in quotes',
+  ],
+  [
+    'a principal in another account',
+    [
+      'prod: arn:aws:iam::123456789012:user/people/octocat',
+      'prod: arn:aws:iam::210987654321:user/people/octocat',
+    ],
+    'principals.octocat.prod',
+    'is in account 210987654321, but prod is account 123456789012',
+  ],
+  [
+    'a broker role in another account',
+    ['brokerRole: arn:aws:iam::123456789012:role', 'brokerRole: arn:aws:iam::999999999999:role'],
+    'accounts.prod.brokerRole',
+    'is in account 999999999999',
+  ],
+  [
+    'a principal for an unknown account',
+    [
+      '    staging: arn:aws:iam::210987654321:role/people/hubot',
+      '    stage: arn:aws:iam::210987654321:role/people/hubot',
+    ],
+    'principals.hubot.stage',
+    'unknown account "stage"',
+  ],
+  [
+    'a principal that is not a user or role',
+    ['user/people/monalisa\n    staging', 'group/people\n    staging'],
+    'principals.monalisa.prod',
+    'must be an IAM user or role ARN',
+  ],
+  [
+    'an invalid GitHub login',
+    ['  hubot:\n', '  hu_bot:\n'],
+    'principals.hu_bot',
+    'must be a GitHub login',
+  ],
+  [
+    'a ticket pattern that does not compile',
+    ['pattern: ^(INC|CHG)-[0-9]{1,8}$', 'pattern: ^(INC|CHG-[0-9]+$'],
+    'ticket.pattern',
+    'is not a valid regular expression',
+  ],
+  [
+    'zero approvals',
+    ['  approvals: 1\n  runbook', '  approvals: 0\n  runbook'],
+    'defaults.approvals',
+    'must be at least 1',
+  ],
+  [
+    'a duration over 12h',
+    ['maxDuration: 8h', 'maxDuration: 13h'],
+    'defaults.maxDuration',
+    'longer than the 12h limit',
+  ],
+  [
+    'a profile longer than the default',
+    [
+      '    maxDuration: 4h\n    approvals: 1\n    approvers: [acme/sre]\n\n  readonly',
+      '    maxDuration: 9h\n    approvals: 1\n    approvers: [acme/sre]\n\n  readonly',
+    ],
+    'profiles.s3-logs-read.maxDuration',
+    '9h is longer than defaults.maxDuration (8h)',
+  ],
+  [
+    'a duration without unit',
+    ['maxDuration: 8h', 'maxDuration: 8'],
+    'defaults.maxDuration',
+    'add a unit',
+  ],
+  [
+    'an unknown high-risk policy',
+    ['policy: extra-approval', 'policy: warn'],
+    'highRisk.policy',
+    'must be one of "deny", "extra-approval"',
+  ],
+  [
+    'an approver that is neither login nor team',
+    ['approvers: [acme/security]', 'approvers: ["@acme/security"]'],
+    'custom.approvers[0]',
+    'must be a GitHub login (octocat) or a team',
+  ],
+  [
+    'a repeated approver',
+    ['approvers: [acme/security]', 'approvers: [acme/security, acme/security]'],
+    'custom.approvers[1]',
+    'repeats custom.approvers[0]',
+  ],
+  [
+    'a deny action without service',
+    ['  - account:*\n', '  - "*"\n'],
+    'denyActions[1]',
+    'must be an IAM action',
+  ],
+  ['a version other than 1', ['version: 1', 'version: 2'], 'version', 'must be 1'],
+  [
+    'a misspelt section',
+    ['denyActions:', 'denyAction:'],
+    'denyAction',
+    'did you mean "denyActions"?',
+  ],
+  [
+    'a NotAction in a profile',
+    [
+      '      - actions: [s3:GetObject, s3:ListBucket]',
+      '      - NotAction: [s3:GetObject, s3:ListBucket]',
+    ],
+    'profiles.s3-logs-read.statements[0].NotAction',
+    'only allow statements',
+  ],
+])('%s is refused at its line', (_name, [from, to], path, message) => {
+  const found = problems(edited(from as string, to as string));
+  const problem = found.find((p) => p.path === path);
+  expect(problem?.message).toContain(message);
+  expect(problem).toMatchObject({
+    file: FILE,
+    severity: 'error',
+    line: expect.any(Number),
+    column: expect.any(Number),
+  });
+});
+
+test('the line is the line of the offending value', () => {
+  const [problem] = problems(edited('id: "123456789012"', 'id: 012345678912'));
+  expect(problem).toMatchObject({
+    path: 'accounts.prod.id',
+    line: lineOf('id: "123456789012"'),
+    column: 9,
+  });
+});
+
+test('YAML-level refusals apply to the config too', () => {
+  const found = problems(`${EXAMPLE}\nextra: &x 1\n`);
+  expect(found[0]?.message).toContain('anchors');
+  expect(found[0]?.file).toBe(FILE);
+});
+
+test('a config that is not a mapping, or is missing sections, says which', () => {
+  expect(problems('')[0]?.message).toBe('must be a mapping (key: value), not empty');
+  expect(problems('version: 1\n').map((p) => p.message)).toContain(
+    'the file is missing the required field "accounts"',
+  );
+});

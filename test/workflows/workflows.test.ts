@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+
+/**
+ * The shipped workflows are the only road to AWS, so their shape is tested, not just linted:
+ * no expression in a shell line (where untrusted text would become code), no token wider than a
+ * job needs, and AWS credentials only in the jobs bound to the jit-grant environment.
+ */
+const dir = '.github/workflows';
+type Step = { run?: string; uses?: string; with?: Record<string, unknown> };
+type Job = { permissions?: Record<string, string>; environment?: string; steps?: Step[] };
+type Workflow = { on: Record<string, unknown>; permissions?: unknown; jobs: Record<string, Job> };
+
+const workflows = readdirSync(dir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => ({ file: f, wf: load(readFileSync(join(dir, f), 'utf8')) as Workflow }));
+
+/** Expressions inside `run:` are spliced into the script before the shell sees it. */
+function expressionsInRun(wf: Workflow): string[] {
+  return Object.entries(wf.jobs).flatMap(([name, job]) =>
+    (job.steps ?? []).flatMap((s, i) =>
+      s.run && /\$\{\{/.test(s.run) ? [`${name}.steps[${i}]: ${s.run.trim()}`] : [],
+    ),
+  );
+}
+
+test('the product workflows are all there', () => {
+  expect(workflows.map((w) => w.file).sort()).toEqual([
+    'ci.yml',
+    'grant.yml',
+    'request.yml',
+    'revoke.yml',
+  ]);
+});
+
+test.each(workflows)('$file: no ${{ }} expression in any run: line', ({ wf }) => {
+  expect(expressionsInRun(wf)).toEqual([]);
+});
+
+test('the check catches an untrusted context spliced into a script', () => {
+  const planted = load(
+    'on: pull_request_target\njobs:\n  x:\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n',
+  ) as Workflow;
+  expect(expressionsInRun(planted)).toHaveLength(1);
+});
+
+test.each(workflows.filter((w) => w.file !== 'ci.yml'))(
+  '$file: no default token permissions; each job asks for what it uses',
+  ({ wf }) => {
+    expect(wf.permissions).toEqual({});
+    for (const job of Object.values(wf.jobs)) {
+      const perms = job.permissions ?? {};
+      for (const [scope, level] of Object.entries(perms)) {
+        expect(['contents:read', 'pull-requests:write', 'id-token:write']).toContain(
+          `${scope}:${level}`,
+        );
+      }
+    }
+  },
+);
+
+test.each(workflows)(
+  '$file: id-token only in jobs bound to the jit-grant environment',
+  ({ wf }) => {
+    for (const job of Object.values(wf.jobs)) {
+      if (job.permissions?.['id-token'] === 'write') expect(job.environment).toBe('jit-grant');
+    }
+  },
+);
+
+test('the request check never checks out pull request code', () => {
+  const request = workflows.find((w) => w.file === 'request.yml')!.wf;
+  expect(Object.keys(request.on)).toEqual(['pull_request_target']);
+  for (const job of Object.values(request.jobs)) {
+    expect(job.permissions?.['id-token']).toBeUndefined();
+    for (const step of job.steps ?? []) {
+      expect(JSON.stringify(step.with ?? {})).not.toMatch(/head|github\.event/);
+    }
+  }
+});
+
+test.each(workflows)('$file: third-party actions are pinned to a full commit sha', ({ wf }) => {
+  for (const job of Object.values(wf.jobs)) {
+    for (const step of job.steps ?? []) {
+      if (step.uses && !step.uses.startsWith('./')) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+    }
+  }
+});
