@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './auth/authenticate.js';
 import { parseAuthorization } from './auth/sigv4.js';
-import { deniedMessage, evaluate } from './authz/evaluate.js';
+import { deniedMessage, evaluate, type AuthzRequest } from './authz/evaluate.js';
 import type { Clock } from './clock.js';
 import { buildRecord } from './cloudtrail/record.js';
 import type { Faults } from './faults.js';
@@ -135,15 +135,12 @@ export class Dispatcher {
       }
       const caller = ctx.caller;
       if (operation.authorize && caller && !caller.admin) {
-        const request = operation.authorize(ctx as never);
-        const decision = evaluate(
-          this.state,
-          this.clock,
-          { arn: caller.identity.arn, identity: caller.identity },
-          request,
-        );
-        if (decision !== 'Allowed')
-          throw accessDenied(deniedMessage(caller.identity.arn, request, decision));
+        for (const request of ([] as AuthzRequest[]).concat(operation.authorize(ctx as never))) {
+          const principal = { arn: caller.identity.arn, identity: caller.identity };
+          const decision = evaluate(this.state, this.clock, principal, request);
+          if (decision !== 'Allowed')
+            throw accessDenied(deniedMessage(caller.identity.arn, request, decision));
+        }
       }
       output = await operation.run(ctx as never);
     } catch (e) {

@@ -31,7 +31,7 @@ export interface CallContext<Input> {
 export interface Operation<Input, Output> {
   readOnly: boolean;
   /** What identity-based authorisation this call needs; absent for calls AWS never authorises. */
-  authorize?(ctx: CallContext<Input>): AuthzRequest;
+  authorize?(ctx: CallContext<Input>): AuthzRequest | AuthzRequest[];
   run(ctx: CallContext<Input>): Output | Promise<Output>;
 }
 

@@ -287,13 +287,6 @@ export class AwsState {
     return this.entities.get(entityKey(kind, accountId, name));
   }
 
-  /** Every entity of one kind in an account, by name. */
-  entitiesOf(kind: EntityKind, accountId: string): Entity[] {
-    return [...this.entities.values()]
-      .filter((e) => e.kind === kind && e.accountId === accountId)
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
-
   /** A user or role by ARN, or the role behind an assumed-role session ARN. */
   entityByArn(arn: string): Entity | undefined {
     const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);

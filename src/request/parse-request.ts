@@ -7,7 +7,8 @@ import type { AccessRequest } from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { locate as locateIn } from '../yaml/locate.js';
 import { parseYaml, type YamlDoc } from '../yaml/parse.js';
-import { childKey } from '../yaml/path.js';
+import { childIndex, childKey } from '../yaml/path.js';
+import { show } from '../yaml/show.js';
 import { parseDuration } from './duration.js';
 import { compileSchema } from './schema-errors.js';
 import { statement } from './statement.js';
@@ -67,7 +68,7 @@ function checkFileName(file: string): Problem[] {
     return [
       error(
         '',
-        `file name "${id.slice(0, 80)}" is not a valid request id: use 3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit, e.g. alice-prod-logs.yaml`,
+        `file name ${show(id)} is not a valid request id: use 3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit, e.g. alice-prod-logs.yaml`,
         at,
       ),
     ];
@@ -123,8 +124,8 @@ function semanticProblems(doc: YamlDoc): Problem[] {
   }
 
   if (Array.isArray(fields.permissions)) {
-    fields.permissions.forEach((statement: unknown, i) =>
-      problems.push(...timeConditions(statement, `permissions[${i}]`)),
+    fields.permissions.forEach((written: unknown, i) =>
+      problems.push(...timeConditions(written, childIndex('permissions', i))),
     );
   }
   return problems;
@@ -149,31 +150,24 @@ function timeConditions(statement: unknown, path: string): Problem[] {
   return problems;
 }
 
+type Six = [number, number, number, number, number, number];
 const START = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
 
 /** A UTC timestamp that names a real instant: `2026-02-30T00:00:00Z` does not. */
 export function parseStart(text: string): Date | undefined {
   const m = START.exec(text);
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s = '0', ms = '0'] = m.slice(1).map((part) => part ?? '0');
-  const date = new Date(
-    Date.UTC(
-      Number(y),
-      Number(mo) - 1,
-      Number(d),
-      Number(h),
-      Number(mi),
-      Number(s),
-      Number(ms.padEnd(3, '0')),
-    ),
-  );
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => Number(part ?? 0)) as Six;
+  const ms = Number((m[7] ?? '').padEnd(3, '0'));
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+  // Date.UTC rolls 30 February over into March; a real date survives the round trip.
   const same =
-    date.getUTCFullYear() === Number(y) &&
-    date.getUTCMonth() === Number(mo) - 1 &&
-    date.getUTCDate() === Number(d) &&
-    date.getUTCHours() === Number(h) &&
-    date.getUTCMinutes() === Number(mi) &&
-    date.getUTCSeconds() === Number(s);
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s;
   return same ? date : undefined;
 }
 

@@ -5,8 +5,10 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { error, type Problem, type SourcePosition } from '../problem.js';
+import { capped } from '../yaml/cap.js';
 import { childIndex, childKey, fromPointer, parentPath } from '../yaml/path.js';
 import type { YamlDoc } from '../yaml/parse.js';
+import { show } from '../yaml/show.js';
 import { nearest } from './nearest.js';
 
 /** Field names people reach for that jit-access refuses on purpose, and why. */
@@ -31,7 +33,7 @@ export function compileSchema(schema: object): SchemaCheck {
   const validate: ValidateFunction = ajv.compile(schema);
   return (doc) => {
     if (validate(doc.value)) return [];
-    return dedupe(relevant(validate.errors ?? []).flatMap((e) => toProblem(e, doc)));
+    return capped(dedupe(relevant(validate.errors ?? []).flatMap((e) => toProblem(e, doc))));
   };
 }
 
@@ -111,7 +113,9 @@ function toProblem(e: ErrorObject, doc: YamlDoc): Problem[] {
         ),
       ];
     case 'enum': {
-      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(show).join(', ');
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues
+        .map((v) => show(v))
+        .join(', ');
       return [error(path, `${show(e.data)} must be one of ${allowed}`, at(path))];
     }
     case 'uniqueItems': {
@@ -119,7 +123,13 @@ function toProblem(e: ErrorObject, doc: YamlDoc): Problem[] {
       const [first, repeat] = [Math.min(i, j), Math.max(i, j)];
       const duplicate = childIndex(path, repeat);
       const item = show((e.data as unknown[])[repeat]);
-      return [error(duplicate, `${item} repeats ${childIndex(path, first)}: list each entry once`, at(duplicate))];
+      return [
+        error(
+          duplicate,
+          `${item} repeats ${childIndex(path, first)}: list each entry once`,
+          at(duplicate),
+        ),
+      ];
     }
     case 'anyOf':
       return [
@@ -173,13 +183,13 @@ function locateIn(doc: YamlDoc, path: string): SourcePosition | undefined {
 
 function unknownField(field: string, parent: Record<string, unknown> | undefined): string {
   const refused = REFUSED_FIELDS[field.toLowerCase()];
-  if (refused) return `"${field}" is not allowed: ${refused}`;
+  if (refused) return `${show(field)} is not allowed: ${refused}`;
   const known = Object.keys((parent?.properties as object | undefined) ?? {});
   const suggestion = nearest(field, known);
   const list = known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
   return suggestion
-    ? `unknown field "${field}": did you mean "${suggestion}"?`
-    : `unknown field "${field}"${list}`;
+    ? `unknown field ${show(field)}: did you mean "${suggestion}"?`
+    : `unknown field ${show(field)}${list}`;
 }
 
 function typeMessage(
@@ -190,15 +200,16 @@ function typeMessage(
 ): string {
   const expected = String((e.params as { type: string | string[] }).type);
   const actual = describe(e.data);
-  const raw = doc.raw(path);
+  const raw = doc.raw(path)?.slice(0, 40);
   if (expected === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')) {
     const hint =
       typeof parent?.patternErrorMessage === 'string' ? `: ${parent.patternErrorMessage}` : '';
+    const written = raw ?? String(e.data);
     const lost =
       typeof e.data === 'number' && raw !== undefined && raw !== String(e.data)
         ? ` (${raw} becomes ${String(e.data)})`
         : '';
-    return `must be text, but YAML reads ${raw ?? String(e.data)} as a ${actual}${lost}; quote it${hint}`;
+    return `must be text, but YAML reads ${written} as a ${actual}${lost}; quote it${hint}`;
   }
   return `must be ${article(expected)}, not ${article(actual)}`;
 }
@@ -224,12 +235,6 @@ const article = (types: string): string =>
     .split(',')
     .map((t) => NAMES[t] ?? t)
     .join(' or ');
-
-/** A user value quoted for a message: JSON escapes hide nothing, long values are cut. */
-export function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
 
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();

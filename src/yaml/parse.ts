@@ -9,12 +9,15 @@ import { EVENT_ID, SCALAR_STYLE, YAMLException, getScalarValue, parseEvents } fr
 import type { Event, ScalarEvent } from 'js-yaml';
 import { error, fail, ok, type Problem, type Result, type SourcePosition } from '../problem.js';
 import { childIndex, childKey } from './path.js';
+import { capped } from './cap.js';
+import { show } from './show.js';
 import { LineIndex } from './source-map.js';
 
 export const MAX_YAML_BYTES = 64 * 1024;
 /** Our formats nest about eight levels deep; anything far deeper is an attack on the parser. */
 export const MAX_YAML_DEPTH = 24;
-const MAX_PROBLEMS = 50;
+/** Keys end up in paths and annotation titles; ours are short (condition keys, logins). */
+export const MAX_KEY_LENGTH = 256;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface YamlDoc {
@@ -54,17 +57,7 @@ export function parseYaml(text: string): Result<YamlDoc> {
   }
   const builder = new Builder(text, events, lines);
   const value = builder.document();
-  if (builder.problems.length > MAX_PROBLEMS) {
-    const more = builder.problems.length - MAX_PROBLEMS;
-    const next = builder.problems[MAX_PROBLEMS];
-    builder.problems.length = MAX_PROBLEMS;
-    builder.problems.push({
-      ...error('', `${more} more problems not shown`),
-      line: next?.line ?? 1,
-      column: next?.column ?? 1,
-    });
-  }
-  if (builder.problems.length > 0) return fail(builder.problems);
+  if (builder.problems.length > 0) return fail(capped(builder.problems));
   const { positions, keyPositions, raws } = builder;
   return ok({
     value,
@@ -80,6 +73,8 @@ class Builder {
   readonly keyPositions = new Map<string, SourcePosition>();
   readonly raws = new Map<string, string>();
   private i = 0;
+  /** Offset of the last key read, for problems about that key. */
+  private lastOffset = 0;
 
   constructor(
     private readonly text: string,
@@ -158,7 +153,7 @@ class Builder {
       if (seen !== undefined) {
         this.problem(
           child,
-          `duplicate key "${key}" (first on line ${seen}): keep only one`,
+          `duplicate key ${show(key)} (first on line ${seen}): keep only one`,
           keyOffset,
         );
         this.skip();
@@ -172,9 +167,6 @@ class Builder {
     this.i++;
     return result;
   }
-
-  /** Offset of the last key read, for problems about that key. */
-  private lastOffset = 0;
 
   /** The key as text, or undefined (after reporting why) when it cannot be one. */
   private key(path: string, fallback: number): string | undefined {
@@ -212,8 +204,17 @@ class Builder {
       );
       return undefined;
     }
+    if (resolved.length > MAX_KEY_LENGTH) {
+      const message = `key ${show(resolved, 40)} is ${resolved.length} characters long; keys are at most ${MAX_KEY_LENGTH}`;
+      this.problem(path, message, this.lastOffset);
+      return undefined;
+    }
     if (FORBIDDEN_KEYS.has(resolved)) {
-      this.problem(childKey(path, resolved), `key "${resolved}" is not allowed`, this.lastOffset);
+      this.problem(
+        childKey(path, resolved),
+        `key ${show(resolved)} is not allowed`,
+        this.lastOffset,
+      );
       return undefined;
     }
     return resolved;

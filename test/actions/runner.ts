@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface ActionRun {
   code: number | null;
@@ -25,6 +26,8 @@ export async function runAction(
     inputs: Record<string, string>;
     workspace: string;
     env?: Record<string, string>;
+    /** What the runner's clock reads when the action starts (the emulators' time). */
+    now?: Date;
   },
 ): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), `jit-runner-${name}-`));
@@ -54,7 +57,11 @@ export async function runAction(
     ...opts.env,
   };
   const script = resolve('actions', name, 'dist', 'index.js');
-  const child = spawn(process.execPath, [script], { cwd: opts.workspace, env });
+  const clock = opts.now
+    ? ['--import', pathToFileURL(resolve('test/actions/fake-time.mjs')).href]
+    : [];
+  if (opts.now) env.JIT_FAKE_NOW = opts.now.toISOString();
+  const child = spawn(process.execPath, [...clock, script], { cwd: opts.workspace, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -84,13 +84,13 @@ test('profiles and custom fall back to the defaults', () => {
 test.each([
   [
     'an unquoted account id',
-    ['id: "123456789012"', 'id: 012345678912'],
+    ["id: '123456789012'", 'id: 012345678912'],
     'accounts.prod.id',
     'YAML reads 012345678912 as a number (012345678912 becomes 12345678912); quote it',
   ],
   [
     'a short account id',
-    ['id: "123456789012"', 'id: "12345"'],
+    ["id: '123456789012'", 'id: "12345"'],
     'accounts.prod.id',
     'must be the 12-digit account id in quotes',
   ],
@@ -216,10 +216,10 @@ test.each([
 });
 
 test('the line is the line of the offending value', () => {
-  const [problem] = problems(edited('id: "123456789012"', 'id: 012345678912'));
+  const [problem] = problems(edited("id: '123456789012'", 'id: 012345678912'));
   expect(problem).toMatchObject({
     path: 'accounts.prod.id',
-    line: lineOf('id: "123456789012"'),
+    line: lineOf("id: '123456789012'"),
     column: 9,
   });
 });
@@ -235,4 +235,70 @@ test('a config that is not a mapping, or is missing sections, says which', () =>
   expect(problems('version: 1\n').map((p) => p.message)).toContain(
     'the file is missing the required field "accounts"',
   );
+});
+
+describe('fixtures', () => {
+  const parseFixture = (name: string) => {
+    const file = `test/fixtures/config/${name}`;
+    return parseConfig(readFileSync(file, 'utf8'), file);
+  };
+
+  test('a minimal config fills in the defaults', () => {
+    const result = parseFixture('minimal.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.accounts.sandbox?.id).toBe('000000000001');
+    expect(result.value.profiles.readonly).toMatchObject({
+      maxDurationMinutes: 60,
+      approvals: 1,
+      approvers: [],
+    });
+    expect(result.value.custom).toEqual({
+      allowed: false,
+      approvals: 1,
+      approvers: [],
+      maxDurationMinutes: 60,
+    });
+    expect(result.value.highRisk).toEqual({ policy: 'deny', extraApprovals: 1 });
+    expect(result.value.ticket).toEqual({ required: true });
+  });
+
+  test('every cross-check failure is reported at its line', () => {
+    const result = parseFixture('cross-checks.yaml');
+    if (result.ok) throw new Error('expected problems');
+    const found = result.problems.map((p) => ({ path: p.path, line: p.line, message: p.message }));
+    expect(found).toEqual([
+      {
+        path: 'accounts.sandbox.brokerRole',
+        line: 10,
+        message: expect.stringContaining(
+          'is in account 000000000002, but sandbox is account 000000000001',
+        ),
+      },
+      {
+        path: 'principals.octocat.sandbox',
+        line: 14,
+        message: expect.stringContaining('is in account 000000000003'),
+      },
+      {
+        path: 'principals.octocat.prod',
+        line: 15,
+        message: expect.stringContaining('unknown account "prod"'),
+      },
+      {
+        path: 'profiles.readonly.maxDuration',
+        line: 22,
+        message: expect.stringContaining('3h is longer than defaults.maxDuration (2h)'),
+      },
+      {
+        path: 'custom.maxDuration',
+        line: 25,
+        message: expect.stringContaining('has 90 minutes after the hours'),
+      },
+      {
+        path: 'ticket.pattern',
+        line: 31,
+        message: expect.stringContaining('is not a valid regular expression'),
+      },
+    ]);
+  });
 });

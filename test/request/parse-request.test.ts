@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseRequest, parseRequestDocument } from '../../src/request/parse-request.js';
+import { parseRequest, parseRequestDocument, parseStart } from '../../src/request/parse-request.js';
 import type { AccessRequest } from '../../src/domain.js';
 import type { Problem } from '../../src/problem.js';
 
@@ -189,4 +189,34 @@ describe('locate', () => {
       parsed.value.locate({ path: 'permissions[0].actions[1]', message: 'm', severity: 'error' }),
     ).toMatchObject({ line: 6, column: 9 });
   });
+});
+
+describe('start', () => {
+  test.each([
+    ['2028-02-29T00:00:00Z', '2028-02-29T00:00:00.000Z'],
+    ['2026-03-02T09:30Z', '2026-03-02T09:30:00.000Z'],
+    ['2026-03-02T09:30:15.5Z', '2026-03-02T09:30:15.500Z'],
+  ])('%s is a real instant', (start, iso) => {
+    expect(parseStart(start)?.toISOString()).toBe(iso);
+  });
+
+  test.each([
+    '2026-02-29T00:00:00Z',
+    '2026-02-30T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-03-01T24:00:00Z',
+    '2026-03-01T23:59:60Z',
+  ])('%s is not', (start) => {
+    expect(parseStart(start)).toBeUndefined();
+    expect(problems(`${BASE}start: ${start}\n`)[0]?.message).toContain(
+      'is not a real date and time',
+    );
+  });
+});
+
+test('a flood of schema problems is capped', () => {
+  const junk = Array.from({ length: 100 }, (_, i) => `junk${i}: 1`).join('\n');
+  const found = problems(`${BASE}${junk}\n`);
+  expect(found).toHaveLength(51);
+  expect(found[50]).toMatchObject({ message: '50 more problems not shown', line: 56, file: FILE });
 });

@@ -122,6 +122,13 @@ describe('refusals', () => {
       3,
     ],
     ['prototype key', 'prototype: 1\n', 'key "prototype" is not allowed', 1, 1],
+    [
+      'overlong key',
+      `a:\n  ${'k'.repeat(257)}: 1\n`,
+      'is 257 characters long; keys are at most 256',
+      2,
+      3,
+    ],
     ['second document', 'a: 1\n---\nb: 2\n', 'only one YAML document', 2, 1],
     ['directive', '%YAML 1.2\n---\na: 1\n', 'directives', 1, 1],
     ['tab indentation', 'a:\n\tb: 1\n', 'YAML syntax error', 2, 1],

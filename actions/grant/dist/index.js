@@ -31389,7 +31389,7 @@ const race = (promise, signal) => {
     }
     let cleanup = () => { };
     const aborted = new Promise((_, reject) => {
-        const handler = () => reject(createAbortError());
+        const handler = () => reject(createAbortError(signal));
         if (signal.aborted) {
             handler();
         }
@@ -31403,7 +31403,13 @@ const race = (promise, signal) => {
     });
     return Promise.race([promise, aborted]).finally(cleanup);
 };
-const createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+const createAbortError = (signal) => {
+    const reason = signal.reason;
+    if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+    }
+    return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+};
 const isAbortError = (error) => typeof error === "object" && error !== null && "name" in error && error.name === "AbortError";
 
 const DEFAULT_RETRY_DELAY_BASE = 100;
@@ -31516,10 +31522,13 @@ function bindRetryMiddleware(isStreamingPayload) {
                         throw lastError;
                     }
                     try {
+                        if (abortSignal?.aborted) {
+                            throw lastError;
+                        }
                         retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
                     }
                     catch (refreshError) {
-                        if (abortSignal?.aborted && isAbortError(refreshError)) {
+                        if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
                             throw refreshError;
                         }
                         if (!lastError.$metadata) {
@@ -81266,7 +81275,10 @@ async function assumeBrokerRole(input) {
     };
 }
 /** STS allows `[\w+=,.@-]{2,64}`; the name shows up in CloudTrail, so keep it meaningful. */
-const sessionName = (name) => name.replace(/[^\w+=,.@-]/g, '-').slice(0, 64).padEnd(2, '-');
+const sessionName = (name) => name
+    .replace(/[^\w+=,.@-]/g, '-')
+    .slice(0, 64)
+    .padEnd(2, '-');
 
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 
@@ -81334,6 +81346,51 @@ async function upsertStickyComment(octokit, target, purpose, body) {
     return { id: data.id, created: true };
 }
 
+;// CONCATENATED MODULE: ./src/policy/canonical.ts
+/**
+ * A canonical text for policy documents, so the grant step can tell whether an existing jit
+ * policy already says what a rerun would write (converge) or must get a new version. It
+ * ignores what IAM ignores: string-or-array, list order, action and condition-key case.
+ */
+const list = (value) => (Array.isArray(value) ? value : [value]);
+const sortedStrings = (value, lower) => [...new Set(list(value).map((v) => (lower ? String(v).toLowerCase() : String(v))))].sort();
+function canonicalCondition(condition) {
+    if (typeof condition !== 'object' || condition === null)
+        return condition;
+    return Object.fromEntries(Object.entries(condition)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([operator, block]) => [
+        operator,
+        Object.fromEntries(Object.entries(block)
+            .map(([key, value]) => [key.toLowerCase(), sortedStrings(value, false)])
+            .sort(([a], [b]) => a.localeCompare(b))),
+    ]));
+}
+function canonicalStatement(statement) {
+    if (typeof statement !== 'object' || statement === null)
+        return statement;
+    const out = {};
+    for (const [key, value] of Object.entries(statement).sort(([a], [b]) => a.localeCompare(b))) {
+        if (key === 'Action' || key === 'NotAction')
+            out[key] = sortedStrings(value, true);
+        else if (key === 'Resource' || key === 'NotResource')
+            out[key] = sortedStrings(value, false);
+        else if (key === 'Condition')
+            out[key] = canonicalCondition(value);
+        else
+            out[key] = value;
+    }
+    return out;
+}
+/** Accepts any parsed document (e.g. IAM's, after URL-decoding and JSON.parse). */
+function canonicalPolicy(document) {
+    if (typeof document !== 'object' || document === null)
+        return JSON.stringify(document);
+    const { Version, Statement } = document;
+    return JSON.stringify({ Version, Statement: list(Statement).map(canonicalStatement) });
+}
+const policyDocumentsEqual = (a, b) => canonicalPolicy(a) === canonicalPolicy(b);
+
 ;// CONCATENATED MODULE: ./src/aws/arn.ts
 const PRINCIPAL = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})$/;
 /** Undefined for anything but an IAM user or role ARN (config parsing already checked them). */
@@ -81363,6 +81420,7 @@ const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 
 
 
+
 /** Tags that identify a grant: if these match, an existing policy is this grant, re-run. */
 const IDENTITY_TAGS = ['jit:request', 'jit:principal', 'jit:start', 'jit:expiry'];
 /**
@@ -81374,7 +81432,11 @@ async function applyGrant(iam, grant) {
     const arn = policyArn(grant.accountId, grant.path, grant.name);
     const principal = parsePrincipalArn(grant.principalArn);
     if (!principal || principal.accountId !== grant.accountId) {
-        return { ok: false, policyArn: arn, reason: `${grant.principalArn} is not an IAM user or role in ${grant.accountId}` };
+        return {
+            ok: false,
+            policyArn: arn,
+            reason: `${grant.principalArn} is not an IAM user or role in ${grant.accountId}`,
+        };
     }
     try {
         const created = await createOrAdopt(iam, grant, arn);
@@ -81403,7 +81465,9 @@ async function createOrAdopt(iam, grant, arn) {
             throw e;
     }
     const mismatch = await existingMismatch(iam, grant, arn);
-    return mismatch === undefined ? { ok: true, created: false } : { ok: false, policyArn: arn, reason: mismatch };
+    return mismatch === undefined
+        ? { ok: true, created: false }
+        : { ok: false, policyArn: arn, reason: mismatch };
 }
 /** Why the policy already there is not this grant, or undefined when it is. */
 async function existingMismatch(iam, grant, arn) {
@@ -81418,7 +81482,7 @@ async function existingMismatch(iam, grant, arn) {
     const { Policy } = await iam.send(new client_iam_dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: arn }));
     const { PolicyVersion } = await iam.send(new client_iam_dist_cjs/* GetPolicyVersionCommand */.G45({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }));
     const document = decodeURIComponent(PolicyVersion?.Document ?? '');
-    if (!sameJson(document, grant.document)) {
+    if (!sameDocument(document, grant.document)) {
         return `${arn} exists but its document differs from the approved one; refusing to attach it`;
     }
     return undefined;
@@ -81449,22 +81513,31 @@ async function isAttached(iam, principal, arn) {
     let marker;
     do {
         const page = principal.kind === 'user'
-            ? await iam.send(new client_iam_dist_cjs/* ListAttachedUserPoliciesCommand */.zf4({ UserName: principal.name, PathPrefix: '/jit/', ...(marker ? { Marker: marker } : {}) }))
-            : await iam.send(new client_iam_dist_cjs/* ListAttachedRolePoliciesCommand */.wfM({ RoleName: principal.name, PathPrefix: '/jit/', ...(marker ? { Marker: marker } : {}) }));
+            ? await iam.send(new client_iam_dist_cjs/* ListAttachedUserPoliciesCommand */.zf4({
+                UserName: principal.name,
+                PathPrefix: '/jit/',
+                ...(marker ? { Marker: marker } : {}),
+            }))
+            : await iam.send(new client_iam_dist_cjs/* ListAttachedRolePoliciesCommand */.wfM({
+                RoleName: principal.name,
+                PathPrefix: '/jit/',
+                ...(marker ? { Marker: marker } : {}),
+            }));
         if (page.AttachedPolicies?.some((p) => p.PolicyArn === arn))
             return true;
         marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
     return false;
 }
-const sameJson = (a, b) => {
+/** Same policy whatever IAM did to formatting, list order or action case. */
+function sameDocument(a, b) {
     try {
-        return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+        return policyDocumentsEqual(JSON.parse(a), JSON.parse(b));
     }
     catch {
         return false;
     }
-};
+}
 
 ;// CONCATENATED MODULE: ./src/github/changed-requests.ts
 /**
@@ -82855,7 +82928,7 @@ function grantWindow(start, durationMinutes, now) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/request.schema.json
-const request_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access request","description":"A request for temporary AWS access: one file requests/<id>.yaml, added by a pull request. Give either a profile or custom permissions.","type":"object","additionalProperties":false,"required":["requester","account","duration","reason"],"properties":{"requester":{"description":"Your GitHub login: the person who gets the access. Must have a principal for the account in jit.config.yaml.","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login: letters, digits and single hyphens, not starting or ending with a hyphen, at most 39 characters"},"account":{"description":"The account alias from jit.config.yaml, e.g. prod or staging.","type":"string","maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be an account alias from jit.config.yaml, e.g. prod"},"profile":{"description":"A named permission set from jit.config.yaml (e.g. s3-logs-read). Give this or permissions, not both.","type":"string","maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name from jit.config.yaml, e.g. readonly"},"permissions":{"description":"Custom allow statements, when no profile fits (needs more approvals). Give this or profile, not both.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"duration":{"description":"How long the access lasts: 90m, 2h, 1h30m or ISO 8601 PT1H30M. At least 15m; at most the profile\'s maximum.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M"},"start":{"description":"When the access starts, in UTC with a Z, e.g. 2026-03-01T09:00:00Z. Leave it out to start when granted. At most 14 days ahead.","type":"string","maxLength":32,"pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}T\\\\d{2}:\\\\d{2}(?::\\\\d{2}(?:\\\\.\\\\d{1,3})?)?Z$","patternErrorMessage":"must be a UTC time ending in Z, e.g. 2026-03-01T09:00:00Z"},"reason":{"description":"Why you need the access, for the reviewers and the audit trail: 10 to 500 characters.","type":"string","minLength":10,"maxLength":500},"ticket":{"description":"The incident or change ticket, e.g. INC-4211; required when jit.config.yaml says so.","type":"string","maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9._#/-]*$","patternErrorMessage":"must be a ticket reference such as INC-4211: letters, digits and . _ # / -"}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
+const request_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access request","description":"A request for temporary AWS access: one file requests/<id>.yaml, added by a pull request. Give either a profile or custom permissions.","type":"object","additionalProperties":false,"required":["requester","account","duration","reason"],"properties":{"requester":{"description":"Your GitHub login: the person who gets the access. Must have a principal for the account in jit.config.yaml.","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login: letters, digits and single hyphens, not starting or ending with a hyphen, at most 39 characters"},"account":{"description":"The account alias from jit.config.yaml, e.g. prod or staging.","type":"string","maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be an account alias from jit.config.yaml, e.g. prod"},"profile":{"description":"A named permission set from jit.config.yaml (e.g. s3-logs-read). Give this or permissions, not both.","type":"string","maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name from jit.config.yaml, e.g. readonly"},"permissions":{"description":"Custom allow statements, when no profile fits (needs more approvals). Give this or profile, not both.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"duration":{"description":"How long the access lasts: 90m, 2h, 1h30m or ISO 8601 PT1H30M. At least 15m; at most the profile\'s maximum.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M"},"start":{"description":"When the access starts, in UTC with a Z, e.g. 2026-03-01T09:00:00Z. Leave it out to start when granted. At most 14 days ahead.","type":"string","maxLength":32,"pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}T\\\\d{2}:\\\\d{2}(?::\\\\d{2}(?:\\\\.\\\\d{1,3})?)?Z$","patternErrorMessage":"must be a UTC time ending in Z, e.g. 2026-03-01T09:00:00Z"},"reason":{"description":"Why you need the access, for the reviewers and the audit trail: 10 to 500 characters.","type":"string","minLength":10,"maxLength":500},"ticket":{"description":"The incident or change ticket, e.g. INC-4211; required when jit.config.yaml says so.","type":"string","maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9._#/-]*$","patternErrorMessage":"must be a ticket reference such as INC-4211: letters, digits and . _ # / -"}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
 ;// CONCATENATED MODULE: ./src/yaml/path.ts
 /**
  * Field paths as problems show them: `permissions[0].actions[1]`, the root is ``. A key that
@@ -82885,7 +82958,10 @@ function fromPointer(pointer, root) {
         }
         else {
             path = childKey(path, segment);
-            node = node !== null && typeof node === 'object' ? node[segment] : undefined;
+            node =
+                node !== null && typeof node === 'object'
+                    ? node[segment]
+                    : undefined;
         }
     }
     return path;
@@ -86567,6 +86643,27 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 
 //# sourceMappingURL=js-yaml.mjs.map
+;// CONCATENATED MODULE: ./src/yaml/cap.ts
+
+/** More problems than this help nobody: a hostile file could otherwise yield thousands. */
+const MAX_PROBLEMS = 50;
+/** The first MAX_PROBLEMS, and one more saying how many were left out (at the first left out). */
+function capped(problems) {
+    if (problems.length <= MAX_PROBLEMS)
+        return problems;
+    const next = problems[MAX_PROBLEMS];
+    const more = problem_error('', `${problems.length - MAX_PROBLEMS} more problems not shown`);
+    const at = next?.line === undefined ? {} : { line: next.line, column: next.column ?? 1 };
+    return [...problems.slice(0, MAX_PROBLEMS), { ...more, ...at }];
+}
+
+;// CONCATENATED MODULE: ./src/yaml/show.ts
+/** A user value quoted for a message: JSON escapes hide nothing, long values are cut. */
+function show(value, max = 80) {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 ;// CONCATENATED MODULE: ./src/yaml/source-map.ts
 /** Maps string offsets to 1-based line and column; YAML line breaks are LF, CRLF and CR. */
 class LineIndex {
@@ -86604,10 +86701,13 @@ class LineIndex {
 
 
 
+
+
 const MAX_YAML_BYTES = 64 * 1024;
 /** Our formats nest about eight levels deep; anything far deeper is an attack on the parser. */
 const MAX_YAML_DEPTH = 24;
-const MAX_PROBLEMS = 50;
+/** Keys end up in paths and annotation titles; ours are short (condition keys, logins). */
+const MAX_KEY_LENGTH = 256;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 function parseYaml(text) {
     const bytes = Buffer.byteLength(text, 'utf8');
@@ -86627,20 +86727,18 @@ function parseYaml(text) {
     catch (e) {
         if (!(e instanceof YAMLException))
             throw e;
-        const at = e.mark ? { line: e.mark.line + 1, column: e.mark.column + 1 } : { line: 1, column: 1 };
-        const reason = e.reason.includes('maxDepth') ? `nesting is deeper than ${MAX_YAML_DEPTH} levels` : e.reason;
+        const at = e.mark
+            ? { line: e.mark.line + 1, column: e.mark.column + 1 }
+            : { line: 1, column: 1 };
+        const reason = e.reason.includes('maxDepth')
+            ? `nesting is deeper than ${MAX_YAML_DEPTH} levels`
+            : e.reason;
         return fail([problem_error('', `YAML syntax error: ${reason}`, at)]);
     }
     const builder = new Builder(text, events, lines);
     const value = builder.document();
-    if (builder.problems.length > MAX_PROBLEMS) {
-        const more = builder.problems.length - MAX_PROBLEMS;
-        const next = builder.problems[MAX_PROBLEMS];
-        builder.problems.length = MAX_PROBLEMS;
-        builder.problems.push({ ...problem_error('', `${more} more problems not shown`), line: next?.line ?? 1, column: next?.column ?? 1 });
-    }
     if (builder.problems.length > 0)
-        return fail(builder.problems);
+        return fail(capped(builder.problems));
     const { positions, keyPositions, raws } = builder;
     return problem_ok({
         value,
@@ -86658,6 +86756,8 @@ class Builder {
     keyPositions = new Map();
     raws = new Map();
     i = 0;
+    /** Offset of the last key read, for problems about that key. */
+    lastOffset = 0;
     constructor(text, events, lines) {
         this.text = text;
         this.events = events;
@@ -86718,7 +86818,7 @@ class Builder {
             const child = childKey(path, key);
             const seen = firstLine.get(key);
             if (seen !== undefined) {
-                this.problem(child, `duplicate key "${key}" (first on line ${seen}): keep only one`, keyOffset);
+                this.problem(child, `duplicate key ${show(key)} (first on line ${seen}): keep only one`, keyOffset);
                 this.skip();
                 continue;
             }
@@ -86730,8 +86830,6 @@ class Builder {
         this.i++;
         return result;
     }
-    /** Offset of the last key read, for problems about that key. */
-    lastOffset = 0;
     /** The key as text, or undefined (after reporting why) when it cannot be one. */
     key(path, fallback) {
         const event = this.events[this.i];
@@ -86756,8 +86854,13 @@ class Builder {
             this.problem(path, `${shown} is read as ${kind}; mapping keys must be text: quote it or rename it`, this.lastOffset);
             return undefined;
         }
+        if (resolved.length > MAX_KEY_LENGTH) {
+            const message = `key ${show(resolved, 40)} is ${resolved.length} characters long; keys are at most ${MAX_KEY_LENGTH}`;
+            this.problem(path, message, this.lastOffset);
+            return undefined;
+        }
         if (FORBIDDEN_KEYS.has(resolved)) {
-            this.problem(childKey(path, resolved), `key "${resolved}" is not allowed`, this.lastOffset);
+            this.problem(childKey(path, resolved), `key ${show(resolved)} is not allowed`, this.lastOffset);
             return undefined;
         }
         return resolved;
@@ -86856,13 +86959,17 @@ function parseDuration(text) {
     const hours = Number(match[1] ?? 0);
     const minutes = Number(match[2] ?? 0);
     if (match[1] !== undefined && minutes >= 60) {
-        return fail([problem_error('', `"${trimmed}" has ${minutes} minutes after the hours: write ${formatDuration(hours * 60 + minutes)}`)]);
+        return fail([
+            problem_error('', `"${trimmed}" has ${minutes} minutes after the hours: write ${formatDuration(hours * 60 + minutes)}`),
+        ]);
     }
     const total = hours * 60 + minutes;
     if (total === 0)
         return fail([problem_error('', `duration "${trimmed}" is zero: ${EXAMPLES}`)]);
     if (total > MAX_DURATION_MINUTES) {
-        return fail([problem_error('', `duration ${formatDuration(total)} is longer than the 12h limit of any grant`)]);
+        return fail([
+            problem_error('', `duration ${formatDuration(total)} is longer than the 12h limit of any grant`),
+        ]);
     }
     return problem_ok(total);
 }
@@ -86930,6 +87037,8 @@ function distance(a, b) {
 
 
 
+
+
 /** Field names people reach for that jit-access refuses on purpose, and why. */
 const REFUSED_FIELDS = {
     notaction: 'only allow statements can be granted: list the actions you need under actions',
@@ -86950,14 +87059,15 @@ function compileSchema(schema) {
     return (doc) => {
         if (validate(doc.value))
             return [];
-        return dedupe(relevant(validate.errors ?? []).flatMap((e) => toProblem(e, doc)));
+        return capped(dedupe(relevant(validate.errors ?? []).flatMap((e) => toProblem(e, doc))));
     };
 }
 function toProblem(e, doc) {
     const objectPath = fromPointer(e.instancePath, doc.value);
     // Errors about a key's spelling (propertyNames) belong to the key, not to the mapping.
     const path = e.propertyName === undefined ? objectPath : childKey(objectPath, e.propertyName);
-    const at = (p) => (e.propertyName !== undefined && p === path ? doc.keyPosition(p) : undefined) ?? locateIn(doc, p);
+    const at = (p) => (e.propertyName !== undefined && p === path ? doc.keyPosition(p) : undefined) ??
+        locateIn(doc, p);
     const parent = e.parentSchema;
     switch (e.keyword) {
         case 'additionalProperties': {
@@ -86973,7 +87083,9 @@ function toProblem(e, doc) {
         case 'type':
             return [problem_error(path, typeMessage(e, doc, path, parent), at(path))];
         case 'pattern': {
-            const hint = typeof parent?.patternErrorMessage === 'string' ? parent.patternErrorMessage : 'has an invalid format';
+            const hint = typeof parent?.patternErrorMessage === 'string'
+                ? parent.patternErrorMessage
+                : 'has an invalid format';
             const value = e.propertyName === undefined ? e.data : e.propertyName;
             return [problem_error(path, `${show(value)} ${hint}`, at(path))];
         }
@@ -86994,26 +87106,42 @@ function toProblem(e, doc) {
             const { limit } = e.params;
             const what = e.keyword.endsWith('Items') ? 'entries' : 'fields';
             const bound = e.keyword.startsWith('min') ? `at least ${limit}` : `at most ${limit}`;
-            return [problem_error(path, limit === 1 && bound.startsWith('at least') ? 'must not be empty' : `must have ${bound} ${what}`, at(path))];
+            return [
+                problem_error(path, limit === 1 && bound.startsWith('at least')
+                    ? 'must not be empty'
+                    : `must have ${bound} ${what}`, at(path)),
+            ];
         }
         case 'minimum':
         case 'maximum': {
             const { limit } = e.params;
-            return [problem_error(path, `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${limit} (it is ${show(e.data)})`, at(path))];
+            return [
+                problem_error(path, `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${limit} (it is ${show(e.data)})`, at(path)),
+            ];
         }
         case 'const':
-            return [problem_error(path, `must be ${show(e.params.allowedValue)}`, at(path))];
+            return [
+                problem_error(path, `must be ${show(e.params.allowedValue)}`, at(path)),
+            ];
         case 'enum': {
-            const allowed = e.params.allowedValues.map(show).join(', ');
+            const allowed = e.params.allowedValues
+                .map((v) => show(v))
+                .join(', ');
             return [problem_error(path, `${show(e.data)} must be one of ${allowed}`, at(path))];
         }
         case 'uniqueItems': {
             const { i, j } = e.params;
-            const duplicate = childIndex(path, i);
-            return [problem_error(duplicate, `${show(e.data[i])} repeats ${childIndex(path, j)}: list each entry once`, at(duplicate))];
+            const [first, repeat] = [Math.min(i, j), Math.max(i, j)];
+            const duplicate = childIndex(path, repeat);
+            const item = show(e.data[repeat]);
+            return [
+                problem_error(duplicate, `${item} repeats ${childIndex(path, first)}: list each entry once`, at(duplicate)),
+            ];
         }
         case 'anyOf':
-            return [problem_error(path, `must be a value (text, a number, true or false) or a list of values, not ${article(describe(e.data))}`, at(path))];
+            return [
+                problem_error(path, `must be a value (text, a number, true or false) or a list of values, not ${article(describe(e.data))}`, at(path)),
+            ];
         default:
             return [problem_error(path, e.message ?? 'is invalid', at(path))];
     }
@@ -87028,11 +87156,12 @@ function relevant(errors) {
         .filter((e) => e.keyword === 'additionalProperties')
         .map((e) => {
         const field = String(e.params.additionalProperty);
-        const known = Object.keys((e.parentSchema?.properties ?? {}));
+        const known = Object.keys(e.parentSchema?.properties ?? {});
         return `${e.instancePath}\0${nearest_nearest(field, known) ?? ''}`;
     }));
     return errors.filter((e) => !anyOfs.some((prefix) => e.schemaPath.startsWith(prefix)) &&
-        !(e.keyword === 'required' && misspelt.has(`${e.instancePath}\0${e.params.missingProperty}`)));
+        !(e.keyword === 'required' &&
+            misspelt.has(`${e.instancePath}\0${e.params.missingProperty}`)));
 }
 /** The nearest enclosing node the YAML has a position for. */
 function locateIn(doc, path) {
@@ -87045,20 +87174,25 @@ function locateIn(doc, path) {
 function unknownField(field, parent) {
     const refused = REFUSED_FIELDS[field.toLowerCase()];
     if (refused)
-        return `"${field}" is not allowed: ${refused}`;
+        return `${show(field)} is not allowed: ${refused}`;
     const known = Object.keys(parent?.properties ?? {});
     const suggestion = nearest_nearest(field, known);
     const list = known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
-    return suggestion ? `unknown field "${field}": did you mean "${suggestion}"?` : `unknown field "${field}"${list}`;
+    return suggestion
+        ? `unknown field ${show(field)}: did you mean "${suggestion}"?`
+        : `unknown field ${show(field)}${list}`;
 }
 function typeMessage(e, doc, path, parent) {
     const expected = String(e.params.type);
     const actual = describe(e.data);
-    const raw = doc.raw(path);
+    const raw = doc.raw(path)?.slice(0, 40);
     if (expected === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')) {
         const hint = typeof parent?.patternErrorMessage === 'string' ? `: ${parent.patternErrorMessage}` : '';
-        const lost = typeof e.data === 'number' && raw !== undefined && raw !== String(e.data) ? ` (${raw} becomes ${String(e.data)})` : '';
-        return `must be text, but YAML reads ${raw ?? String(e.data)} as a ${actual}${lost}; quote it${hint}`;
+        const written = raw ?? String(e.data);
+        const lost = typeof e.data === 'number' && raw !== undefined && raw !== String(e.data)
+            ? ` (${raw} becomes ${String(e.data)})`
+            : '';
+        return `must be text, but YAML reads ${written} as a ${actual}${lost}; quote it${hint}`;
     }
     return `must be ${article(expected)}, not ${article(actual)}`;
 }
@@ -87084,11 +87218,6 @@ const article = (types) => types
     .split(',')
     .map((t) => NAMES[t] ?? t)
     .join(' or ');
-/** A user value quoted for a message: JSON escapes hide nothing, long values are cut. */
-function show(value) {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
 function dedupe(problems) {
     const seen = new Set();
     return problems.filter((p) => {
@@ -87121,8 +87250,9 @@ function statement(value) {
 /** Checks on free text from users (reasons, descriptions) that end up in PR comments and audit logs. */
 // Newlines are fine (block scalars); other C0/C1 controls, zero-width, bidi and line/paragraph
 // separators are not: they hide or reorder what a reviewer reads.
+const HIDDEN = 
 // eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
+/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 /** Why `text` cannot be shown to a reviewer as it is, or undefined when it can. */
 function hiddenCharacter(text) {
     const match = HIDDEN.exec(text);
@@ -87138,6 +87268,7 @@ function hiddenCharacter(text) {
  * A request file `requests/<id>.yaml` → AccessRequest: safe YAML, the JSON Schema editors use,
  * then the checks a schema cannot express. Every problem carries the file, path, line and column.
  */
+
 
 
 
@@ -87179,13 +87310,15 @@ function checkFileName(file) {
     const at = { line: 1, column: 1 };
     const base = file.split(/[\\/]/).pop() ?? file;
     if (!base.endsWith('.yaml')) {
-        const fix = base.endsWith('.yml') ? `rename it to ${base.slice(0, -4)}.yaml` : 'name it requests/<id>.yaml';
+        const fix = base.endsWith('.yml')
+            ? `rename it to ${base.slice(0, -4)}.yaml`
+            : 'name it requests/<id>.yaml';
         return [problem_error('', `request files must end in .yaml: ${fix}`, at)];
     }
     const id = idOf(file);
     if (!REQUEST_ID.test(id)) {
         return [
-            problem_error('', `file name "${id.slice(0, 80)}" is not a valid request id: use 3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit, e.g. alice-prod-logs.yaml`, at),
+            problem_error('', `file name ${show(id)} is not a valid request id: use 3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit, e.g. alice-prod-logs.yaml`, at),
         ];
     }
     return [];
@@ -87210,7 +87343,9 @@ function semanticProblems(doc) {
         if (!duration.ok)
             problems.push(...duration.problems.map((p) => ({ ...p, path: 'duration' })));
     }
-    if (typeof fields.start === 'string' && parseStart(fields.start) === undefined && START.test(fields.start)) {
+    if (typeof fields.start === 'string' &&
+        parseStart(fields.start) === undefined &&
+        START.test(fields.start)) {
         problems.push(problem_error('start', `"${fields.start}" is not a real date and time: check the day and the hour`));
     }
     if (typeof fields.reason === 'string') {
@@ -87221,7 +87356,7 @@ function semanticProblems(doc) {
             problems.push(problem_error('reason', 'reason must say why in at least 10 characters'));
     }
     if (Array.isArray(fields.permissions)) {
-        fields.permissions.forEach((statement, i) => problems.push(...timeConditions(statement, `permissions[${i}]`)));
+        fields.permissions.forEach((written, i) => problems.push(...timeConditions(written, childIndex('permissions', i))));
     }
     return problems;
 }
@@ -87247,14 +87382,16 @@ function parseStart(text) {
     const m = START.exec(text);
     if (!m)
         return undefined;
-    const [y, mo, d, h, mi, s = '0', ms = '0'] = m.slice(1).map((part) => part ?? '0');
-    const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0'))));
-    const same = date.getUTCFullYear() === Number(y) &&
-        date.getUTCMonth() === Number(mo) - 1 &&
-        date.getUTCDate() === Number(d) &&
-        date.getUTCHours() === Number(h) &&
-        date.getUTCMinutes() === Number(mi) &&
-        date.getUTCSeconds() === Number(s);
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => Number(part ?? 0));
+    const ms = Number((m[7] ?? '').padEnd(3, '0'));
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+    // Date.UTC rolls 30 February over into March; a real date survives the round trip.
+    const same = date.getUTCFullYear() === y &&
+        date.getUTCMonth() === mo - 1 &&
+        date.getUTCDate() === d &&
+        date.getUTCHours() === h &&
+        date.getUTCMinutes() === mi &&
+        date.getUTCSeconds() === s;
     return same ? date : undefined;
 }
 /** The domain value, from fields the checks above have passed. */
@@ -87292,13 +87429,17 @@ const START_SKEW_MINUTES = 5;
 const MAX_START_AHEAD_DAYS = 14;
 function resolveRequest(request, config, now) {
     const problems = [];
-    const account = Object.hasOwn(config.accounts, request.account) ? config.accounts[request.account] : undefined;
+    const account = Object.hasOwn(config.accounts, request.account)
+        ? config.accounts[request.account]
+        : undefined;
     if (!account)
         problems.push(problem_error('account', unknownAccount(request.account, config)));
-    const principalArn = account ? principalFor(request.requester, account.alias, config, problems) : undefined;
+    const principalArn = account
+        ? principalFor(request.requester, account.alias, config, problems)
+        : undefined;
     const grant = whatIsGranted(request, config, problems);
-    if (grant)
-        checkDuration(request.durationMinutes, Math.min(grant.maxMinutes, config.defaults.maxDurationMinutes), grant.what, problems);
+    const max = grant && Math.min(grant.maxMinutes, config.defaults.maxDurationMinutes);
+    checkDuration(request.durationMinutes, max, grant?.what ?? '', problems);
     checkStart(request.start, now, problems);
     checkTicket(request.ticket, config, problems);
     if (problems.length > 0 || !account || principalArn === undefined || !grant)
@@ -87340,7 +87481,9 @@ function principalFor(requester, alias, config, problems) {
 }
 function whatIsGranted(request, config, problems) {
     if (request.profile !== undefined) {
-        const profile = Object.hasOwn(config.profiles, request.profile) ? config.profiles[request.profile] : undefined;
+        const profile = Object.hasOwn(config.profiles, request.profile)
+            ? config.profiles[request.profile]
+            : undefined;
         if (!profile) {
             const names = Object.keys(config.profiles);
             const guess = nearest_nearest(request.profile, names);
@@ -87367,11 +87510,12 @@ function whatIsGranted(request, config, problems) {
         approvals: { required: config.custom.approvals, approvers: [...config.custom.approvers] },
     };
 }
+/** The minimum holds even when what is granted (and so the maximum) is unknown. */
 function checkDuration(minutes, max, what, problems) {
     if (minutes < MIN_DURATION_MINUTES) {
         problems.push(problem_error('duration', `${formatDuration(minutes)} is shorter than the ${MIN_DURATION_MINUTES}m minimum`));
     }
-    else if (minutes > max) {
+    else if (max !== undefined && minutes > max) {
         problems.push(problem_error('duration', `${formatDuration(minutes)} is longer than the ${formatDuration(max)} allowed for ${what}: ask for ${formatDuration(max)} or less`));
     }
 }
@@ -87421,13 +87565,17 @@ function planRequest({ text, file, config, now, pr }) {
         pathPrefix: request.permissions ? 'permissions' : `profile`,
         denyActions: config.denyActions,
     });
-    const located = lint.problems.map((p) => (request.permissions ? locate(p) : locateProfile(p, file)));
+    const located = lint.problems.map((p) => request.permissions ? locate(p) : locateProfile(p, file));
     const errors = located.filter((p) => p.severity === 'error');
     const warnings = located.filter((p) => p.severity === 'warning');
     const highRisk = lint.risks.length > 0;
     if (highRisk && config.highRisk.policy === 'deny') {
         for (const risk of lint.risks) {
-            errors.push(locateOrFile({ path: risk.path, severity: 'error', message: `high-risk action ${risk.action}: ${risk.reason}; this organisation does not grant high-risk access through jit-access` }, request, locate, file));
+            errors.push(locateOrFile({
+                path: risk.path,
+                severity: 'error',
+                message: `high-risk action ${risk.action}: ${risk.reason}; this organisation does not grant high-risk access through jit-access`,
+            }, request, locate, file));
         }
     }
     const window = grantWindow(request.start, resolved.value.durationMinutes, now);
@@ -87566,12 +87714,22 @@ async function judge(run, teams, facts, comments) {
             return undefined;
     }
     if (!file || !facts.mergeCommitSha || !facts.mergedAt) {
-        return { kind: 'refused', pr, problems: checkPrShape(facts, { defaultBranch: run.defaultBranch }) };
+        return {
+            kind: 'refused',
+            pr,
+            problems: checkPrShape(facts, { defaultBranch: run.defaultBranch }),
+        };
     }
     // The request as merged: never the PR title, body or labels, which can change after approval.
     const text = await readFileAt(run.octokit, run.repo, file, facts.mergeCommitSha);
     if (text === undefined) {
-        return { kind: 'refused', pr, requestId, file, problems: [problem(`${file} is not in the merge commit`)] };
+        return {
+            kind: 'refused',
+            pr,
+            requestId,
+            file,
+            problems: [problem(`${file} is not in the merge commit`)],
+        };
     }
     const mergedAt = new Date(facts.mergedAt);
     const plan = planRequest({ text, file, config: run.config, now: mergedAt, pr });
@@ -87607,7 +87765,14 @@ async function judge(run, teams, facts, comments) {
         const id = plan.value.request.id;
         if (!outcome.ok)
             return { kind: 'refused', pr, requestId: id, file, problems: [problem(outcome.reason)] };
-        return { kind: 'granted', pr, requestId: id, plan: plan.value, policyArn: outcome.policyArn, created: outcome.created };
+        return {
+            kind: 'granted',
+            pr,
+            requestId: id,
+            plan: plan.value,
+            policyArn: outcome.policyArn,
+            created: outcome.created,
+        };
     }
     catch (e) {
         return { kind: 'refused', pr, requestId, file, problems: [problem(`AWS: ${messageOf(e)}`)] };
@@ -87740,7 +87905,7 @@ function renderGrantComment(decision) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-activity.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-activity.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-activity.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-activity.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
 ;// CONCATENATED MODULE: ./src/request/parse-config.ts
 /**
  * jit.config.yaml → JitConfig: safe YAML, the config JSON Schema, then the cross-checks a schema
@@ -87785,7 +87950,12 @@ function parseConfig(text, file) {
     const accounts = record();
     for (const [alias, account] of Object.entries(raw.accounts)) {
         checkArnAccount(problems, childKey(childKey('accounts', alias), 'brokerRole'), account.brokerRole, account.id, alias);
-        accounts[alias] = { alias, id: account.id, brokerRole: account.brokerRole, regions: [...account.regions] };
+        accounts[alias] = {
+            alias,
+            id: account.id,
+            brokerRole: account.brokerRole,
+            regions: [...account.regions],
+        };
     }
     const principals = record();
     for (const [login, byAccount] of Object.entries(raw.principals)) {
@@ -87842,7 +88012,9 @@ function parseConfig(text, file) {
         },
         denyActions: [...raw.denyActions],
         highRisk: { policy: raw.highRisk.policy, extraApprovals: raw.highRisk.extraApprovals ?? 1 },
-        ticket: raw.ticket.pattern === undefined ? { required: raw.ticket.required } : { required: raw.ticket.required, pattern: raw.ticket.pattern },
+        ticket: raw.ticket.pattern === undefined
+            ? { required: raw.ticket.required }
+            : { required: raw.ticket.required, pattern: raw.ticket.pattern },
     });
 }
 /** Lookups by user-supplied names (`account: constructor`) must never reach Object.prototype. */
@@ -87920,7 +88092,11 @@ async function run() {
             info(`granted ${d.requestId} (PR #${d.pr}): ${d.policyArn} until ${d.plan.window.expiry.toISOString()}`);
         }
         else if (d.kind === 'refused') {
-            refused.push({ request: d.requestId ?? null, pr: d.pr, reason: d.problems.map((p) => p.message).join('; ') });
+            refused.push({
+                request: d.requestId ?? null,
+                pr: d.pr,
+                reason: d.problems.map((p) => p.message).join('; '),
+            });
             warning(`PR #${d.pr} not granted: ${d.problems.map((p) => p.message).join('; ')}`);
         }
         else {

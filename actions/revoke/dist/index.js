@@ -31389,7 +31389,7 @@ const race = (promise, signal) => {
     }
     let cleanup = () => { };
     const aborted = new Promise((_, reject) => {
-        const handler = () => reject(createAbortError());
+        const handler = () => reject(createAbortError(signal));
         if (signal.aborted) {
             handler();
         }
@@ -31403,7 +31403,13 @@ const race = (promise, signal) => {
     });
     return Promise.race([promise, aborted]).finally(cleanup);
 };
-const createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+const createAbortError = (signal) => {
+    const reason = signal.reason;
+    if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+    }
+    return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+};
 const isAbortError = (error) => typeof error === "object" && error !== null && "name" in error && error.name === "AbortError";
 
 const DEFAULT_RETRY_DELAY_BASE = 100;
@@ -31516,10 +31522,13 @@ function bindRetryMiddleware(isStreamingPayload) {
                         throw lastError;
                     }
                     try {
+                        if (abortSignal?.aborted) {
+                            throw lastError;
+                        }
                         retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
                     }
                     catch (refreshError) {
-                        if (abortSignal?.aborted && isAbortError(refreshError)) {
+                        if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
                             throw refreshError;
                         }
                         if (!lastError.$metadata) {
@@ -81266,7 +81275,10 @@ async function assumeBrokerRole(input) {
     };
 }
 /** STS allows `[\w+=,.@-]{2,64}`; the name shows up in CloudTrail, so keep it meaningful. */
-const sessionName = (name) => name.replace(/[^\w+=,.@-]/g, '-').slice(0, 64).padEnd(2, '-');
+const sessionName = (name) => name
+    .replace(/[^\w+=,.@-]/g, '-')
+    .slice(0, 64)
+    .padEnd(2, '-');
 
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 
@@ -81542,7 +81554,10 @@ function usageSection(usage) {
             out.push(`| ${cell(d.action)} | ${d.calls} | ${cell(d.errorCode)} |`);
     }
     if (usage.unused.length > 0) {
-        out.push('', `**Granted but never used:** ${usage.unused.slice(0, 50).map((a) => code(a)).join(', ')}`);
+        out.push('', `**Granted but never used:** ${usage.unused
+            .slice(0, 50)
+            .map((a) => code(a))
+            .join(', ')}`);
     }
     out.push('', usage.suggested.length > 0
         ? 'A tighter request next time (only what was used):'
@@ -81556,7 +81571,7 @@ function usageSection(usage) {
 const yamlStatement = (s) => `- actions: ${JSON.stringify(s.actions)}\n  resources: ${JSON.stringify(s.resources)}`;
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-activity.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-activity.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-activity.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-activity.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
 ;// CONCATENATED MODULE: ./src/problem.ts
 /** Errors are values: every check returns problems instead of throwing. */
 const problem_ok = (value) => ({ ok: true, value });
@@ -81596,7 +81611,10 @@ function fromPointer(pointer, root) {
         }
         else {
             path = childKey(path, segment);
-            node = node !== null && typeof node === 'object' ? node[segment] : undefined;
+            node =
+                node !== null && typeof node === 'object'
+                    ? node[segment]
+                    : undefined;
         }
     }
     return path;
@@ -85278,6 +85296,27 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 
 //# sourceMappingURL=js-yaml.mjs.map
+;// CONCATENATED MODULE: ./src/yaml/cap.ts
+
+/** More problems than this help nobody: a hostile file could otherwise yield thousands. */
+const MAX_PROBLEMS = 50;
+/** The first MAX_PROBLEMS, and one more saying how many were left out (at the first left out). */
+function capped(problems) {
+    if (problems.length <= MAX_PROBLEMS)
+        return problems;
+    const next = problems[MAX_PROBLEMS];
+    const more = problem_error('', `${problems.length - MAX_PROBLEMS} more problems not shown`);
+    const at = next?.line === undefined ? {} : { line: next.line, column: next.column ?? 1 };
+    return [...problems.slice(0, MAX_PROBLEMS), { ...more, ...at }];
+}
+
+;// CONCATENATED MODULE: ./src/yaml/show.ts
+/** A user value quoted for a message: JSON escapes hide nothing, long values are cut. */
+function show(value, max = 80) {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 ;// CONCATENATED MODULE: ./src/yaml/source-map.ts
 /** Maps string offsets to 1-based line and column; YAML line breaks are LF, CRLF and CR. */
 class LineIndex {
@@ -85315,10 +85354,13 @@ class LineIndex {
 
 
 
+
+
 const MAX_YAML_BYTES = 64 * 1024;
 /** Our formats nest about eight levels deep; anything far deeper is an attack on the parser. */
 const MAX_YAML_DEPTH = 24;
-const MAX_PROBLEMS = 50;
+/** Keys end up in paths and annotation titles; ours are short (condition keys, logins). */
+const MAX_KEY_LENGTH = 256;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 function parseYaml(text) {
     const bytes = Buffer.byteLength(text, 'utf8');
@@ -85338,20 +85380,18 @@ function parseYaml(text) {
     catch (e) {
         if (!(e instanceof YAMLException))
             throw e;
-        const at = e.mark ? { line: e.mark.line + 1, column: e.mark.column + 1 } : { line: 1, column: 1 };
-        const reason = e.reason.includes('maxDepth') ? `nesting is deeper than ${MAX_YAML_DEPTH} levels` : e.reason;
+        const at = e.mark
+            ? { line: e.mark.line + 1, column: e.mark.column + 1 }
+            : { line: 1, column: 1 };
+        const reason = e.reason.includes('maxDepth')
+            ? `nesting is deeper than ${MAX_YAML_DEPTH} levels`
+            : e.reason;
         return fail([problem_error('', `YAML syntax error: ${reason}`, at)]);
     }
     const builder = new Builder(text, events, lines);
     const value = builder.document();
-    if (builder.problems.length > MAX_PROBLEMS) {
-        const more = builder.problems.length - MAX_PROBLEMS;
-        const next = builder.problems[MAX_PROBLEMS];
-        builder.problems.length = MAX_PROBLEMS;
-        builder.problems.push({ ...problem_error('', `${more} more problems not shown`), line: next?.line ?? 1, column: next?.column ?? 1 });
-    }
     if (builder.problems.length > 0)
-        return fail(builder.problems);
+        return fail(capped(builder.problems));
     const { positions, keyPositions, raws } = builder;
     return problem_ok({
         value,
@@ -85369,6 +85409,8 @@ class Builder {
     keyPositions = new Map();
     raws = new Map();
     i = 0;
+    /** Offset of the last key read, for problems about that key. */
+    lastOffset = 0;
     constructor(text, events, lines) {
         this.text = text;
         this.events = events;
@@ -85429,7 +85471,7 @@ class Builder {
             const child = childKey(path, key);
             const seen = firstLine.get(key);
             if (seen !== undefined) {
-                this.problem(child, `duplicate key "${key}" (first on line ${seen}): keep only one`, keyOffset);
+                this.problem(child, `duplicate key ${show(key)} (first on line ${seen}): keep only one`, keyOffset);
                 this.skip();
                 continue;
             }
@@ -85441,8 +85483,6 @@ class Builder {
         this.i++;
         return result;
     }
-    /** Offset of the last key read, for problems about that key. */
-    lastOffset = 0;
     /** The key as text, or undefined (after reporting why) when it cannot be one. */
     key(path, fallback) {
         const event = this.events[this.i];
@@ -85467,8 +85507,13 @@ class Builder {
             this.problem(path, `${shown} is read as ${kind}; mapping keys must be text: quote it or rename it`, this.lastOffset);
             return undefined;
         }
+        if (resolved.length > MAX_KEY_LENGTH) {
+            const message = `key ${show(resolved, 40)} is ${resolved.length} characters long; keys are at most ${MAX_KEY_LENGTH}`;
+            this.problem(path, message, this.lastOffset);
+            return undefined;
+        }
         if (FORBIDDEN_KEYS.has(resolved)) {
-            this.problem(childKey(path, resolved), `key "${resolved}" is not allowed`, this.lastOffset);
+            this.problem(childKey(path, resolved), `key ${show(resolved)} is not allowed`, this.lastOffset);
             return undefined;
         }
         return resolved;
@@ -85567,13 +85612,17 @@ function parseDuration(text) {
     const hours = Number(match[1] ?? 0);
     const minutes = Number(match[2] ?? 0);
     if (match[1] !== undefined && minutes >= 60) {
-        return fail([problem_error('', `"${trimmed}" has ${minutes} minutes after the hours: write ${formatDuration(hours * 60 + minutes)}`)]);
+        return fail([
+            problem_error('', `"${trimmed}" has ${minutes} minutes after the hours: write ${formatDuration(hours * 60 + minutes)}`),
+        ]);
     }
     const total = hours * 60 + minutes;
     if (total === 0)
         return fail([problem_error('', `duration "${trimmed}" is zero: ${EXAMPLES}`)]);
     if (total > MAX_DURATION_MINUTES) {
-        return fail([problem_error('', `duration ${formatDuration(total)} is longer than the 12h limit of any grant`)]);
+        return fail([
+            problem_error('', `duration ${formatDuration(total)} is longer than the 12h limit of any grant`),
+        ]);
     }
     return problem_ok(total);
 }
@@ -85658,6 +85707,8 @@ function distance(a, b) {
 
 
 
+
+
 /** Field names people reach for that jit-access refuses on purpose, and why. */
 const REFUSED_FIELDS = {
     notaction: 'only allow statements can be granted: list the actions you need under actions',
@@ -85678,14 +85729,15 @@ function compileSchema(schema) {
     return (doc) => {
         if (validate(doc.value))
             return [];
-        return dedupe(relevant(validate.errors ?? []).flatMap((e) => toProblem(e, doc)));
+        return capped(dedupe(relevant(validate.errors ?? []).flatMap((e) => toProblem(e, doc))));
     };
 }
 function toProblem(e, doc) {
     const objectPath = fromPointer(e.instancePath, doc.value);
     // Errors about a key's spelling (propertyNames) belong to the key, not to the mapping.
     const path = e.propertyName === undefined ? objectPath : childKey(objectPath, e.propertyName);
-    const at = (p) => (e.propertyName !== undefined && p === path ? doc.keyPosition(p) : undefined) ?? locateIn(doc, p);
+    const at = (p) => (e.propertyName !== undefined && p === path ? doc.keyPosition(p) : undefined) ??
+        locateIn(doc, p);
     const parent = e.parentSchema;
     switch (e.keyword) {
         case 'additionalProperties': {
@@ -85701,7 +85753,9 @@ function toProblem(e, doc) {
         case 'type':
             return [problem_error(path, typeMessage(e, doc, path, parent), at(path))];
         case 'pattern': {
-            const hint = typeof parent?.patternErrorMessage === 'string' ? parent.patternErrorMessage : 'has an invalid format';
+            const hint = typeof parent?.patternErrorMessage === 'string'
+                ? parent.patternErrorMessage
+                : 'has an invalid format';
             const value = e.propertyName === undefined ? e.data : e.propertyName;
             return [problem_error(path, `${show(value)} ${hint}`, at(path))];
         }
@@ -85722,26 +85776,42 @@ function toProblem(e, doc) {
             const { limit } = e.params;
             const what = e.keyword.endsWith('Items') ? 'entries' : 'fields';
             const bound = e.keyword.startsWith('min') ? `at least ${limit}` : `at most ${limit}`;
-            return [problem_error(path, limit === 1 && bound.startsWith('at least') ? 'must not be empty' : `must have ${bound} ${what}`, at(path))];
+            return [
+                problem_error(path, limit === 1 && bound.startsWith('at least')
+                    ? 'must not be empty'
+                    : `must have ${bound} ${what}`, at(path)),
+            ];
         }
         case 'minimum':
         case 'maximum': {
             const { limit } = e.params;
-            return [problem_error(path, `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${limit} (it is ${show(e.data)})`, at(path))];
+            return [
+                problem_error(path, `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${limit} (it is ${show(e.data)})`, at(path)),
+            ];
         }
         case 'const':
-            return [problem_error(path, `must be ${show(e.params.allowedValue)}`, at(path))];
+            return [
+                problem_error(path, `must be ${show(e.params.allowedValue)}`, at(path)),
+            ];
         case 'enum': {
-            const allowed = e.params.allowedValues.map(show).join(', ');
+            const allowed = e.params.allowedValues
+                .map((v) => show(v))
+                .join(', ');
             return [problem_error(path, `${show(e.data)} must be one of ${allowed}`, at(path))];
         }
         case 'uniqueItems': {
             const { i, j } = e.params;
-            const duplicate = childIndex(path, i);
-            return [problem_error(duplicate, `${show(e.data[i])} repeats ${childIndex(path, j)}: list each entry once`, at(duplicate))];
+            const [first, repeat] = [Math.min(i, j), Math.max(i, j)];
+            const duplicate = childIndex(path, repeat);
+            const item = show(e.data[repeat]);
+            return [
+                problem_error(duplicate, `${item} repeats ${childIndex(path, first)}: list each entry once`, at(duplicate)),
+            ];
         }
         case 'anyOf':
-            return [problem_error(path, `must be a value (text, a number, true or false) or a list of values, not ${article(describe(e.data))}`, at(path))];
+            return [
+                problem_error(path, `must be a value (text, a number, true or false) or a list of values, not ${article(describe(e.data))}`, at(path)),
+            ];
         default:
             return [problem_error(path, e.message ?? 'is invalid', at(path))];
     }
@@ -85756,11 +85826,12 @@ function relevant(errors) {
         .filter((e) => e.keyword === 'additionalProperties')
         .map((e) => {
         const field = String(e.params.additionalProperty);
-        const known = Object.keys((e.parentSchema?.properties ?? {}));
+        const known = Object.keys(e.parentSchema?.properties ?? {});
         return `${e.instancePath}\0${nearest(field, known) ?? ''}`;
     }));
     return errors.filter((e) => !anyOfs.some((prefix) => e.schemaPath.startsWith(prefix)) &&
-        !(e.keyword === 'required' && misspelt.has(`${e.instancePath}\0${e.params.missingProperty}`)));
+        !(e.keyword === 'required' &&
+            misspelt.has(`${e.instancePath}\0${e.params.missingProperty}`)));
 }
 /** The nearest enclosing node the YAML has a position for. */
 function locateIn(doc, path) {
@@ -85773,20 +85844,25 @@ function locateIn(doc, path) {
 function unknownField(field, parent) {
     const refused = REFUSED_FIELDS[field.toLowerCase()];
     if (refused)
-        return `"${field}" is not allowed: ${refused}`;
+        return `${show(field)} is not allowed: ${refused}`;
     const known = Object.keys(parent?.properties ?? {});
     const suggestion = nearest(field, known);
     const list = known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
-    return suggestion ? `unknown field "${field}": did you mean "${suggestion}"?` : `unknown field "${field}"${list}`;
+    return suggestion
+        ? `unknown field ${show(field)}: did you mean "${suggestion}"?`
+        : `unknown field ${show(field)}${list}`;
 }
 function typeMessage(e, doc, path, parent) {
     const expected = String(e.params.type);
     const actual = describe(e.data);
-    const raw = doc.raw(path);
+    const raw = doc.raw(path)?.slice(0, 40);
     if (expected === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')) {
         const hint = typeof parent?.patternErrorMessage === 'string' ? `: ${parent.patternErrorMessage}` : '';
-        const lost = typeof e.data === 'number' && raw !== undefined && raw !== String(e.data) ? ` (${raw} becomes ${String(e.data)})` : '';
-        return `must be text, but YAML reads ${raw ?? String(e.data)} as a ${actual}${lost}; quote it${hint}`;
+        const written = raw ?? String(e.data);
+        const lost = typeof e.data === 'number' && raw !== undefined && raw !== String(e.data)
+            ? ` (${raw} becomes ${String(e.data)})`
+            : '';
+        return `must be text, but YAML reads ${written} as a ${actual}${lost}; quote it${hint}`;
     }
     return `must be ${article(expected)}, not ${article(actual)}`;
 }
@@ -85812,11 +85888,6 @@ const article = (types) => types
     .split(',')
     .map((t) => NAMES[t] ?? t)
     .join(' or ');
-/** A user value quoted for a message: JSON escapes hide nothing, long values are cut. */
-function show(value) {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
 function dedupe(problems) {
     const seen = new Set();
     return problems.filter((p) => {
@@ -85872,7 +85943,12 @@ function parseConfig(text, file) {
     const accounts = record();
     for (const [alias, account] of Object.entries(raw.accounts)) {
         checkArnAccount(problems, childKey(childKey('accounts', alias), 'brokerRole'), account.brokerRole, account.id, alias);
-        accounts[alias] = { alias, id: account.id, brokerRole: account.brokerRole, regions: [...account.regions] };
+        accounts[alias] = {
+            alias,
+            id: account.id,
+            brokerRole: account.brokerRole,
+            regions: [...account.regions],
+        };
     }
     const principals = record();
     for (const [login, byAccount] of Object.entries(raw.principals)) {
@@ -85929,7 +86005,9 @@ function parseConfig(text, file) {
         },
         denyActions: [...raw.denyActions],
         highRisk: { policy: raw.highRisk.policy, extraApprovals: raw.highRisk.extraApprovals ?? 1 },
-        ticket: raw.ticket.pattern === undefined ? { required: raw.ticket.required } : { required: raw.ticket.required, pattern: raw.ticket.pattern },
+        ticket: raw.ticket.pattern === undefined
+            ? { required: raw.ticket.required }
+            : { required: raw.ticket.required, pattern: raw.ticket.pattern },
     });
 }
 /** Lookups by user-supplied names (`account: constructor`) must never reach Object.prototype. */
@@ -85990,7 +86068,10 @@ function classifyChanges(files) {
 function judgeEarlyRevoke(facts, commenter) {
     const added = facts.files.filter((f) => f.status === 'added' && REQUEST_FILE.test(f.filename));
     if (!facts.merged || added.length !== 1) {
-        return { allowed: false, reason: `PR #${facts.number} is not a granted request, so there is nothing to revoke` };
+        return {
+            allowed: false,
+            reason: `PR #${facts.number} is not a granted request, so there is nothing to revoke`,
+        };
     }
     const requestId = added[0].filename.slice('requests/'.length, -'.yaml'.length);
     const who = commenter.toLowerCase();
@@ -86185,7 +86266,9 @@ function usageReport(input) {
         denied: [...denied].map(([action, d]) => ({ action, ...d })).sort(byCallsThenName),
         unused: [...new Set(statements.flatMap((s) => s.Action))].filter((p) => !patternHits.has(p)),
         suggested: statements.flatMap((s) => {
-            const actions = usedList.map((u) => u.action).filter((a) => s.Action.some((p) => globMatches(p, a, true)));
+            const actions = usedList
+                .map((u) => u.action)
+                .filter((a) => s.Action.some((p) => globMatches(p, a, true)));
             return actions.length ? [{ actions, resources: s.Resource }] : [];
         }),
     };
@@ -86204,7 +86287,11 @@ async function collectUsage(decision, cloudtrail, now) {
     const principalArn = policy.tags['jit:principal'];
     const start = policy.tags['jit:start'] ? new Date(policy.tags['jit:start']) : undefined;
     const document = decision.document;
-    if (!principalArn || !start || Number.isNaN(start.getTime()) || !policy.expiry || !document?.Statement) {
+    if (!principalArn ||
+        !start ||
+        Number.isNaN(start.getTime()) ||
+        !policy.expiry ||
+        !document?.Statement) {
         return undefined;
     }
     const window = { start, expiry: policy.expiry };
@@ -86239,7 +86326,11 @@ async function listGrantedPolicies(iam) {
     const policies = [];
     let marker;
     do {
-        const page = await iam.send(new client_iam_dist_cjs/* ListPoliciesCommand */.yWo({ Scope: 'Local', PathPrefix: '/jit/', ...(marker ? { Marker: marker } : {}) }));
+        const page = await iam.send(new client_iam_dist_cjs/* ListPoliciesCommand */.yWo({
+            Scope: 'Local',
+            PathPrefix: '/jit/',
+            ...(marker ? { Marker: marker } : {}),
+        }));
         policies.push(...(page.Policies ?? []));
         marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
@@ -86457,7 +86548,11 @@ async function run() {
             info(`revoked ${d.policy.arn} (${d.reason})`);
         }
         else if (d.kind === 'failed') {
-            failed.push({ request: d.policy?.requestId ?? null, policyArn: d.policy?.arn ?? null, reason: d.error });
+            failed.push({
+                request: d.policy?.requestId ?? null,
+                policyArn: d.policy?.arn ?? null,
+                reason: d.error,
+            });
             warning(`${d.account.alias}: ${d.policy?.arn ?? 'listing /jit/ policies'} failed, the next run retries: ${d.error}`);
         }
         else {

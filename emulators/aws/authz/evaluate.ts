@@ -1,4 +1,4 @@
-import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { runUnsafeSimulation, type EvaluationResult } from '@cloud-copilot/iam-simulate';
 import type { Clock } from '../clock.js';
 import type { AwsState, Entity, Identity } from '../state.js';
 
@@ -10,7 +10,7 @@ export interface AuthzRequest {
   context?: ContextValues;
 }
 
-export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+export type Decision = EvaluationResult;
 
 /**
  * Identity-based authorisation by a real IAM evaluator (@cloud-copilot/iam-simulate): the
@@ -28,7 +28,7 @@ export function evaluate(
   const entity = state.entityByArn(principal.arn);
   if (!entity) return 'ImplicitlyDenied';
   const context = { ...requestContext(clock, entity, principal), ...request.context };
-  const result = runUnsafeSimulation(
+  return runUnsafeSimulation(
     {
       request: {
         principal: principal.arn,
@@ -41,8 +41,7 @@ export function evaluate(
       resourceControlPolicies: [],
     },
     {},
-  ) as unknown as Decision;
-  return result;
+  );
 }
 
 /** The global condition keys AWS sets on every request by this principal. */

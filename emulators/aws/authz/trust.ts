@@ -22,7 +22,7 @@ export function trustAllows(
     .filter((s) => principalMatches(s.Principal, request.principal))
     .map(({ Principal: _principal, ...rest }) => ({ Resource: '*', ...rest }));
   if (applicable.length === 0) return false;
-  const result = runUnsafeSimulation(
+  const result: string = runUnsafeSimulation(
     {
       request: {
         principal: request.principal,
@@ -37,7 +37,7 @@ export function trustAllows(
       resourceControlPolicies: [],
     },
     {},
-  ) as unknown as string;
+  );
   return result === 'Allowed';
 }
 

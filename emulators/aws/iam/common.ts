@@ -1,7 +1,14 @@
+import type { AuthzRequest, ContextValues } from '../authz/evaluate.js';
 import type { CallContext } from '../operation.js';
 import { callerAccount } from '../operation.js';
 import { accessDenied, invalidInput, noSuchEntity, validationError } from '../protocol/errors.js';
-import { list, optionalInteger, optionalString, type QueryParams } from '../protocol/query.js';
+import {
+  list,
+  optionalInteger,
+  optionalString,
+  requiredString,
+  type QueryParams,
+} from '../protocol/query.js';
 import type { XmlObject } from '../protocol/xml.js';
 import {
   AWS_MANAGED,
@@ -120,3 +127,25 @@ export const byKey =
 /** AWS managed policies are read-only to every account. */
 export const awsManaged = (arn: string) =>
   accessDenied(`Cannot modify the AWS managed policy ${arn}.`);
+
+/**
+ * Authorisation on an existing policy, with its tags as `aws:ResourceTag/...` so a broker can be
+ * limited to the policies it tagged.
+ */
+export const onPolicy =
+  (action: string) =>
+  (ctx: IamContext): AuthzRequest => {
+    const arn = requiredString(ctx.input, 'PolicyArn');
+    const context: ContextValues = {};
+    for (const tag of ctx.state.policies.get(arn)?.tags ?? [])
+      context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+    return { action, resource: arn, context };
+  };
+
+/** `aws:RequestTag/...` and `aws:TagKeys` for calls that set tags. */
+export function requestTagContext(tags: Tag[]): ContextValues {
+  if (tags.length === 0) return {};
+  const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
+  for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
+  return context;
+}

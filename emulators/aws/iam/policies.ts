@@ -21,9 +21,11 @@ import {
   byKey,
   marker,
   maxItems,
+  onPolicy,
   policyXml,
   readPath,
   readTags,
+  requestTagContext,
   requirePolicy,
   tagsXml,
   type IamContext,
@@ -39,21 +41,18 @@ function policyArnFromInput(ctx: IamContext): string {
   return requiredString(ctx.input, 'PolicyArn');
 }
 
-const onPolicy = (action: string) => (ctx: IamContext) => ({
-  action,
-  resource: policyArnFromInput(ctx),
-});
-
 export const policyOperations: Record<string, IamOperation> = {
   CreatePolicy: {
     readOnly: false,
+    // Tagging on creation needs iam:TagPolicy as well, as tagging afterwards would.
     authorize: (ctx) => {
       const name = requiredString(ctx.input, 'PolicyName');
       const path = readPath(ctx.input, 'Path');
-      return {
-        action: 'iam:CreatePolicy',
-        resource: `arn:aws:iam::${callerAccount(ctx)}:policy${path}${name}`,
-      };
+      const resource = `arn:aws:iam::${callerAccount(ctx)}:policy${path}${name}`;
+      const tags = readTags(ctx.input);
+      const context = requestTagContext(tags);
+      const create = { action: 'iam:CreatePolicy', resource, context };
+      return tags.length > 0 ? [create, { action: 'iam:TagPolicy', resource, context }] : [create];
     },
     run: (ctx) => {
       const name = requiredString(ctx.input, 'PolicyName');
@@ -173,7 +172,13 @@ export const policyOperations: Record<string, IamOperation> = {
 
   TagPolicy: {
     readOnly: false,
-    authorize: onPolicy('iam:TagPolicy'),
+    authorize: (ctx) => {
+      const request = onPolicy('iam:TagPolicy')(ctx);
+      return {
+        ...request,
+        context: { ...request.context, ...requestTagContext(readTags(ctx.input)) },
+      };
+    },
     run: (ctx) => {
       const policy = requirePolicy(ctx, policyArnFromInput(ctx));
       ctx.trail.resources = [{ ResourceType: 'AWS::IAM::Policy', ResourceName: policy.arn }];
@@ -190,7 +195,14 @@ export const policyOperations: Record<string, IamOperation> = {
 
   UntagPolicy: {
     readOnly: false,
-    authorize: onPolicy('iam:UntagPolicy'),
+    authorize: (ctx) => {
+      const request = onPolicy('iam:UntagPolicy')(ctx);
+      const keys = list(ctx.input, 'TagKeys').map(String);
+      return {
+        ...request,
+        context: { ...request.context, ...(keys.length ? { 'aws:TagKeys': keys } : {}) },
+      };
+    },
     run: (ctx) => {
       const policy = requirePolicy(ctx, policyArnFromInput(ctx));
       ctx.trail.resources = [{ ResourceType: 'AWS::IAM::Policy', ResourceName: policy.arn }];

@@ -3,7 +3,14 @@ import { deleteConflict, limitExceeded, noSuchEntity } from '../protocol/errors.
 import { optionalBoolean, requiredString, type QueryParams } from '../protocol/query.js';
 import type { XmlObject } from '../protocol/xml.js';
 import type { ManagedPolicy, PolicyVersion } from '../state.js';
-import { awsManaged, marker, maxItems, requirePolicy, type IamContext } from './common.js';
+import {
+  awsManaged,
+  marker,
+  maxItems,
+  onPolicy,
+  requirePolicy,
+  type IamContext,
+} from './common.js';
 import { checkPolicyDocument } from './documents.js';
 import { page } from './paging.js';
 
@@ -11,11 +18,6 @@ type IamOperation = Operation<QueryParams, XmlObject | undefined>;
 
 /** A managed policy keeps at most five versions. */
 export const MAX_VERSIONS = 5;
-
-const onPolicy = (action: string) => (ctx: IamContext) => ({
-  action,
-  resource: requiredString(ctx.input, 'PolicyArn'),
-});
 
 function requireVersion(policy: ManagedPolicy, versionId: string): PolicyVersion {
   const version = policy.versions.find((v) => v.versionId === versionId);

@@ -1,9 +1,5 @@
-import type {
-  CloudTrailClient} from '@aws-sdk/client-cloudtrail';
-import {
-  LookupEventsCommand,
-  type LookupAttribute,
-} from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import { madeBy, type CloudTrailRecord, type EventQuery, type EventSource } from '../event.js';
 import { RateLimiter } from './rate-limiter.js';
 

@@ -8,6 +8,7 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   ListPoliciesCommand,
+  type ListPoliciesCommandInput,
   ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
   SetDefaultPolicyVersionCommand,
@@ -171,7 +172,7 @@ describe('ListPolicies', () => {
     await create('jit-b');
     const other = await create('ops', '/ops/');
     await iam.send(new AttachUserPolicyCommand({ UserName: 'emulator-admin', PolicyArn: other }));
-    const names = async (input: ConstructorParameters<typeof ListPoliciesCommand>[0]) =>
+    const names = async (input: ListPoliciesCommandInput) =>
       (await iam.send(new ListPoliciesCommand(input))).Policies!.map((p) => p.PolicyName);
     expect(await names({ Scope: 'Local' })).toEqual(['jit-a', 'jit-b', 'ops']);
     expect(await names({ Scope: 'AWS' })).toEqual(['AdministratorAccess', 'ReadOnlyAccess']);

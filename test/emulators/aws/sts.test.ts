@@ -100,6 +100,33 @@ describe('AssumeRoleWithWebIdentity', () => {
       Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/jit-broker/grant-42`,
       UserId: `${role.id}:grant-42`,
     });
+    const assumed = aws.state.cloudtrail.events.find(
+      (e) => e.eventName === 'AssumeRoleWithWebIdentity',
+    )!;
+    expect(assumed).toMatchObject({
+      username: `repo:${REPO}:environment:jit-grant`,
+      eventSource: 'sts.amazonaws.com',
+      record: {
+        userIdentity: {
+          type: 'WebIdentityUser',
+          principalId: `${host}:sts.amazonaws.com:repo:${REPO}:environment:jit-grant`,
+          userName: `repo:${REPO}:environment:jit-grant`,
+          identityProvider: host,
+        },
+        requestParameters: { roleArn: ROLE_ARN, roleSessionName: 'grant-42', durationSeconds: 900 },
+        responseElements: { credentials: { accessKeyId: creds.AccessKeyId } },
+        recipientAccountId: ACCOUNT,
+      },
+    });
+    expect(JSON.stringify(assumed.record)).not.toContain(creds.SecretAccessKey!);
+    // Calls made with the session name the web identity provider in their session context.
+    const called = aws.state.cloudtrail.events.find((e) => e.eventName === 'GetCallerIdentity')!;
+    expect(called.record.userIdentity).toMatchObject({
+      type: 'AssumedRole',
+      sessionContext: {
+        webIdFederationData: { federatedProvider: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` },
+      },
+    });
     aws.clock.advance(900_000);
     expect(await codeOf(stsClient(aws, keys).send(new GetCallerIdentityCommand({})))).toBe(
       'ExpiredToken',

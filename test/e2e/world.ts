@@ -1,0 +1,155 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Clock } from '../../emulators/aws/clock.js';
+import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.js';
+import { pullRequestEvent, scheduleEvent } from '../../emulators/github/events.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
+import { runAction, type ActionRun } from '../actions/runner.js';
+import { role } from '../deploy/template.js';
+
+export const REPO = 'acme/access';
+export const ACCOUNT = '123456789012';
+export const T0 = new Date('2026-11-25T09:00:00Z');
+export const OCTOCAT_ARN = `arn:aws:iam::${ACCOUNT}:user/people/octocat`;
+
+/** The organisation config of the world: one account, whose broker role is the deploy/ one. */
+export const CONFIG = `version: 1
+defaults: { maxDuration: 8h, approvals: 1, runbook: runbooks/requester-activity.yaml }
+accounts:
+  prod:
+    id: "${ACCOUNT}"
+    brokerRole: arn:aws:iam::${ACCOUNT}:role/jit-access/jit-access-broker
+    regions: [eu-west-1]
+principals:
+  octocat: { prod: ${OCTOCAT_ARN} }
+  mallory: { prod: arn:aws:iam::${ACCOUNT}:user/people/mallory }
+profiles:
+  s3-logs-read:
+    description: Read the prod log bucket.
+    statements:
+      - actions: [s3:GetObject, s3:ListBucket]
+        resources: ["arn:aws:s3:::acme-prod-logs", "arn:aws:s3:::acme-prod-logs/*"]
+    maxDuration: 4h
+    approvals: 1
+    approvers: [acme/sre]
+custom: { allowed: false, approvals: 2, approvers: [acme/security], maxDuration: 1h }
+denyActions: [organizations:*]
+highRisk: { policy: extra-approval, extraApprovals: 1 }
+ticket: { required: false }
+`;
+
+export interface World {
+  aws: AwsEmulator;
+  gh: GitHubEmulator;
+  workspace: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * GitHub and AWS as the actions meet them: the access repository with its config, a team of
+ * approvers, and an AWS account set up from `deploy/jit-access.yaml` (the OIDC provider, the
+ * broker role with the template's own trust and permission policies), plus the people.
+ */
+export async function world(): Promise<World> {
+  const aws = await startAwsEmulator({ clock: new Clock(T0) });
+  const gh = await startGitHubEmulator({ clock: () => aws.clock.now() });
+  gh.state.addRepo(REPO, { files: { 'jit.config.yaml': CONFIG } });
+  gh.state.addTeamMember('acme/sre', 'sre-bob');
+  gh.state.addTeamMember('acme/sre', 'sre-carol');
+  gh.state.setCollaborator(REPO, 'sre-bob', 'write');
+
+  const provider = aws.state.addOidcProvider({ url: gh.oidc.issuer.issuer });
+  const broker = role('BrokerRole', {
+    GitHubOrg: 'acme',
+    GitHubRepo: 'access',
+    GitHubRepositoryId: String(gh.state.repo(REPO).id),
+    PrincipalPathPrefix: '/people/',
+    'AWS::AccountId': ACCOUNT,
+    'AWS::Partition': 'aws',
+  });
+  // The template trusts GitHub's real issuer; the emulator's issuer stands in for it.
+  const trust = JSON.parse(
+    JSON.stringify(broker.Properties.AssumeRolePolicyDocument).replaceAll(
+      'token.actions.githubusercontent.com',
+      provider.url,
+    ),
+  ) as Record<string, unknown>;
+  aws.state.addRole({
+    name: broker.Properties.RoleName,
+    path: broker.Properties.Path,
+    trustPolicy: trust,
+    inlinePolicies: Object.fromEntries(
+      broker.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
+    ),
+  });
+  aws.state.addUser({ name: 'octocat', path: '/people/' });
+  aws.state.addUser({ name: 'mallory', path: '/people/' });
+
+  const workspace = await mkdtemp(join(tmpdir(), 'jit-e2e-'));
+  await writeFile(join(workspace, 'jit.config.yaml'), CONFIG);
+  const token = gh.tokens.create({
+    permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
+  });
+  return {
+    aws,
+    gh,
+    workspace,
+    token,
+    close: async () => {
+      await gh.close();
+      await aws.close();
+    },
+  };
+}
+
+/** Runs an action the way its workflow does, with that workflow's OIDC identity. */
+export function run(
+  w: World,
+  name: 'request' | 'grant' | 'revoke',
+  event: { payload: unknown; name: string },
+  oidc?: { workflowPath: string; environment?: string },
+): Promise<ActionRun> {
+  const idToken = oidc
+    ? w.gh.oidc.runEnv({
+        repository: REPO,
+        eventName: event.name,
+        workflowPath: oidc.workflowPath,
+        ...(oidc.environment ? { environment: oidc.environment } : {}),
+      })
+    : {};
+  return runAction(name, {
+    event: event.payload,
+    eventName: event.name,
+    repository: REPO,
+    apiUrl: w.gh.url,
+    inputs: { 'github-token': w.token, config: 'jit.config.yaml' },
+    workspace: w.workspace,
+    now: w.aws.clock.now(),
+    env: {
+      ...idToken,
+      AWS_ENDPOINT_URL: w.aws.url,
+      AWS_REGION: 'us-east-1',
+      // No ambient AWS credentials: the only way in is the OIDC exchange.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      GITHUB_RUN_ID: '4242',
+    },
+  });
+}
+
+export const prOpened = (w: World, number: number) => ({
+  payload: pullRequestEvent(w.gh, REPO, number, 'opened'),
+  name: 'pull_request_target',
+});
+export const pushed = () => ({
+  payload: { ref: 'refs/heads/main', repository: { default_branch: 'main', full_name: REPO } },
+  name: 'push',
+});
+export const scheduled = (w: World) => ({
+  payload: scheduleEvent(w.gh, REPO, '*/10 * * * *', '.github/workflows/revoke.yml'),
+  name: 'schedule',
+});
+
+export const requestFile = (requester = 'octocat', duration = '2h') =>
+  `requester: ${requester}\naccount: prod\nprofile: s3-logs-read\nduration: ${duration}\nreason: Investigate the failed nightly export from INC-4211.\n`;
