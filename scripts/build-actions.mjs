@@ -3,10 +3,14 @@
 import ncc from '@vercel/ncc';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 
 const AGPL = /@cloud-copilot[\\/](iam-simulate|iam-expand|iam-policy|iam-utils)/;
 const only = process.argv.slice(2);
-const actions = (await readdir('actions')).filter((a) => only.length === 0 || only.includes(a));
+// An action is a directory with an action.yml; actions/shared holds code the adapters share.
+const actions = (await readdir('actions'))
+  .filter((a) => existsSync(join('actions', a, 'action.yml')))
+  .filter((a) => only.length === 0 || only.includes(a));
 
 for (const action of actions) {
   const { code, assets } = await ncc(join(process.cwd(), 'actions', action, 'src', 'main.ts'), {

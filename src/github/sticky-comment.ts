@@ -47,6 +47,8 @@ export async function upsertStickyComment(
   const existing = findSticky(comments, marker, target.author);
   const full = `${marker}\n${body}`;
   if (existing) {
+    // A reconciler re-renders the same verdict every run: unchanged text is not re-sent.
+    if (existing.body === full) return { id: existing.id, created: false };
     await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: full });
     return { id: existing.id, created: false };
   }

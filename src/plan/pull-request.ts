@@ -27,6 +27,14 @@ export async function checkPullRequest(input: {
 }): Promise<PullRequestCheck> {
   const { octokit, repo, pullNumber, headSha, config, now } = input;
   const changes = classifyChanges(await listChangedFiles(octokit, repo, pullNumber));
+  if (changes.added.length > 1) {
+    // The grant takes one request per PR, so each grant is approved on its own.
+    changes.problems.push({
+      path: '',
+      severity: 'error',
+      message: `this PR adds ${changes.added.length} request files; open one PR per request so each is approved on its own`,
+    });
+  }
   const outcomes: FileOutcome[] = [];
   for (const file of changes.added) {
     outcomes.push(await planFile(file));

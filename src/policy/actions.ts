@@ -1,7 +1,7 @@
 /** The IAM action catalog: lookup, canonical casing, access levels and wildcard expansion. */
 import { error, fail, ok, type Result } from '../problem.js';
 import { IAM_ACTIONS } from './data/iam-actions.generated.js';
-import { nearest } from './distance.js';
+import { nearest } from '../text/nearest.js';
 import { globToRegExp, hasWildcard } from './glob.js';
 
 /** In the column order of the generated data. */

@@ -1,3 +1,5 @@
+import { hiddenCharacters } from '../text/hidden.js';
+
 /**
  * The one place where untrusted strings (request files, CloudTrail events) become markdown.
  *
@@ -6,10 +8,6 @@
  * the construct GitHub leaves alone, so every untrusted value is rendered as a code span whose
  * fence is longer than any backtick run inside it.
  */
-
-// Control, zero-width and bidi characters: they hide or reorder text in a review.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 export interface CodeOptions {
   /** Characters kept before the value is cut with an ellipsis. */
@@ -20,7 +18,8 @@ export interface CodeOptions {
 
 /** An untrusted value as an inline code span: never HTML, a link, a mention or a reference. */
 export function code(value: string, { max = 200, inTable = false }: CodeOptions = {}): string {
-  let text = value.replace(CONTROL, ' ');
+  // A code span is one line: newlines go too, with everything that hides or reorders text.
+  let text = value.replace(hiddenCharacters(), ' ').replace(/\n/g, ' ');
   if ([...text].length > max) text = [...text].slice(0, max - 1).join('') + '…';
   if (inTable) text = text.replace(/\|/g, '\\|');
   if (text.trim() === '') return '` `';
@@ -38,5 +37,5 @@ export const cell = (value: string, max = 120): string => code(value, { max, inT
 export function fenced(text: string, language = ''): string {
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return `${fence}${language}\n${text.replace(CONTROL, (c) => (c === '\n' ? c : ' '))}\n${fence}`;
+  return `${fence}${language}\n${text.replace(hiddenCharacters(), ' ')}\n${fence}`;
 }

@@ -1,18 +1,17 @@
 import type { Plan } from '../plan/plan.js';
 import { formatDuration } from '../request/duration.js';
+import { hiddenCharacters } from '../text/hidden.js';
 import { humanLine } from './annotations.js';
 
 // A request's text reaches a terminal: escape sequences must not repaint or hide anything.
-const CONTROL =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-export const terminalSafe = (s: string): string => s.replace(CONTROL, '\uFFFD');
+export const terminalSafe = (s: string): string => s.replace(hiddenCharacters(), '\uFFFD');
 
 /** `jit plan`'s human output: the decision first, the exact policy last. */
 export function renderPlanText(plan: Plan): string {
   const { request, resolved, window, policy, lint, approvals } = plan;
   const out: string[] = [];
-  const row = (k: string, v: string) => out.push(`${(k + ':').padEnd(12)}${terminalSafe(v)}`);
+  const row = (k: string, v: string) =>
+    out.push(`${(k + ':').padEnd(12)}${terminalSafe(v).replace(/\n/g, ' ⏎ ')}`);
   row('request', `${request.id} (${plan.file})`);
   row(
     'verdict',

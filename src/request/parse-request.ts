@@ -12,7 +12,7 @@ import { show } from '../yaml/show.js';
 import { parseDuration } from './duration.js';
 import { compileSchema } from './schema-errors.js';
 import { statement } from './statement.js';
-import { hiddenCharacter } from './text.js';
+import { hiddenCharacter } from '../text/hidden.js';
 
 export const REQUEST_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
 const checkSchema = compileSchema(requestSchema);

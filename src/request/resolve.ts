@@ -12,7 +12,7 @@ import type {
 } from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { formatDuration } from './duration.js';
-import { nearest } from './nearest.js';
+import { nearest } from '../text/nearest.js';
 
 export const MIN_DURATION_MINUTES = 15;
 /** Clocks differ: a start this far in the past is still "now". */

@@ -9,7 +9,7 @@ import { capped } from '../yaml/cap.js';
 import { childIndex, childKey, fromPointer, parentPath } from '../yaml/path.js';
 import type { YamlDoc } from '../yaml/parse.js';
 import { show } from '../yaml/show.js';
-import { nearest } from './nearest.js';
+import { nearest } from '../text/nearest.js';
 
 /** Field names people reach for that jit-access refuses on purpose, and why. */
 const REFUSED_FIELDS: Record<string, string> = {

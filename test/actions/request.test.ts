@@ -101,3 +101,12 @@ test('hostile text in a request never becomes a mention, link, image or HTML in 
   const html = outsideCode(renderGfm(comments[0]!.body ?? ''));
   expect(html).not.toMatch(/<img|<a |onerror|@acme|evil\.example/);
 });
+
+test('two requests in one PR are refused up front: one request per PR', async () => {
+  const { run, comments } = await open('octocat', {
+    'requests/octocat-one.yaml': profileRequest('Investigate INC-4211 failed nightly export'),
+    'requests/octocat-two.yaml': profileRequest('Investigate INC-4211 failed nightly export'),
+  });
+  expect(run.code).toBe(1);
+  expect(comments[0]!.body).toContain('open one PR per request');
+});

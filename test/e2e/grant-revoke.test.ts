@@ -3,7 +3,7 @@
  * GitHub and AWS emulators: request comment, approval, merge, grant through OIDC, access that
  * IAM itself ends at expiry, the sweep, and the trail CloudTrail keeps of it all.
  */
-import { GetPolicyCommand, IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   OCTOCAT_ARN,
   REPO,
@@ -15,6 +15,9 @@ import {
   scheduled,
   world,
   type World,
+  GRANT,
+  REVOKE,
+  jitPolicies,
 } from './world.js';
 
 let w: World;
@@ -23,15 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-const GRANT = { workflowPath: '.github/workflows/grant.yml', environment: 'jit-grant' };
-const REVOKE = { workflowPath: '.github/workflows/revoke.yml', environment: 'jit-grant' };
 const LOG_OBJECT = 'arn:aws:s3:::acme-prod-logs/2026/11/24/export.log';
 const allowed = (action: string, resource = LOG_OBJECT) =>
   w.aws.authorize({ principalArn: OCTOCAT_ARN, action, resource });
 const admin = () => new IAMClient(w.aws.clientConfig());
-const jitPolicies = async () =>
-  (await admin().send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/jit/' }))).Policies ??
-  [];
 const commentsOn = (pr: number) => w.gh.state.comments.filter((c) => c.issueNumber === pr);
 
 test('request → approve → merge → grant → expiry → revoke, end to end', async () => {
@@ -76,12 +74,12 @@ test('request → approve → merge → grant → expiry → revoke, end to end'
   const again = await run(w, 'grant', pushed(), GRANT);
   expect(again.code).toBe(0);
   expect(JSON.parse(again.outputs.granted ?? '[]')).toEqual([]);
-  expect(await jitPolicies()).toHaveLength(1);
+  expect(await jitPolicies(w)).toHaveLength(1);
 
   // Past expiry, IAM denies before any sweep has run.
   w.aws.clock.set(new Date(expiry.getTime() + 1000));
   expect(allowed('s3:GetObject')).toBe('denied');
-  expect(await jitPolicies()).toHaveLength(1);
+  expect(await jitPolicies(w)).toHaveLength(1);
 
   // The sweep removes it and tells the PR.
   const revoked = await run(w, 'revoke', scheduled(w), REVOKE);
@@ -90,7 +88,7 @@ test('request → approve → merge → grant → expiry → revoke, end to end'
   expect(JSON.parse(revoked.outputs.revoked ?? '[]')).toEqual([
     expect.objectContaining({ request: 'octocat-logs', reason: 'expired' }),
   ]);
-  expect(await jitPolicies()).toHaveLength(0);
+  expect(await jitPolicies(w)).toHaveLength(0);
   await expect(
     admin().send(new GetPolicyCommand({ PolicyArn: grants[0]!.policyArn })),
   ).rejects.toMatchObject({ Code: 'NoSuchEntity' });
@@ -100,7 +98,7 @@ test('request → approve → merge → grant → expiry → revoke, end to end'
   // A later grant run does not resurrect it.
   const after = await run(w, 'grant', pushed(), GRANT);
   expect(JSON.parse(after.outputs.granted ?? '[]')).toEqual([]);
-  expect(await jitPolicies()).toHaveLength(0);
+  expect(await jitPolicies(w)).toHaveLength(0);
 
   // CloudTrail holds the whole trail, made by the broker's OIDC session.
   const names = w.aws.state.cloudtrail.events.map((e) => e.record.eventName);

@@ -2,7 +2,6 @@
  * Hostile and mistaken paths through the built grant and revoke actions: each is refused with a
  * reason on the PR, and IAM is left exactly as it was.
  */
-import { IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { issueCommentEvent } from '../../emulators/github/events.js';
 import {
   OCTOCAT_ARN,
@@ -13,6 +12,9 @@ import {
   scheduled,
   world,
   type World,
+  GRANT,
+  REVOKE,
+  jitPolicies,
 } from './world.js';
 
 let w: World;
@@ -21,14 +23,6 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const GRANT = { workflowPath: '.github/workflows/grant.yml', environment: 'jit-grant' };
-const REVOKE = { workflowPath: '.github/workflows/revoke.yml', environment: 'jit-grant' };
-const jitPolicies = async () =>
-  (
-    await new IAMClient(w.aws.clientConfig()).send(
-      new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/jit/' }),
-    )
-  ).Policies ?? [];
 const lastComment = (pr: number) =>
   w.gh.state.comments.filter((c) => c.issueNumber === pr).at(-1)?.body ?? '';
 
@@ -54,7 +48,7 @@ async function grantRefuses(pr: number, reason: RegExp) {
   const refused = JSON.parse(result.outputs.refused ?? '[]') as { pr: number; reason: string }[];
   expect(refused.find((r) => r.pr === pr)?.reason).toMatch(reason);
   expect(lastComment(pr)).toContain('not granted');
-  expect(await jitPolicies()).toEqual([]);
+  expect(await jitPolicies(w)).toEqual([]);
 }
 
 test('merged without an approval (an admin merge): refused', async () => {
@@ -133,13 +127,13 @@ test('/revoke from a stranger is refused politely; from the requester it ends th
   expect(JSON.parse(revoked.outputs.revoked ?? '[]')).toEqual([
     expect.objectContaining({ request: 'octocat-early', reason: 'early' }),
   ]);
-  expect(await jitPolicies()).toEqual([]);
+  expect(await jitPolicies(w)).toEqual([]);
   expect(allowed()).toBe('denied');
 
   // Still inside the approved window, the next grant run must not hand it back.
   const regrant = await run(w, 'grant', pushed(), GRANT);
   expect(JSON.parse(regrant.outputs.granted ?? '[]')).toEqual([]);
-  expect(await jitPolicies()).toEqual([]);
+  expect(await jitPolicies(w)).toEqual([]);
   // And the scheduled sweep has nothing left to do.
   const sweep = await run(w, 'revoke', scheduled(w), REVOKE);
   expect(JSON.parse(sweep.outputs.revoked ?? '[]')).toEqual([]);

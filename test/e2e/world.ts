@@ -1,3 +1,4 @@
+import { IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,3 +154,14 @@ export const scheduled = (w: World) => ({
 
 export const requestFile = (requester = 'octocat', duration = '2h') =>
   `requester: ${requester}\naccount: prod\nprofile: s3-logs-read\nduration: ${duration}\nreason: Investigate the failed nightly export from INC-4211.\n`;
+
+/** The OIDC identities of the two workflows that hold the broker role. */
+export const GRANT = { workflowPath: '.github/workflows/grant.yml', environment: 'jit-grant' };
+export const REVOKE = { workflowPath: '.github/workflows/revoke.yml', environment: 'jit-grant' };
+
+/** The `/jit/` policies in the account, as an administrator sees them. */
+export async function jitPolicies(w: World) {
+  const iam = new IAMClient(w.aws.clientConfig());
+  const page = await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/jit/' }));
+  return page.Policies ?? [];
+}

@@ -1,33 +1,22 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { Octokit } from '@octokit/rest';
-import { readFile } from 'node:fs/promises';
+import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
 import { accountClients } from '../../../src/aws/clients.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { reconcileGrants } from '../../../src/grant/reconcile.js';
-import { annotationProperties } from '../../../src/report/annotations.js';
 import { fenced } from '../../../src/report/escape.js';
 import { renderGrantComment } from '../../../src/report/grant-comment.js';
-import { parseConfig } from '../../../src/request/parse-config.js';
 
 /**
  * The grant reconciler, run on pushes to the default branch and on demand. Credentials come
  * from GitHub OIDC per account, only when there is something to grant there.
  */
 async function run(): Promise<void> {
-  const configPath = core.getInput('config') || 'jit.config.yaml';
-  const config = parseConfig(await readFile(configPath, 'utf8'), configPath);
-  if (!config.ok) {
-    for (const p of config.problems) core.error(p.message, annotationProperties(p));
-    throw new Error(`${configPath} is invalid: nothing can be granted until it is fixed`);
-  }
+  const config = await configInput('nothing can be granted until it is fixed');
   const region = core.getInput('region') || 'us-east-1';
   const audience = core.getInput('audience') || 'sts.amazonaws.com';
-  const author = core.getInput('comment-author') || 'github-actions[bot]';
-  const octokit = new Octokit({
-    auth: core.getInput('github-token', { required: true }),
-    baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
-  });
+  const author = commentAuthorInput();
+  const octokit = octokitInput();
   const repo = github.context.repo;
   const defaultBranch = String(github.context.payload.repository?.default_branch ?? 'main');
 
@@ -41,7 +30,7 @@ async function run(): Promise<void> {
     octokit,
     repo,
     defaultBranch,
-    config: config.value,
+    config,
     now: new Date(),
     commentAuthor: author,
     iamFor: (account) => clients.iam(account),

@@ -1,13 +1,11 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { Octokit } from '@octokit/rest';
-import { readFile } from 'node:fs/promises';
+import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { checkPullRequest } from '../../../src/plan/pull-request.js';
 import { annotationProperties } from '../../../src/report/annotations.js';
 import { fitComment } from '../../../src/report/fit.js';
 import { renderRequestComment } from '../../../src/report/request-comment.js';
-import { parseConfig } from '../../../src/request/parse-config.js';
 
 /**
  * The request check, run by `pull_request_target`: the config comes from the base-branch
@@ -17,18 +15,8 @@ import { parseConfig } from '../../../src/request/parse-config.js';
 async function run(): Promise<void> {
   const pr = github.context.payload.pull_request;
   if (!pr) throw new Error('jit-access request runs on pull_request_target events only');
-  const configPath = core.getInput('config') || 'jit.config.yaml';
-  const config = parseConfig(await readFile(configPath, 'utf8'), configPath);
-  if (!config.ok) {
-    for (const p of config.problems) core.error(p.message, annotationProperties(p));
-    throw new Error(
-      `${configPath} on the base branch is invalid; fix it before any request can be checked`,
-    );
-  }
-  const octokit = new Octokit({
-    auth: core.getInput('github-token', { required: true }),
-    baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
-  });
+  const config = await configInput('fix it before any request can be checked');
+  const octokit = octokitInput();
   const repo = github.context.repo;
   const headSha = String(pr.head?.sha ?? '');
   const check = await checkPullRequest({
@@ -36,7 +24,7 @@ async function run(): Promise<void> {
     repo,
     pullNumber: Number(pr.number),
     headSha,
-    config: config.value,
+    config,
     now: new Date(),
   });
   const body = fitComment(renderRequestComment({ ...check, headSha }));
@@ -45,7 +33,7 @@ async function run(): Promise<void> {
     {
       ...repo,
       issueNumber: Number(pr.number),
-      author: core.getInput('comment-author') || 'github-actions[bot]',
+      author: commentAuthorInput(),
     },
     'request',
     body,

@@ -81244,188 +81244,6 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7392);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __nccwpck_require__(6764);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/aws/credentials.ts
-
-/**
- * Exchanges a GitHub Actions OIDC token for short-lived credentials of the broker role. No
- * long-lived AWS secret exists anywhere: the role's trust policy decides which workflow may.
- */
-async function assumeBrokerRole(input) {
-    const sts = new client_sts_dist_cjs/* STSClient */.iM({ region: input.region });
-    const { Credentials: c } = await sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-        RoleArn: input.roleArn,
-        RoleSessionName: sessionName(input.sessionName),
-        WebIdentityToken: input.webIdentityToken,
-        DurationSeconds: input.durationSeconds ?? 900,
-    }));
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-        throw new Error(`STS returned no credentials for ${input.roleArn}`);
-    }
-    return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        ...(c.Expiration ? { expiration: c.Expiration } : {}),
-    };
-}
-/** STS allows `[\w+=,.@-]{2,64}`; the name shows up in CloudTrail, so keep it meaningful. */
-const sessionName = (name) => name
-    .replace(/[^\w+=,.@-]/g, '-')
-    .slice(0, 64)
-    .padEnd(2, '-');
-
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-
-
-
-/**
- * Clients for each account's broker role, assuming it once per run and only for accounts that
- * have work. The OIDC token is fetched per account: each exchange gets a fresh one.
- */
-function accountClients(options) {
-    const sessions = new Map();
-    const credentials = (account) => {
-        let session = sessions.get(account.alias);
-        if (!session) {
-            session = (async () => assumeBrokerRole({
-                roleArn: account.brokerRole,
-                webIdentityToken: await options.getIdToken(),
-                sessionName: options.sessionName,
-                region: options.region,
-            }))();
-            sessions.set(account.alias, session);
-            // A failed exchange is tried again by the next caller rather than cached.
-            session.catch(() => sessions.delete(account.alias));
-        }
-        return session;
-    };
-    return {
-        iam: async (account) => new client_iam_dist_cjs/* IAMClient */.h8v({ region: options.region, credentials: await credentials(account) }),
-        cloudtrail: async (account, region) => new dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: await credentials(account) }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/pull-request.ts
-async function listChangedFiles(octokit, repo, pullNumber) {
-    const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: pullNumber,
-        per_page: 100,
-    });
-    return files.map((f) => ({
-        filename: f.filename,
-        status: f.status,
-        ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
-    }));
-}
-/** Largest file read through the API; request files are capped far below this. */
-const MAX_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
-/**
- * A file's text at a commit, read as data through the contents API (PR code is never checked
- * out next to credentials). Undefined when the file does not exist there.
- */
-async function readFileAt(octokit, repo, path, ref) {
-    try {
-        const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref });
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-            throw new Error(`${path} at ${ref} is not a file`);
-        }
-        if (data.size > MAX_FILE_BYTES)
-            throw new Error(`${path} at ${ref} is over 1 MiB`);
-        return Buffer.from(data.content, 'base64').toString('utf8');
-    }
-    catch (e) {
-        if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404)
-            return undefined;
-        throw e;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/reviews.ts
-/** Every review of a PR, oldest first as GitHub lists them, across all pages. */
-async function listReviews(octokit, repo, pullNumber) {
-    const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-        ...repo,
-        pull_number: pullNumber,
-        per_page: 100,
-    });
-    return reviews.map((r) => ({
-        id: r.id,
-        login: r.user?.login ?? null,
-        state: r.state,
-        commitId: r.commit_id,
-        ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
-        authorAssociation: r.author_association,
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/github/pr-facts.ts
-
-
-async function fetchPrFacts(octokit, repo, pullNumber) {
-    const [{ data: pr }, files, reviews] = await Promise.all([
-        octokit.rest.pulls.get({ ...repo, pull_number: pullNumber }),
-        listChangedFiles(octokit, repo, pullNumber),
-        listReviews(octokit, repo, pullNumber),
-    ]);
-    return {
-        repo,
-        number: pr.number,
-        author: pr.user.login,
-        state: pr.state === 'open' ? 'open' : 'closed',
-        merged: pr.merged,
-        mergedAt: pr.merged_at,
-        mergeCommitSha: pr.merge_commit_sha,
-        baseRef: pr.base.ref,
-        defaultBranch: pr.base.repo.default_branch,
-        headSha: pr.head.sha,
-        changedFileCount: pr.changed_files,
-        files,
-        reviews,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/sticky-comment.ts
-/**
- * One comment per PR and purpose, updated in place. The hidden marker names the purpose; only a
- * comment written by our own identity counts, so a user who pastes the marker into a comment of
- * theirs cannot make the action overwrite it.
- */
-const stickyMarker = (purpose) => `<!-- jit-access:${purpose} -->`;
-function findSticky(comments, marker, author) {
-    return comments.find((c) => c.user?.login === author && (c.body ?? '').startsWith(marker));
-}
-/** Creates or updates the sticky comment; returns its id and whether it was created. */
-async function upsertStickyComment(octokit, target, purpose, body) {
-    const marker = stickyMarker(purpose);
-    const { owner, repo, issueNumber } = target;
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-        owner,
-        repo,
-        issue_number: issueNumber,
-        per_page: 100,
-    });
-    const existing = findSticky(comments, marker, target.author);
-    const full = `${marker}\n${body}`;
-    if (existing) {
-        await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: full });
-        return { id: existing.id, created: false };
-    }
-    const { data } = await octokit.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: issueNumber,
-        body: full,
-    });
-    return { id: data.id, created: true };
-}
-
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 /**
  * GitHub workflow commands (`::error file=…,line=…::message`). Property values and the message
@@ -81461,114 +81279,6 @@ function annotationProperties(problem) {
         ...(problem.column ? { startColumn: problem.column } : {}),
     };
 }
-
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * The one place where untrusted strings (request files, CloudTrail events) become markdown.
- *
- * GitHub turns @mentions, #references and bare URLs into links after rendering, on text nodes
- * outside code; HTML entities do not stop that because they are decoded first. Code spans are
- * the construct GitHub leaves alone, so every untrusted value is rendered as a code span whose
- * fence is longer than any backtick run inside it.
- */
-// Control, zero-width and bidi characters: they hide or reorder text in a review.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-/** An untrusted value as an inline code span: never HTML, a link, a mention or a reference. */
-function code(value, { max = 200, inTable = false } = {}) {
-    let text = value.replace(CONTROL, ' ');
-    if ([...text].length > max)
-        text = [...text].slice(0, max - 1).join('') + '…';
-    if (inTable)
-        text = text.replace(/\|/g, '\\|');
-    if (text.trim() === '')
-        return '` `';
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    // A space on both sides keeps a leading or trailing backtick from merging with the fence.
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${text}${pad}${fence}`;
-}
-/** A table cell holding an untrusted value. */
-const cell = (value, max = 120) => code(value, { max, inTable: true });
-/** A fenced block for machine text (policy JSON): the fence outlasts any backtick run inside. */
-function fenced(text, language = '') {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${text.replace(CONTROL, (c) => (c === '\n' ? c : ' '))}\n${fence}`;
-}
-
-;// CONCATENATED MODULE: ./src/grant/state.ts
-const stateMarker = (requestId, state) => `<!-- jit-access:state ${requestId} ${state} -->`;
-/** The latest state our identity recorded for a request, if any. */
-function recordedState(comments, requestId, author) {
-    const re = new RegExp(`<!-- jit-access:state ${requestId} (granted|revoked|refused|expired) -->`, 'g');
-    let found;
-    for (const c of comments) {
-        if (c.user?.login !== author)
-            continue;
-        for (const m of (c.body ?? '').matchAll(re)) {
-            const state = m[1];
-            // A revoke is final; otherwise the newest comment wins.
-            if (found !== 'revoked')
-                found = state;
-        }
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/report/revoke-comment.ts
-
-
-/** The PR comment when a grant ends: what was removed and what the grant was used for. */
-function renderRevokeComment(decision, usage) {
-    const { policy } = decision;
-    const id = policy.requestId ?? policy.name;
-    const why = decision.reason === 'early' ? 'revoked early on request' : 'expired and removed';
-    const lines = [
-        `## 🔒 jit-access: ${code(id)} ${why}`,
-        '',
-        `Policy ${code(policy.arn)} was detached${decision.detached.length ? ` from ${decision.detached.map((d) => code(d)).join(', ')}` : ''} and deleted.`,
-    ];
-    if (usage)
-        lines.push('', ...usageSection(usage));
-    else
-        lines.push('', 'No usage report: CloudTrail could not be read for this grant.');
-    lines.push('', stateMarker(id, 'revoked'));
-    return lines.join('\n');
-}
-function usageSection(usage) {
-    const out = [
-        `### What it was used for`,
-        '',
-        `${usage.events} CloudTrail event${usage.events === 1 ? '' : 's'} by ${code(usage.principalArn)} between ${code(usage.window.start.toISOString())} and ${code(usage.window.expiry.toISOString())}.`,
-    ];
-    if (usage.used.length > 0) {
-        out.push('', '| action | calls | failed |', '| --- | ---: | ---: |');
-        for (const u of usage.used.slice(0, 50))
-            out.push(`| ${cell(u.action)} | ${u.calls} | ${u.failed} |`);
-    }
-    if (usage.denied.length > 0) {
-        out.push('', '**Denied** (not covered by the grant):', '', '| action | calls | error |', '| --- | ---: | --- |');
-        for (const d of usage.denied.slice(0, 50))
-            out.push(`| ${cell(d.action)} | ${d.calls} | ${cell(d.errorCode)} |`);
-    }
-    if (usage.unused.length > 0) {
-        out.push('', `**Granted but never used:** ${usage.unused
-            .slice(0, 50)
-            .map((a) => code(a))
-            .join(', ')}`);
-    }
-    out.push('', usage.suggested.length > 0
-        ? 'A tighter request next time (only what was used):'
-        : 'Nothing granted was used: the next request may not need this access at all.');
-    if (usage.suggested.length > 0) {
-        out.push('', fenced(usage.suggested.map(yamlStatement).join('\n'), 'yaml'));
-    }
-    return out;
-}
-/** The suggestion in request-file syntax, ready to paste under `permissions:`. */
-const yamlStatement = (s) => `- actions: ${JSON.stringify(s.actions)}\n  resources: ${JSON.stringify(s.resources)}`;
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
 const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-activity.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-activity.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
@@ -85668,33 +85378,35 @@ function statement(value) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __nccwpck_require__(2463);
-;// CONCATENATED MODULE: ./src/request/nearest.ts
-/** The candidate closest to `word` by edit distance, when close enough to be a typo. */
-function nearest(word, candidates) {
-    const lower = word.toLowerCase();
-    let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const candidate of candidates) {
-        const d = distance(lower, candidate.toLowerCase());
-        if (d < bestDistance) {
-            best = candidate;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-/** Levenshtein distance; inputs here are field and profile names, so short. */
-function distance(a, b) {
+;// CONCATENATED MODULE: ./src/text/nearest.ts
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a, b) {
     let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         const current = [i];
         for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+            const substitute = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitute));
         }
         previous = current;
     }
-    return previous[b.length] ?? 0;
+    return previous[b.length];
+}
+/**
+ * The candidate closest to `target` (case-insensitive), or undefined when even the closest
+ * differs in more than a third of its characters: a far-fetched suggestion misleads.
+ */
+function nearest(target, candidates) {
+    const wanted = target.toLowerCase();
+    const limit = Math.max(2, Math.floor(wanted.length / 3));
+    let best;
+    let bestDistance = limit + 1;
+    for (const candidate of candidates) {
+        const d = editDistance(wanted, candidate.toLowerCase());
+        if (d < bestDistance)
+            [best, bestDistance] = [candidate, d];
+    }
+    return best;
 }
 
 ;// CONCATENATED MODULE: ./src/request/schema-errors.ts
@@ -86020,6 +85732,348 @@ function checkArnAccount(problems, path, arn, id, alias) {
         problems.push(problem_error(path, `${arn} is in account ${inArn}, but ${alias} is account ${id}: use an ARN from ${id}`));
     }
 }
+
+;// CONCATENATED MODULE: ./actions/shared/inputs.ts
+
+
+
+
+
+/**
+ * What every jit-access action reads the same way: the organisation config from the checkout of
+ * the base or default branch, a REST client for this repository, and the identity it comments as.
+ */
+async function configInput(whyItMatters) {
+    const path = getInput('config') || 'jit.config.yaml';
+    const config = parseConfig(await (0,promises_.readFile)(path, 'utf8'), path);
+    if (!config.ok) {
+        for (const p of config.problems)
+            error(p.message, annotationProperties(p));
+        throw new Error(`${path} is invalid: ${whyItMatters}`);
+    }
+    return config.value;
+}
+function octokitInput() {
+    return new dist_src_Octokit({
+        auth: getInput('github-token', { required: true }),
+        baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    });
+}
+/** Only comments by this login are ours: a user pasting our marker cannot steer the action. */
+const commentAuthorInput = () => getInput('comment-author') || 'github-actions[bot]';
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(7392);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __nccwpck_require__(6764);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
+
+/**
+ * Exchanges a GitHub Actions OIDC token for short-lived credentials of the broker role. No
+ * long-lived AWS secret exists anywhere: the role's trust policy decides which workflow may.
+ */
+async function assumeBrokerRole(input) {
+    const sts = new client_sts_dist_cjs/* STSClient */.iM({
+        region: input.region,
+        ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    });
+    const { Credentials: c } = await sts.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+        RoleArn: input.roleArn,
+        RoleSessionName: sessionName(input.sessionName),
+        WebIdentityToken: input.webIdentityToken,
+        DurationSeconds: input.durationSeconds ?? 900,
+    }));
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+        throw new Error(`STS returned no credentials for ${input.roleArn}`);
+    }
+    return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    };
+}
+/** STS allows `[\w+=,.@-]{2,64}`; the name shows up in CloudTrail, so keep it meaningful. */
+const sessionName = (name) => name
+    .replace(/[^\w+=,.@-]/g, '-')
+    .slice(0, 64)
+    .padEnd(2, '-');
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+
+
+
+/**
+ * Clients for each account's broker role, assuming it once per run and only for accounts that
+ * have work. The OIDC token is fetched per account: each exchange gets a fresh one.
+ */
+function accountClients(options) {
+    const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
+    const sessions = new Map();
+    const credentials = (account) => {
+        let session = sessions.get(account.alias);
+        if (!session) {
+            session = (async () => assumeBrokerRole({
+                roleArn: account.brokerRole,
+                webIdentityToken: await options.getIdToken(),
+                sessionName: options.sessionName,
+                region: options.region,
+                ...endpoint,
+            }))();
+            sessions.set(account.alias, session);
+            // A failed exchange is tried again by the next caller rather than cached.
+            session.catch(() => sessions.delete(account.alias));
+        }
+        return session;
+    };
+    return {
+        iam: async (account) => new client_iam_dist_cjs/* IAMClient */.h8v({
+            region: options.region,
+            credentials: await credentials(account),
+            ...endpoint,
+        }),
+        cloudtrail: async (account, region) => new dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: await credentials(account), ...endpoint }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/pull-request.ts
+async function listChangedFiles(octokit, repo, pullNumber) {
+    const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: pullNumber,
+        per_page: 100,
+    });
+    return files.map((f) => ({
+        filename: f.filename,
+        status: f.status,
+        ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
+    }));
+}
+/** Largest file read through the API; request files are capped far below this. */
+const MAX_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * A file's text at a commit, read as data through the contents API (PR code is never checked
+ * out next to credentials). Undefined when the file does not exist there.
+ */
+async function readFileAt(octokit, repo, path, ref) {
+    try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+            throw new Error(`${path} at ${ref} is not a file`);
+        }
+        if (data.size > MAX_FILE_BYTES)
+            throw new Error(`${path} at ${ref} is over 1 MiB`);
+        return Buffer.from(data.content, 'base64').toString('utf8');
+    }
+    catch (e) {
+        if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404)
+            return undefined;
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/reviews.ts
+/** Every review of a PR, oldest first as GitHub lists them, across all pages. */
+async function listReviews(octokit, repo, pullNumber) {
+    const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+        ...repo,
+        pull_number: pullNumber,
+        per_page: 100,
+    });
+    return reviews.map((r) => ({
+        id: r.id,
+        login: r.user?.login ?? null,
+        state: r.state,
+        commitId: r.commit_id,
+        ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+        authorAssociation: r.author_association,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/github/pr-facts.ts
+
+
+async function fetchPrFacts(octokit, repo, pullNumber) {
+    const [{ data: pr }, files, reviews] = await Promise.all([
+        octokit.rest.pulls.get({ ...repo, pull_number: pullNumber }),
+        listChangedFiles(octokit, repo, pullNumber),
+        listReviews(octokit, repo, pullNumber),
+    ]);
+    return {
+        repo,
+        number: pr.number,
+        author: pr.user.login,
+        state: pr.state === 'open' ? 'open' : 'closed',
+        merged: pr.merged,
+        mergedAt: pr.merged_at,
+        mergeCommitSha: pr.merge_commit_sha,
+        baseRef: pr.base.ref,
+        defaultBranch: pr.base.repo.default_branch,
+        headSha: pr.head.sha,
+        changedFileCount: pr.changed_files,
+        files,
+        reviews,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/sticky-comment.ts
+/**
+ * One comment per PR and purpose, updated in place. The hidden marker names the purpose; only a
+ * comment written by our own identity counts, so a user who pastes the marker into a comment of
+ * theirs cannot make the action overwrite it.
+ */
+const stickyMarker = (purpose) => `<!-- jit-access:${purpose} -->`;
+function findSticky(comments, marker, author) {
+    return comments.find((c) => c.user?.login === author && (c.body ?? '').startsWith(marker));
+}
+/** Creates or updates the sticky comment; returns its id and whether it was created. */
+async function upsertStickyComment(octokit, target, purpose, body) {
+    const marker = stickyMarker(purpose);
+    const { owner, repo, issueNumber } = target;
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: issueNumber,
+        per_page: 100,
+    });
+    const existing = findSticky(comments, marker, target.author);
+    const full = `${marker}\n${body}`;
+    if (existing) {
+        // A reconciler re-renders the same verdict every run: unchanged text is not re-sent.
+        if (existing.body === full)
+            return { id: existing.id, created: false };
+        await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: full });
+        return { id: existing.id, created: false };
+    }
+    const { data } = await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: issueNumber,
+        body: full,
+    });
+    return { id: data.id, created: true };
+}
+
+;// CONCATENATED MODULE: ./src/text/hidden.ts
+/**
+ * Characters that hide or reorder what a reader sees: C0/C1 controls except the newline,
+ * zero-width characters, bidi controls and line/paragraph separators. One definition for the
+ * request checks (refuse them), the markdown report and the terminal (neutralise them).
+ */
+const SOURCE = '[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]';
+/** A fresh regular expression over the hidden characters (fresh, because `g` ones keep state). */
+const hiddenCharacters = (flags = 'gu') => new RegExp(SOURCE, flags);
+const HIDDEN = hiddenCharacters('u');
+/** Why `text` cannot be shown to a reviewer as it is, or undefined when it can. */
+function hiddenCharacter(text) {
+    const match = HIDDEN.exec(text);
+    if (!match)
+        return undefined;
+    const code = match[0].codePointAt(0) ?? 0;
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return `contains the invisible or control character ${name} at character ${match.index + 1}: remove it`;
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+
+/** An untrusted value as an inline code span: never HTML, a link, a mention or a reference. */
+function code(value, { max = 200, inTable = false } = {}) {
+    // A code span is one line: newlines go too, with everything that hides or reorders text.
+    let text = value.replace(hiddenCharacters(), ' ').replace(/\n/g, ' ');
+    if ([...text].length > max)
+        text = [...text].slice(0, max - 1).join('') + '…';
+    if (inTable)
+        text = text.replace(/\|/g, '\\|');
+    if (text.trim() === '')
+        return '` `';
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    // A space on both sides keeps a leading or trailing backtick from merging with the fence.
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/** A table cell holding an untrusted value. */
+const cell = (value, max = 120) => code(value, { max, inTable: true });
+/** A fenced block for machine text (policy JSON): the fence outlasts any backtick run inside. */
+function fenced(text, language = '') {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text.replace(hiddenCharacters(), ' ')}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/grant/state.ts
+const stateMarker = (requestId, state) => `<!-- jit-access:state ${requestId} ${state} -->`;
+/** The latest state our identity recorded for a request, if any. */
+function recordedState(comments, requestId, author) {
+    const re = new RegExp(`<!-- jit-access:state ${requestId} (granted|revoked|refused|expired) -->`, 'g');
+    let found;
+    for (const c of comments) {
+        if (c.user?.login !== author)
+            continue;
+        for (const m of (c.body ?? '').matchAll(re)) {
+            const state = m[1];
+            // A revoke is final; otherwise the newest comment wins.
+            if (found !== 'revoked')
+                found = state;
+        }
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/report/revoke-comment.ts
+
+
+/** The PR comment when a grant ends: what was removed and what the grant was used for. */
+function renderRevokeComment(decision, usage) {
+    const { policy } = decision;
+    const id = policy.requestId ?? policy.name;
+    const why = decision.reason === 'early' ? 'revoked early on request' : 'expired and removed';
+    const lines = [
+        `## 🔒 jit-access: ${code(id)} ${why}`,
+        '',
+        `Policy ${code(policy.arn)} was detached${decision.detached.length ? ` from ${decision.detached.map((d) => code(d)).join(', ')}` : ''} and deleted.`,
+    ];
+    if (usage)
+        lines.push('', ...usageSection(usage));
+    else
+        lines.push('', 'No usage report: CloudTrail could not be read for this grant.');
+    lines.push('', stateMarker(id, 'revoked'));
+    return lines.join('\n');
+}
+function usageSection(usage) {
+    const out = [
+        `### What it was used for`,
+        '',
+        `${usage.events} CloudTrail event${usage.events === 1 ? '' : 's'} by ${code(usage.principalArn)} between ${code(usage.window.start.toISOString())} and ${code(usage.window.expiry.toISOString())}.`,
+    ];
+    if (usage.used.length > 0) {
+        out.push('', '| action | calls | failed |', '| --- | ---: | ---: |');
+        for (const u of usage.used.slice(0, 50))
+            out.push(`| ${cell(u.action)} | ${u.calls} | ${u.failed} |`);
+    }
+    if (usage.denied.length > 0) {
+        out.push('', '**Denied** (not covered by the grant):', '', '| action | calls | error |', '| --- | ---: | --- |');
+        for (const d of usage.denied.slice(0, 50))
+            out.push(`| ${cell(d.action)} | ${d.calls} | ${cell(d.errorCode)} |`);
+    }
+    if (usage.unused.length > 0) {
+        out.push('', `**Granted but never used:** ${usage.unused
+            .slice(0, 50)
+            .map((a) => code(a))
+            .join(', ')}`);
+    }
+    out.push('', usage.suggested.length > 0
+        ? 'A tighter request next time (only what was used):'
+        : 'Nothing granted was used: the next request may not need this access at all.');
+    if (usage.suggested.length > 0) {
+        out.push('', fenced(usage.suggested.map(yamlStatement).join('\n'), 'yaml'));
+    }
+    return out;
+}
+/** The suggestion in request-file syntax, ready to paste under `permissions:`. */
+const yamlStatement = (s) => `- actions: ${JSON.stringify(s.actions)}\n  resources: ${JSON.stringify(s.resources)}`;
 
 ;// CONCATENATED MODULE: ./src/github/changed-requests.ts
 /**
@@ -86478,27 +86532,15 @@ async function sweepGrants(run) {
 
 
 
-
-
-
 /**
  * The revoke sweep: on a schedule, on demand, and on a `/revoke` comment. Every run removes all
  * expired grants, so a failed or skipped run is caught up by the next.
  */
 async function run() {
-    const configPath = getInput('config') || 'jit.config.yaml';
-    const config = parseConfig(await (0,promises_.readFile)(configPath, 'utf8'), configPath);
-    if (!config.ok) {
-        for (const p of config.problems)
-            error(p.message, annotationProperties(p));
-        throw new Error(`${configPath} is invalid: fix it so expired grants can be swept`);
-    }
+    const config = await configInput('fix it so expired grants can be swept');
     const region = getInput('region') || 'us-east-1';
-    const author = getInput('comment-author') || 'github-actions[bot]';
-    const octokit = new dist_src_Octokit({
-        auth: getInput('github-token', { required: true }),
-        baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
-    });
+    const author = commentAuthorInput();
+    const octokit = octokitInput();
     const repo = github_context.repo;
     const clients = accountClients({
         getIdToken: () => getIDToken(getInput('audience') || 'sts.amazonaws.com'),
@@ -86527,7 +86569,7 @@ async function run() {
     }
     const now = new Date();
     const decisions = await sweepGrants({
-        config: config.value,
+        config,
         now,
         iamFor: (account) => clients.iam(account),
         ...(early ? { early } : {}),

@@ -1,14 +1,11 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { Octokit } from '@octokit/rest';
-import { readFile } from 'node:fs/promises';
+import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
 import { accountClients } from '../../../src/aws/clients.js';
 import { fetchPrFacts } from '../../../src/github/pr-facts.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
-import { annotationProperties } from '../../../src/report/annotations.js';
 import { code, fenced } from '../../../src/report/escape.js';
 import { renderRevokeComment } from '../../../src/report/revoke-comment.js';
-import { parseConfig } from '../../../src/request/parse-config.js';
 import { judgeEarlyRevoke } from '../../../src/revoke/early.js';
 import { collectUsage } from '../../../src/revoke/collect-usage.js';
 import { sweepGrants } from '../../../src/revoke/sweep.js';
@@ -18,18 +15,10 @@ import { sweepGrants } from '../../../src/revoke/sweep.js';
  * expired grants, so a failed or skipped run is caught up by the next.
  */
 async function run(): Promise<void> {
-  const configPath = core.getInput('config') || 'jit.config.yaml';
-  const config = parseConfig(await readFile(configPath, 'utf8'), configPath);
-  if (!config.ok) {
-    for (const p of config.problems) core.error(p.message, annotationProperties(p));
-    throw new Error(`${configPath} is invalid: fix it so expired grants can be swept`);
-  }
+  const config = await configInput('fix it so expired grants can be swept');
   const region = core.getInput('region') || 'us-east-1';
-  const author = core.getInput('comment-author') || 'github-actions[bot]';
-  const octokit = new Octokit({
-    auth: core.getInput('github-token', { required: true }),
-    baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
-  });
+  const author = commentAuthorInput();
+  const octokit = octokitInput();
   const repo = github.context.repo;
   const clients = accountClients({
     getIdToken: () => core.getIDToken(core.getInput('audience') || 'sts.amazonaws.com'),
@@ -59,7 +48,7 @@ async function run(): Promise<void> {
 
   const now = new Date();
   const decisions = await sweepGrants({
-    config: config.value,
+    config,
     now,
     iamFor: (account) => clients.iam(account),
     ...(early ? { early } : {}),
