@@ -52,13 +52,20 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
   const resolved = resolveRequest(request, config, now);
   if (!resolved.ok) return fail(resolved.problems.map(locate));
 
+  // A profile's statements live in the config: their findings point at the request's `profile`
+  // line, with the statement path kept in the message.
+  const place = (p: Problem): Problem =>
+    request.permissions
+      ? locate(p)
+      : {
+          ...locate({ ...p, path: 'profile' }),
+          message: `${request.profile} ${p.path}: ${p.message}`,
+        };
   const lint = lintStatements(resolved.value.statements, {
-    pathPrefix: request.permissions ? 'permissions' : `profile`,
+    pathPrefix: request.permissions ? 'permissions' : 'statements',
     denyActions: config.denyActions,
   });
-  const located = lint.problems.map((p) =>
-    request.permissions ? locate(p) : locateProfile(p, file),
-  );
+  const located = lint.problems.map(place);
   const errors = located.filter((p) => p.severity === 'error');
   const warnings = located.filter((p) => p.severity === 'warning');
 
@@ -66,16 +73,11 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
   if (highRisk && config.highRisk.policy === 'deny') {
     for (const risk of lint.risks) {
       errors.push(
-        locateOrFile(
-          {
-            path: risk.path,
-            severity: 'error',
-            message: `high-risk action ${risk.action}: ${risk.reason}; this organisation does not grant high-risk access through jit-access`,
-          },
-          request,
-          locate,
-          file,
-        ),
+        place({
+          path: risk.path,
+          severity: 'error',
+          message: `high-risk action ${risk.action}: ${risk.reason}; this organisation does not grant high-risk access through jit-access`,
+        }),
       );
     }
   }
@@ -110,18 +112,4 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     verdict: highRisk ? 'needs-extra-approval' : 'grantable',
     warnings,
   });
-}
-
-/** Profile statements live in the config, not the request: point at the request's profile line. */
-function locateProfile(problem: Problem, file: string): Problem {
-  return { ...problem, file };
-}
-
-function locateOrFile(
-  problem: Problem,
-  request: AccessRequest,
-  locate: (p: Problem) => Problem,
-  file: string,
-): Problem {
-  return request.permissions ? locate(problem) : { ...problem, file };
 }

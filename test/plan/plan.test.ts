@@ -96,3 +96,23 @@ test('a typo in an action is an error naming the line and a suggestion', () => {
   expect(plan.problems[0]).toMatchObject({ line: 4 });
   expect(plan.problems[0]!.message).toContain('sqs:ReceiveMessage');
 });
+
+test('a profile that grants a denied action is refused, pointing at the request profile line', () => {
+  const denied: JitConfig = { ...config, denyActions: [...config.denyActions, 's3:ListBucket'] };
+  const plan = planRequest({
+    text: readFileSync('requests/example-profile.yaml', 'utf8'),
+    file: 'requests/example-profile.yaml',
+    config: denied,
+    now,
+  });
+  expect(plan.ok).toBe(false);
+  if (plan.ok) return;
+  expect(plan.problems[0]).toMatchObject({
+    path: 'profile',
+    line: 4,
+    file: 'requests/example-profile.yaml',
+  });
+  expect(plan.problems[0]!.message).toMatch(
+    /^s3-logs-read statements\[0\]\.actions\[1\]: .*s3:ListBucket/,
+  );
+});
