@@ -1,4 +1,5 @@
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -6,7 +7,11 @@ const HELP = `jit: just-in-time AWS access through pull requests
 
 Usage:
   jit validate [--config PATH] [--json] FILE...   check request files (exit 1 if any is invalid)
-  jit plan [--config PATH] [--json] [--pr N] FILE  show exactly what a request would grant
+  jit plan [--config PATH] [--json] [--pr N] [--at TIME] FILE
+                                                   show exactly what a request would grant
+  jit doctor [--repo OWNER/NAME] [--api-url URL] [--json]
+                                                   check the access repository's settings
+                                                   (token from GITHUB_TOKEN)
 
 Options:
   --config PATH   organisation config (default: jit.config.yaml)
@@ -19,6 +24,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   plan: planCommand,
+  doctor: doctorCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -28,6 +28,7 @@ function expressionsInRun(wf: Workflow): string[] {
 test('the product workflows are all there', () => {
   expect(workflows.map((w) => w.file).sort()).toEqual([
     'ci.yml',
+    'doctor.yml',
     'grant.yml',
     'request.yml',
     'revoke.yml',

@@ -1,0 +1,77 @@
+import { Octokit } from '@octokit/rest';
+import { parseArgs } from 'node:util';
+import { checkRepository, hasErrors, repositoryUnreadable } from '../../doctor/checks.js';
+import { fetchSnapshot } from '../../doctor/fetch.js';
+import { terminalSafe } from '../../report/plan-text.js';
+import { renderDoctorJson, renderDoctorText, type DoctorReport } from '../../doctor/render.js';
+import { EXIT, type CliIo } from '../io.js';
+
+const USAGE =
+  'usage: jit doctor [--repo OWNER/NAME] [--api-url URL] [--json]  (token from GITHUB_TOKEN)\n';
+
+interface DoctorOptions {
+  owner: string;
+  repo: string;
+  apiUrl: string;
+  token: string;
+  json: boolean;
+}
+
+/**
+ * `jit doctor`: reads the access repository's settings and reports each one that would let a
+ * grant through unreviewed. Exit 0 without errors, 1 with, 2 on bad usage.
+ */
+export async function doctorCommand(args: string[], io: CliIo): Promise<number> {
+  const options = parseOptions(args, io.env);
+  if (typeof options === 'string') {
+    io.stderr(`jit doctor: ${options}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const octokit = new Octokit({
+    baseUrl: options.apiUrl,
+    auth: options.token,
+    userAgent: 'jit-doctor',
+    // 404 and 403 are expected answers here; Octokit would log each as an error.
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => io.stderr(`${terminalSafe(m)}\n`),
+      error: () => {},
+    },
+  });
+  const fetched = await fetchSnapshot(octokit, { owner: options.owner, repo: options.repo });
+  const report: DoctorReport = fetched.ok
+    ? { repository: fetched.snapshot.repository, findings: checkRepository(fetched.snapshot) }
+    : {
+        repository: `${options.owner}/${options.repo}`,
+        findings: [repositoryUnreadable(fetched.message)],
+      };
+  io.stdout(options.json ? renderDoctorJson(report) : renderDoctorText(report));
+  return hasErrors(report.findings) ? EXIT.invalid : EXIT.ok;
+}
+
+/** The options, or what is wrong with them: a usage error is a value here, not a throw. */
+function parseOptions(args: string[], env: CliIo['env']): DoctorOptions | string {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        repo: { type: 'string' },
+        'api-url': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  const full = values.repo ?? env.GITHUB_REPOSITORY;
+  if (!full) return 'name the repository with --repo OWNER/NAME (or set GITHUB_REPOSITORY)';
+  const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
+  if (!match?.[1] || !match[2]) return `--repo must be OWNER/NAME, not "${full}"`;
+  const token = env.GITHUB_TOKEN;
+  if (!token) return 'set GITHUB_TOKEN to a token that can read the repository settings';
+  const apiUrl = values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com';
+  if (!URL.canParse(apiUrl)) return `--api-url must be a URL, not "${apiUrl}"`;
+  return { owner: match[1], repo: match[2], apiUrl, token, json: values.json };
+}

@@ -1,0 +1,300 @@
+import { ownersOf } from './codeowners.js';
+import type { BranchRules, EnvironmentSettings, Read, RepoSnapshot } from './snapshot.js';
+
+export type Severity = 'error' | 'warning';
+
+export type FindingId =
+  | 'repository-unreadable'
+  | 'cannot-read'
+  | 'codeowners-missing'
+  | 'codeowners-errors'
+  | 'codeowners-coverage'
+  | 'branch-unprotected'
+  | 'pull-request-not-required'
+  | 'no-required-approvals'
+  | 'code-owner-review-not-required'
+  | 'stale-reviews-kept'
+  | 'last-push-approval-not-required'
+  | 'review-bypass'
+  | 'force-push-allowed'
+  | 'environment-missing'
+  | 'environment-any-branch'
+  | 'environment-branches-unknown'
+  | 'environment-other-branches'
+  | 'actions-can-approve'
+  | 'workflow-token-write';
+
+/** Something about the repository that would let a grant through unreviewed, and its remedy. */
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  message: string;
+  fix: string;
+}
+
+/** The environment the grant and revoke jobs run in; deploy/jit-access.yaml trusts only it. */
+export const GRANT_ENVIRONMENT = 'jit-grant';
+/** The only branch the broker and runbook roles trust. */
+const TRUSTED_BRANCH = 'main';
+
+/**
+ * Paths whose changes must be reviewed by an owner: request files (a grant), the workflows and
+ * CODEOWNERS itself (what reviews and grants), and the organisation config (who may approve).
+ */
+const OWNED_PATHS = [
+  'requests/example.yaml',
+  '.github/workflows/grant.yml',
+  '.github/CODEOWNERS',
+  'jit.config.yaml',
+];
+
+/** Every finding for a snapshot, errors first; none means the setup is sound. */
+export function checkRepository(s: RepoSnapshot): Finding[] {
+  const findings = [
+    ...unreadable(s),
+    ...codeownersFindings(s),
+    ...branchFindings(s),
+    ...environmentFindings(s.environment),
+    ...workflowTokenFindings(s),
+  ];
+  return [
+    ...findings.filter((f) => f.severity === 'error'),
+    ...findings.filter((f) => f.severity === 'warning'),
+  ];
+}
+
+export const hasErrors = (findings: Finding[]): boolean =>
+  findings.some((f) => f.severity === 'error');
+
+/** A setting that cannot be read cannot be vouched for. */
+function unreadable(s: RepoSnapshot): Finding[] {
+  const reads: [string, Read<unknown> | undefined][] = [
+    ['the CODEOWNERS file', s.codeowners],
+    ['CODEOWNERS errors', s.codeownersErrors],
+    [`branch protection of ${s.defaultBranch}`, s.protection],
+    [`rulesets of ${s.defaultBranch}`, s.rulesets],
+    [`the ${GRANT_ENVIRONMENT} environment`, s.environment],
+    [
+      `the ${GRANT_ENVIRONMENT} deployment branch policies`,
+      s.environment.state === 'ok' ? s.environment.value.customBranches : undefined,
+    ],
+    ['the Actions workflow permissions', s.workflowToken],
+  ];
+  return reads.flatMap(([what, read]): Finding[] => {
+    if (read?.state === 'forbidden')
+      return [
+        {
+          id: 'cannot-read',
+          severity: 'error',
+          message: `cannot read ${what}: the token lacks the ${read.permission} permission (${read.message})`,
+          fix: `give the token ${read.permission} on this repository (fine-grained token or GitHub App)`,
+        },
+      ];
+    if (read?.state === 'failed')
+      return [
+        {
+          id: 'cannot-read',
+          severity: 'error',
+          message: `cannot read ${what}: ${read.message}`,
+          fix: 'run jit doctor again; check the API URL and GitHub status',
+        },
+      ];
+    return [];
+  });
+}
+
+function codeownersFindings(s: RepoSnapshot): Finding[] {
+  if (s.codeowners.state === 'absent')
+    return [
+      {
+        id: 'codeowners-missing',
+        severity: 'error',
+        message:
+          'no CODEOWNERS file on the default branch: "require code owner review" has nobody to ask',
+        fix: 'add .github/CODEOWNERS owning everything (*), with request approvers on /requests/',
+      },
+    ];
+  const findings: Finding[] = [];
+  if (s.codeownersErrors.state === 'ok' && s.codeownersErrors.value.length > 0) {
+    const lines = s.codeownersErrors.value.map((e) => `line ${e.line}: ${e.kind} in "${e.source}"`);
+    findings.push({
+      id: 'codeowners-errors',
+      severity: 'error',
+      // GitHub ignores owners it cannot resolve, so a typo silently unprotects those paths.
+      message: `CODEOWNERS has errors; GitHub ignores those owners: ${lines.join('; ')}`,
+      fix: 'fix each owner: an existing @user, an @org/team with access to the repository, or an e-mail',
+    });
+  }
+  if (s.codeowners.state === 'ok') {
+    const { path, text } = s.codeowners.value;
+    const unowned = OWNED_PATHS.filter((p) => ownersOf(text, p).length === 0);
+    if (unowned.length > 0)
+      findings.push({
+        id: 'codeowners-coverage',
+        severity: 'error',
+        message: `${path} leaves ${unowned.join(', ')} without an owner (the last matching line wins)`,
+        fix: 'own everything with a first line "* @org/team" and give /requests/ its approvers; no later line may list no owners',
+      });
+  }
+  return findings;
+}
+
+/** Branch protection and rulesets both guard the default branch; either may provide a rule. */
+function branchFindings(s: RepoSnapshot): Finding[] {
+  const { protection, rulesets, defaultBranch: branch } = s;
+  // With one source unreadable, the rules it may hold are unknown: cannot-read says so.
+  if (!settled(protection) || !settled(rulesets)) return [];
+  const sources: BranchRules[] = [
+    ...(protection.state === 'ok' ? [protection.value] : []),
+    ...(rulesets.state === 'ok' ? rulesets.value : []),
+  ];
+  const where = `the default branch ${branch}`;
+  if (sources.length === 0)
+    return [
+      {
+        id: 'branch-unprotected',
+        severity: 'error',
+        message: `${where} has no branch protection and no active ruleset: anyone with write access can push a request straight to it`,
+        fix: `add a ruleset targeting the default branch: require a pull request with 1 approval, code owner review, stale review dismissal and last-push approval; block force pushes; no bypass list`,
+      },
+    ];
+  const findings: Finding[] = [];
+  if (!sources.some((r) => r.blocksForcePushes))
+    findings.push({
+      id: 'force-push-allowed',
+      severity: 'error',
+      message: `force pushes to ${where} are allowed: reviewed history can be rewritten`,
+      fix: 'block force pushes (ruleset rule "Block force pushes", or untick "Allow force pushes")',
+    });
+  const reviewed = sources.filter((r) => r.pullRequest);
+  const rules = sources.flatMap((r) => (r.pullRequest ? [r.pullRequest] : []));
+  if (rules.length === 0)
+    return [
+      {
+        id: 'pull-request-not-required',
+        severity: 'error',
+        message: `${where} does not require a pull request: a request can be pushed without review`,
+        fix: 'require a pull request before merging (ruleset or branch protection)',
+      },
+      ...findings,
+    ];
+  if (Math.max(...rules.map((r) => r.requiredApprovals)) < 1)
+    findings.push({
+      id: 'no-required-approvals',
+      severity: 'error',
+      message: `pull requests into ${where} need 0 approvals`,
+      fix: 'require at least 1 approving review',
+    });
+  if (!rules.some((r) => r.codeOwnerReview))
+    findings.push({
+      id: 'code-owner-review-not-required',
+      severity: 'error',
+      message: `pull requests into ${where} do not need a code owner's review: any collaborator's approval merges a request`,
+      fix: 'require review from code owners',
+    });
+  if (!rules.some((r) => r.dismissStaleReviews))
+    findings.push({
+      id: 'stale-reviews-kept',
+      severity: 'error',
+      message: `approvals survive new pushes to a pull request into ${where}: an approved request can be changed before merge`,
+      fix: 'dismiss stale pull request approvals when new commits are pushed',
+    });
+  if (!rules.some((r) => r.lastPushApproval))
+    findings.push({
+      id: 'last-push-approval-not-required',
+      severity: 'error',
+      message: `the last push to a pull request into ${where} need not be approved by someone else: a reviewer can push and merge their own change`,
+      fix: 'require approval of the most recent reviewable push',
+    });
+  // One unbypassable source of review is enough; every other source's bypass is then moot.
+  if (reviewed.every((r) => r.bypassedBy.length > 0))
+    findings.push({
+      id: 'review-bypass',
+      severity: 'error',
+      message: `required reviews on ${where} can be bypassed: ${reviewed.map((r) => `${r.source} by ${r.bypassedBy.join(', ')}`).join('; ')}`,
+      fix: 'empty the ruleset bypass list, or tick "Do not allow bypassing the above settings" (enforce_admins)',
+    });
+  return findings;
+}
+
+const settled = (read: Read<unknown>): boolean => read.state === 'ok' || read.state === 'absent';
+
+function environmentFindings(environment: Read<EnvironmentSettings>): Finding[] {
+  const fix = `in the ${GRANT_ENVIRONMENT} environment, set deployment branches to "Selected branches" with only ${TRUSTED_BRANCH}`;
+  if (environment.state === 'absent')
+    return [
+      {
+        id: 'environment-missing',
+        severity: 'error',
+        message: `the ${GRANT_ENVIRONMENT} environment does not exist: GitHub creates it on first use with every branch allowed`,
+        fix: `create the ${GRANT_ENVIRONMENT} environment; ${fix}`,
+      },
+    ];
+  if (environment.state !== 'ok') return [];
+  const { branchPolicy, customBranches } = environment.value;
+  if (!branchPolicy)
+    return [
+      {
+        id: 'environment-any-branch',
+        severity: 'error',
+        message: `any branch can deploy to ${GRANT_ENVIRONMENT}: a workflow on a branch gets its subject`,
+        fix,
+      },
+    ];
+  if (!branchPolicy.customBranchPolicies) return [];
+  if (customBranches?.state === 'absent')
+    return [
+      {
+        id: 'environment-branches-unknown',
+        severity: 'warning',
+        message: `the ${GRANT_ENVIRONMENT} environment's custom deployment branch policies could not be listed`,
+        fix: `check in the environment's settings that ${TRUSTED_BRANCH} is the only deployment branch`,
+      },
+    ];
+  if (customBranches?.state !== 'ok') return [];
+  const others = customBranches.value.filter(
+    (b) => b.type !== 'branch' || b.name !== TRUSTED_BRANCH,
+  );
+  if (others.length === 0 && customBranches.value.length > 0) return [];
+  return [
+    {
+      id: 'environment-other-branches',
+      severity: 'error',
+      message:
+        others.length > 0
+          ? `${GRANT_ENVIRONMENT} also deploys from ${others.map((b) => `${b.type} ${b.name}`).join(', ')}`
+          : `${GRANT_ENVIRONMENT} has custom deployment branches but names none`,
+      fix,
+    },
+  ];
+}
+
+function workflowTokenFindings(s: RepoSnapshot): Finding[] {
+  if (s.workflowToken.state !== 'ok') return [];
+  const { canApprovePullRequests, defaultPermissions } = s.workflowToken.value;
+  const findings: Finding[] = [];
+  if (canApprovePullRequests)
+    findings.push({
+      id: 'actions-can-approve',
+      severity: 'error',
+      message:
+        'GitHub Actions may approve pull requests: a workflow can supply the approval a grant needs',
+      fix: 'Settings → Actions → General: untick "Allow GitHub Actions to create and approve pull requests"',
+    });
+  if (defaultPermissions === 'write')
+    findings.push({
+      id: 'workflow-token-write',
+      severity: 'warning',
+      message: 'workflows get a read-write GITHUB_TOKEN by default',
+      fix: 'Settings → Actions → General: workflow permissions "Read repository contents and packages permissions"',
+    });
+  return findings;
+}
+
+/** When the repository itself cannot be read there is nothing to judge: one error says why. */
+export const repositoryUnreadable = (message: string): Finding => ({
+  id: 'repository-unreadable',
+  severity: 'error',
+  message,
+  fix: 'check --repo and --api-url, and that GITHUB_TOKEN can read the repository',
+});

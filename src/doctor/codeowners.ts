@@ -1,0 +1,49 @@
+/**
+ * Who owns a path under a CODEOWNERS file, by GitHub's rules: gitignore-style patterns, the
+ * last matching line wins, and a matching line without owners leaves the path unowned.
+ */
+
+interface Rule {
+  pattern: RegExp;
+  owners: string[];
+}
+
+/** The owners of `path` (repository-relative, no leading slash); empty when nobody owns it. */
+export function ownersOf(codeowners: string, path: string): string[] {
+  let owners: string[] = [];
+  for (const rule of parse(codeowners)) if (rule.pattern.test(path)) owners = rule.owners;
+  return owners;
+}
+
+function parse(text: string): Rule[] {
+  const rules: Rule[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    // `#` starts a comment unless escaped; `\#` names a file starting with `#`.
+    const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
+    if (line === '') continue;
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (pattern) rules.push({ pattern: toRegExp(pattern.replace(/\\#/g, '#')), owners });
+  }
+  return rules;
+}
+
+function toRegExp(pattern: string): RegExp {
+  const directoryOnly = pattern.endsWith('/');
+  const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
+  // A slash at the start or in the middle anchors the pattern at the root, as in gitignore.
+  const anchored = pattern.startsWith('/') || body.includes('/');
+  const source = body
+    .split(/(\*\*\/|\/\*\*$|\*\*|\*|\?)/)
+    .map((part) => {
+      if (part === '**/') return '(?:.*/)?';
+      if (part === '/**') return '/.*';
+      if (part === '**') return '.*';
+      if (part === '*') return '[^/]*';
+      if (part === '?') return '[^/]';
+      return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  // GitHub departs from gitignore for `dir/*`: it owns the directory's files, not deeper ones.
+  const below = directoryOnly ? '/.*' : body.endsWith('/*') ? '' : '(?:/.*)?';
+  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}${below}$`);
+}

@@ -1,0 +1,76 @@
+/** The pure checks on snapshots the emulator cannot produce: custom deployment branch lists. */
+import { checkRepository } from '../../src/doctor/checks.js';
+import type { DeploymentBranch, RepoSnapshot } from '../../src/doctor/snapshot.js';
+import { CODEOWNERS } from './world.js';
+
+const ok = <T>(value: T) => ({ state: 'ok' as const, value });
+
+function snapshot(customBranches: DeploymentBranch[]): RepoSnapshot {
+  return {
+    repository: 'acme/access',
+    defaultBranch: 'main',
+    codeowners: ok({ path: '.github/CODEOWNERS', text: CODEOWNERS }),
+    codeownersErrors: ok([]),
+    protection: { state: 'absent' },
+    rulesets: ok([
+      {
+        source: 'ruleset "protect main"',
+        pullRequest: {
+          requiredApprovals: 1,
+          codeOwnerReview: true,
+          dismissStaleReviews: true,
+          lastPushApproval: true,
+        },
+        blocksForcePushes: true,
+        bypassedBy: [],
+      },
+    ]),
+    environment: ok({
+      branchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      customBranches: ok(customBranches),
+    }),
+    workflowToken: ok({ defaultPermissions: 'read' as const, canApprovePullRequests: false }),
+  };
+}
+
+test('a custom deployment branch policy naming only main passes', () => {
+  expect(checkRepository(snapshot([{ name: 'main', type: 'branch' }]))).toEqual([]);
+});
+
+test.each([
+  [
+    [
+      { name: 'main', type: 'branch' },
+      { name: 'release/*', type: 'branch' },
+    ],
+    'branch release/*',
+  ],
+  [[{ name: 'main*', type: 'branch' }], 'branch main*'],
+  [[{ name: 'main', type: 'tag' }], 'tag main'],
+  [[], 'names none'],
+] as [DeploymentBranch[], string][])(
+  'custom deployment branches %j are found',
+  (branches, shown) => {
+    const findings = checkRepository(snapshot(branches));
+    expect(findings.map((f) => f.id)).toEqual(['environment-other-branches']);
+    expect(findings[0]?.message).toContain(shown);
+  },
+);
+
+test('custom deployment branches the token cannot list are reported as unreadable', () => {
+  const s = snapshot([]);
+  s.environment = ok({
+    branchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    customBranches: { state: 'forbidden', permission: 'actions: read', message: 'no' },
+  });
+  const findings = checkRepository(s);
+  expect(findings.map((f) => f.id)).toEqual(['cannot-read']);
+  expect(findings[0]?.message).toContain('deployment branch policies');
+});
+
+test('errors come before warnings', () => {
+  const s = snapshot([{ name: 'main', type: 'branch' }]);
+  s.workflowToken = ok({ defaultPermissions: 'write' as const, canApprovePullRequests: true });
+  s.codeowners = { state: 'absent' };
+  expect(checkRepository(s).map((f) => f.severity)).toEqual(['error', 'error', 'warning']);
+});

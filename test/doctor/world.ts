@@ -1,0 +1,80 @@
+import { Octokit } from '@octokit/rest';
+import type { TokenInit } from '../../emulators/github/auth.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
+import type { Ruleset } from '../../emulators/github/settings.js';
+import { checkRepository, type Finding } from '../../src/doctor/checks.js';
+import { fetchSnapshot } from '../../src/doctor/fetch.js';
+
+export const REPO = 'acme/access';
+export const CODEOWNERS = `# The last matching pattern wins.
+* @acme/platform-security
+/requests/ @acme/platform-security @acme/access-approvers
+/.github/ @acme/platform-security
+/jit.config.yaml @acme/platform-security
+`;
+
+/** The pull request rule of a sound ruleset; tests weaken one parameter at a time. */
+export const PULL_REQUEST_RULE = {
+  type: 'pull_request',
+  parameters: {
+    required_approving_review_count: 1,
+    dismiss_stale_reviews_on_push: true,
+    require_code_owner_review: true,
+    require_last_push_approval: true,
+    required_review_thread_resolution: false,
+  },
+};
+
+/** A ruleset on the default branch as the README tells a user to create it. */
+export const SOUND_RULESET: Partial<Omit<Ruleset, 'id' | 'createdAt'>> & { name: string } = {
+  name: 'protect main',
+  rules: [PULL_REQUEST_RULE, { type: 'non_fast_forward' }, { type: 'deletion' }],
+  bypass_actors: [],
+};
+
+/** The token doctor needs: read access to contents, administration and actions. */
+export const DOCTOR_TOKEN: TokenInit = {
+  permissions: { contents: 'read', administration: 'read', actions: 'read' },
+};
+
+/**
+ * An access repository set up correctly: CODEOWNERS owning everything, a ruleset on main, the
+ * jit-grant environment deploying from protected branches only, Actions unable to approve.
+ */
+export async function soundRepository(opts: { ruleset?: boolean } = {}): Promise<GitHubEmulator> {
+  const gh = await startGitHubEmulator({ clock: () => new Date('2026-11-25T09:00:00Z') });
+  const s = gh.state;
+  s.addTeam('acme/platform-security');
+  s.addTeam('acme/access-approvers');
+  s.addRepo(REPO, {
+    files: {
+      '.github/CODEOWNERS': CODEOWNERS,
+      'jit.config.yaml': 'version: 1\n',
+      'requests/README.md': '# Requests\n',
+    },
+  });
+  if (opts.ruleset !== false) s.addRuleset(REPO, SOUND_RULESET);
+  s.addEnvironment(REPO, 'jit-grant', {
+    branchPolicy: { protectedBranches: true, customBranchPolicies: false },
+  });
+  s.setWorkflowPermissions(REPO, {
+    defaultWorkflowPermissions: 'read',
+    canApprovePullRequestReviews: false,
+  });
+  return gh;
+}
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/** What doctor finds, read over HTTP with a real Octokit as the CLI does. */
+export async function diagnose(
+  gh: GitHubEmulator,
+  token: TokenInit = DOCTOR_TOKEN,
+): Promise<Finding[]> {
+  const octokit = new Octokit({ baseUrl: gh.url, auth: gh.tokens.create(token), log: quiet });
+  const fetched = await fetchSnapshot(octokit, { owner: 'acme', repo: 'access' });
+  if (!fetched.ok) throw new Error(fetched.message);
+  return checkRepository(fetched.snapshot);
+}
+
+export const ids = (findings: Finding[]): string[] => findings.map((f) => f.id);
