@@ -16,7 +16,10 @@ export function accountClients(options: {
   getIdToken: () => Promise<string>;
   region: string;
   sessionName: string;
+  /** One endpoint for STS, IAM and CloudTrail (the emulators of `jit demo`); AWS's when absent. */
+  endpoint?: string;
 }): AccountClients {
+  const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
   const sessions = new Map<string, Promise<AwsCredentials>>();
   const credentials = (account: Account): Promise<AwsCredentials> => {
     let session = sessions.get(account.alias);
@@ -27,6 +30,7 @@ export function accountClients(options: {
           webIdentityToken: await options.getIdToken(),
           sessionName: options.sessionName,
           region: options.region,
+          ...endpoint,
         }))();
       sessions.set(account.alias, session);
       // A failed exchange is tried again by the next caller rather than cached.
@@ -36,8 +40,12 @@ export function accountClients(options: {
   };
   return {
     iam: async (account) =>
-      new IAMClient({ region: options.region, credentials: await credentials(account) }),
+      new IAMClient({
+        region: options.region,
+        credentials: await credentials(account),
+        ...endpoint,
+      }),
     cloudtrail: async (account, region) =>
-      new CloudTrailClient({ region, credentials: await credentials(account) }),
+      new CloudTrailClient({ region, credentials: await credentials(account), ...endpoint }),
   };
 }

@@ -19,8 +19,13 @@ export async function assumeBrokerRole(input: {
   region: string;
   /** Fifteen minutes, STS's minimum: a grant run needs seconds. */
   durationSeconds?: number;
+  /** STS somewhere other than AWS (the emulators of `jit demo`); AWS's own when absent. */
+  endpoint?: string;
 }): Promise<AwsCredentials> {
-  const sts = new STSClient({ region: input.region });
+  const sts = new STSClient({
+    region: input.region,
+    ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+  });
   const { Credentials: c } = await sts.send(
     new AssumeRoleWithWebIdentityCommand({
       RoleArn: input.roleArn,

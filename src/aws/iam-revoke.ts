@@ -22,6 +22,11 @@ export interface GrantedPolicy {
   tags: Record<string, string>;
   requestId?: string;
   expiry?: Date;
+  /**
+   * Why its tags could not be read (the listing itself succeeded). Such a policy is neither
+   * judged nor skipped silently: the sweep reports it failed and the next run reads it again.
+   */
+  unreadable?: string;
 }
 
 /** Every customer-managed policy under `/jit/`, with its tags. */
@@ -43,7 +48,18 @@ export async function listGrantedPolicies(iam: IAMClient): Promise<GrantedPolicy
   const out: GrantedPolicy[] = [];
   for (const p of policies) {
     if (!p.Arn || !p.PolicyName) continue;
-    const tags = await tagsOf(iam, p.Arn);
+    // One policy whose tags cannot be read (a throttled call after the SDK's retries) must not
+    // hide every other policy from the sweep: with a thousand grants, one such call per run is
+    // the norm under load, and the whole sweep would never make progress.
+    let tags: Record<string, string>;
+    try {
+      tags = await tagsOf(iam, p.Arn);
+    } catch (e) {
+      // Deleted since the listing (an early revoke, a concurrent run): nothing left to sweep.
+      if (isAwsError(e, 'NoSuchEntity')) continue;
+      out.push({ arn: p.Arn, name: p.PolicyName, tags: {}, unreadable: messageOf(e) });
+      continue;
+    }
     const expiry = tags['jit:expiry'] ? new Date(tags['jit:expiry']) : undefined;
     out.push({
       arn: p.Arn,

@@ -6,6 +6,7 @@ import { validateCommand } from './commands/validate.js';
 const HELP = `jit: just-in-time AWS access through pull requests
 
 Usage:
+  jit demo [--config PATH] [--json]               the whole grant lifecycle on local emulators
   jit validate [--config PATH] [--json] FILE...   check request files (exit 1 if any is invalid)
   jit plan [--config PATH] [--json] [--pr N] [--at TIME] FILE
                                                    show exactly what a request would grant
@@ -25,6 +26,9 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   plan: planCommand,
   doctor: doctorCommand,
+  // Loaded on demand: the demo runs the emulators, which need devDependencies that a
+  // production-only install of validate and plan does not have.
+  demo: async (args, io) => (await import('./commands/demo.js')).demoCommand(args, io),
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -32,7 +32,8 @@ export async function collectUsage(
   const clients = new Map(
     await Promise.all(regions.map(async (r) => [r, await cloudtrail(r)] as const)),
   );
-  const source = lookupEventsSource({ regions, client: (r) => clients.get(r)! });
+  // The run's own time bounds LookupEvents' 90-day reach, not the machine's.
+  const source = lookupEventsSource({ regions, client: (r) => clients.get(r)!, now: () => now });
   const records: CloudTrailRecord[] = [];
   const to = new Date(Math.min(now.getTime(), window.expiry.getTime()));
   for await (const record of source.events({ from: window.start, to, principalArn }))

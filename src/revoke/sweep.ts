@@ -51,6 +51,10 @@ export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
       continue;
     }
     for (const policy of policies) {
+      if (policy.unreadable !== undefined) {
+        decisions.push({ kind: 'failed', account, policy, error: policy.unreadable });
+        continue;
+      }
       const early = run.early !== undefined && policy.requestId === run.early.requestId;
       if (!policy.expiry || !policy.requestId) {
         decisions.push({ kind: 'unmanaged', account, policy });

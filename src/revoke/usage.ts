@@ -24,10 +24,19 @@ const PREFIX_OF_SOURCE: Record<string, string> = {
   'ssm-guiconnect': 'ssm-guiconnect',
 };
 
+// Event names that are not the IAM action they need (the action is what a grant must allow).
+const ACTION_OF_EVENT: Record<string, string> = {
+  's3:ListObjects': 's3:ListBucket',
+  's3:ListObjectsV2': 's3:ListBucket',
+  's3:HeadBucket': 's3:ListBucket',
+  's3:HeadObject': 's3:GetObject',
+};
+
 /** `s3.amazonaws.com` + `GetObject` → `s3:GetObject`. Event names match IAM actions for most services. */
 export function actionOf(record: CloudTrailRecord): string {
   const service = record.eventSource.replace(/\.amazonaws\.com$/, '');
-  return `${PREFIX_OF_SOURCE[service] ?? service}:${record.eventName}`;
+  const action = `${PREFIX_OF_SOURCE[service] ?? service}:${record.eventName}`;
+  return ACTION_OF_EVENT[action] ?? action;
 }
 
 const ACCESS_ERRORS = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;

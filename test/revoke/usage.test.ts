@@ -78,3 +78,8 @@ test('event sources map to IAM prefixes where they differ', () => {
     'sts:GetCallerIdentity',
   );
 });
+
+test('S3 event names that differ from their IAM action map to the action', () => {
+  expect(actionOf(event('s3.amazonaws.com', 'ListObjectsV2', 'x'))).toBe('s3:ListBucket');
+  expect(actionOf(event('s3.amazonaws.com', 'HeadObject', 'x'))).toBe('s3:GetObject');
+});

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { REQUEST_FILE, TEMPLATE_FILE } from '../../demo/scenario.js';
+import { runDemo, type DemoInput } from '../../demo/run.js';
+import { fail, ok, type Result } from '../../problem.js';
+import { humanLine } from '../../report/annotations.js';
+import { parseConfig } from '../../request/parse-config.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { readText } from '../load.js';
+
+type DemoFiles = Omit<DemoInput, 'print'>;
+
+/**
+ * `jit demo [--config PATH] [--json]`: request, approval, grant through OIDC, expiry and revoke
+ * with a usage report, on local AWS and GitHub emulators, narrated. Exit 1 if anything did not
+ * happen as it should: the demo is also a smoke test of the whole product.
+ */
+export async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', default: 'jit.config.yaml' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError('takes no files: it runs the shipped example');
+
+  const inputs = await readInputs(io, values.config);
+  if (!inputs.ok) {
+    for (const p of inputs.problems) io.stderr(humanLine(p) + '\n');
+    return EXIT.invalid;
+  }
+  const narrator = await runDemo({ ...inputs.value, ...(values.json ? {} : { print: io.stdout }) });
+  const { total, failed } = narrator.checks;
+  if (values.json) {
+    io.stdout(
+      JSON.stringify(
+        { ok: narrator.ok, checks: { total, failed }, steps: narrator.steps },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    io.stdout(
+      narrator.ok
+        ? `\n✔ all ${total} expectations held\n`
+        : `\n✘ ${failed} of ${total} expectations failed\n`,
+    );
+  }
+  return narrator.ok ? EXIT.ok : EXIT.invalid;
+}
+
+/** The organisation's config, the example request and the deploy template, from the repository. */
+async function readInputs(io: CliIo, configPath: string): Promise<Result<DemoFiles>> {
+  const [config, request, template] = await Promise.all([
+    readText(io, configPath),
+    readText(io, REQUEST_FILE),
+    readText(io, TEMPLATE_FILE),
+  ]);
+  if (!config.ok || !request.ok || !template.ok)
+    return fail([config, request, template].flatMap((r) => (r.ok ? [] : r.problems)));
+  const parsed = parseConfig(config.value.text, config.value.file);
+  if (!parsed.ok) return parsed;
+  return ok({
+    config: parsed.value,
+    configText: config.value.text,
+    requestText: request.value.text,
+    templateText: template.value.text,
+  });
+}

@@ -1,0 +1,50 @@
+import type { JitConfig } from '../domain.js';
+import { useAccess } from './activity.js';
+import { demoOctokit, type Demo } from './context.js';
+import { checkAccess, runGrant } from './grant.js';
+import { Narrator } from './narrate.js';
+import { passExpiry, runRevoke } from './revoke.js';
+import { approveAndMerge, openRequest } from './request.js';
+import { START } from './scenario.js';
+import { showTrail } from './trail.js';
+import { startDemoWorld } from './world.js';
+
+export interface DemoInput {
+  config: JitConfig;
+  configText: string;
+  requestText: string;
+  templateText: string;
+  /** Where the narration goes as it happens; none for `--json`. */
+  print?: (text: string) => void;
+}
+
+/** The whole life of one grant on the local emulators, narrated; the narrator keeps the score. */
+export async function runDemo(input: DemoInput): Promise<Narrator> {
+  const narrator = new Narrator(input.print);
+  const world = await startDemoWorld({ ...input, start: START });
+  try {
+    narrator.say(
+      `jit demo: one grant's whole life, on local emulators (AWS ${world.aws.url}, GitHub ${world.gh.url})\n` +
+        `Everything below is the real code the actions run, through the real AWS and GitHub clients.\n`,
+    );
+    const demo: Demo = { world, config: input.config, octokit: demoOctokit(world), narrator };
+    await story(demo, input.requestText);
+    // A story that ended before anything reached AWS has no trail to show.
+    if (world.aws.state.cloudtrail.events.length > 0) showTrail(demo);
+  } finally {
+    await world.close();
+  }
+  return narrator;
+}
+
+/** Steps 1–7; a step whose outcome later ones depend on ends the story when it fails. */
+async function story(demo: Demo, requestText: string): Promise<void> {
+  const requested = await openRequest(demo, requestText);
+  if (!requested || !approveAndMerge(demo, requested)) return;
+  const granted = await runGrant(demo, requested);
+  if (!granted) return;
+  checkAccess(demo, requested);
+  await useAccess(demo, requested, granted);
+  passExpiry(demo, requested, granted);
+  await runRevoke(demo, granted);
+}

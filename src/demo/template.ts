@@ -1,0 +1,42 @@
+import { load } from 'js-yaml';
+
+/** The parameters `deploy/jit-access.yaml` takes, plus the pseudo-parameters it uses. */
+export type TemplateParams = Record<string, string>;
+
+/** Resolves the template's `Ref` and `Fn::Sub` the way CloudFormation would. */
+export function resolve(node: unknown, params: TemplateParams): unknown {
+  if (Array.isArray(node)) return node.map((n) => resolve(n, params));
+  if (node && typeof node === 'object') {
+    const obj = node as Record<string, unknown>;
+    if ('Ref' in obj) return params[String(obj.Ref)] ?? `<${String(obj.Ref)}>`;
+    if ('Fn::Sub' in obj) {
+      return String(obj['Fn::Sub']).replace(/\$\{([\w:]+)\}/g, (_, name: string) => {
+        const value = params[name];
+        if (value === undefined) throw new Error(`no parameter ${name}`);
+        return value;
+      });
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(v, params)]));
+  }
+  return node;
+}
+
+export interface RoleResource {
+  Properties: {
+    RoleName: string;
+    Path: string;
+    AssumeRolePolicyDocument: Record<string, unknown>;
+    Policies: { PolicyName: string; PolicyDocument: Record<string, unknown> }[];
+  };
+}
+
+/** One of the template's roles, resolved for an account. */
+export function templateRole(
+  templateText: string,
+  logicalId: 'BrokerRole' | 'RunbookRole',
+  params: TemplateParams,
+): RoleResource {
+  // Our own template, written with long-form intrinsics so a plain YAML load reads it.
+  const template = load(templateText) as { Resources: Record<string, unknown> };
+  return resolve(template.Resources[logicalId], params) as RoleResource;
+}

@@ -1,0 +1,142 @@
+import type { JitConfig } from '../domain.js';
+import { Clock } from '../../emulators/aws/clock.js';
+import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
+import { templateRole } from './template.js';
+
+/** The access repository the demo's workflows run in; the template's trust names it too. */
+export const REPO = { owner: 'acme', repo: 'access' };
+export const REPO_NAME = `${REPO.owner}/${REPO.repo}`;
+/** Who the actions comment as: only its comments record a grant's state. */
+export const BOT = 'github-actions[bot]';
+
+export interface DemoWorld {
+  aws: AwsEmulator;
+  gh: GitHubEmulator;
+  /** The workflows' `GITHUB_TOKEN`. */
+  token: string;
+  /** A member of each approver team the config names: team -> login. */
+  reviewers: Map<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Both emulators on free loopback ports with one clock, seeded as an organisation that has
+ * adopted jit-access: the access repository holding the config, a reviewer in every approver
+ * team, and in every configured account what `deploy/jit-access.yaml` creates (the OIDC
+ * provider and the broker role) plus the principals that can receive grants.
+ */
+export async function startDemoWorld(input: {
+  config: JitConfig;
+  configText: string;
+  templateText: string;
+  start: Date;
+}): Promise<DemoWorld> {
+  const aws = await startAwsEmulator({ clock: new Clock(input.start) });
+  const gh = await startGitHubEmulator({ clock: () => aws.clock.now() });
+  const world = {
+    aws,
+    gh,
+    close: async () => {
+      await gh.close();
+      await aws.close();
+    },
+  };
+  try {
+    const token = gh.tokens.create({
+      permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
+    });
+    const reviewers = seedGitHub(gh, input.config, input.configText);
+    seedAccounts(world, input.config, input.templateText);
+    return { ...world, token, reviewers };
+  } catch (e) {
+    await world.close();
+    throw e;
+  }
+}
+
+function seedGitHub(gh: GitHubEmulator, config: JitConfig, configText: string) {
+  gh.state.addRepo(REPO_NAME, { files: { 'jit.config.yaml': configText } });
+  const teams = new Set([
+    ...Object.values(config.profiles).flatMap((p) => p.approvers),
+    ...config.custom.approvers,
+  ]);
+  const reviewers = new Map<string, string>();
+  for (const team of teams) {
+    const login = `${team.slice(team.indexOf('/') + 1)}-reviewer`;
+    gh.state.addTeamMember(team, login);
+    reviewers.set(team, login);
+  }
+  return reviewers;
+}
+
+function seedAccounts(
+  world: { aws: AwsEmulator; gh: GitHubEmulator },
+  config: JitConfig,
+  templateText: string,
+) {
+  const { aws, gh } = world;
+  for (const account of Object.values(config.accounts)) {
+    const provider = aws.state.addOidcProvider({
+      accountId: account.id,
+      url: gh.oidc.issuer.issuer,
+    });
+    const broker = templateRole(templateText, 'BrokerRole', {
+      GitHubOrg: REPO.owner,
+      GitHubRepo: REPO.repo,
+      GitHubRepositoryId: String(gh.state.repo(REPO_NAME).id),
+      PrincipalPathPrefix: '/people/',
+      'AWS::AccountId': account.id,
+      'AWS::Partition': 'aws',
+    });
+    // The template trusts GitHub's real issuer; the emulator's issuer stands in for it.
+    const trust = JSON.parse(
+      JSON.stringify(broker.Properties.AssumeRolePolicyDocument).replaceAll(
+        'token.actions.githubusercontent.com',
+        provider.url,
+      ),
+    ) as Record<string, unknown>;
+    aws.state.addRole({
+      accountId: account.id,
+      name: broker.Properties.RoleName,
+      path: broker.Properties.Path,
+      trustPolicy: trust,
+      inlinePolicies: Object.fromEntries(
+        broker.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
+      ),
+    });
+  }
+  for (const arn of Object.values(config.principals).flatMap((byAccount) =>
+    Object.values(byAccount),
+  )) {
+    seedPrincipal(aws, arn);
+  }
+}
+
+/** A user or role named by a principal ARN; the same person may appear in several accounts. */
+function seedPrincipal(aws: AwsEmulator, arn: string) {
+  const m = /^arn:aws:iam::(\d{12}):(user|role)(\/(?:.*\/)?)([^/]+)$/.exec(arn);
+  if (!m) return;
+  const [, accountId, kind, path, name] = m as unknown as [string, string, string, string, string];
+  if (aws.state.entity(kind as 'user' | 'role', accountId, name)) return;
+  if (kind === 'user') {
+    aws.state.addUser({ accountId, name, path });
+    return;
+  }
+  aws.state.addRole({
+    accountId,
+    name,
+    path,
+    // People assume their role from elsewhere in the organisation; who exactly is not the point.
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    },
+  });
+}

@@ -1,0 +1,142 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoCommand } from '../../src/cli/commands/demo.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+async function run(args: string[], cwd = process.cwd()) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: {},
+    cwd,
+  };
+  const code = await demoCommand(args, io);
+  return { code, stdout, stderr };
+}
+
+const POLICY_ARN = 'arn:aws:iam::123456789012:policy/jit/jit-example-profile';
+
+test('narrates the whole life of a grant, every expectation holding: exit 0', async () => {
+  const r = await run([]);
+  expect(r.stderr).toBe('');
+  const milestones = [
+    /1\. octocat opens a pull request adding requests\/example-profile\.yaml/,
+    /✅ jit-access: valid, ready for review\n\s+✔ the request is valid/,
+    /approvals: 1 distinct, not the requester, from acme\/sre/,
+    /sre-reviewer \(acme\/sre\) approves the final commit/,
+    new RegExp(`policy  ${POLICY_ARN}\n\\s+to      arn:aws:iam::123456789012:user/people/octocat`),
+    /window {2}2026-11-25T09:06:00Z \.\. 2026-11-25T11:06:00Z/,
+    /✔ s3:GetObject +arn:aws:s3:::acme-prod-logs\/\S+: allowed/,
+    /✔ s3:PutObject +arn:aws:s3:::acme-prod-logs\/\S+: denied/,
+    /11:06:01Z one second past the expiry\n.*\n\s+✔ s3:GetObject is denied/,
+    new RegExp(`removed ${POLICY_ARN} \\(expired\\)`),
+    /used +s3:GetObject × 3/,
+    /denied +s3:PutObject × 1 \(AccessDenied\)/,
+    /unused +s3:ListBucket/,
+    /- actions: \["s3:GetObject"\]/,
+    /jit-access-broker\/jit-grant-demo +iam:CreatePolicy/,
+    /jit-access-broker\/jit-revoke-demo +iam:DeletePolicy/,
+    /the grant run made \d+ AWS calls, the revoke run \d+/,
+    /✔ all \d+ expectations held\n$/,
+  ];
+  let at = 0;
+  for (const milestone of milestones) {
+    const found = milestone.exec(r.stdout.slice(at));
+    expect(found && milestone).toBe(milestone);
+    at += found!.index + found![0].length;
+  }
+  expect(r.stdout).not.toContain('✘');
+  expect(r.code).toBe(0);
+});
+
+test('the same story every run, ports aside', async () => {
+  const masked = async () => (await run([])).stdout.replace(/127\.0\.0\.1:\d+/g, 'PORT');
+  expect(await masked()).toBe(await masked());
+});
+
+test('--json: one summary with every step, its checks and its facts', async () => {
+  const r = await run(['--json']);
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout) as {
+    ok: boolean;
+    checks: { total: number; failed: number };
+    steps: { step: string; ok: boolean; checks: unknown[]; facts: Record<string, unknown> }[];
+  };
+  expect(out.ok).toBe(true);
+  expect(out.checks.failed).toBe(0);
+  expect(out.steps.map((s) => s.step)).toEqual([
+    'request',
+    'approve',
+    'grant',
+    'access',
+    'activity',
+    'expiry',
+    'revoke',
+    'trail',
+  ]);
+  expect(out.steps.every((s) => s.ok && s.checks.length > 0)).toBe(true);
+  const facts = Object.fromEntries(out.steps.map((s) => [s.step, s.facts]));
+  expect(facts.request).toMatchObject({ valid: true, verdict: 'grantable' });
+  expect(facts.grant).toMatchObject({
+    policyArn: POLICY_ARN,
+    window: { start: '2026-11-25T09:06:00Z', expiry: '2026-11-25T11:06:00Z' },
+  });
+  expect(facts.access!.verdicts).toEqual([
+    expect.objectContaining({ action: 's3:GetObject', verdict: 'allowed' }),
+    expect.objectContaining({ action: 's3:PutObject', verdict: 'denied' }),
+    expect.objectContaining({ action: 's3:GetObject', verdict: 'denied' }),
+  ]);
+  expect(facts.expiry).toMatchObject({ verdict: 'denied' });
+  expect(facts.revoke).toMatchObject({
+    revoked: [POLICY_ARN],
+    usage: { used: [{ action: 's3:GetObject', calls: 3, failed: 0 }], unused: ['s3:ListBucket'] },
+  });
+  expect(facts.trail!.grantCalls).toBeGreaterThan(0);
+});
+
+/** A copy of the repository's inputs, with some of its files changed. */
+async function scratch(edits: Record<string, (text: string) => string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'jit-demo-'));
+  for (const path of ['jit.config.yaml', 'requests', 'deploy'])
+    await cp(path, join(dir, path), { recursive: true });
+  for (const [path, edit] of Object.entries(edits))
+    await writeFile(join(dir, path), edit(await readFile(path, 'utf8')));
+  return dir;
+}
+
+test('a step that does not go as it should fails the run: exit 1, and says which', async () => {
+  // The example asks for 2h; a profile capped at 1h makes the request invalid.
+  const dir = await scratch({
+    'jit.config.yaml': (c) => c.replace('maxDuration: 4h', 'maxDuration: 1h'),
+  });
+  const r = await run([], dir);
+  expect(r.stdout).toMatch(/✘ the request is valid {3}<- NOT AS EXPECTED/);
+  expect(r.stdout).toMatch(/✘ 1 of \d+ expectations failed\n$/);
+  expect(r.stdout).not.toContain('2. ');
+  expect(r.code).toBe(1);
+});
+
+test('a missing or invalid config is reported, not thrown: exit 1', async () => {
+  const missing = await run(['--config', 'nope.yaml']);
+  expect(missing.stderr).toContain('cannot read nope.yaml: no such file');
+  expect(missing.code).toBe(1);
+  const dir = await scratch({ 'jit.config.yaml': () => 'version: 2\n' });
+  const invalid = await run([], dir);
+  expect(invalid.stderr).toContain('jit.config.yaml');
+  expect(invalid.stdout).toBe('');
+  expect(invalid.code).toBe(1);
+});
+
+test('request text cannot drive the terminal', async () => {
+  const dir = await scratch({
+    'requests/example-profile.yaml': (t) =>
+      t.replace('reason: ', 'reason: \u001b[2J\u001b]0;pwned\u0007'),
+  });
+  const r = await run([], dir);
+  for (const control of ['\u001b', '\u0007']) expect(r.stdout + r.stderr).not.toContain(control);
+  expect(r.stdout).toContain('\uFFFD[2J');
+  expect(r.code).toBe(1);
+});
