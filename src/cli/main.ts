@@ -1,6 +1,7 @@
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
+import { runbookCommand } from './commands/runbook.js';
 import { validateCommand } from './commands/validate.js';
 
 const HELP = `jit: just-in-time AWS access through pull requests
@@ -10,6 +11,9 @@ Usage:
   jit validate [--config PATH] [--json] FILE...   check request files (exit 1 if any is invalid)
   jit plan [--config PATH] [--json] [--pr N] [--at TIME] FILE
                                                    show exactly what a request would grant
+  jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events --principal ARN
+              [--account ALIAS] [--since 30d] [--format md|json]
+                                                   the requester's CloudTrail activity report
   jit doctor [--repo OWNER/NAME] [--api-url URL] [--json]
                                                    check the access repository's settings
                                                    (token from GITHUB_TOKEN)
@@ -25,6 +29,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   plan: planCommand,
+  runbook: runbookCommand,
   doctor: doctorCommand,
   // Loaded on demand: the demo runs the emulators, which need devDependencies that a
   // production-only install of validate and plan does not have.

@@ -16,7 +16,7 @@ export const OCTOCAT_ARN = `arn:aws:iam::${ACCOUNT}:user/people/octocat`;
 
 /** The organisation config of the world: one account, whose broker role is the deploy/ one. */
 export const CONFIG = `version: 1
-defaults: { maxDuration: 8h, approvals: 1, runbook: runbooks/requester-activity.yaml }
+defaults: { maxDuration: 8h, approvals: 1, runbook: runbooks/requester-context.yaml }
 accounts:
   prod:
     id: "${ACCOUNT}"

@@ -46,7 +46,7 @@ test('the example config is valid and complete', () => {
   expect(config.defaults).toEqual({
     maxDurationMinutes: 480,
     approvals: 1,
-    runbook: 'runbooks/requester-activity.yaml',
+    runbook: 'runbooks/requester-context.yaml',
   });
 });
 

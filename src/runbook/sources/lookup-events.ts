@@ -1,77 +1,116 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { LookupEventsCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
-import { madeBy, type CloudTrailRecord, type EventQuery, type EventSource } from '../event.js';
+import {
+  POLICY_ATTACHMENT_EVENTS,
+  actsOn,
+  wanted,
+  type CloudTrailRecord,
+  type EventQuery,
+  type EventSource,
+} from '../event.js';
+import { merge } from './merge.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /** LookupEvents reaches back 90 days and no further. */
 export const LOOKUP_RETENTION_MS = 90 * 24 * 3600_000;
+/** The most events one LookupEvents page returns. */
+export const LOOKUP_PAGE_SIZE = 50;
+/** IAM (and global STS) events are logged in us-east-1's event history. */
+const GLOBAL_REGION = 'us-east-1';
 
 export interface LookupEventsOptions {
-  /** Regions to read; IAM and STS events are global and delivered to us-east-1. */
+  /** Regions to read; us-east-1 is always read, for IAM and STS events. */
   regions: string[];
+  /**
+   * A client per region. Its SDK retry strategy (standard: backoff with jitter) retries the
+   * ThrottlingException that should not come with the limiter below, and transient faults.
+   */
   client: (region: string) => CloudTrailClient;
   /** Calls per second per region: CloudTrail allows 2 per account per region. */
   ratePerSecond?: number;
+  /** A limiter per region; tests pass one that runs on the emulator's clock. */
+  limiter?: (region: string) => RateLimiter;
   now?: () => Date;
 }
 
 /**
- * CloudTrail's LookupEvents as an event source. One lookup attribute per call is all the API
- * takes, so it asks for the most selective one (the user name) and filters the rest here;
- * regions are read in parallel, each under its own 2-per-second limiter.
+ * CloudTrail's LookupEvents as an event source. The API takes one lookup attribute per call, so
+ * each lookup asks for the most selective one there is (the user name of an IAM user; for a role
+ * nothing narrower than the window, as its sessions are named by whoever assumed it) and the rest
+ * is filtered here. Regions are read in parallel, each under its own 2-per-second limiter, and
+ * records are yielded page by page as they come.
  */
 export function lookupEventsSource(options: LookupEventsOptions): EventSource {
-  const regions = [...new Set(['us-east-1', ...options.regions])];
-  const limiters = new Map(regions.map((r) => [r, new RateLimiter(options.ratePerSecond ?? 2)]));
+  const all = [...new Set([GLOBAL_REGION, ...options.regions])];
+  const limiters = new Map(
+    all.map((r) => [r, options.limiter?.(r) ?? new RateLimiter(options.ratePerSecond ?? 2)]),
+  );
   return {
     name: 'lookup-events',
     async *events(query: EventQuery): AsyncIterable<CloudTrailRecord> {
       const now = (options.now ?? (() => new Date()))();
       const from = new Date(Math.max(query.from.getTime(), now.getTime() - LOOKUP_RETENTION_MS));
-      const perRegion = await Promise.all(
-        regions.map((region) =>
-          collect(options.client(region), limiters.get(region)!, { ...query, from }),
-        ),
+      if (from.getTime() > query.to.getTime()) return;
+      const narrowed = { ...query, from };
+      const regions = query.regions
+        ? all.filter((r) => r === GLOBAL_REGION || query.regions!.includes(r))
+        : all;
+      const streams = regions.map((region) =>
+        lookups(options.client(region), limiters.get(region)!, region, narrowed),
       );
-      const all = perRegion.flat().sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+      // The same event can answer two lookups (a user attaching a policy to itself); event ids
+      // are kept to drop the second copy: one short string per event, not the event.
       const seen = new Set<string>();
-      for (const record of all) {
-        // Global events can be returned by more than one region's endpoint.
-        if (record.eventID && seen.has(record.eventID)) continue;
-        if (record.eventID) seen.add(record.eventID);
+      for await (const record of merge(streams)) {
+        if (record.eventID) {
+          if (seen.has(record.eventID)) continue;
+          seen.add(record.eventID);
+        }
         yield record;
       }
     },
   };
 }
 
-async function collect(
+/** The lookups one region needs for the query, one after the other under its limiter. */
+async function* lookups(
+  client: CloudTrailClient,
+  limiter: RateLimiter,
+  region: string,
+  query: EventQuery,
+): AsyncIterable<CloudTrailRecord> {
+  const own = lookupAttribute(query.principalArn);
+  for await (const record of pages(client, limiter, query, own))
+    if (wanted(record, { ...query, includeActsOn: false })) yield record;
+  if (!query.includeActsOn || !query.principalArn || region !== GLOBAL_REGION) return;
+  const kind = /:role\//.test(query.principalArn) ? 'Role' : 'User';
+  for (const name of POLICY_ATTACHMENT_EVENTS.filter((n) => n.includes(kind))) {
+    const attribute = { AttributeKey: 'EventName' as const, AttributeValue: name };
+    for await (const record of pages(client, limiter, query, attribute))
+      if (actsOn(record, query.principalArn)) yield record;
+  }
+}
+
+async function* pages(
   client: CloudTrailClient,
   limiter: RateLimiter,
   query: EventQuery,
-): Promise<CloudTrailRecord[]> {
-  const attribute = lookupAttribute(query.principalArn);
-  const out: CloudTrailRecord[] = [];
+  attribute: LookupAttribute | undefined,
+): AsyncIterable<CloudTrailRecord> {
   let token: string | undefined;
   do {
-    await limiter.take();
-    const page = await client.send(
-      new LookupEventsCommand({
-        StartTime: query.from,
-        EndTime: query.to,
-        MaxResults: 50,
-        ...(attribute ? { LookupAttributes: [attribute] } : {}),
-        ...(token ? { NextToken: token } : {}),
-      }),
-    );
-    for (const e of page.Events ?? []) {
-      if (!e.CloudTrailEvent) continue;
-      const record = JSON.parse(e.CloudTrailEvent) as CloudTrailRecord;
-      if (!query.principalArn || madeBy(record, query.principalArn)) out.push(record);
-    }
+    const input = {
+      StartTime: query.from,
+      EndTime: query.to,
+      MaxResults: LOOKUP_PAGE_SIZE,
+      ...(attribute ? { LookupAttributes: [attribute] } : {}),
+      ...(token ? { NextToken: token } : {}),
+    };
+    const page = await limiter.run(() => client.send(new LookupEventsCommand(input)));
+    for (const e of page.Events ?? [])
+      if (e.CloudTrailEvent) yield JSON.parse(e.CloudTrailEvent) as CloudTrailRecord;
     token = page.NextToken;
   } while (token);
-  return out;
 }
 
 /**

@@ -1,0 +1,189 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { humanLine } from '../../report/annotations.js';
+import { renderRunbookReport } from '../../report/runbook.js';
+import type { EventSource } from '../../runbook/event.js';
+import { runRunbook } from '../../runbook/engine.js';
+import type { ParameterValues } from '../../runbook/model.js';
+import { bind, durationMs, parseRunbook } from '../../runbook/parse.js';
+import { filesSource, type FilesProgress } from '../../runbook/sources/files.js';
+import { lookupEventsSource } from '../../runbook/sources/lookup-events.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { loadConfig, readText } from '../load.js';
+import { parseNow } from './now.js';
+
+/**
+ * The runbooks shipped with jit-access (the package's `runbooks/`), used when the repository has
+ * none of that name. Found by walking up from this module, which sits at a different depth when
+ * run from `src/` (tests) and from the compiled `lib/src/`.
+ */
+function embedded(name: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname(dir)) {
+    const file = resolve(dir, 'runbooks', `${name}.yaml`);
+    if (existsSync(file)) return file;
+  }
+  return `runbooks/${name}.yaml`;
+}
+
+/**
+ * `jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events --principal ARN
+ * [--account ALIAS] [--since 30d] [--format md|json]`: what the principal has been doing.
+ * Exit 0 on a report, 1 when the runbook or the source cannot be read, 2 on a usage error.
+ */
+export async function runbookCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      runbook: { type: 'string', default: 'requester-context' },
+      source: { type: 'string' },
+      principal: { type: 'string' },
+      account: { type: 'string' },
+      since: { type: 'string' },
+      format: { type: 'string', default: 'md' },
+      param: { type: 'string', multiple: true, default: [] },
+      region: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string', default: 'jit.config.yaml' },
+      at: { type: 'string' },
+    },
+  });
+  if (!values.source) throw new UsageError('--source is required: files:DIR or lookup-events');
+  if (!values.principal) throw new UsageError('--principal ARN is required');
+  if (values.format !== 'md' && values.format !== 'json')
+    throw new UsageError(`--format is md or json, not "${values.format}"`);
+  if (values.since !== undefined && !/^[1-9]\d{0,3}[dh]$/.test(values.since))
+    throw new UsageError(`--since wants days or hours like 30d or 12h, not "${values.since}"`);
+  const now = parseNow(values.at);
+
+  const read = await readText(io, runbookPath(io, values.runbook));
+  if (!read.ok) return report(io, read.problems);
+  const definition = parseRunbook(read.value.text, read.value.file);
+  if (!definition.ok) return report(io, definition.problems);
+  const supplied = parameters(values.param, definition.value.parameters);
+  supplied.principal = values.principal;
+  if (values.account !== undefined && definition.value.parameters.some((p) => p.name === 'account'))
+    supplied.account = values.account;
+  const runbook = bind(definition.value, supplied);
+  if (!runbook.ok) return report(io, runbook.problems);
+  if (values.since !== undefined) runbook.value.sinceMs = durationMs(values.since);
+
+  const source = await sourceFor(io, values.source, values);
+  if (typeof source === 'string') {
+    io.stderr(`jit runbook: ${source}\n`);
+    return EXIT.invalid;
+  }
+  let result;
+  try {
+    result = await runRunbook(runbook.value, source, now, values.region);
+  } catch (e) {
+    io.stderr(`jit runbook: reading ${source.name} failed: ${(e as Error).message}\n`);
+    return EXIT.invalid;
+  }
+  io.stdout(
+    values.format === 'json'
+      ? JSON.stringify(result, null, 2) + '\n'
+      : renderRunbookReport(result, { principal: values.principal }),
+  );
+  return EXIT.ok;
+}
+
+/** A name is looked up in ./runbooks, then among the embedded ones; anything else is a path. */
+function runbookPath(io: CliIo, name: string): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) return name;
+  const local = resolve(io.cwd, 'runbooks', `${name}.yaml`);
+  return existsSync(local) ? local : embedded(name);
+}
+
+/** `--param name=value`; list parameters take comma-separated values. */
+function parameters(
+  pairs: string[],
+  specs: { name: string; type: 'string' | 'list' }[],
+): ParameterValues {
+  const out: ParameterValues = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new UsageError(`--param wants name=value, not "${pair}"`);
+    const name = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const list = specs.find((s) => s.name === name)?.type === 'list';
+    out[name] = list
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : value;
+  }
+  return out;
+}
+
+async function sourceFor(
+  io: CliIo,
+  spec: string,
+  values: { region: string[]; account?: string; config: string },
+): Promise<EventSource | string> {
+  if (spec.startsWith('files:')) {
+    const root = resolve(io.cwd, spec.slice('files:'.length));
+    if (!existsSync(root)) return `no such file or directory: ${spec.slice('files:'.length)}`;
+    return filesSource({
+      root,
+      onSkip: (file, reason) => io.stderr(`jit runbook: skipped ${file}: ${reason}\n`),
+      ...(process.stderr.isTTY ? { onProgress: progressBar(io) } : {}),
+    });
+  }
+  if (spec === 'lookup-events') {
+    const regions = values.region.length > 0 ? values.region : await accountRegions(io, values);
+    if (typeof regions === 'string') return regions;
+    const endpoint = io.env.AWS_ENDPOINT_URL_CLOUDTRAIL ?? io.env.AWS_ENDPOINT_URL;
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = io.env;
+    const credentials =
+      accessKeyId && secretAccessKey
+        ? { credentials: { accessKeyId, secretAccessKey, sessionToken: io.env.AWS_SESSION_TOKEN } }
+        : {};
+    return lookupEventsSource({
+      regions,
+      client: (region) =>
+        new CloudTrailClient({ region, ...credentials, ...(endpoint ? { endpoint } : {}) }),
+    });
+  }
+  if (spec.startsWith('athena:')) return 'the athena source is not available yet';
+  throw new UsageError(`--source is files:DIR or lookup-events, not "${spec}"`);
+}
+
+/** Regions of `--account` from the config, or the environment's region. */
+async function accountRegions(
+  io: CliIo,
+  values: { account?: string; config: string },
+): Promise<string[] | string> {
+  if (values.account === undefined) return [io.env.AWS_REGION ?? 'us-east-1'];
+  const config = await loadConfig(io, values.config);
+  if (!config.ok) return config.problems.map(humanLine).join('\n');
+  const account = Object.hasOwn(config.value.accounts, values.account)
+    ? config.value.accounts[values.account]
+    : undefined;
+  return account ? account.regions : `account "${values.account}" is not in ${values.config}`;
+}
+
+function report(io: CliIo, problems: Parameters<typeof humanLine>[0][]): number {
+  for (const p of problems) io.stderr(humanLine(p) + '\n');
+  return EXIT.invalid;
+}
+
+/** One line redrawn in place, at most ten times a second. */
+function progressBar(io: CliIo): (p: FilesProgress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    const done = p.files === p.totalFiles;
+    if (!done && now - last < 100) return;
+    last = now;
+    const width = 24;
+    const filled = p.totalFiles ? Math.round((p.files / p.totalFiles) * width) : width;
+    const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
+    const mb = (p.bytes / 1e6).toFixed(1);
+    io.stderr(`\r[${bar}] ${p.files}/${p.totalFiles} files, ${mb} MB, ${p.records} records`);
+    if (done) io.stderr('\n');
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * A runbook's results as a markdown section for the sticky request comment and the job summary:
+ * risk flags and requested actions in the open, a chart of daily activity, and every other
+ * result as a table in a collapsible block. Every value from CloudTrail goes through escape.ts.
+ */
+import type { QueryResult, Row, RunbookResult } from '../runbook/model.js';
+import { cell, code } from './escape.js';
+import { fitComment } from './fit.js';
+
+export interface RunbookReportOptions {
+  /** The requester, shown in the heading. */
+  principal?: string;
+  /** Results shown outside a collapsible block. */
+  open?: string[];
+  /** Longest report; the rest is cut with a note (GitHub's comment limit by default). */
+  limit?: number;
+}
+
+const DEFAULT_OPEN = ['risk-flags', 'requested-actions'];
+
+/** Runbook titles are plain text by schema; this keeps that true for any result passed in. */
+const plain = (text: string): string => text.replace(/[^A-Za-z0-9 ,.;:()/'+?-]/g, ' ');
+
+export function renderRunbookReport(
+  result: RunbookResult,
+  options: RunbookReportOptions = {},
+): string {
+  const open = options.open ?? DEFAULT_OPEN;
+  const total = result.results.find((r) => r.rows.length === 1 && isSeries(r.rows[0]!.series));
+  const who = options.principal ? ` of ${code(options.principal)}` : '';
+  const lines = [
+    `### CloudTrail activity${who}`,
+    '',
+    `${total ? `**${total.rows[0]!.count}** events` : 'Events'} from ${code(result.window.from)} to ${code(result.window.to)} (runbook ${code(result.runbook)}).`,
+  ];
+  if (total) lines.push('', ...chart(total));
+  for (const r of result.results.filter((r) => open.includes(r.id)))
+    lines.push('', `#### ${plain(r.title)}`, '', ...table(r));
+  for (const r of result.results.filter((r) => !open.includes(r.id) && r !== total)) {
+    lines.push(
+      '',
+      '<details>',
+      `<summary>${plain(r.title)} (${r.rows.length})</summary>`,
+      '',
+      ...table(r),
+      '',
+      '</details>',
+    );
+  }
+  return fitComment(lines.join('\n') + '\n', options.limit);
+}
+
+const isSeries = (value: unknown): value is Record<string, number> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A mermaid bar chart of the per-day counts: its labels and numbers are made here, not read. */
+function chart(result: QueryResult): string[] {
+  const series = result.rows[0]!.series as Record<string, number>;
+  const days = Object.keys(series).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+  const labels = days.map((d) => `"${d.slice(5)}"`).join(', ');
+  const counts = days.map((d) => String(Number(series[d]) || 0)).join(', ');
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${plain(result.title)}"`,
+    `  x-axis [${labels}]`,
+    '  y-axis "events"',
+    `  bar [${counts}]`,
+    '```',
+  ];
+}
+
+/** Columns: every field the rows have, in first-seen order, `count` last, `series` left out. */
+function table(result: QueryResult): string[] {
+  if (result.rows.length === 0) return ['None.'];
+  const columns = [
+    ...new Set(result.rows.flatMap((r) => Object.keys(r)).filter((k) => k !== 'series')),
+  ];
+  columns.push(...columns.splice(columns.indexOf('count'), 1));
+  return [
+    `| ${columns.map((c) => code(plain(c))).join(' | ')} |`,
+    `| ${columns.map((c) => (numeric(result.rows, c) ? '---:' : '---')).join(' | ')} |`,
+    ...result.rows.map((row) => `| ${columns.map((c) => value(row[c])).join(' | ')} |`),
+  ];
+}
+
+const numeric = (rows: Row[], column: string): boolean =>
+  rows.every((r) => typeof r[column] === 'number');
+
+function value(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '**yes**' : '';
+  // jit-grants lists what was called during a grant: `action` ×count, each escaped.
+  if (Array.isArray(v))
+    return v
+      .slice(0, 10)
+      .map(
+        (item: { action?: unknown; count?: unknown }) =>
+          `${cell(String(item.action))} ×${Number(item.count) || 0}`,
+      )
+      .join(', ');
+  return cell(String(v));
+}
