@@ -32,6 +32,8 @@ export interface Account {
   id: string;
   /** ARN of the broker role the grant action assumes through OIDC. */
   brokerRole: string;
+  /** ARN of the read-only role the request check assumes to run the requester runbook. */
+  runbookRole?: string;
   regions: string[];
 }
 

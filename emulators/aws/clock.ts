@@ -20,6 +20,12 @@ export class Clock {
     this.fixed = date.getTime();
   }
 
+  /** Lets time run on in real time from `date` (a test that needs the rate limits to refill). */
+  runFrom(date: Date): void {
+    this.fixed = undefined;
+    this.offset = date.getTime() - Date.now();
+  }
+
   /** Moves time forward (frozen or running). */
   advance(ms: number): void {
     if (this.fixed === undefined) this.offset += ms;

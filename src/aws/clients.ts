@@ -1,7 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { Account } from '../domain.js';
-import { assumeBrokerRole, type AwsCredentials } from './credentials.js';
+import { assumeRoleWithOidc, type AwsCredentials } from './credentials.js';
 
 export interface AccountClients {
   iam(account: Account): Promise<IAMClient>;
@@ -25,7 +25,7 @@ export function accountClients(options: {
     let session = sessions.get(account.alias);
     if (!session) {
       session = (async () =>
-        assumeBrokerRole({
+        assumeRoleWithOidc({
           roleArn: account.brokerRole,
           webIdentityToken: await options.getIdToken(),
           sessionName: options.sessionName,

@@ -9,10 +9,11 @@ export interface AwsCredentials {
 }
 
 /**
- * Exchanges a GitHub Actions OIDC token for short-lived credentials of the broker role. No
- * long-lived AWS secret exists anywhere: the role's trust policy decides which workflow may.
+ * Exchanges a GitHub Actions OIDC token for short-lived credentials of a role (the broker, or the
+ * read-only runbook role). No long-lived AWS secret exists anywhere: the role's trust policy
+ * decides which workflow may.
  */
-export async function assumeBrokerRole(input: {
+export async function assumeRoleWithOidc(input: {
   roleArn: string;
   webIdentityToken: string;
   sessionName: string;

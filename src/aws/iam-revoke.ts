@@ -131,11 +131,30 @@ export async function revokePolicy(iam: IAMClient, arn: string): Promise<RevokeO
         iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId })),
       );
     }
-    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    try {
+      await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    } catch (e) {
+      // A DeletePolicy whose response was lost may have deleted the policy, and the SDK's retries
+      // then failed for another reason (throttled, 5xx). The next sweep no longer lists it, so
+      // its revoke would never be reported (no PR comment, no usage report): ask IAM.
+      if (!isAwsError(e, 'NoSuchEntity') && (await isGone(iam, arn)))
+        return { ok: true, arn, detached, alreadyGone: false };
+      throw e;
+    }
     return { ok: true, arn, detached, alreadyGone: false };
   } catch (e) {
     if (isAwsError(e, 'NoSuchEntity')) return { ok: true, arn, detached, alreadyGone: true };
     return { ok: false, arn, detached, reason: messageOf(e) };
+  }
+}
+
+/** True only when IAM says the policy does not exist; any other answer or failure is false. */
+async function isGone(iam: IAMClient, arn: string): Promise<boolean> {
+  try {
+    await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+    return false;
+  } catch (e) {
+    return isAwsError(e, 'NoSuchEntity');
   }
 }
 

@@ -3,8 +3,8 @@ import type { JitConfig } from '../domain.js';
 import type { Problem } from '../problem.js';
 import { classifyChanges } from '../github/changed-requests.js';
 import { listChangedFiles, readFileAt, type RepoRef } from '../github/pull-request.js';
-import type { FileOutcome } from '../report/request-comment.js';
-import { planRequest } from './plan.js';
+import type { Activity, FileOutcome } from '../report/request-comment.js';
+import { planRequest, type Plan } from './plan.js';
 
 export interface PullRequestCheck {
   outcomes: FileOutcome[];
@@ -24,6 +24,8 @@ export async function checkPullRequest(input: {
   headSha: string;
   config: JitConfig;
   now: Date;
+  /** The requester's CloudTrail report for a valid plan; absent when none can be made. */
+  activity?: (plan: Plan) => Promise<Activity | undefined>;
 }): Promise<PullRequestCheck> {
   const { octokit, repo, pullNumber, headSha, config, now } = input;
   const changes = classifyChanges(await listChangedFiles(octokit, repo, pullNumber));
@@ -58,9 +60,9 @@ export async function checkPullRequest(input: {
       return { file, ok: false, problems: [fileProblem(file, `not found at ${headSha}`)] };
     }
     const plan = planRequest({ text, file, config, now, pr: pullNumber });
-    return plan.ok
-      ? { file, ok: true, plan: plan.value }
-      : { file, ok: false, problems: plan.problems };
+    if (!plan.ok) return { file, ok: false, problems: plan.problems };
+    const activity = await input.activity?.(plan.value);
+    return { file, ok: true, plan: plan.value, ...(activity ? { activity } : {}) };
   }
 }
 

@@ -4,9 +4,13 @@ import { formatDuration } from '../request/duration.js';
 import { humanLine } from './annotations.js';
 import { cell, code, fenced } from './escape.js';
 
+/** The requester's CloudTrail report (markdown), or why it could not be made. */
+export type Activity = { ok: true; markdown: string } | { ok: false; reason: string };
+
 /** One request file of the PR and what planning it gave. */
 export type FileOutcome =
-  { file: string; ok: true; plan: Plan } | { file: string; ok: false; problems: Problem[] };
+  | { file: string; ok: true; plan: Plan; activity?: Activity }
+  | { file: string; ok: false; problems: Problem[] };
 
 export interface RequestCommentInput {
   outcomes: FileOutcome[];
@@ -38,7 +42,9 @@ export function renderRequestComment({
   for (const outcome of outcomes) {
     lines.push(
       '',
-      ...(outcome.ok ? planSection(outcome.plan) : invalidSection(outcome.file, outcome.problems)),
+      ...(outcome.ok
+        ? [...planSection(outcome.plan), ...activitySection(outcome.activity)]
+        : invalidSection(outcome.file, outcome.problems)),
     );
   }
   return lines.join('\n') + '\n';
@@ -104,6 +110,13 @@ function planSection(plan: Plan): string[] {
     '</details>',
   );
   return out;
+}
+
+/** The runbook report is already escaped by report/runbook.ts; a failure reason is not ours. */
+function activitySection(activity: Activity | undefined): string[] {
+  if (!activity) return [];
+  if (activity.ok) return ['', activity.markdown.trimEnd()];
+  return ['', `_No CloudTrail report: ${code(activity.reason, { max: 300 })}._`];
 }
 
 function approvalText(required: number, approvers: string[]): string {

@@ -19,7 +19,10 @@ const ARN_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):/;
 /** The config as written, after the schema has passed. */
 interface RawConfig {
   defaults: { maxDuration: string; approvals: number; runbook: string };
-  accounts: Record<string, { id: string; brokerRole: string; regions: string[] }>;
+  accounts: Record<
+    string,
+    { id: string; brokerRole: string; runbookRole?: string; regions: string[] }
+  >;
   principals: Record<string, Record<string, string>>;
   profiles: Record<
     string,
@@ -75,10 +78,20 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
       account.id,
       alias,
     );
+    if (account.runbookRole !== undefined) {
+      checkArnAccount(
+        problems,
+        childKey(childKey('accounts', alias), 'runbookRole'),
+        account.runbookRole,
+        account.id,
+        alias,
+      );
+    }
     accounts[alias] = {
       alias,
       id: account.id,
       brokerRole: account.brokerRole,
+      ...(account.runbookRole === undefined ? {} : { runbookRole: account.runbookRole }),
       regions: [...account.regions],
     };
   }

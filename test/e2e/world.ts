@@ -1,5 +1,5 @@
 import { IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock } from '../../emulators/aws/clock.js';
@@ -21,6 +21,7 @@ accounts:
   prod:
     id: "${ACCOUNT}"
     brokerRole: arn:aws:iam::${ACCOUNT}:role/jit-access/jit-access-broker
+    runbookRole: arn:aws:iam::${ACCOUNT}:role/jit-access/jit-access-runbook
     regions: [eu-west-1]
 principals:
   octocat: { prod: ${OCTOCAT_ARN} }
@@ -62,14 +63,15 @@ export async function world(): Promise<World> {
   gh.state.setCollaborator(REPO, 'sre-bob', 'write');
 
   const provider = aws.state.addOidcProvider({ url: gh.oidc.issuer.issuer });
-  const broker = role('BrokerRole', {
+  const params = {
     GitHubOrg: 'acme',
     GitHubRepo: 'access',
     GitHubRepositoryId: String(gh.state.repo(REPO).id),
     PrincipalPathPrefix: '/people/',
     'AWS::AccountId': ACCOUNT,
     'AWS::Partition': 'aws',
-  });
+  };
+  const broker = role('BrokerRole', params);
   // The template trusts GitHub's real issuer; the emulator's issuer stands in for it.
   const trust = JSON.parse(
     JSON.stringify(broker.Properties.AssumeRolePolicyDocument).replaceAll(
@@ -85,11 +87,31 @@ export async function world(): Promise<World> {
       broker.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
     ),
   });
+  const runbookRole = role('RunbookRole', params);
+  aws.state.addRole({
+    name: runbookRole.Properties.RoleName,
+    path: runbookRole.Properties.Path,
+    trustPolicy: JSON.parse(
+      JSON.stringify(runbookRole.Properties.AssumeRolePolicyDocument).replaceAll(
+        'token.actions.githubusercontent.com',
+        provider.url,
+      ),
+    ) as Record<string, unknown>,
+    inlinePolicies: Object.fromEntries(
+      runbookRole.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
+    ),
+  });
   aws.state.addUser({ name: 'octocat', path: '/people/' });
   aws.state.addUser({ name: 'mallory', path: '/people/' });
 
   const workspace = await mkdtemp(join(tmpdir(), 'jit-e2e-'));
   await writeFile(join(workspace, 'jit.config.yaml'), CONFIG);
+  // The base-branch checkout holds the organisation's runbook next to the config.
+  await mkdir(join(workspace, 'runbooks'));
+  await copyFile(
+    'runbooks/requester-context.yaml',
+    join(workspace, 'runbooks/requester-context.yaml'),
+  );
   const token = gh.tokens.create({
     permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
   });

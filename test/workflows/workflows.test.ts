@@ -61,7 +61,7 @@ test.each(workflows.filter((w) => w.file !== 'ci.yml'))(
   },
 );
 
-test.each(workflows)(
+test.each(workflows.filter((w) => w.file !== 'request.yml'))(
   '$file: id-token only in jobs bound to the jit-grant environment',
   ({ wf }) => {
     for (const job of Object.values(wf.jobs)) {
@@ -74,7 +74,8 @@ test('the request check never checks out pull request code', () => {
   const request = workflows.find((w) => w.file === 'request.yml')!.wf;
   expect(Object.keys(request.on)).toEqual(['pull_request_target']);
   for (const job of Object.values(request.jobs)) {
-    expect(job.permissions?.['id-token']).toBeUndefined();
+    // Its OIDC token reaches only the read-only runbook role (see deploy/), never the broker.
+    expect(job.environment).toBeUndefined();
     for (const step of job.steps ?? []) {
       expect(JSON.stringify(step.with ?? {})).not.toMatch(/head|github\.event/);
     }

@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
+import { readFile } from 'node:fs/promises';
 import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
+import { cloudTrailActivity } from '../../../src/plan/cloudtrail-activity.js';
 import { checkPullRequest } from '../../../src/plan/pull-request.js';
 import { annotationProperties } from '../../../src/report/annotations.js';
 import { fitComment } from '../../../src/report/fit.js';
@@ -10,7 +12,8 @@ import { renderRequestComment } from '../../../src/report/request-comment.js';
 /**
  * The request check, run by `pull_request_target`: the config comes from the base-branch
  * checkout, the request files through the API as data. It comments, annotates and fails the
- * check when a request is invalid; it never touches AWS.
+ * check when a request is invalid. Its only AWS access is the read-only runbook role, for the
+ * requester's CloudTrail report; it never holds grant permissions.
  */
 async function run(): Promise<void> {
   const pr = github.context.payload.pull_request;
@@ -19,13 +22,30 @@ async function run(): Promise<void> {
   const octokit = octokitInput();
   const repo = github.context.repo;
   const headSha = String(pr.head?.sha ?? '');
+  const now = new Date();
+  const runbook = await readFile(config.defaults.runbook, 'utf8').then(
+    (text) => ({ text, file: config.defaults.runbook }),
+    () => undefined,
+  );
+  if (!runbook) core.warning(`${config.defaults.runbook} not found: no CloudTrail report`);
   const check = await checkPullRequest({
     octokit,
     repo,
     pullNumber: Number(pr.number),
     headSha,
     config,
-    now: new Date(),
+    now,
+    ...(runbook
+      ? {
+          activity: cloudTrailActivity({
+            getIdToken: () => core.getIDToken(core.getInput('audience') || 'sts.amazonaws.com'),
+            region: core.getInput('region') || 'us-east-1',
+            sessionName: `jit-request-${process.env.GITHUB_RUN_ID ?? 'local'}`,
+            runbook,
+            now,
+          }),
+        }
+      : {}),
   });
   const body = fitComment(renderRequestComment({ ...check, headSha }));
   await upsertStickyComment(

@@ -81281,7 +81281,7 @@ function annotationProperties(problem) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-activity.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-activity.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-context.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"runbookRole":{"description":"Optional ARN of the read-only role in this account that the request check assumes through GitHub OIDC to run the CloudTrail runbook about the requester (deploy/jit-access.yaml creates it). Without it the review comment has no activity report.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-access/jit-access-runbook"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
 ;// CONCATENATED MODULE: ./src/problem.ts
 /** Errors are values: every check returns problems instead of throwing. */
 const problem_ok = (value) => ({ ok: true, value });
@@ -85655,10 +85655,14 @@ function parseConfig(text, file) {
     const accounts = record();
     for (const [alias, account] of Object.entries(raw.accounts)) {
         checkArnAccount(problems, childKey(childKey('accounts', alias), 'brokerRole'), account.brokerRole, account.id, alias);
+        if (account.runbookRole !== undefined) {
+            checkArnAccount(problems, childKey(childKey('accounts', alias), 'runbookRole'), account.runbookRole, account.id, alias);
+        }
         accounts[alias] = {
             alias,
             id: account.id,
             brokerRole: account.brokerRole,
+            ...(account.runbookRole === undefined ? {} : { runbookRole: account.runbookRole }),
             regions: [...account.regions],
         };
     }
@@ -85771,10 +85775,11 @@ var client_sts_dist_cjs = __nccwpck_require__(1695);
 ;// CONCATENATED MODULE: ./src/aws/credentials.ts
 
 /**
- * Exchanges a GitHub Actions OIDC token for short-lived credentials of the broker role. No
- * long-lived AWS secret exists anywhere: the role's trust policy decides which workflow may.
+ * Exchanges a GitHub Actions OIDC token for short-lived credentials of a role (the broker, or the
+ * read-only runbook role). No long-lived AWS secret exists anywhere: the role's trust policy
+ * decides which workflow may.
  */
-async function assumeBrokerRole(input) {
+async function assumeRoleWithOidc(input) {
     const sts = new client_sts_dist_cjs/* STSClient */.iM({
         region: input.region,
         ...(input.endpoint ? { endpoint: input.endpoint } : {}),
@@ -85815,7 +85820,7 @@ function accountClients(options) {
     const credentials = (account) => {
         let session = sessions.get(account.alias);
         if (!session) {
-            session = (async () => assumeBrokerRole({
+            session = (async () => assumeRoleWithOidc({
                 roleArn: account.brokerRole,
                 webIdentityToken: await options.getIdToken(),
                 sessionName: options.sessionName,
@@ -86021,6 +86026,25 @@ function recordedState(comments, requestId, author) {
     }
     return found;
 }
+/**
+ * Whether our identity recorded a final state (granted, revoked or expired) for a request on this
+ * PR. A request PR adds exactly one request (any other shape is refused, which is not final), so
+ * this is `recordedState` of that request, answered from the comments alone: the reconciler can
+ * skip a finished PR before reading anything else about it.
+ */
+function hasFinalState(comments, author) {
+    const ids = new Set();
+    for (const c of comments) {
+        if (c.user?.login !== author)
+            continue;
+        for (const m of (c.body ?? '').matchAll(/<!-- jit-access:state (\S+) \w+ -->/g))
+            ids.add(m[1]);
+    }
+    return [...ids].some((id) => {
+        const state = recordedState(comments, id, author);
+        return state === 'granted' || state === 'revoked' || state === 'expired';
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/report/revoke-comment.ts
 
@@ -86150,17 +86174,81 @@ function madeBy(record, principalArn) {
         return true;
     return id.sessionContext?.sessionIssuer?.arn === principalArn;
 }
+/** IAM calls that manage the policies attached to a user or a role. */
+const POLICY_ATTACHMENT_EVENTS = [
+    'AttachUserPolicy',
+    'DetachUserPolicy',
+    'AttachRolePolicy',
+    'DetachRolePolicy',
+];
+/**
+ * Whether a record is an IAM policy attachment call on the principal, by whoever made it: for a
+ * user ARN, `requestParameters.userName` names it; for a role, `requestParameters.roleName`.
+ */
+function actsOn(record, principalArn) {
+    if (record.eventSource !== 'iam.amazonaws.com')
+        return false;
+    if (!POLICY_ATTACHMENT_EVENTS.includes(record.eventName))
+        return false;
+    const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+    if (!target)
+        return false;
+    const field = target[1] === 'user' ? 'userName' : 'roleName';
+    return record.requestParameters?.[field] === target[2];
+}
+/** Whether a source should yield the record for the query (time aside). */
+function wanted(record, query) {
+    if (!query.principalArn)
+        return true;
+    return (madeBy(record, query.principalArn) ||
+        (query.includeActsOn === true && actsOn(record, query.principalArn)));
+}
+/** Error codes of a call refused for lack of permission, across services' spellings. */
+const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;
+const deniedAccess = (record) => typeof record.errorCode === 'string' && ACCESS_DENIED.test(record.errorCode);
+
+;// CONCATENATED MODULE: ./src/runbook/sources/merge.ts
+/**
+ * Interleaves async iterables, yielding each item as soon as its iterable produces it: regions
+ * are read in parallel, and the consumer sees their records without waiting for the slowest.
+ */
+async function* merge_merge(sources) {
+    const iterators = sources.map((s) => s[Symbol.asyncIterator]());
+    const next = (i) => iterators[i].next().then((result) => ({ i, result }));
+    const pending = new Map(iterators.map((_, i) => [i, next(i)]));
+    try {
+        while (pending.size > 0) {
+            const { i, result } = await Promise.race(pending.values());
+            if (result.done)
+                pending.delete(i);
+            else {
+                pending.set(i, next(i));
+                yield result.value;
+            }
+        }
+    }
+    finally {
+        // The consumer stopped early or one region failed: stop the others' paging too.
+        await Promise.allSettled(iterators.map((it) => it.return?.()));
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/runbook/sources/rate-limiter.ts
 /**
- * A client-side limiter: at most `perSecond` calls start in any one-second window, so normal
- * operation never meets the service's throttling. Calls wait their turn in order.
+ * A client-side limiter: at most `perSecond` calls in any one-second window, so normal operation
+ * never meets the service's throttling. Calls wait their turn in order.
+ *
+ * `take` counts a call from when it starts. `run` counts it from when its answer came back: the
+ * service counts a call when it arrives, which is later than the start by a varying latency, so
+ * "two starts a second" can still be three arrivals in one second (a slow call, then two fast
+ * ones). Counting from completion is the one bound that holds whatever the latency.
  */
 class RateLimiter {
     perSecond;
     clock;
     sleep;
-    starts = [];
+    /** When each call in the last second counted, oldest first. */
+    times = [];
     queue = Promise.resolve();
     constructor(perSecond, clock = () => Date.now(), sleep = (ms) => new Promise((done) => setTimeout(done, ms))) {
         this.perSecond = perSecond;
@@ -86168,20 +86256,42 @@ class RateLimiter {
         this.sleep = sleep;
     }
     take() {
-        const turn = this.queue.then(() => this.wait());
-        this.queue = turn.catch(() => undefined);
+        return this.turn(() => undefined);
+    }
+    /** Runs `call` in its turn; its slot is held until it settles and counted from then. */
+    async run(call) {
+        let started = 0;
+        await this.turn((at) => (started = at));
+        try {
+            return await call();
+        }
+        finally {
+            // Its start may already have aged out of the window, if the call took over a second.
+            const slot = this.times.indexOf(started);
+            if (slot >= 0)
+                this.times.splice(slot, 1);
+            const done = this.clock();
+            const at = this.times.findIndex((t) => t > done);
+            this.times.splice(at < 0 ? this.times.length : at, 0, done);
+        }
+    }
+    /** Waits for a free slot and takes it, telling `taken` the time it did. */
+    turn(taken) {
+        const turn = this.queue.then(() => this.wait(taken));
+        this.queue = turn.then(() => undefined, () => undefined);
         return turn;
     }
-    async wait() {
+    async wait(taken) {
         for (;;) {
             const now = this.clock();
-            while (this.starts.length > 0 && now - this.starts[0] >= 1000)
-                this.starts.shift();
-            if (this.starts.length < this.perSecond) {
-                this.starts.push(now);
+            while (this.times.length > 0 && now - this.times[0] >= 1000)
+                this.times.shift();
+            if (this.times.length < this.perSecond) {
+                this.times.push(now);
+                taken(now);
                 return;
             }
-            await this.sleep(1000 - (now - this.starts[0]));
+            await this.sleep(1000 - (now - this.times[0]));
         }
     }
 }
@@ -86190,58 +86300,81 @@ class RateLimiter {
 
 
 
+
 /** LookupEvents reaches back 90 days and no further. */
 const LOOKUP_RETENTION_MS = 90 * 24 * 3600_000;
+/** The most events one LookupEvents page returns. */
+const LOOKUP_PAGE_SIZE = 50;
+/** IAM (and global STS) events are logged in us-east-1's event history. */
+const GLOBAL_REGION = 'us-east-1';
 /**
- * CloudTrail's LookupEvents as an event source. One lookup attribute per call is all the API
- * takes, so it asks for the most selective one (the user name) and filters the rest here;
- * regions are read in parallel, each under its own 2-per-second limiter.
+ * CloudTrail's LookupEvents as an event source. The API takes one lookup attribute per call, so
+ * each lookup asks for the most selective one there is (the user name of an IAM user; for a role
+ * nothing narrower than the window, as its sessions are named by whoever assumed it) and the rest
+ * is filtered here. Regions are read in parallel, each under its own 2-per-second limiter, and
+ * records are yielded page by page as they come.
  */
 function lookupEventsSource(options) {
-    const regions = [...new Set(['us-east-1', ...options.regions])];
-    const limiters = new Map(regions.map((r) => [r, new RateLimiter(options.ratePerSecond ?? 2)]));
+    const all = [...new Set([GLOBAL_REGION, ...options.regions])];
+    const limiters = new Map(all.map((r) => [r, options.limiter?.(r) ?? new RateLimiter(options.ratePerSecond ?? 2)]));
     return {
         name: 'lookup-events',
         async *events(query) {
             const now = (options.now ?? (() => new Date()))();
             const from = new Date(Math.max(query.from.getTime(), now.getTime() - LOOKUP_RETENTION_MS));
-            const perRegion = await Promise.all(regions.map((region) => collect(options.client(region), limiters.get(region), { ...query, from })));
-            const all = perRegion.flat().sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+            if (from.getTime() > query.to.getTime())
+                return;
+            const narrowed = { ...query, from };
+            const regions = query.regions
+                ? all.filter((r) => r === GLOBAL_REGION || query.regions.includes(r))
+                : all;
+            const streams = regions.map((region) => lookups(options.client(region), limiters.get(region), region, narrowed));
+            // The same event can answer two lookups (a user attaching a policy to itself); event ids
+            // are kept to drop the second copy: one short string per event, not the event.
             const seen = new Set();
-            for (const record of all) {
-                // Global events can be returned by more than one region's endpoint.
-                if (record.eventID && seen.has(record.eventID))
-                    continue;
-                if (record.eventID)
+            for await (const record of merge_merge(streams)) {
+                if (record.eventID) {
+                    if (seen.has(record.eventID))
+                        continue;
                     seen.add(record.eventID);
+                }
                 yield record;
             }
         },
     };
 }
-async function collect(client, limiter, query) {
-    const attribute = lookupAttribute(query.principalArn);
-    const out = [];
+/** The lookups one region needs for the query, one after the other under its limiter. */
+async function* lookups(client, limiter, region, query) {
+    const own = lookupAttribute(query.principalArn);
+    for await (const record of pages(client, limiter, query, own))
+        if (wanted(record, { ...query, includeActsOn: false }))
+            yield record;
+    if (!query.includeActsOn || !query.principalArn || region !== GLOBAL_REGION)
+        return;
+    const kind = /:role\//.test(query.principalArn) ? 'Role' : 'User';
+    for (const name of POLICY_ATTACHMENT_EVENTS.filter((n) => n.includes(kind))) {
+        const attribute = { AttributeKey: 'EventName', AttributeValue: name };
+        for await (const record of pages(client, limiter, query, attribute))
+            if (actsOn(record, query.principalArn))
+                yield record;
+    }
+}
+async function* pages(client, limiter, query, attribute) {
     let token;
     do {
-        await limiter.take();
-        const page = await client.send(new dist_cjs/* LookupEventsCommand */.nau({
+        const input = {
             StartTime: query.from,
             EndTime: query.to,
-            MaxResults: 50,
+            MaxResults: LOOKUP_PAGE_SIZE,
             ...(attribute ? { LookupAttributes: [attribute] } : {}),
             ...(token ? { NextToken: token } : {}),
-        }));
-        for (const e of page.Events ?? []) {
-            if (!e.CloudTrailEvent)
-                continue;
-            const record = JSON.parse(e.CloudTrailEvent);
-            if (!query.principalArn || madeBy(record, query.principalArn))
-                out.push(record);
-        }
+        };
+        const page = await limiter.run(() => client.send(new dist_cjs/* LookupEventsCommand */.nau(input)));
+        for (const e of page.Events ?? [])
+            if (e.CloudTrailEvent)
+                yield JSON.parse(e.CloudTrailEvent);
         token = page.NextToken;
     } while (token);
-    return out;
 }
 /**
  * The user name of an IAM user is what LookupEvents' `Username` matches. A role's sessions are
@@ -86272,10 +86405,18 @@ const PREFIX_OF_SOURCE = {
     monitoring: 'cloudwatch',
     'ssm-guiconnect': 'ssm-guiconnect',
 };
+// Event names that are not the IAM action they need (the action is what a grant must allow).
+const ACTION_OF_EVENT = {
+    's3:ListObjects': 's3:ListBucket',
+    's3:ListObjectsV2': 's3:ListBucket',
+    's3:HeadBucket': 's3:ListBucket',
+    's3:HeadObject': 's3:GetObject',
+};
 /** `s3.amazonaws.com` + `GetObject` → `s3:GetObject`. Event names match IAM actions for most services. */
 function actionOf(record) {
     const service = record.eventSource.replace(/\.amazonaws\.com$/, '');
-    return `${PREFIX_OF_SOURCE[service] ?? service}:${record.eventName}`;
+    const action = `${PREFIX_OF_SOURCE[service] ?? service}:${record.eventName}`;
+    return ACTION_OF_EVENT[action] ?? action;
 }
 const ACCESS_ERRORS = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;
 /**
@@ -86351,7 +86492,8 @@ async function collectUsage(decision, cloudtrail, now) {
     const window = { start, expiry: policy.expiry };
     const regions = [...new Set(['us-east-1', ...account.regions])];
     const clients = new Map(await Promise.all(regions.map(async (r) => [r, await cloudtrail(r)])));
-    const source = lookupEventsSource({ regions, client: (r) => clients.get(r) });
+    // The run's own time bounds LookupEvents' 90-day reach, not the machine's.
+    const source = lookupEventsSource({ regions, client: (r) => clients.get(r), now: () => now });
     const records = [];
     const to = new Date(Math.min(now.getTime(), window.expiry.getTime()));
     for await (const record of source.events({ from: window.start, to, principalArn }))
@@ -86392,7 +86534,20 @@ async function listGrantedPolicies(iam) {
     for (const p of policies) {
         if (!p.Arn || !p.PolicyName)
             continue;
-        const tags = await tagsOf(iam, p.Arn);
+        // One policy whose tags cannot be read (a throttled call after the SDK's retries) must not
+        // hide every other policy from the sweep: with a thousand grants, one such call per run is
+        // the norm under load, and the whole sweep would never make progress.
+        let tags;
+        try {
+            tags = await tagsOf(iam, p.Arn);
+        }
+        catch (e) {
+            // Deleted since the listing (an early revoke, a concurrent run): nothing left to sweep.
+            if (isAwsError(e, 'NoSuchEntity'))
+                continue;
+            out.push({ arn: p.Arn, name: p.PolicyName, tags: {}, unreadable: messageOf(e) });
+            continue;
+        }
         const expiry = tags['jit:expiry'] ? new Date(tags['jit:expiry']) : undefined;
         out.push({
             arn: p.Arn,
@@ -86447,13 +86602,33 @@ async function revokePolicy(iam, arn) {
                 continue;
             await tolerateGone(iam.send(new client_iam_dist_cjs/* DeletePolicyVersionCommand */.$Pb({ PolicyArn: arn, VersionId: v.VersionId })));
         }
-        await iam.send(new client_iam_dist_cjs/* DeletePolicyCommand */.Z6J({ PolicyArn: arn }));
+        try {
+            await iam.send(new client_iam_dist_cjs/* DeletePolicyCommand */.Z6J({ PolicyArn: arn }));
+        }
+        catch (e) {
+            // A DeletePolicy whose response was lost may have deleted the policy, and the SDK's retries
+            // then failed for another reason (throttled, 5xx). The next sweep no longer lists it, so
+            // its revoke would never be reported (no PR comment, no usage report): ask IAM.
+            if (!isAwsError(e, 'NoSuchEntity') && (await isGone(iam, arn)))
+                return { ok: true, arn, detached, alreadyGone: false };
+            throw e;
+        }
         return { ok: true, arn, detached, alreadyGone: false };
     }
     catch (e) {
         if (isAwsError(e, 'NoSuchEntity'))
             return { ok: true, arn, detached, alreadyGone: true };
         return { ok: false, arn, detached, reason: messageOf(e) };
+    }
+}
+/** True only when IAM says the policy does not exist; any other answer or failure is false. */
+async function isGone(iam, arn) {
+    try {
+        await iam.send(new client_iam_dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: arn }));
+        return false;
+    }
+    catch (e) {
+        return isAwsError(e, 'NoSuchEntity');
     }
 }
 /** A detach or delete whose target is already gone has done its job. */
@@ -86496,6 +86671,10 @@ async function sweepGrants(run) {
             continue;
         }
         for (const policy of policies) {
+            if (policy.unreadable !== undefined) {
+                decisions.push({ kind: 'failed', account, policy, error: policy.unreadable });
+                continue;
+            }
             const early = run.early !== undefined && policy.requestId === run.early.requestId;
             if (!policy.expiry || !policy.requestId) {
                 decisions.push({ kind: 'unmanaged', account, policy });
