@@ -7,12 +7,20 @@ import { messageOf } from '../aws/errors.js';
 import { REQUEST_FILE } from '../github/changed-requests.js';
 import { checkPrShape, judgeEligibility } from '../github/eligibility.js';
 import { fetchPrFacts, type PrFacts } from '../github/pr-facts.js';
-import { readFileAt, type RepoRef } from '../github/pull-request.js';
+import {
+  listChangedFiles,
+  readFileAt,
+  type ChangedFile,
+  type RepoRef,
+} from '../github/pull-request.js';
 import type { IssueComment } from '../github/sticky-comment.js';
 import { TeamMemberships } from '../github/teams.js';
 import { planRequest, type Plan } from '../plan/plan.js';
 import { recentMergedPulls } from './candidates.js';
-import { recordedState } from './state.js';
+import { hasFinalState, recordedState } from './state.js';
+
+const addsRequest = (f: ChangedFile): boolean =>
+  f.status === 'added' && REQUEST_FILE.test(f.filename);
 
 /** What one run decided for one request; the adapter comments and reports each. */
 export type GrantDecision =
@@ -49,15 +57,21 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
   const teams = new TeamMemberships(run.octokit);
   const decisions: GrantDecision[] = [];
   for (const number of await recentMergedPulls(run.octokit, run.repo, run.defaultBranch, run.now)) {
-    const facts = await fetchPrFacts(run.octokit, run.repo, number);
-    // A merged PR that adds no request (ordinary work, or removing old request files) is not
-    // ours to judge; one that adds a request and also changes anything else is refused below.
-    if (!facts.files.some((f) => f.status === 'added' && REQUEST_FILE.test(f.filename))) continue;
+    // Every run re-reads the whole lookback, so the cheap questions come first: a merged PR that
+    // adds no request (ordinary work, or removing old request files) is not ours to judge, and
+    // one whose request is already granted, revoked or expired is done. Either costs one or two
+    // GitHub calls instead of four; a PR still to judge costs one more (its files, read again).
+    const files = await listChangedFiles(run.octokit, run.repo, number);
+    if (!files.some(addsRequest)) continue;
     const comments = await run.octokit.paginate(run.octokit.rest.issues.listComments, {
       ...run.repo,
       issue_number: number,
       per_page: 100,
     });
+    if (hasFinalState(comments, run.commentAuthor)) continue;
+    const facts = await fetchPrFacts(run.octokit, run.repo, number);
+    // One that adds a request and also changes anything else is refused below.
+    if (!facts.files.some(addsRequest)) continue;
     const decision = await judge(run, teams, facts, comments);
     if (decision) decisions.push(decision);
   }

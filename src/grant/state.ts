@@ -31,3 +31,21 @@ export function recordedState(
   }
   return found;
 }
+
+/**
+ * Whether our identity recorded a final state (granted, revoked or expired) for a request on this
+ * PR. A request PR adds exactly one request (any other shape is refused, which is not final), so
+ * this is `recordedState` of that request, answered from the comments alone: the reconciler can
+ * skip a finished PR before reading anything else about it.
+ */
+export function hasFinalState(comments: IssueComment[], author: string): boolean {
+  const ids = new Set<string>();
+  for (const c of comments) {
+    if (c.user?.login !== author) continue;
+    for (const m of (c.body ?? '').matchAll(/<!-- jit-access:state (\S+) \w+ -->/g)) ids.add(m[1]!);
+  }
+  return [...ids].some((id) => {
+    const state = recordedState(comments, id, author);
+    return state === 'granted' || state === 'revoked' || state === 'expired';
+  });
+}
