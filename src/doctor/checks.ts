@@ -1,4 +1,4 @@
-import { ownersOf } from './codeowners.js';
+import { ownersOf } from '../github/codeowners.js';
 import type { BranchRules, EnvironmentSettings, Read, RepoSnapshot } from './snapshot.js';
 
 export type Severity = 'error' | 'warning';

@@ -5,6 +5,7 @@ import type { Problem } from '../problem.js';
 import { applyGrant } from '../aws/iam-grant.js';
 import { messageOf } from '../aws/errors.js';
 import { REQUEST_FILE } from '../github/changed-requests.js';
+import { codeOwnersOf } from '../github/codeowners.js';
 import { checkPrShape, judgeEligibility } from '../github/eligibility.js';
 import { fetchPrFacts, type PrFacts } from '../github/pr-facts.js';
 import {
@@ -118,16 +119,32 @@ async function judge(
     return { kind: 'expired', pr, requestId: plan.value.request.id, window: plan.value.window };
   }
 
+  // "Any code owner" means the owners CODEOWNERS names for the request file on the default
+  // branch, not anyone with write access; a rule that resolves to nobody grants nothing.
+  const rule =
+    plan.value.approvals.approvers.length > 0
+      ? plan.value.approvals
+      : {
+          ...plan.value.approvals,
+          approvers: await codeOwnersOf(
+            (path) => readFileAt(run.octokit, run.repo, path, run.defaultBranch),
+            file,
+          ),
+        };
+  if (rule.approvers.length === 0) {
+    const why = `no approvers are configured for this request and CODEOWNERS names none for ${file}: nobody can approve it`;
+    return { kind: 'refused', pr, requestId, file, problems: [problem(why)] };
+  }
   // Approvals are judged as they stood at the merge (evaluateApprovals ignores later reviews).
   const isMember = await teams.oracle(
-    plan.value.approvals.approvers,
+    rule.approvers,
     facts.reviews.flatMap((r) => (r.login ? [r.login] : [])),
   );
   const eligibility = judgeEligibility(facts, {
     defaultBranch: run.defaultBranch,
     requestPath: file,
     requester: plan.value.request.requester,
-    rule: plan.value.approvals,
+    rule,
     isMember,
   });
   if (eligibility.problems.length > 0) {

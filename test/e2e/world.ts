@@ -54,10 +54,13 @@ export interface World {
  * approvers, and an AWS account set up from `deploy/jit-access.yaml` (the OIDC provider, the
  * broker role with the template's own trust and permission policies), plus the people.
  */
-export async function world(): Promise<World> {
+export async function world(
+  opts: { config?: string; files?: Record<string, string> } = {},
+): Promise<World> {
+  const config = opts.config ?? CONFIG;
   const aws = await startAwsEmulator({ clock: new Clock(T0) });
   const gh = await startGitHubEmulator({ clock: () => aws.clock.now() });
-  gh.state.addRepo(REPO, { files: { 'jit.config.yaml': CONFIG } });
+  gh.state.addRepo(REPO, { files: { 'jit.config.yaml': config, ...opts.files } });
   gh.state.addTeamMember('acme/sre', 'sre-bob');
   gh.state.addTeamMember('acme/sre', 'sre-carol');
   gh.state.setCollaborator(REPO, 'sre-bob', 'write');
@@ -105,7 +108,7 @@ export async function world(): Promise<World> {
   aws.state.addUser({ name: 'mallory', path: '/people/' });
 
   const workspace = await mkdtemp(join(tmpdir(), 'jit-e2e-'));
-  await writeFile(join(workspace, 'jit.config.yaml'), CONFIG);
+  await writeFile(join(workspace, 'jit.config.yaml'), config);
   // The base-branch checkout holds the organisation's runbook next to the config.
   await mkdir(join(workspace, 'runbooks'));
   await copyFile(

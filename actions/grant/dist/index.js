@@ -86111,6 +86111,75 @@ function classifyChanges(files) {
     return { added, problems };
 }
 
+;// CONCATENATED MODULE: ./src/github/codeowners.ts
+/**
+ * Who owns a path under a CODEOWNERS file, by GitHub's rules: gitignore-style patterns, the
+ * last matching line wins, and a matching line without owners leaves the path unowned.
+ */
+/** The owners of `path` (repository-relative, no leading slash); empty when nobody owns it. */
+function ownersOf(codeowners, path) {
+    let owners = [];
+    for (const rule of codeowners_parse(codeowners))
+        if (rule.pattern.test(path))
+            owners = rule.owners;
+    return owners;
+}
+function codeowners_parse(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        // `#` starts a comment unless escaped; `\#` names a file starting with `#`.
+        const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
+        if (line === '')
+            continue;
+        const [pattern, ...owners] = line.split(/\s+/);
+        if (pattern)
+            rules.push({ pattern: toRegExp(pattern.replace(/\\#/g, '#')), owners });
+    }
+    return rules;
+}
+function toRegExp(pattern) {
+    const directoryOnly = pattern.endsWith('/');
+    const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
+    // A slash at the start or in the middle anchors the pattern at the root, as in gitignore.
+    const anchored = pattern.startsWith('/') || body.includes('/');
+    const source = body
+        .split(/(\*\*\/|\/\*\*$|\*\*|\*|\?)/)
+        .map((part) => {
+        if (part === '**/')
+            return '(?:.*/)?';
+        if (part === '/**')
+            return '/.*';
+        if (part === '**')
+            return '.*';
+        if (part === '*')
+            return '[^/]*';
+        if (part === '?')
+            return '[^/]';
+        return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    })
+        .join('');
+    // GitHub departs from gitignore for `dir/*`: it owns the directory's files, not deeper ones.
+    const below = directoryOnly ? '/.*' : body.endsWith('/*') ? '' : '(?:/.*)?';
+    return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}${below}$`);
+}
+/** Where GitHub looks for CODEOWNERS, in its order of precedence. */
+const LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+/**
+ * The approvers CODEOWNERS names for a path on a branch, as `login` or `org/team` (the forms an
+ * approval rule takes). E-mail owners cannot be matched to a reviewer and are left out.
+ */
+async function codeOwnersOf(read, path) {
+    for (const location of LOCATIONS) {
+        const text = await read(location);
+        if (text === undefined)
+            continue;
+        return ownersOf(text, path)
+            .filter((owner) => owner.startsWith('@'))
+            .map((owner) => owner.slice(1));
+    }
+    return [];
+}
+
 ;// CONCATENATED MODULE: ./src/github/teams.ts
 /** `org/team`: how approver lists name a team, as CODEOWNERS does (without the `@`). */
 const isTeamSlug = (approver) => approver.includes('/');
@@ -87879,6 +87948,7 @@ function hasFinalState(comments, author) {
 
 
 
+
 const addsRequest = (f) => f.status === 'added' && REQUEST_FILE.test(f.filename);
 /**
  * One reconciling pass: every merged request PR in the lookback window that is neither granted,
@@ -87947,13 +88017,25 @@ async function judge(run, teams, facts, comments) {
     if (plan.value.window.expiry.getTime() <= run.now.getTime()) {
         return { kind: 'expired', pr, requestId: plan.value.request.id, window: plan.value.window };
     }
+    // "Any code owner" means the owners CODEOWNERS names for the request file on the default
+    // branch, not anyone with write access; a rule that resolves to nobody grants nothing.
+    const rule = plan.value.approvals.approvers.length > 0
+        ? plan.value.approvals
+        : {
+            ...plan.value.approvals,
+            approvers: await codeOwnersOf((path) => readFileAt(run.octokit, run.repo, path, run.defaultBranch), file),
+        };
+    if (rule.approvers.length === 0) {
+        const why = `no approvers are configured for this request and CODEOWNERS names none for ${file}: nobody can approve it`;
+        return { kind: 'refused', pr, requestId, file, problems: [problem(why)] };
+    }
     // Approvals are judged as they stood at the merge (evaluateApprovals ignores later reviews).
-    const isMember = await teams.oracle(plan.value.approvals.approvers, facts.reviews.flatMap((r) => (r.login ? [r.login] : [])));
+    const isMember = await teams.oracle(rule.approvers, facts.reviews.flatMap((r) => (r.login ? [r.login] : [])));
     const eligibility = judgeEligibility(facts, {
         defaultBranch: run.defaultBranch,
         requestPath: file,
         requester: plan.value.request.requester,
-        rule: plan.value.approvals,
+        rule,
         isMember,
     });
     if (eligibility.problems.length > 0) {

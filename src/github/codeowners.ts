@@ -47,3 +47,24 @@ function toRegExp(pattern: string): RegExp {
   const below = directoryOnly ? '/.*' : body.endsWith('/*') ? '' : '(?:/.*)?';
   return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}${below}$`);
 }
+
+/** Where GitHub looks for CODEOWNERS, in its order of precedence. */
+const LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+
+/**
+ * The approvers CODEOWNERS names for a path on a branch, as `login` or `org/team` (the forms an
+ * approval rule takes). E-mail owners cannot be matched to a reviewer and are left out.
+ */
+export async function codeOwnersOf(
+  read: (path: string) => Promise<string | undefined>,
+  path: string,
+): Promise<string[]> {
+  for (const location of LOCATIONS) {
+    const text = await read(location);
+    if (text === undefined) continue;
+    return ownersOf(text, path)
+      .filter((owner) => owner.startsWith('@'))
+      .map((owner) => owner.slice(1));
+  }
+  return [];
+}

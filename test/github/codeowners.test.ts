@@ -1,5 +1,5 @@
 /** CODEOWNERS matching by GitHub's documented examples. */
-import { ownersOf } from '../../src/doctor/codeowners.js';
+import { ownersOf } from '../../src/github/codeowners.js';
 
 test.each([
   ['* @all', 'a/b/c.txt', ['@all']],
