@@ -85810,36 +85810,47 @@ const sessionName = (name) => name
 
 
 
+/** A session is renewed this long before it expires (the SDK's own refresh window). */
+const RENEW_BEFORE_MS = 5 * 60_000;
 /**
- * Clients for each account's broker role, assuming it once per run and only for accounts that
- * have work. The OIDC token is fetched per account: each exchange gets a fresh one.
+ * Clients for each account's broker role, assuming it only for accounts that have work. The
+ * clients take a credential provider, not fixed keys: a long sweep outlives a 15-minute
+ * session, so a session near its end is replaced by a fresh OIDC exchange.
  */
 function accountClients(options) {
     const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
+    const now = options.now ?? Date.now;
     const sessions = new Map();
-    const credentials = (account) => {
-        let session = sessions.get(account.alias);
-        if (!session) {
-            session = (async () => assumeRoleWithOidc({
-                roleArn: account.brokerRole,
-                webIdentityToken: await options.getIdToken(),
-                sessionName: options.sessionName,
-                region: options.region,
-                ...endpoint,
-            }))();
-            sessions.set(account.alias, session);
-            // A failed exchange is tried again by the next caller rather than cached.
-            session.catch(() => sessions.delete(account.alias));
-        }
+    const fresh = (account) => {
+        const session = (async () => assumeRoleWithOidc({
+            roleArn: account.brokerRole,
+            webIdentityToken: await options.getIdToken(),
+            sessionName: options.sessionName,
+            region: options.region,
+            ...endpoint,
+        }))();
+        sessions.set(account.alias, session);
+        // A failed exchange is tried again by the next caller rather than cached.
+        session.catch(() => sessions.delete(account.alias));
         return session;
     };
+    const credentials = (account) => async () => {
+        const current = await sessions.get(account.alias)?.catch(() => undefined);
+        const usable = current && (!current.expiration || current.expiration.getTime() - now() > RENEW_BEFORE_MS);
+        return usable ? current : fresh(account);
+    };
     return {
-        iam: async (account) => new client_iam_dist_cjs/* IAMClient */.h8v({
-            region: options.region,
-            credentials: await credentials(account),
-            ...endpoint,
-        }),
-        cloudtrail: async (account, region) => new dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: await credentials(account), ...endpoint }),
+        iam: async (account) => {
+            const provider = credentials(account);
+            // Assume now, so a refused exchange surfaces here, where the caller reports it.
+            await provider();
+            return new client_iam_dist_cjs/* IAMClient */.h8v({ region: options.region, credentials: provider, ...endpoint });
+        },
+        cloudtrail: async (account, region) => {
+            const provider = credentials(account);
+            await provider();
+            return new dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: provider, ...endpoint });
+        },
     };
 }
 
