@@ -17,12 +17,15 @@ import { STS_NAMESPACE, UNSIGNED_STS_ACTIONS } from './sts/operations.js';
 /** The SDK sends the short form; AWS documents the long one. Both name the same operations. */
 const CLOUDTRAIL_TARGET =
   /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.(\w+)$/;
+/** Athena's JSON 1.1 target prefix. */
+const ATHENA_TARGET = /^AmazonAthena\.(\w+)$/;
 const MAX_BODY = 1024 * 1024;
 
 export interface OperationTable {
   iam: Record<string, Operation<never, unknown>>;
   sts: Record<string, Operation<never, unknown>>;
   cloudtrail: Record<string, Operation<never, unknown>>;
+  athena: Record<string, Operation<never, unknown>>;
 }
 
 /** What each service answers for an injected fault; the SDK retries both. */
@@ -30,6 +33,7 @@ const FAULT_ERRORS: Record<Service, { throttle: [string, number]; '5xx': [string
   iam: { throttle: ['Throttling', 400], '5xx': ['ServiceFailure', 500] },
   sts: { throttle: ['Throttling', 400], '5xx': ['InternalFailure', 500] },
   cloudtrail: { throttle: ['ThrottlingException', 400], '5xx': ['InternalFailure', 500] },
+  athena: { throttle: ['TooManyRequestsException', 400], '5xx': ['InternalServerException', 500] },
 };
 
 /**
@@ -61,8 +65,9 @@ export class Dispatcher {
     let action: string;
     let service: Service | undefined;
     if (json) {
-      service = 'cloudtrail';
-      action = CLOUDTRAIL_TARGET.exec(target)?.[1] ?? target;
+      const athena = ATHENA_TARGET.exec(target)?.[1];
+      service = athena ? 'athena' : 'cloudtrail';
+      action = athena ?? CLOUDTRAIL_TARGET.exec(target)?.[1] ?? target;
       try {
         input = body ? JSON.parse(body) : {};
       } catch {

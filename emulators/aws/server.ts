@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AthenaEngine } from './athena/engine.js';
+import { athenaOperations } from './athena/operations.js';
 import { evaluate, type ContextValues } from './authz/evaluate.js';
 import { Clock } from './clock.js';
 import { lookupEvents } from './cloudtrail/lookup-events.js';
@@ -48,16 +50,19 @@ export interface AwsEmulator {
   close(): Promise<void>;
 }
 
-/** Starts IAM, STS and CloudTrail on one loopback port. */
+/** Starts IAM, STS, CloudTrail and Athena on one loopback port. */
 export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
   const clock = opts.clock ?? new Clock();
   const state = new AwsState(clock, opts.accountId ?? DEFAULT_ACCOUNT);
   const faults = new Faults();
   const admin = seedDefaults(state);
+  // Athena runs SQL on DuckDB over the CloudTrail events, loaded on the first query.
+  const athena = new AthenaEngine(state.cloudtrail);
   const operations = {
     iam: iamOperations,
     sts: stsOperations(new JwksResolver()),
     cloudtrail: { LookupEvents: lookupEvents(new RateLimiter(clock)) },
+    athena: athenaOperations(athena),
   } as unknown as OperationTable;
   const dispatcher = new Dispatcher(state, clock, faults, operations);
 
@@ -92,6 +97,6 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
-      }),
+      }).finally(() => athena.close()),
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { humanLine } from '../../report/annotations.js';
 import { renderRunbookReport } from '../../report/runbook.js';
@@ -9,6 +10,7 @@ import type { EventSource } from '../../runbook/event.js';
 import { runRunbook } from '../../runbook/engine.js';
 import type { ParameterValues } from '../../runbook/model.js';
 import { bind, durationMs, parseRunbook } from '../../runbook/parse.js';
+import { athenaSource, type AthenaEventSource } from '../../runbook/sources/athena.js';
 import { filesSource, type FilesProgress } from '../../runbook/sources/files.js';
 import { lookupEventsSource } from '../../runbook/sources/lookup-events.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -30,8 +32,9 @@ function embedded(name: string): string {
 }
 
 /**
- * `jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events --principal ARN
- * [--account ALIAS] [--since 30d] [--format md|json]`: what the principal has been doing.
+ * `jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events|athena:DB.TABLE
+ * --principal ARN [--account ALIAS] [--since 30d] [--format md|json]`: what the principal has
+ * been doing. Athena takes `--workgroup NAME` and `--output s3://…` (results location).
  * Exit 0 on a report, 1 when the runbook or the source cannot be read, 2 on a usage error.
  */
 export async function runbookCommand(args: string[], io: CliIo): Promise<number> {
@@ -48,9 +51,12 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
       region: { type: 'string', multiple: true, default: [] },
       config: { type: 'string', default: 'jit.config.yaml' },
       at: { type: 'string' },
+      workgroup: { type: 'string' },
+      output: { type: 'string' },
     },
   });
-  if (!values.source) throw new UsageError('--source is required: files:DIR or lookup-events');
+  if (!values.source)
+    throw new UsageError('--source is required: files:DIR, lookup-events or athena:DB.TABLE');
   if (!values.principal) throw new UsageError('--principal ARN is required');
   if (values.format !== 'md' && values.format !== 'json')
     throw new UsageError(`--format is md or json, not "${values.format}"`);
@@ -77,7 +83,10 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
   }
   let result;
   try {
-    result = await runRunbook(runbook.value, source, now, values.region);
+    result =
+      'runRunbook' in source
+        ? await source.runRunbook(runbook.value, now, values.region)
+        : await runRunbook(runbook.value, source, now, values.region);
   } catch (e) {
     io.stderr(`jit runbook: reading ${source.name} failed: ${(e as Error).message}\n`);
     return EXIT.invalid;
@@ -122,8 +131,14 @@ function parameters(
 async function sourceFor(
   io: CliIo,
   spec: string,
-  values: { region: string[]; account?: string; config: string },
-): Promise<EventSource | string> {
+  values: {
+    region: string[];
+    account?: string;
+    config: string;
+    workgroup?: string;
+    output?: string;
+  },
+): Promise<EventSource | AthenaEventSource | string> {
   if (spec.startsWith('files:')) {
     const root = resolve(io.cwd, spec.slice('files:'.length));
     if (!existsSync(root)) return `no such file or directory: ${spec.slice('files:'.length)}`;
@@ -148,8 +163,31 @@ async function sourceFor(
         new CloudTrailClient({ region, ...credentials, ...(endpoint ? { endpoint } : {}) }),
     });
   }
-  if (spec.startsWith('athena:')) return 'the athena source is not available yet';
-  throw new UsageError(`--source is files:DIR or lookup-events, not "${spec}"`);
+  if (spec.startsWith('athena:')) {
+    const table = spec.slice('athena:'.length);
+    if (!/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/.test(table))
+      throw new UsageError(`--source athena:DATABASE.TABLE, not "${spec}"`);
+    if (values.output !== undefined && !/^s3:\/\/[^/]+/.test(values.output))
+      throw new UsageError(`--output is an s3:// location, not "${values.output}"`);
+    const endpoint = io.env.AWS_ENDPOINT_URL_ATHENA ?? io.env.AWS_ENDPOINT_URL;
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = io.env;
+    const region = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    return athenaSource({
+      client: new AthenaClient({
+        region,
+        ...(accessKeyId && secretAccessKey
+          ? {
+              credentials: { accessKeyId, secretAccessKey, sessionToken: io.env.AWS_SESSION_TOKEN },
+            }
+          : {}),
+        ...(endpoint ? { endpoint } : {}),
+      }),
+      table,
+      ...(values.workgroup ? { workGroup: values.workgroup } : {}),
+      ...(values.output ? { outputLocation: values.output } : {}),
+    });
+  }
+  throw new UsageError(`--source is files:DIR, lookup-events or athena:DB.TABLE, not "${spec}"`);
 }
 
 /** Regions of `--account` from the config, or the environment's region. */
