@@ -17,8 +17,16 @@ interface TrailRow {
 /** Step 8: the CloudTrail history the emulator kept of it all. */
 export function showTrail(demo: Demo): void {
   const step = demo.narrator.step('trail', 'What CloudTrail recorded');
+  // The demo's clock stands still within a step, and regions are read in parallel: ties are
+  // broken by account and region before arrival, so two runs print the same trail.
   const rows = [...demo.world.aws.state.cloudtrail.events]
-    .sort((a, b) => a.time.getTime() - b.time.getTime() || a.seq - b.seq)
+    .sort(
+      (a, b) =>
+        a.time.getTime() - b.time.getTime() ||
+        (a.accountId ?? '').localeCompare(b.accountId ?? '') ||
+        (a.region ?? '').localeCompare(b.region ?? '') ||
+        a.seq - b.seq,
+    )
     .map(row);
   const width = Math.max(...rows.map((r) => r.who.length));
   for (const r of rows) {
