@@ -22,6 +22,7 @@ import { renderGrantComment } from '../src/report/grant-comment.js';
 import { renderRevokeComment } from '../src/report/revoke-comment.js';
 import { parseConfig } from '../src/request/parse-config.js';
 import { sweepGrants, type RevokeDecision } from '../src/revoke/sweep.js';
+import { installRole } from '../src/demo/template.js';
 import { role } from '../test/deploy/template.js';
 
 export const REPO = 'acme/access';
@@ -125,20 +126,7 @@ export async function scaleWorld(opts: {
     'AWS::Partition': 'aws',
   });
   // The template trusts GitHub's real issuer; the emulator's issuer stands in for it.
-  const trust = JSON.parse(
-    JSON.stringify(template.Properties.AssumeRolePolicyDocument).replaceAll(
-      'token.actions.githubusercontent.com',
-      provider.url,
-    ),
-  ) as Record<string, unknown>;
-  const broker = aws.state.addRole({
-    name: template.Properties.RoleName,
-    path: template.Properties.Path,
-    trustPolicy: trust,
-    inlinePolicies: Object.fromEntries(
-      template.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
-    ),
-  });
+  const broker = installRole(aws.state, template, provider.url);
   for (const u of users) aws.state.addUser({ name: u, path: '/people/' });
 
   const octokit = new Octokit({ auth: token, baseUrl: gh.url });

@@ -40,3 +40,39 @@ export function templateRole(
   const template = load(templateText) as { Resources: Record<string, unknown> };
   return resolve(template.Resources[logicalId], params) as RoleResource;
 }
+
+/** The part of the AWS emulator a template role is created in. */
+interface RoleTarget<R> {
+  addRole(init: {
+    accountId?: string;
+    name: string;
+    path: string;
+    trustPolicy: Record<string, unknown>;
+    inlinePolicies: Record<string, Record<string, unknown>>;
+  }): R;
+}
+
+/**
+ * Creates a template role in an emulated account with its own trust and permission policies;
+ * only GitHub's issuer host is swapped for the emulator's (`providerUrl`, as IAM names it).
+ */
+export function installRole<R>(
+  state: RoleTarget<R>,
+  role: RoleResource,
+  providerUrl: string,
+  accountId?: string,
+): R {
+  const trust = JSON.stringify(role.Properties.AssumeRolePolicyDocument).replaceAll(
+    'token.actions.githubusercontent.com',
+    providerUrl,
+  );
+  return state.addRole({
+    ...(accountId ? { accountId } : {}),
+    name: role.Properties.RoleName,
+    path: role.Properties.Path,
+    trustPolicy: JSON.parse(trust) as Record<string, unknown>,
+    inlinePolicies: Object.fromEntries(
+      role.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
+    ),
+  });
+}

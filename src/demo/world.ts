@@ -2,7 +2,7 @@ import type { JitConfig } from '../domain.js';
 import { Clock } from '../../emulators/aws/clock.js';
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
-import { templateRole } from './template.js';
+import { installRole, templateRole } from './template.js';
 
 /** The access repository the demo's workflows run in; the template's trust names it too. */
 export const REPO = { owner: 'acme', repo: 'access' };
@@ -90,21 +90,7 @@ function seedAccounts(
       'AWS::Partition': 'aws',
     });
     // The template trusts GitHub's real issuer; the emulator's issuer stands in for it.
-    const trust = JSON.parse(
-      JSON.stringify(broker.Properties.AssumeRolePolicyDocument).replaceAll(
-        'token.actions.githubusercontent.com',
-        provider.url,
-      ),
-    ) as Record<string, unknown>;
-    aws.state.addRole({
-      accountId: account.id,
-      name: broker.Properties.RoleName,
-      path: broker.Properties.Path,
-      trustPolicy: trust,
-      inlinePolicies: Object.fromEntries(
-        broker.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
-      ),
-    });
+    installRole(aws.state, broker, provider.url, account.id);
   }
   for (const arn of Object.values(config.principals).flatMap((byAccount) =>
     Object.values(byAccount),

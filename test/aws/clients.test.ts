@@ -9,6 +9,7 @@ import type { Account } from '../../src/domain.js';
 import { Clock } from '../../emulators/aws/clock.js';
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
+import { installRole } from '../../src/demo/template.js';
 import { role } from '../deploy/template.js';
 
 const REPO = 'acme/access';
@@ -39,7 +40,7 @@ beforeEach(async () => {
   gh = await startGitHubEmulator({ clock: () => new Date() });
   const repo = gh.state.addRepo(REPO, { files: { 'jit.config.yaml': 'version: 1\n' } });
   const provider = aws.state.addOidcProvider({ url: gh.oidc.issuer.issuer });
-  const { Properties: p } = role('BrokerRole', {
+  const broker = role('BrokerRole', {
     GitHubOrg: 'acme',
     GitHubRepo: 'access',
     GitHubRepositoryId: String(repo.id),
@@ -47,17 +48,7 @@ beforeEach(async () => {
     'AWS::AccountId': ACCOUNT,
     'AWS::Partition': 'aws',
   });
-  aws.state.addRole({
-    name: p.RoleName,
-    path: p.Path,
-    trustPolicy: JSON.parse(
-      JSON.stringify(p.AssumeRolePolicyDocument).replaceAll(
-        'token.actions.githubusercontent.com',
-        provider.url,
-      ),
-    ) as Record<string, unknown>,
-    inlinePolicies: Object.fromEntries(p.Policies.map((x) => [x.PolicyName, x.PolicyDocument])),
-  });
+  installRole(aws.state, broker, provider.url);
   account = {
     alias: 'prod',
     id: ACCOUNT,

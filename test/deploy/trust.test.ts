@@ -9,6 +9,7 @@ import { Clock } from '../../emulators/aws/clock.js';
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.js';
 import type { RunContext } from '../../emulators/github/oidc/claims.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
+import { installRole } from '../../src/demo/template.js';
 import { ACCOUNT, role } from './template.js';
 
 const REPO = 'acme/access';
@@ -45,7 +46,7 @@ beforeEach(async () => {
     audiences: [AUDIENCE, 'https://github.com/acme'],
   });
   for (const logicalId of ['BrokerRole', 'RunbookRole'] as const) {
-    const { Properties: p } = role(logicalId, {
+    const template = role(logicalId, {
       GitHubOrg: 'acme',
       GitHubRepo: 'access',
       GitHubRepositoryId: String(repo.id),
@@ -53,15 +54,7 @@ beforeEach(async () => {
       'AWS::AccountId': ACCOUNT,
       'AWS::Partition': 'aws',
     });
-    const trust = JSON.stringify(p.AssumeRolePolicyDocument).replaceAll(
-      'token.actions.githubusercontent.com',
-      provider.url,
-    );
-    aws.state.addRole({
-      name: p.RoleName,
-      path: p.Path,
-      trustPolicy: JSON.parse(trust) as Record<string, unknown>,
-    });
+    installRole(aws.state, template, provider.url);
   }
 });
 afterEach(async () => {

@@ -7,6 +7,7 @@ import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.j
 import { pullRequestEvent, scheduleEvent } from '../../emulators/github/events.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
 import { runAction, type ActionRun } from '../actions/runner.js';
+import { installRole } from '../../src/demo/template.js';
 import { role } from '../deploy/template.js';
 
 export const REPO = 'acme/access';
@@ -74,36 +75,9 @@ export async function world(
     'AWS::AccountId': ACCOUNT,
     'AWS::Partition': 'aws',
   };
-  const broker = role('BrokerRole', params);
-  // The template trusts GitHub's real issuer; the emulator's issuer stands in for it.
-  const trust = JSON.parse(
-    JSON.stringify(broker.Properties.AssumeRolePolicyDocument).replaceAll(
-      'token.actions.githubusercontent.com',
-      provider.url,
-    ),
-  ) as Record<string, unknown>;
-  aws.state.addRole({
-    name: broker.Properties.RoleName,
-    path: broker.Properties.Path,
-    trustPolicy: trust,
-    inlinePolicies: Object.fromEntries(
-      broker.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
-    ),
-  });
-  const runbookRole = role('RunbookRole', params);
-  aws.state.addRole({
-    name: runbookRole.Properties.RoleName,
-    path: runbookRole.Properties.Path,
-    trustPolicy: JSON.parse(
-      JSON.stringify(runbookRole.Properties.AssumeRolePolicyDocument).replaceAll(
-        'token.actions.githubusercontent.com',
-        provider.url,
-      ),
-    ) as Record<string, unknown>,
-    inlinePolicies: Object.fromEntries(
-      runbookRole.Properties.Policies.map((p) => [p.PolicyName, p.PolicyDocument]),
-    ),
-  });
+  // The template's own roles; the emulator's issuer stands in for GitHub's.
+  installRole(aws.state, role('BrokerRole', params), provider.url);
+  installRole(aws.state, role('RunbookRole', params), provider.url);
   aws.state.addUser({ name: 'octocat', path: '/people/' });
   aws.state.addUser({ name: 'mallory', path: '/people/' });
 
