@@ -20,7 +20,7 @@ export interface AccessRequest {
   profile?: string;
   permissions?: PermissionStatement[];
   durationMinutes: number;
-  /** Requested start; absent means "when granted". */
+  /** Requested start; absent means "when the PR is merged". */
   start?: Date;
   reason: string;
   ticket?: string;

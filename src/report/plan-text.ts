@@ -25,7 +25,7 @@ export function renderPlanText(plan: Plan): string {
   row(
     'window',
     `${window.start.toISOString()} .. ${window.expiry.toISOString()}` +
-      (plan.startsWhenGranted ? ' (starts when granted; shown from now)' : ''),
+      (plan.startsWhenGranted ? ' (starts at the merge; shown from now)' : ''),
   );
   row('reason', request.reason);
   if (request.ticket) row('ticket', request.ticket);

@@ -71,7 +71,7 @@ function invalidSection(file: string, problems: Problem[]): string[] {
 
 function planSection(plan: Plan): string[] {
   const { request, resolved, window, policy, lint, approvals } = plan;
-  const start = plan.startsWhenGranted ? 'when granted' : code(window.start.toISOString());
+  const start = plan.startsWhenGranted ? 'at the merge' : code(window.start.toISOString());
   const rows: [string, string][] = [
     ['Requester', cell(request.requester)],
     ['Account', `${cell(resolved.account.alias)} (${cell(resolved.account.id)})`],
@@ -101,7 +101,7 @@ function planSection(plan: Plan): string[] {
     '',
     '<details><summary>Policy document and tags</summary>',
     '',
-    `Managed policy ${code(policy.path + policy.name)}, ${policy.size} of 6,144 characters, valid only between ${code(window.start.toISOString())} and ${code(window.expiry.toISOString())}${plan.startsWhenGranted ? ' (shifted to the grant time)' : ''}.`,
+    `Managed policy ${code(policy.path + policy.name)}, ${policy.size} of 6,144 characters, valid only between ${code(window.start.toISOString())} and ${code(window.expiry.toISOString())}${plan.startsWhenGranted ? ' (moved to the merge time when granted)' : ''}.`,
     '',
     fenced(JSON.stringify(policy.document, null, 2), 'json'),
     '',

@@ -174,7 +174,7 @@ function checkStart(start: Date | undefined, now: Date, problems: Problem[]): vo
     problems.push(
       error(
         'start',
-        `${start.toISOString()} is in the past (now is ${now.toISOString()}): remove start to begin when granted, or pick a later time`,
+        `${start.toISOString()} is in the past (now is ${now.toISOString()}): remove start to begin when the PR is merged, or pick a later time`,
       ),
     );
   } else if (start.getTime() > now.getTime() + MAX_START_AHEAD_DAYS * 24 * 60 * minute) {
