@@ -35,6 +35,23 @@ export interface Account {
   /** ARN of the read-only role the request check assumes to run the requester runbook. */
   runbookRole?: string;
   regions: string[];
+  /** Where the usage report reads CloudTrail; LookupEvents (management events only) when absent. */
+  cloudtrail?: { athena: CloudTrailAthena };
+}
+
+/**
+ * An Athena table over the account's CloudTrail logs (e.g. an organisation trail), which holds
+ * data events such as S3 object reads that LookupEvents never returns. The broker role queries it.
+ */
+export interface CloudTrailAthena {
+  database: string;
+  table: string;
+  /** The region Athena is called in; one of the account's regions. */
+  region: string;
+  /** The workgroup; Athena's `primary` when absent. */
+  workgroup?: string;
+  /** `s3://…` for the results; absent when the workgroup sets one. */
+  outputLocation?: string;
 }
 
 export interface Profile {

@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { Account } from '../domain.js';
@@ -6,6 +7,8 @@ import { assumeRoleWithOidc, type AwsCredentials } from './credentials.js';
 export interface AccountClients {
   iam(account: Account): Promise<IAMClient>;
   cloudtrail(account: Account, region: string): Promise<CloudTrailClient>;
+  /** Athena in the account, as its broker role (the usage report's `cloudtrail.athena`). */
+  athena(account: Account, region: string): Promise<AthenaClient>;
 }
 
 /** A session is renewed this long before it expires (the SDK's own refresh window). */
@@ -20,7 +23,7 @@ export function accountClients(options: {
   getIdToken: () => Promise<string>;
   region: string;
   sessionName: string;
-  /** One endpoint for STS, IAM and CloudTrail (the emulators of `jit demo`); AWS's when absent. */
+  /** One endpoint for STS, IAM, CloudTrail and Athena (the emulators); AWS's when absent. */
   endpoint?: string;
   /** The clock sessions are judged by. */
   now?: () => number;
@@ -59,6 +62,11 @@ export function accountClients(options: {
       const provider = credentials(account);
       await provider();
       return new CloudTrailClient({ region, credentials: provider, ...endpoint });
+    },
+    athena: async (account, region) => {
+      const provider = credentials(account);
+      await provider();
+      return new AthenaClient({ region, credentials: provider, ...endpoint });
     },
   };
 }

@@ -37,6 +37,8 @@ export const workflowClients = (world: DemoWorld, run: RunContext, sessionName: 
     region: REGION,
     sessionName,
     endpoint: world.aws.url,
+    // Sessions expire on the emulator's clock, not the machine's.
+    now: () => world.aws.clock.now().getTime(),
   });
 
 /** A comment's heading without its markdown: `✅ jit-access: valid, ready for review`. */

@@ -58,7 +58,9 @@ export async function runRevoke(demo: Demo, granted: Granted): Promise<void> {
       step.say(`${d.account.alias}: ${d.policy?.arn ?? 'listing /jit/'} failed: ${d.error}`);
     if (d.kind === 'unmanaged') step.say(`${d.policy.arn} has no jit tags: left for a human`);
     if (d.kind !== 'revoked') continue;
-    const report = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now);
+    const report = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
+      athena: (r) => clients.athena(d.account, r),
+    });
     if (d.policy.arn === granted.policyArn) usage = report;
     step.say(
       `removed ${d.policy.arn} (${d.reason})`,

@@ -1,5 +1,5 @@
 import { stateMarker } from '../grant/state.js';
-import type { UsageReport } from '../revoke/usage.js';
+import type { UsageReport, UsageSource } from '../revoke/usage.js';
 import type { RevokeDecision } from '../revoke/sweep.js';
 import { cell, code, fenced } from './escape.js';
 
@@ -21,11 +21,21 @@ export function renderRevokeComment(decision: Revoked, usage: UsageReport | unde
   return lines.join('\n');
 }
 
+/** Where the events came from, and what that source cannot see. */
+export const SOURCE_LINES: Record<UsageSource, string> = {
+  'lookup-events':
+    'Source: CloudTrail `LookupEvents` (management events only; S3 object reads are not included).',
+  athena:
+    'Source: the CloudTrail trail through Athena (data events such as S3 object reads included).',
+};
+
 function usageSection(usage: UsageReport): string[] {
   const out = [
     `### What it was used for`,
     '',
     `${usage.events} CloudTrail event${usage.events === 1 ? '' : 's'} by ${code(usage.principalArn)} between ${code(usage.window.start.toISOString())} and ${code(usage.window.expiry.toISOString())}.`,
+    '',
+    SOURCE_LINES[usage.source],
   ];
   if (usage.used.length > 0) {
     out.push('', '| action | calls | failed |', '| --- | ---: | ---: |');

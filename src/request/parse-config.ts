@@ -4,7 +4,7 @@
  * pattern that compiles). Every problem carries the file, path, line and column.
  */
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
-import type { Account, JitConfig, Profile } from '../domain.js';
+import type { Account, CloudTrailAthena, JitConfig, Profile } from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { locate } from '../yaml/locate.js';
 import { parseYaml } from '../yaml/parse.js';
@@ -21,7 +21,13 @@ interface RawConfig {
   defaults: { maxDuration: string; approvals: number; runbook: string };
   accounts: Record<
     string,
-    { id: string; brokerRole: string; runbookRole?: string; regions: string[] }
+    {
+      id: string;
+      brokerRole: string;
+      runbookRole?: string;
+      regions: string[];
+      cloudtrail?: { athena: CloudTrailAthena };
+    }
   >;
   principals: Record<string, Record<string, string>>;
   profiles: Record<
@@ -87,12 +93,36 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
         alias,
       );
     }
+    const athena = account.cloudtrail?.athena;
+    if (athena)
+      checkAthena(
+        problems,
+        childKey(childKey('accounts', alias), 'cloudtrail'),
+        athena,
+        alias,
+        account.regions,
+      );
     accounts[alias] = {
       alias,
       id: account.id,
       brokerRole: account.brokerRole,
       ...(account.runbookRole === undefined ? {} : { runbookRole: account.runbookRole }),
       regions: [...account.regions],
+      ...(athena
+        ? {
+            cloudtrail: {
+              athena: {
+                database: athena.database,
+                table: athena.table,
+                region: athena.region,
+                ...(athena.workgroup === undefined ? {} : { workgroup: athena.workgroup }),
+                ...(athena.outputLocation === undefined
+                  ? {}
+                  : { outputLocation: athena.outputLocation }),
+              },
+            },
+          }
+        : {}),
     };
   }
 
@@ -170,6 +200,36 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
 /** Lookups by user-supplied names (`account: constructor`) must never reach Object.prototype. */
 function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * The Athena block: queried in one of the account's regions (the broker's permissions are
+ * deployed for it), with somewhere for the results to go.
+ */
+function checkAthena(
+  problems: Problem[],
+  path: string,
+  athena: CloudTrailAthena,
+  alias: string,
+  regions: string[],
+): void {
+  const at = childKey(path, 'athena');
+  if (!regions.includes(athena.region)) {
+    problems.push(
+      error(
+        childKey(at, 'region'),
+        `${athena.region} is not one of ${alias}'s regions (${regions.join(', ')}): query Athena where the account works, or add the region to regions`,
+      ),
+    );
+  }
+  if (athena.outputLocation === undefined && athena.workgroup === undefined) {
+    problems.push(
+      error(
+        at,
+        'has neither outputLocation nor workgroup: Athena needs somewhere to write results (the primary workgroup has none): add outputLocation: s3://bucket/prefix/, or a workgroup that sets one',
+      ),
+    );
+  }
 }
 
 function checkArnAccount(

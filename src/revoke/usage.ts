@@ -3,10 +3,17 @@ import { globMatches } from '../policy/glob.js';
 import type { PolicyStatement } from '../policy/build.js';
 import type { CloudTrailRecord } from '../runbook/event.js';
 
+/**
+ * Where a usage report's records came from: `lookup-events` has management events only (no S3
+ * object reads or other data events); `athena` reads the trail itself, data events included.
+ */
+export type UsageSource = 'lookup-events' | 'athena';
+
 /** What a grant was used for, measured against what it allowed. */
 export interface UsageReport {
   window: GrantWindow;
   principalArn: string;
+  source: UsageSource;
   events: number;
   /** Granted actions that were called, most used first. */
   used: { action: string; calls: number; failed: number }[];
@@ -48,6 +55,7 @@ const ACCESS_ERRORS = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorize
 export function usageReport(input: {
   window: GrantWindow;
   principalArn: string;
+  source: UsageSource;
   statements: PolicyStatement[];
   records: Iterable<CloudTrailRecord>;
 }): UsageReport {
@@ -79,6 +87,7 @@ export function usageReport(input: {
   return {
     window,
     principalArn: input.principalArn,
+    source: input.source,
     events,
     used: usedList,
     denied: [...denied].map(([action, d]) => ({ action, ...d })).sort(byCallsThenName),

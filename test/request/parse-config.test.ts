@@ -302,3 +302,96 @@ describe('fixtures', () => {
     ]);
   });
 });
+
+describe('accounts.<alias>.cloudtrail.athena', () => {
+  /** The example with its commented-out Athena block for prod turned on, `edit` applied to it. */
+  const withAthena = (edit: (block: string) => string = (b) => b): string => {
+    const commented = EXAMPLE.slice(EXAMPLE.indexOf('    # cloudtrail:'));
+    const block = commented.slice(0, commented.indexOf('\n  staging:') + 1);
+    const uncommented = block.replace(/^ {4}# ?/gm, '    ').replace(/ # .*$/gm, '');
+    return EXAMPLE.replace(block, edit(uncommented));
+  };
+  const lineIn = (text: string, needle: string): number =>
+    text.slice(0, text.indexOf(needle)).split('\n').length;
+
+  test('the example block parses into the account', () => {
+    const result = parseConfig(withAthena(), FILE);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.accounts.prod?.cloudtrail).toEqual({
+      athena: {
+        database: 'cloudtrail',
+        table: 'org_trail',
+        region: 'eu-west-1',
+        workgroup: 'jit-access',
+        outputLocation: 's3://acme-athena-results/jit-access/',
+      },
+    });
+  });
+
+  test('the block is optional: accounts without it read LookupEvents', () => {
+    const result = parseConfig(EXAMPLE, FILE);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.accounts.prod?.cloudtrail).toBeUndefined();
+    expect(result.value.accounts.staging?.cloudtrail).toBeUndefined();
+  });
+
+  test('a region that is not one of the account’s is refused at its line', () => {
+    const text = withAthena((b) => b.replace('region: eu-west-1', 'region: ap-south-1'));
+    const found = problems(text);
+    expect(found).toEqual([
+      expect.objectContaining({
+        path: 'accounts.prod.cloudtrail.athena.region',
+        line: lineIn(text, 'region: ap-south-1'),
+        message: expect.stringContaining("ap-south-1 is not one of prod's regions"),
+      }),
+    ]);
+  });
+
+  test('a region that is no region is refused by the schema at its line', () => {
+    const text = withAthena((b) => b.replace('region: eu-west-1', 'region: europe'));
+    const [problem] = problems(text);
+    expect(problem).toMatchObject({
+      path: 'accounts.prod.cloudtrail.athena.region',
+      line: lineIn(text, 'region: europe'),
+      message: expect.stringContaining('must be an AWS region'),
+    });
+  });
+
+  test('a missing field is refused at the block’s line', () => {
+    const text = withAthena((b) => b.replace(/^ +database: cloudtrail\n/m, ''));
+    const found = problems(text);
+    expect(found).toHaveLength(1);
+    // The block's mapping starts on the line after `athena:`: that is where the field is missing.
+    expect(found[0]).toMatchObject({
+      file: FILE,
+      severity: 'error',
+      path: 'accounts.prod.cloudtrail.athena',
+      line: lineIn(text, 'athena:') + 1,
+      message: expect.stringContaining('database'),
+    });
+  });
+
+  test('neither outputLocation nor workgroup: nowhere for results, refused at the block', () => {
+    const text = withAthena((b) =>
+      b.replace(/^ +workgroup: .*\n/m, '').replace(/^ +outputLocation: .*\n/m, ''),
+    );
+    const found = problems(text);
+    expect(found).toEqual([
+      expect.objectContaining({
+        path: 'accounts.prod.cloudtrail.athena',
+        line: expect.any(Number),
+        message: expect.stringContaining('neither outputLocation nor workgroup'),
+      }),
+    ]);
+  });
+
+  test.each([
+    ['a table name that could inject SQL', ['table: org_trail', 'table: "x; DROP"'], 'table'],
+    ['an output location that is not s3://', ['s3://acme', 'https://acme'], 'outputLocation'],
+    ['an unknown field', ['table: org_trail', 'table: org_trail\n        catalog: x'], 'catalog'],
+  ])('%s is refused', (_name, [from, to], field) => {
+    const found = problems(withAthena((b) => b.replace(from!, to!)));
+    expect(found.map((p) => `${p.path} ${p.message}`).join('\n')).toContain(field);
+    expect(found.every((p) => typeof p.line === 'number')).toBe(true);
+  });
+});

@@ -36,6 +36,7 @@ test('counts what was used, what was denied and what was granted for nothing', (
   const report = usageReport({
     window,
     principalArn,
+    source: 'athena',
     statements,
     records: [
       event('s3.amazonaws.com', 'GetObject', '2026-11-25T09:10:00Z'),
@@ -48,6 +49,7 @@ test('counts what was used, what was denied and what was granted for nothing', (
     ],
   });
   expect(report.events).toBe(5);
+  expect(report.source).toBe('athena');
   expect(report.used).toEqual([
     { action: 's3:GetObject', calls: 2, failed: 0 },
     { action: 'cloudwatch:GetMetricData', calls: 1, failed: 0 },
@@ -64,7 +66,14 @@ test('counts what was used, what was denied and what was granted for nothing', (
 });
 
 test('a grant never used suggests nothing', () => {
-  const report = usageReport({ window, principalArn, statements, records: [] });
+  const report = usageReport({
+    window,
+    principalArn,
+    source: 'lookup-events',
+    statements,
+    records: [],
+  });
+  expect(report.source).toBe('lookup-events');
   expect(report.used).toEqual([]);
   expect(report.suggested).toEqual([]);
   expect(report.unused).toHaveLength(4);

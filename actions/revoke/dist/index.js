@@ -844,6 +844,3307 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 2204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultAthenaHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "athena",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultAthenaHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "athena",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://athena-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://athena-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://athena.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://athena.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class AthenaServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.athena#AthenaServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, AthenaServiceException.prototype);
+    }
+}
+
+class InternalServerException extends AthenaServiceException {
+    static shapeId = "com.amazonaws.athena#InternalServerException";
+    name = "InternalServerException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidRequestException extends AthenaServiceException {
+    static shapeId = "com.amazonaws.athena#InvalidRequestException";
+    name = "InvalidRequestException";
+    $fault = "client";
+    AthenaErrorCode;
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidRequestException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidRequestException.prototype);
+        this.AthenaErrorCode = opts.AthenaErrorCode;
+        this.Message = opts.Message;
+    }
+}
+class TooManyRequestsException extends AthenaServiceException {
+    static shapeId = "com.amazonaws.athena#TooManyRequestsException";
+    name = "TooManyRequestsException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "TooManyRequestsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class ResourceNotFoundException extends AthenaServiceException {
+    static shapeId = "com.amazonaws.athena#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    Message;
+    ResourceName;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.Message = opts.Message;
+        this.ResourceName = opts.ResourceName;
+    }
+}
+class MetadataException extends AthenaServiceException {
+    static shapeId = "com.amazonaws.athena#MetadataException";
+    name = "MetadataException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "MetadataException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MetadataException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class SessionAlreadyExistsException extends AthenaServiceException {
+    static shapeId = "com.amazonaws.athena#SessionAlreadyExistsException";
+    name = "SessionAlreadyExistsException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "SessionAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SessionAlreadyExistsException.prototype);
+        this.Message = opts.Message;
+    }
+}
+
+const _AC = "AclConfiguration";
+const _ACd = "AdditionalConfigs";
+const _ACdd = "AdditionalConfiguration";
+const _AD = "AllocatedDpus";
+const _ADPUS = "ApplicationDPUSizes";
+const _ADPUSL = "ApplicationDPUSizesList";
+const _AE = "AthenaError";
+const _AEC = "AthenaErrorCode";
+const _ARI = "ApplicationRuntimeId";
+const _AT = "AuthToken";
+const _ATET = "AuthTokenExpirationTime";
+const _ATu = "AuthenticationType";
+const _BGNQ = "BatchGetNamedQuery";
+const _BGNQI = "BatchGetNamedQueryInput";
+const _BGNQO = "BatchGetNamedQueryOutput";
+const _BGPS = "BatchGetPreparedStatement";
+const _BGPSI = "BatchGetPreparedStatementInput";
+const _BGPSO = "BatchGetPreparedStatementOutput";
+const _BGQE = "BatchGetQueryExecution";
+const _BGQEI = "BatchGetQueryExecutionInput";
+const _BGQEO = "BatchGetQueryExecutionOutput";
+const _BSCPQ = "BytesScannedCutoffPerQuery";
+const _C = "Classification";
+const _CA = "CapacityAllocation";
+const _CAC = "CapacityAssignmentConfiguration";
+const _CAL = "CapacityAssignmentsList";
+const _CAa = "CapacityAssignment";
+const _CAap = "CapacityAssignments";
+const _CAr = "CreatedAt";
+const _CB = "CodeBlock";
+const _CC = "CalculationConfiguration";
+const _CCEC = "CustomerContentEncryptionConfiguration";
+const _CCR = "CancelCapacityReservation";
+const _CCRI = "CancelCapacityReservationInput";
+const _CCRIr = "CreateCapacityReservationInput";
+const _CCRO = "CancelCapacityReservationOutput";
+const _CCROr = "CreateCapacityReservationOutput";
+const _CCRr = "CreateCapacityReservation";
+const _CDC = "CreateDataCatalog";
+const _CDCI = "CreateDataCatalogInput";
+const _CDCO = "CreateDataCatalogOutput";
+const _CDS = "CoordinatorDpuSize";
+const _CDT = "CompletionDateTime";
+const _CEI = "CalculationExecutionId";
+const _CI = "ColumnInfo";
+const _CIL = "ColumnInfoList";
+const _CL = "CalculationsList";
+const _CLl = "ClassificationList";
+const _CLo = "ColumnList";
+const _CN = "CatalogName";
+const _CNI = "CreateNotebookInput";
+const _CNO = "CreateNotebookOutput";
+const _CNQ = "CreateNamedQuery";
+const _CNQI = "CreateNamedQueryInput";
+const _CNQO = "CreateNamedQueryOutput";
+const _CNr = "CreateNotebook";
+const _CPNU = "CreatePresignedNotebookUrl";
+const _CPNUR = "CreatePresignedNotebookUrlRequest";
+const _CPNURr = "CreatePresignedNotebookUrlResponse";
+const _CPS = "CreatePreparedStatement";
+const _CPSI = "CreatePreparedStatementInput";
+const _CPSO = "CreatePreparedStatementOutput";
+const _CR = "CalculationResult";
+const _CRL = "CapacityReservationsList";
+const _CRN = "CapacityReservationName";
+const _CRT = "ClientRequestToken";
+const _CRa = "CapacityReservation";
+const _CRap = "CapacityReservations";
+const _CS = "CalculationStatistics";
+const _CSTC = "CreateSystemTableConfiguration";
+const _CSTCI = "CreateSystemTableConfigurationInput";
+const _CSTCO = "CreateSystemTableConfigurationOutput";
+const _CSa = "CalculationStatus";
+const _CSal = "CalculationSummary";
+const _CSas = "CaseSensitive";
+const _CT = "CreationTime";
+const _CTo = "ConnectionType";
+const _CTr = "CreateTime";
+const _CU = "ConfigurationUpdates";
+const _CULP = "CreateUserLevelPrefix";
+const _CWG = "CreateWorkGroup";
+const _CWGI = "CreateWorkGroupInput";
+const _CWGO = "CreateWorkGroupOutput";
+const _CWGT = "CopyWorkGroupTags";
+const _CWLC = "CloudWatchLoggingConfiguration";
+const _Ca = "Calculations";
+const _Cat = "Catalog";
+const _Ch = "Children";
+const _Cl = "Classifications";
+const _Co = "Column";
+const _Col = "Columns";
+const _Com = "Comment";
+const _Con = "Configuration";
+const _D = "Description";
+const _DC = "DataCatalog";
+const _DCO = "DeleteCatalogOnly";
+const _DCR = "DeleteCapacityReservation";
+const _DCRI = "DeleteCapacityReservationInput";
+const _DCRO = "DeleteCapacityReservationOutput";
+const _DCS = "DataCatalogSummary";
+const _DCSL = "DataCatalogSummaryList";
+const _DCSa = "DataCatalogsSummary";
+const _DCp = "DpuCount";
+const _DDC = "DeleteDataCatalog";
+const _DDCI = "DeleteDataCatalogInput";
+const _DDCO = "DeleteDataCatalogOutput";
+const _DEDS = "DefaultExecutorDpuSize";
+const _DEIM = "DpuExecutionInMillis";
+const _DL = "DatabaseList";
+const _DML = "DataManifestLocation";
+const _DN = "DatabaseName";
+const _DNI = "DeleteNotebookInput";
+const _DNO = "DeleteNotebookOutput";
+const _DNQ = "DeleteNamedQuery";
+const _DNQI = "DeleteNamedQueryInput";
+const _DNQO = "DeleteNamedQueryOutput";
+const _DNe = "DeleteNotebook";
+const _DPS = "DeletePreparedStatement";
+const _DPSI = "DeletePreparedStatementInput";
+const _DPSO = "DeletePreparedStatementOutput";
+const _DSIB = "DataScannedInBytes";
+const _DSTC = "DeleteSystemTableConfiguration";
+const _DSTCI = "DeleteSystemTableConfigurationInput";
+const _DSTCO = "DeleteSystemTableConfigurationOutput";
+const _DWG = "DeleteWorkGroup";
+const _DWGI = "DeleteWorkGroupInput";
+const _DWGO = "DeleteWorkGroupOutput";
+const _Da = "Database";
+const _Dat = "Datum";
+const _Data = "Data";
+const _E = "Enabled";
+const _EBO = "ExpectedBucketOwner";
+const _EC = "ErrorCategory";
+const _ECn = "EncryptionConfiguration";
+const _ECng = "EngineConfiguration";
+const _ECr = "ErrorCode";
+const _EDT = "EndDateTime";
+const _EETIM = "EngineExecutionTimeInMillis";
+const _EEV = "EffectiveEngineVersion";
+const _EI = "ExecutorId";
+const _EIC = "EnableIdentityCenter";
+const _EM = "ErrorMessage";
+const _EMEC = "EnableMinimumEncryptionConfiguration";
+const _EN = "ExportNotebook";
+const _ENI = "ExportNotebookInput";
+const _ENO = "ExportNotebookOutput";
+const _EO = "EncryptionOption";
+const _EP = "ExecutionParameters";
+const _ER = "ExecutionRole";
+const _ES = "ExecutorsSummary";
+const _ESAG = "EnableS3AccessGrants";
+const _ESF = "ExecutorStateFilter";
+const _ESL = "ExecutorsSummaryList";
+const _ESx = "ExecutorState";
+const _ESxe = "ExecutorSize";
+const _ET = "ErrorType";
+const _ETx = "ExecutorType";
+const _ETxe = "ExecutionTime";
+const _EU = "EndpointUrl";
+const _EV = "EngineVersion";
+const _EVL = "EngineVersionsList";
+const _EVn = "EngineVersions";
+const _EWGC = "EnforceWorkGroupConfiguration";
+const _Er = "Error";
+const _Ex = "Expression";
+const _F = "Filters";
+const _FD = "FilterDefinition";
+const _GCAC = "GetCapacityAssignmentConfiguration";
+const _GCACI = "GetCapacityAssignmentConfigurationInput";
+const _GCACO = "GetCapacityAssignmentConfigurationOutput";
+const _GCE = "GetCalculationExecution";
+const _GCEC = "GetCalculationExecutionCode";
+const _GCECR = "GetCalculationExecutionCodeRequest";
+const _GCECRe = "GetCalculationExecutionCodeResponse";
+const _GCER = "GetCalculationExecutionRequest";
+const _GCERe = "GetCalculationExecutionResponse";
+const _GCES = "GetCalculationExecutionStatus";
+const _GCESR = "GetCalculationExecutionStatusRequest";
+const _GCESRe = "GetCalculationExecutionStatusResponse";
+const _GCR = "GetCapacityReservation";
+const _GCRI = "GetCapacityReservationInput";
+const _GCRO = "GetCapacityReservationOutput";
+const _GD = "GetDatabase";
+const _GDC = "GetDataCatalog";
+const _GDCI = "GetDataCatalogInput";
+const _GDCO = "GetDataCatalogOutput";
+const _GDI = "GetDatabaseInput";
+const _GDO = "GetDatabaseOutput";
+const _GNM = "GetNotebookMetadata";
+const _GNMI = "GetNotebookMetadataInput";
+const _GNMO = "GetNotebookMetadataOutput";
+const _GNQ = "GetNamedQuery";
+const _GNQI = "GetNamedQueryInput";
+const _GNQO = "GetNamedQueryOutput";
+const _GPS = "GetPreparedStatement";
+const _GPSI = "GetPreparedStatementInput";
+const _GPSO = "GetPreparedStatementOutput";
+const _GQE = "GetQueryExecution";
+const _GQEI = "GetQueryExecutionInput";
+const _GQEO = "GetQueryExecutionOutput";
+const _GQR = "GetQueryResults";
+const _GQRI = "GetQueryResultsInput";
+const _GQRO = "GetQueryResultsOutput";
+const _GQRS = "GetQueryRuntimeStatistics";
+const _GQRSI = "GetQueryRuntimeStatisticsInput";
+const _GQRSO = "GetQueryRuntimeStatisticsOutput";
+const _GRD = "GetResourceDashboard";
+const _GRDR = "GetResourceDashboardRequest";
+const _GRDRe = "GetResourceDashboardResponse";
+const _GS = "GetSession";
+const _GSE = "GetSessionEndpoint";
+const _GSER = "GetSessionEndpointRequest";
+const _GSERe = "GetSessionEndpointResponse";
+const _GSR = "GetSessionRequest";
+const _GSRe = "GetSessionResponse";
+const _GSS = "GetSessionStatus";
+const _GSSR = "GetSessionStatusRequest";
+const _GSSRe = "GetSessionStatusResponse";
+const _GSTC = "GetSystemTableConfiguration";
+const _GSTCI = "GetSystemTableConfigurationInput";
+const _GSTCO = "GetSystemTableConfigurationOutput";
+const _GTM = "GetTableMetadata";
+const _GTMI = "GetTableMetadataInput";
+const _GTMO = "GetTableMetadataOutput";
+const _GWG = "GetWorkGroup";
+const _GWGI = "GetWorkGroupInput";
+const _GWGO = "GetWorkGroupOutput";
+const _I = "Items";
+const _IB = "InputBytes";
+const _ICAA = "IdentityCenterApplicationArn";
+const _ICC = "IdentityCenterConfiguration";
+const _ICIA = "IdentityCenterInstanceArn";
+const _IN = "ImportNotebook";
+const _INI = "ImportNotebookInput";
+const _INO = "ImportNotebookOutput";
+const _IR = "InputRows";
+const _IRE = "InvalidRequestException";
+const _ISDT = "IdleSinceDateTime";
+const _ISE = "InternalServerException";
+const _ITS = "IdleTimeoutSeconds";
+const _Id = "Identifier";
+const _K = "Key";
+const _KK = "KmsKey";
+const _KKA = "KmsKeyArn";
+const _L = "Label";
+const _LA = "LastAllocation";
+const _LADPUS = "ListApplicationDPUSizes";
+const _LADPUSI = "ListApplicationDPUSizesInput";
+const _LADPUSO = "ListApplicationDPUSizesOutput";
+const _LAT = "LastAccessTime";
+const _LCE = "ListCalculationExecutions";
+const _LCER = "ListCalculationExecutionsRequest";
+const _LCERi = "ListCalculationExecutionsResponse";
+const _LCR = "ListCapacityReservations";
+const _LCRI = "ListCapacityReservationsInput";
+const _LCRO = "ListCapacityReservationsOutput";
+const _LD = "ListDatabases";
+const _LDC = "ListDataCatalogs";
+const _LDCI = "ListDataCatalogsInput";
+const _LDCO = "ListDataCatalogsOutput";
+const _LDI = "ListDatabasesInput";
+const _LDO = "ListDatabasesOutput";
+const _LE = "ListExecutors";
+const _LER = "ListExecutorsRequest";
+const _LERi = "ListExecutorsResponse";
+const _LEV = "ListEngineVersions";
+const _LEVI = "ListEngineVersionsInput";
+const _LEVO = "ListEngineVersionsOutput";
+const _LG = "LogGroup";
+const _LL = "LogLocation";
+const _LMA = "LastModifiedAt";
+const _LMDT = "LastModifiedDateTime";
+const _LMT = "LastModifiedTime";
+const _LNM = "ListNotebookMetadata";
+const _LNMI = "ListNotebookMetadataInput";
+const _LNMO = "ListNotebookMetadataOutput";
+const _LNQ = "ListNamedQueries";
+const _LNQI = "ListNamedQueriesInput";
+const _LNQO = "ListNamedQueriesOutput";
+const _LNS = "ListNotebookSessions";
+const _LNSR = "ListNotebookSessionsRequest";
+const _LNSRi = "ListNotebookSessionsResponse";
+const _LPS = "ListPreparedStatements";
+const _LPSI = "ListPreparedStatementsInput";
+const _LPSO = "ListPreparedStatementsOutput";
+const _LQE = "ListQueryExecutions";
+const _LQEI = "ListQueryExecutionsInput";
+const _LQEO = "ListQueryExecutionsOutput";
+const _LS = "ListSessions";
+const _LSAT = "LastSuccessfulAllocationTime";
+const _LSNP = "LogStreamNamePrefix";
+const _LSR = "ListSessionsRequest";
+const _LSRi = "ListSessionsResponse";
+const _LSTS = "ListSystemTableStatuses";
+const _LSTSI = "ListSystemTableStatusesInput";
+const _LSTSO = "ListSystemTableStatusesOutput";
+const _LT = "LogTypes";
+const _LTFR = "ListTagsForResource";
+const _LTFRI = "ListTagsForResourceInput";
+const _LTFRO = "ListTagsForResourceOutput";
+const _LTM = "LogTypesMap";
+const _LTMI = "ListTableMetadataInput";
+const _LTMO = "ListTableMetadataOutput";
+const _LTMi = "ListTableMetadata";
+const _LWG = "ListWorkGroups";
+const _LWGI = "ListWorkGroupsInput";
+const _LWGO = "ListWorkGroupsOutput";
+const _M = "Message";
+const _MAIM = "MaxAgeInMinutes";
+const _MC = "MonitoringConfiguration";
+const _MCD = "MaxConcurrentDpus";
+const _ME = "MetadataException";
+const _MLC = "ManagedLoggingConfiguration";
+const _MQRC = "ManagedQueryResultsConfiguration";
+const _MQRCU = "ManagedQueryResultsConfigurationUpdates";
+const _MQREC = "ManagedQueryResultsEncryptionConfiguration";
+const _MR = "MaxResults";
+const _N = "Name";
+const _NI = "NotebookId";
+const _NM = "NotebookMetadata";
+const _NMA = "NotebookMetadataArray";
+const _NML = "NotebookMetadataList";
+const _NQ = "NamedQueries";
+const _NQI = "NamedQueryIds";
+const _NQIa = "NamedQueryId";
+const _NQL = "NamedQueryList";
+const _NQa = "NamedQuery";
+const _NSL = "NotebookSessionsList";
+const _NSLU = "NotebookS3LocationUri";
+const _NSS = "NotebookSessionSummary";
+const _NT = "NextToken";
+const _NU = "NotebookUrl";
+const _NV = "NotebookVersion";
+const _Nu = "Nullable";
+const _OB = "OutputBytes";
+const _OL = "OutputLocation";
+const _OR = "OutputRows";
+const _OS = "OutputStage";
+const _P = "Progress";
+const _PCAC = "PutCapacityAssignmentConfiguration";
+const _PCACI = "PutCapacityAssignmentConfigurationInput";
+const _PCACO = "PutCapacityAssignmentConfigurationOutput";
+const _PCWME = "PublishCloudWatchMetricsEnabled";
+const _PK = "PartitionKeys";
+const _PS = "PreparedStatements";
+const _PSDL = "PreparedStatementDetailsList";
+const _PSL = "PreparedStatementsList";
+const _PSN = "PreparedStatementNames";
+const _PSS = "PreparedStatementSummary";
+const _PSr = "PreparedStatement";
+const _Pa = "Parameters";
+const _Pay = "Payload";
+const _Pr = "Properties";
+const _Pre = "Precision";
+const _Q = "Query";
+const _QE = "QueryExecutions";
+const _QEC = "QueryExecutionContext";
+const _QEI = "QueryExecutionIds";
+const _QEIu = "QueryExecutionId";
+const _QEL = "QueryExecutionList";
+const _QES = "QueryExecutionStatistics";
+const _QESu = "QueryExecutionStatus";
+const _QEu = "QueryExecution";
+const _QPTIM = "QueryPlanningTimeInMillis";
+const _QQTIM = "QueryQueueTimeInMillis";
+const _QRS = "QueryRuntimeStatistics";
+const _QRSAGC = "QueryResultsS3AccessGrantsConfiguration";
+const _QRSR = "QueryRuntimeStatisticsRows";
+const _QRST = "QueryRuntimeStatisticsTimeline";
+const _QRT = "QueryResultType";
+const _QS = "QueryString";
+const _QSP = "QueryStagePlan";
+const _QSPN = "QueryStagePlanNode";
+const _QSPNu = "QueryStagePlanNodes";
+const _QSu = "QueryStatement";
+const _QSue = "QueryStage";
+const _QSuer = "QueryStages";
+const _R = "Reason";
+const _RAC = "RemoveAclConfiguration";
+const _RARN = "ResourceARN";
+const _RBSCPQ = "RemoveBytesScannedCutoffPerQuery";
+const _RC = "ResultConfiguration";
+const _RCCEC = "RemoveCustomerContentEncryptionConfiguration";
+const _RCT = "RequestCompletionTime";
+const _RCU = "ResultConfigurationUpdates";
+const _RDO = "RecursiveDeleteOption";
+const _REBO = "RemoveExpectedBucketOwner";
+const _REC = "RemoveEncryptionConfiguration";
+const _RL = "RowList";
+const _RN = "ResourceName";
+const _RNFE = "ResourceNotFoundException";
+const _ROL = "RemoveOutputLocation";
+const _RPE = "RequesterPaysEnabled";
+const _RPR = "ReusedPreviousResult";
+const _RRBAC = "ResultReuseByAgeConfiguration";
+const _RRC = "ResultReuseConfiguration";
+const _RRI = "ResultReuseInformation";
+const _RS = "ResultSet";
+const _RSM = "ResultSetMetadata";
+const _RSU = "ResultS3Uri";
+const _RSe = "RemoteSources";
+const _RT = "ResultType";
+const _RTe = "RequestTime";
+const _Re = "Retryable";
+const _Res = "Result";
+const _Ro = "Rows";
+const _Row = "Row";
+const _S = "State";
+const _SAEE = "SessionAlreadyExistsException";
+const _SAO = "S3AclOption";
+const _SC = "SessionConfiguration";
+const _SCE = "StartCalculationExecution";
+const _SCER = "StartCalculationExecutionRequest";
+const _SCERt = "StartCalculationExecutionResponse";
+const _SCERto = "StopCalculationExecutionRequest";
+const _SCERtop = "StopCalculationExecutionResponse";
+const _SCEt = "StopCalculationExecution";
+const _SCR = "StateChangeReason";
+const _SDPUS = "SupportedDPUSizes";
+const _SDT = "SubmissionDateTime";
+const _SDTt = "StartDateTime";
+const _SESU = "StdErrorS3Uri";
+const _SEV = "SelectedEngineVersion";
+const _SF = "StateFilter";
+const _SI = "SessionId";
+const _SITIM = "SessionIdleTimeoutInMinutes";
+const _SIt = "StageId";
+const _SL = "SessionsList";
+const _SLC = "S3LoggingConfiguration";
+const _SM = "StatusMessage";
+const _SN = "SchemaName";
+const _SNt = "StatementName";
+const _SOSU = "StdOutS3Uri";
+const _SP = "SparkProperties";
+const _SPPTIM = "ServicePreProcessingTimeInMillis";
+const _SPTIM = "ServiceProcessingTimeInMillis";
+const _SQE = "StartQueryExecution";
+const _SQEI = "StartQueryExecutionInput";
+const _SQEIt = "StopQueryExecutionInput";
+const _SQEO = "StartQueryExecutionOutput";
+const _SQEOt = "StopQueryExecutionOutput";
+const _SQEt = "StopQueryExecution";
+const _SS = "SubStages";
+const _SSR = "StartSessionRequest";
+const _SSRt = "StartSessionResponse";
+const _SSe = "SessionStatistics";
+const _SSes = "SessionStatus";
+const _SSess = "SessionSummary";
+const _SSt = "StartSession";
+const _ST = "StatementType";
+const _STS = "SystemTableStatus";
+const _STSL = "SystemTableStatusList";
+const _STSy = "SystemTableStatuses";
+const _STu = "SubstatementType";
+const _Sc = "Scale";
+const _Se = "Sessions";
+const _St = "Status";
+const _Sta = "Statistics";
+const _T = "Type";
+const _TD = "TargetDpus";
+const _TDT = "TerminationDateTime";
+const _TETIM = "TotalExecutionTimeInMillis";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TM = "TableMetadata";
+const _TML = "TableMetadataList";
+const _TMRE = "TooManyRequestsException";
+const _TN = "TableName";
+const _TR = "TagResource";
+const _TRI = "TagResourceInput";
+const _TRO = "TagResourceOutput";
+const _TS = "TerminateSession";
+const _TSR = "TerminateSessionRequest";
+const _TSRe = "TerminateSessionResponse";
+const _TT = "TableType";
+const _Ta = "Tags";
+const _Tag = "Tag";
+const _Ti = "Timeline";
+const _U = "Url";
+const _UC = "UpdateCount";
+const _UCR = "UpdateCapacityReservation";
+const _UCRI = "UpdateCapacityReservationInput";
+const _UCRO = "UpdateCapacityReservationOutput";
+const _UDC = "UpdateDataCatalog";
+const _UDCI = "UpdateDataCatalogInput";
+const _UDCO = "UpdateDataCatalogOutput";
+const _UN = "UpdateNotebook";
+const _UNI = "UpdateNotebookInput";
+const _UNM = "UpdateNotebookMetadata";
+const _UNMI = "UpdateNotebookMetadataInput";
+const _UNMO = "UpdateNotebookMetadataOutput";
+const _UNO = "UpdateNotebookOutput";
+const _UNQ = "UpdateNamedQuery";
+const _UNQI = "UnprocessedNamedQueryIds";
+const _UNQIL = "UnprocessedNamedQueryIdList";
+const _UNQIn = "UnprocessedNamedQueryId";
+const _UNQIp = "UpdateNamedQueryInput";
+const _UNQO = "UpdateNamedQueryOutput";
+const _UPS = "UpdatePreparedStatement";
+const _UPSI = "UpdatePreparedStatementInput";
+const _UPSN = "UnprocessedPreparedStatementNames";
+const _UPSNL = "UnprocessedPreparedStatementNameList";
+const _UPSNn = "UnprocessedPreparedStatementName";
+const _UPSO = "UpdatePreparedStatementOutput";
+const _UQEI = "UnprocessedQueryExecutionIds";
+const _UQEIL = "UnprocessedQueryExecutionIdList";
+const _UQEIn = "UnprocessedQueryExecutionId";
+const _UR = "UntagResource";
+const _URI = "UntagResourceInput";
+const _URO = "UntagResourceOutput";
+const _USTC = "UpdateSystemTableConfiguration";
+const _USTCI = "UpdateSystemTableConfigurationInput";
+const _USTCO = "UpdateSystemTableConfigurationOutput";
+const _UWG = "UpdateWorkGroup";
+const _UWGI = "UpdateWorkGroupInput";
+const _UWGO = "UpdateWorkGroupOutput";
+const _V = "Value";
+const _VCV = "VarCharValue";
+const _WD = "WorkingDirectory";
+const _WG = "WorkGroup";
+const _WGC = "WorkGroupConfiguration";
+const _WGCU = "WorkGroupConfigurationUpdates";
+const _WGL = "WorkGroupsList";
+const _WGN = "WorkGroupNames";
+const _WGNo = "WorkGroupName";
+const _WGS = "WorkGroupSummary";
+const _WGo = "WorkGroups";
+const _c = "client";
+const _dL = "datumList";
+const _e = "error";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.athena";
+const _se = "server";
+const n0 = "com.amazonaws.athena";
+const _s_registry = new TypeRegistry(_s);
+var AthenaServiceException$ = [-3, _s, "AthenaServiceException", 0, [], []];
+_s_registry.registerError(AthenaServiceException$, AthenaServiceException);
+const n0_registry = new TypeRegistry(n0);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se },
+    [_M],
+    [0]
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var InvalidRequestException$ = [-3, n0, _IRE,
+    { [_e]: _c },
+    [_AEC, _M],
+    [0, 0]
+];
+n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
+var MetadataException$ = [-3, n0, _ME,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(MetadataException$, MetadataException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_M, _RN],
+    [0, 0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var SessionAlreadyExistsException$ = [-3, n0, _SAEE,
+    { [_e]: _c },
+    [_M],
+    [0]
+];
+n0_registry.registerError(SessionAlreadyExistsException$, SessionAlreadyExistsException);
+var TooManyRequestsException$ = [-3, n0, _TMRE,
+    { [_e]: _c },
+    [_M, _R],
+    [0, 0]
+];
+n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AclConfiguration$ = [3, n0, _AC,
+    0,
+    [_SAO],
+    [0], 1
+];
+var ApplicationDPUSizes$ = [3, n0, _ADPUS,
+    0,
+    [_ARI, _SDPUS],
+    [0, 64 | 1]
+];
+var AthenaError$ = [3, n0, _AE,
+    0,
+    [_EC, _ET, _Re, _EM],
+    [1, 1, 2, 0]
+];
+var BatchGetNamedQueryInput$ = [3, n0, _BGNQI,
+    0,
+    [_NQI],
+    [64 | 0], 1
+];
+var BatchGetNamedQueryOutput$ = [3, n0, _BGNQO,
+    0,
+    [_NQ, _UNQI],
+    [() => NamedQueryList, () => UnprocessedNamedQueryIdList]
+];
+var BatchGetPreparedStatementInput$ = [3, n0, _BGPSI,
+    0,
+    [_PSN, _WG],
+    [64 | 0, 0], 2
+];
+var BatchGetPreparedStatementOutput$ = [3, n0, _BGPSO,
+    0,
+    [_PS, _UPSN],
+    [() => PreparedStatementDetailsList, () => UnprocessedPreparedStatementNameList]
+];
+var BatchGetQueryExecutionInput$ = [3, n0, _BGQEI,
+    0,
+    [_QEI],
+    [64 | 0], 1
+];
+var BatchGetQueryExecutionOutput$ = [3, n0, _BGQEO,
+    0,
+    [_QE, _UQEI],
+    [() => QueryExecutionList, () => UnprocessedQueryExecutionIdList]
+];
+var CalculationConfiguration$ = [3, n0, _CC,
+    0,
+    [_CB],
+    [0]
+];
+var CalculationResult$ = [3, n0, _CR,
+    0,
+    [_SOSU, _SESU, _RSU, _RT],
+    [0, 0, 0, 0]
+];
+var CalculationStatistics$ = [3, n0, _CS,
+    0,
+    [_DEIM, _P],
+    [1, 0]
+];
+var CalculationStatus$ = [3, n0, _CSa,
+    0,
+    [_SDT, _CDT, _S, _SCR],
+    [4, 4, 0, 0]
+];
+var CalculationSummary$ = [3, n0, _CSal,
+    0,
+    [_CEI, _D, _St],
+    [0, 0, () => CalculationStatus$]
+];
+var CancelCapacityReservationInput$ = [3, n0, _CCRI,
+    0,
+    [_N],
+    [0], 1
+];
+var CancelCapacityReservationOutput$ = [3, n0, _CCRO,
+    0,
+    [],
+    []
+];
+var CapacityAllocation$ = [3, n0, _CA,
+    0,
+    [_St, _RTe, _SM, _RCT],
+    [0, 4, 0, 4], 2
+];
+var CapacityAssignment$ = [3, n0, _CAa,
+    0,
+    [_WGN],
+    [64 | 0]
+];
+var CapacityAssignmentConfiguration$ = [3, n0, _CAC,
+    0,
+    [_CRN, _CAap],
+    [0, () => CapacityAssignmentsList]
+];
+var CapacityReservation$ = [3, n0, _CRa,
+    0,
+    [_N, _St, _TD, _AD, _CT, _LA, _LSAT],
+    [0, 0, 1, 1, 4, () => CapacityAllocation$, 4], 5
+];
+var Classification$ = [3, n0, _C,
+    0,
+    [_N, _Pr],
+    [0, 128 | 0]
+];
+var CloudWatchLoggingConfiguration$ = [3, n0, _CWLC,
+    0,
+    [_E, _LG, _LSNP, _LT],
+    [2, 0, 0, [2, n0, _LTM, 0, 0, 64 | 0]], 1
+];
+var Column$ = [3, n0, _Co,
+    0,
+    [_N, _T, _Com],
+    [0, 0, 0], 1
+];
+var ColumnInfo$ = [3, n0, _CI,
+    0,
+    [_N, _T, _CN, _SN, _TN, _L, _Pre, _Sc, _Nu, _CSas],
+    [0, 0, 0, 0, 0, 0, 1, 1, 0, 2], 2
+];
+var CreateCapacityReservationInput$ = [3, n0, _CCRIr,
+    0,
+    [_TD, _N, _Ta],
+    [1, 0, () => TagList], 2
+];
+var CreateCapacityReservationOutput$ = [3, n0, _CCROr,
+    0,
+    [],
+    []
+];
+var CreateDataCatalogInput$ = [3, n0, _CDCI,
+    0,
+    [_N, _T, _D, _Pa, _Ta],
+    [0, 0, 0, 128 | 0, () => TagList], 2
+];
+var CreateDataCatalogOutput$ = [3, n0, _CDCO,
+    0,
+    [_DC],
+    [() => DataCatalog$]
+];
+var CreateNamedQueryInput$ = [3, n0, _CNQI,
+    0,
+    [_N, _Da, _QS, _D, _CRT, _WG],
+    [0, 0, 0, 0, [0, 4], 0], 3
+];
+var CreateNamedQueryOutput$ = [3, n0, _CNQO,
+    0,
+    [_NQIa],
+    [0]
+];
+var CreateNotebookInput$ = [3, n0, _CNI,
+    0,
+    [_WG, _N, _CRT],
+    [0, 0, 0], 2
+];
+var CreateNotebookOutput$ = [3, n0, _CNO,
+    0,
+    [_NI],
+    [0]
+];
+var CreatePreparedStatementInput$ = [3, n0, _CPSI,
+    0,
+    [_SNt, _WG, _QSu, _D],
+    [0, 0, 0, 0], 3
+];
+var CreatePreparedStatementOutput$ = [3, n0, _CPSO,
+    0,
+    [],
+    []
+];
+var CreatePresignedNotebookUrlRequest$ = [3, n0, _CPNUR,
+    0,
+    [_SI],
+    [0], 1
+];
+var CreatePresignedNotebookUrlResponse$ = [3, n0, _CPNURr,
+    0,
+    [_NU, _AT, _ATET],
+    [0, 0, 1], 3
+];
+var CreateSystemTableConfigurationInput$ = [3, n0, _CSTCI,
+    0,
+    [_TN, _CRT, _KKA, _Ta],
+    [0, [0, 4], 0, () => TagList], 1
+];
+var CreateSystemTableConfigurationOutput$ = [3, n0, _CSTCO,
+    0,
+    [_TN, _KKA, _CAr, _LMA],
+    [0, 0, 4, 4]
+];
+var CreateWorkGroupInput$ = [3, n0, _CWGI,
+    0,
+    [_N, _Con, _D, _Ta],
+    [0, () => WorkGroupConfiguration$, 0, () => TagList], 1
+];
+var CreateWorkGroupOutput$ = [3, n0, _CWGO,
+    0,
+    [],
+    []
+];
+var CustomerContentEncryptionConfiguration$ = [3, n0, _CCEC,
+    0,
+    [_KK],
+    [0], 1
+];
+var Database$ = [3, n0, _Da,
+    0,
+    [_N, _D, _Pa],
+    [0, 0, 128 | 0], 1
+];
+var DataCatalog$ = [3, n0, _DC,
+    0,
+    [_N, _T, _D, _Pa, _St, _CTo, _Er],
+    [0, 0, 0, 128 | 0, 0, 0, 0], 2
+];
+var DataCatalogSummary$ = [3, n0, _DCS,
+    0,
+    [_CN, _T, _St, _CTo, _Er],
+    [0, 0, 0, 0, 0]
+];
+var Datum$ = [3, n0, _Dat,
+    0,
+    [_VCV],
+    [0]
+];
+var DeleteCapacityReservationInput$ = [3, n0, _DCRI,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteCapacityReservationOutput$ = [3, n0, _DCRO,
+    0,
+    [],
+    []
+];
+var DeleteDataCatalogInput$ = [3, n0, _DDCI,
+    0,
+    [_N, _DCO],
+    [0, 2], 1
+];
+var DeleteDataCatalogOutput$ = [3, n0, _DDCO,
+    0,
+    [_DC],
+    [() => DataCatalog$]
+];
+var DeleteNamedQueryInput$ = [3, n0, _DNQI,
+    0,
+    [_NQIa],
+    [[0, 4]]
+];
+var DeleteNamedQueryOutput$ = [3, n0, _DNQO,
+    0,
+    [],
+    []
+];
+var DeleteNotebookInput$ = [3, n0, _DNI,
+    0,
+    [_NI],
+    [0], 1
+];
+var DeleteNotebookOutput$ = [3, n0, _DNO,
+    0,
+    [],
+    []
+];
+var DeletePreparedStatementInput$ = [3, n0, _DPSI,
+    0,
+    [_SNt, _WG],
+    [0, 0], 2
+];
+var DeletePreparedStatementOutput$ = [3, n0, _DPSO,
+    0,
+    [],
+    []
+];
+var DeleteSystemTableConfigurationInput$ = [3, n0, _DSTCI,
+    0,
+    [_TN],
+    [0], 1
+];
+var DeleteSystemTableConfigurationOutput$ = [3, n0, _DSTCO,
+    0,
+    [],
+    []
+];
+var DeleteWorkGroupInput$ = [3, n0, _DWGI,
+    0,
+    [_WG, _RDO],
+    [0, 2], 1
+];
+var DeleteWorkGroupOutput$ = [3, n0, _DWGO,
+    0,
+    [],
+    []
+];
+var EncryptionConfiguration$ = [3, n0, _ECn,
+    0,
+    [_EO, _KK],
+    [0, 0], 1
+];
+var EngineConfiguration$ = [3, n0, _ECng,
+    0,
+    [_CDS, _MCD, _DEDS, _ACd, _SP, _Cl],
+    [1, 1, 1, 128 | 0, 128 | 0, () => ClassificationList]
+];
+var EngineVersion$ = [3, n0, _EV,
+    0,
+    [_SEV, _EEV],
+    [0, 0]
+];
+var ExecutorsSummary$ = [3, n0, _ES,
+    0,
+    [_EI, _ETx, _SDTt, _TDT, _ESx, _ESxe],
+    [0, 0, 1, 1, 0, 1], 1
+];
+var ExportNotebookInput$ = [3, n0, _ENI,
+    0,
+    [_NI],
+    [0], 1
+];
+var ExportNotebookOutput$ = [3, n0, _ENO,
+    0,
+    [_NM, _Pay],
+    [() => NotebookMetadata$, 0]
+];
+var FilterDefinition$ = [3, n0, _FD,
+    0,
+    [_N],
+    [0]
+];
+var GetCalculationExecutionCodeRequest$ = [3, n0, _GCECR,
+    0,
+    [_CEI],
+    [0], 1
+];
+var GetCalculationExecutionCodeResponse$ = [3, n0, _GCECRe,
+    0,
+    [_CB],
+    [0]
+];
+var GetCalculationExecutionRequest$ = [3, n0, _GCER,
+    0,
+    [_CEI],
+    [0], 1
+];
+var GetCalculationExecutionResponse$ = [3, n0, _GCERe,
+    0,
+    [_CEI, _SI, _D, _WD, _St, _Sta, _Res],
+    [0, 0, 0, 0, () => CalculationStatus$, () => CalculationStatistics$, () => CalculationResult$]
+];
+var GetCalculationExecutionStatusRequest$ = [3, n0, _GCESR,
+    0,
+    [_CEI],
+    [0], 1
+];
+var GetCalculationExecutionStatusResponse$ = [3, n0, _GCESRe,
+    0,
+    [_St, _Sta],
+    [() => CalculationStatus$, () => CalculationStatistics$]
+];
+var GetCapacityAssignmentConfigurationInput$ = [3, n0, _GCACI,
+    0,
+    [_CRN],
+    [0], 1
+];
+var GetCapacityAssignmentConfigurationOutput$ = [3, n0, _GCACO,
+    0,
+    [_CAC],
+    [() => CapacityAssignmentConfiguration$], 1
+];
+var GetCapacityReservationInput$ = [3, n0, _GCRI,
+    0,
+    [_N],
+    [0], 1
+];
+var GetCapacityReservationOutput$ = [3, n0, _GCRO,
+    0,
+    [_CRa],
+    [() => CapacityReservation$], 1
+];
+var GetDatabaseInput$ = [3, n0, _GDI,
+    0,
+    [_CN, _DN, _WG],
+    [0, 0, 0], 2
+];
+var GetDatabaseOutput$ = [3, n0, _GDO,
+    0,
+    [_Da],
+    [() => Database$]
+];
+var GetDataCatalogInput$ = [3, n0, _GDCI,
+    0,
+    [_N, _WG],
+    [0, 0], 1
+];
+var GetDataCatalogOutput$ = [3, n0, _GDCO,
+    0,
+    [_DC],
+    [() => DataCatalog$]
+];
+var GetNamedQueryInput$ = [3, n0, _GNQI,
+    0,
+    [_NQIa],
+    [0], 1
+];
+var GetNamedQueryOutput$ = [3, n0, _GNQO,
+    0,
+    [_NQa],
+    [() => NamedQuery$]
+];
+var GetNotebookMetadataInput$ = [3, n0, _GNMI,
+    0,
+    [_NI],
+    [0], 1
+];
+var GetNotebookMetadataOutput$ = [3, n0, _GNMO,
+    0,
+    [_NM],
+    [() => NotebookMetadata$]
+];
+var GetPreparedStatementInput$ = [3, n0, _GPSI,
+    0,
+    [_SNt, _WG],
+    [0, 0], 2
+];
+var GetPreparedStatementOutput$ = [3, n0, _GPSO,
+    0,
+    [_PSr],
+    [() => PreparedStatement$]
+];
+var GetQueryExecutionInput$ = [3, n0, _GQEI,
+    0,
+    [_QEIu],
+    [0], 1
+];
+var GetQueryExecutionOutput$ = [3, n0, _GQEO,
+    0,
+    [_QEu],
+    [() => QueryExecution$]
+];
+var GetQueryResultsInput$ = [3, n0, _GQRI,
+    0,
+    [_QEIu, _NT, _MR, _QRT],
+    [0, 0, 1, 0], 1
+];
+var GetQueryResultsOutput$ = [3, n0, _GQRO,
+    0,
+    [_UC, _RS, _NT],
+    [1, () => ResultSet$, 0]
+];
+var GetQueryRuntimeStatisticsInput$ = [3, n0, _GQRSI,
+    0,
+    [_QEIu],
+    [0], 1
+];
+var GetQueryRuntimeStatisticsOutput$ = [3, n0, _GQRSO,
+    0,
+    [_QRS],
+    [() => QueryRuntimeStatistics$]
+];
+var GetResourceDashboardRequest$ = [3, n0, _GRDR,
+    0,
+    [_RARN],
+    [0], 1
+];
+var GetResourceDashboardResponse$ = [3, n0, _GRDRe,
+    0,
+    [_U],
+    [0], 1
+];
+var GetSessionEndpointRequest$ = [3, n0, _GSER,
+    0,
+    [_SI],
+    [0], 1
+];
+var GetSessionEndpointResponse$ = [3, n0, _GSERe,
+    0,
+    [_EU, _AT, _ATET],
+    [0, 0, 4], 3
+];
+var GetSessionRequest$ = [3, n0, _GSR,
+    0,
+    [_SI],
+    [0], 1
+];
+var GetSessionResponse$ = [3, n0, _GSRe,
+    0,
+    [_SI, _D, _WG, _EV, _ECng, _NV, _MC, _SC, _St, _Sta],
+    [0, 0, 0, 0, () => EngineConfiguration$, 0, () => MonitoringConfiguration$, () => SessionConfiguration$, () => SessionStatus$, () => SessionStatistics$]
+];
+var GetSessionStatusRequest$ = [3, n0, _GSSR,
+    0,
+    [_SI],
+    [0], 1
+];
+var GetSessionStatusResponse$ = [3, n0, _GSSRe,
+    0,
+    [_SI, _St],
+    [0, () => SessionStatus$]
+];
+var GetSystemTableConfigurationInput$ = [3, n0, _GSTCI,
+    0,
+    [_TN],
+    [0], 1
+];
+var GetSystemTableConfigurationOutput$ = [3, n0, _GSTCO,
+    0,
+    [_TN, _KKA, _CAr, _LMA],
+    [0, 0, 4, 4]
+];
+var GetTableMetadataInput$ = [3, n0, _GTMI,
+    0,
+    [_CN, _DN, _TN, _WG],
+    [0, 0, 0, 0], 3
+];
+var GetTableMetadataOutput$ = [3, n0, _GTMO,
+    0,
+    [_TM],
+    [() => TableMetadata$]
+];
+var GetWorkGroupInput$ = [3, n0, _GWGI,
+    0,
+    [_WG],
+    [0], 1
+];
+var GetWorkGroupOutput$ = [3, n0, _GWGO,
+    0,
+    [_WG],
+    [() => WorkGroup$]
+];
+var IdentityCenterConfiguration$ = [3, n0, _ICC,
+    0,
+    [_EIC, _ICIA],
+    [2, 0]
+];
+var ImportNotebookInput$ = [3, n0, _INI,
+    0,
+    [_WG, _N, _T, _Pay, _NSLU, _CRT],
+    [0, 0, 0, 0, 0, 0], 3
+];
+var ImportNotebookOutput$ = [3, n0, _INO,
+    0,
+    [_NI],
+    [0]
+];
+var ListApplicationDPUSizesInput$ = [3, n0, _LADPUSI,
+    0,
+    [_MR, _NT],
+    [1, 0]
+];
+var ListApplicationDPUSizesOutput$ = [3, n0, _LADPUSO,
+    0,
+    [_ADPUS, _NT],
+    [() => ApplicationDPUSizesList, 0]
+];
+var ListCalculationExecutionsRequest$ = [3, n0, _LCER,
+    0,
+    [_SI, _SF, _MR, _NT],
+    [0, 0, 1, 0], 1
+];
+var ListCalculationExecutionsResponse$ = [3, n0, _LCERi,
+    0,
+    [_NT, _Ca],
+    [0, () => CalculationsList]
+];
+var ListCapacityReservationsInput$ = [3, n0, _LCRI,
+    0,
+    [_NT, _MR],
+    [0, 1]
+];
+var ListCapacityReservationsOutput$ = [3, n0, _LCRO,
+    0,
+    [_CRap, _NT],
+    [() => CapacityReservationsList, 0], 1
+];
+var ListDatabasesInput$ = [3, n0, _LDI,
+    0,
+    [_CN, _NT, _MR, _WG],
+    [0, 0, 1, 0], 1
+];
+var ListDatabasesOutput$ = [3, n0, _LDO,
+    0,
+    [_DL, _NT],
+    [() => DatabaseList, 0]
+];
+var ListDataCatalogsInput$ = [3, n0, _LDCI,
+    0,
+    [_NT, _MR, _WG],
+    [0, 1, 0]
+];
+var ListDataCatalogsOutput$ = [3, n0, _LDCO,
+    0,
+    [_DCSa, _NT],
+    [() => DataCatalogSummaryList, 0]
+];
+var ListEngineVersionsInput$ = [3, n0, _LEVI,
+    0,
+    [_NT, _MR],
+    [0, 1]
+];
+var ListEngineVersionsOutput$ = [3, n0, _LEVO,
+    0,
+    [_EVn, _NT],
+    [() => EngineVersionsList, 0]
+];
+var ListExecutorsRequest$ = [3, n0, _LER,
+    0,
+    [_SI, _ESF, _MR, _NT],
+    [0, 0, 1, 0], 1
+];
+var ListExecutorsResponse$ = [3, n0, _LERi,
+    0,
+    [_SI, _NT, _ES],
+    [0, 0, () => ExecutorsSummaryList], 1
+];
+var ListNamedQueriesInput$ = [3, n0, _LNQI,
+    0,
+    [_NT, _MR, _WG],
+    [0, 1, 0]
+];
+var ListNamedQueriesOutput$ = [3, n0, _LNQO,
+    0,
+    [_NQI, _NT],
+    [64 | 0, 0]
+];
+var ListNotebookMetadataInput$ = [3, n0, _LNMI,
+    0,
+    [_WG, _F, _NT, _MR],
+    [0, () => FilterDefinition$, 0, 1], 1
+];
+var ListNotebookMetadataOutput$ = [3, n0, _LNMO,
+    0,
+    [_NT, _NML],
+    [0, () => NotebookMetadataArray]
+];
+var ListNotebookSessionsRequest$ = [3, n0, _LNSR,
+    0,
+    [_NI, _MR, _NT],
+    [0, 1, 0], 1
+];
+var ListNotebookSessionsResponse$ = [3, n0, _LNSRi,
+    0,
+    [_NSL, _NT],
+    [() => NotebookSessionsList, 0], 1
+];
+var ListPreparedStatementsInput$ = [3, n0, _LPSI,
+    0,
+    [_WG, _NT, _MR],
+    [0, 0, 1], 1
+];
+var ListPreparedStatementsOutput$ = [3, n0, _LPSO,
+    0,
+    [_PS, _NT],
+    [() => PreparedStatementsList, 0]
+];
+var ListQueryExecutionsInput$ = [3, n0, _LQEI,
+    0,
+    [_NT, _MR, _WG],
+    [0, 1, 0]
+];
+var ListQueryExecutionsOutput$ = [3, n0, _LQEO,
+    0,
+    [_QEI, _NT],
+    [64 | 0, 0]
+];
+var ListSessionsRequest$ = [3, n0, _LSR,
+    0,
+    [_WG, _SF, _MR, _NT],
+    [0, 0, 1, 0], 1
+];
+var ListSessionsResponse$ = [3, n0, _LSRi,
+    0,
+    [_NT, _Se],
+    [0, () => SessionsList]
+];
+var ListSystemTableStatusesInput$ = [3, n0, _LSTSI,
+    0,
+    [_NT, _MR],
+    [0, 1]
+];
+var ListSystemTableStatusesOutput$ = [3, n0, _LSTSO,
+    0,
+    [_I, _NT],
+    [() => SystemTableStatusList, 0], 1
+];
+var ListTableMetadataInput$ = [3, n0, _LTMI,
+    0,
+    [_CN, _DN, _Ex, _NT, _MR, _WG],
+    [0, 0, 0, 0, 1, 0], 2
+];
+var ListTableMetadataOutput$ = [3, n0, _LTMO,
+    0,
+    [_TML, _NT],
+    [() => TableMetadataList, 0]
+];
+var ListTagsForResourceInput$ = [3, n0, _LTFRI,
+    0,
+    [_RARN, _NT, _MR],
+    [0, 0, 1], 1
+];
+var ListTagsForResourceOutput$ = [3, n0, _LTFRO,
+    0,
+    [_Ta, _NT],
+    [() => TagList, 0]
+];
+var ListWorkGroupsInput$ = [3, n0, _LWGI,
+    0,
+    [_NT, _MR],
+    [0, 1]
+];
+var ListWorkGroupsOutput$ = [3, n0, _LWGO,
+    0,
+    [_WGo, _NT],
+    [() => WorkGroupsList, 0]
+];
+var ManagedLoggingConfiguration$ = [3, n0, _MLC,
+    0,
+    [_E, _KK],
+    [2, 0], 1
+];
+var ManagedQueryResultsConfiguration$ = [3, n0, _MQRC,
+    0,
+    [_E, _ECn],
+    [2, () => ManagedQueryResultsEncryptionConfiguration$], 1
+];
+var ManagedQueryResultsConfigurationUpdates$ = [3, n0, _MQRCU,
+    0,
+    [_E, _ECn, _REC],
+    [2, () => ManagedQueryResultsEncryptionConfiguration$, 2]
+];
+var ManagedQueryResultsEncryptionConfiguration$ = [3, n0, _MQREC,
+    0,
+    [_KK],
+    [0], 1
+];
+var MonitoringConfiguration$ = [3, n0, _MC,
+    0,
+    [_CWLC, _MLC, _SLC],
+    [() => CloudWatchLoggingConfiguration$, () => ManagedLoggingConfiguration$, () => S3LoggingConfiguration$]
+];
+var NamedQuery$ = [3, n0, _NQa,
+    0,
+    [_N, _Da, _QS, _D, _NQIa, _WG],
+    [0, 0, 0, 0, 0, 0], 3
+];
+var NotebookMetadata$ = [3, n0, _NM,
+    0,
+    [_NI, _N, _WG, _CT, _T, _LMT],
+    [0, 0, 0, 4, 0, 4]
+];
+var NotebookSessionSummary$ = [3, n0, _NSS,
+    0,
+    [_SI, _CT],
+    [0, 4]
+];
+var PreparedStatement$ = [3, n0, _PSr,
+    0,
+    [_SNt, _QSu, _WGNo, _D, _LMT],
+    [0, 0, 0, 0, 4]
+];
+var PreparedStatementSummary$ = [3, n0, _PSS,
+    0,
+    [_SNt, _LMT],
+    [0, 4]
+];
+var PutCapacityAssignmentConfigurationInput$ = [3, n0, _PCACI,
+    0,
+    [_CRN, _CAap],
+    [0, () => CapacityAssignmentsList], 2
+];
+var PutCapacityAssignmentConfigurationOutput$ = [3, n0, _PCACO,
+    0,
+    [],
+    []
+];
+var QueryExecution$ = [3, n0, _QEu,
+    0,
+    [_QEIu, _Q, _ST, _MQRC, _RC, _RRC, _QEC, _St, _Sta, _WG, _EV, _EP, _STu, _QRSAGC],
+    [0, 0, 0, () => ManagedQueryResultsConfiguration$, () => ResultConfiguration$, () => ResultReuseConfiguration$, () => QueryExecutionContext$, () => QueryExecutionStatus$, () => QueryExecutionStatistics$, 0, () => EngineVersion$, 64 | 0, 0, () => QueryResultsS3AccessGrantsConfiguration$]
+];
+var QueryExecutionContext$ = [3, n0, _QEC,
+    0,
+    [_Da, _Cat],
+    [0, 0]
+];
+var QueryExecutionStatistics$ = [3, n0, _QES,
+    0,
+    [_EETIM, _DSIB, _DML, _TETIM, _QQTIM, _SPPTIM, _QPTIM, _SPTIM, _RRI, _DCp],
+    [1, 1, 0, 1, 1, 1, 1, 1, () => ResultReuseInformation$, 1]
+];
+var QueryExecutionStatus$ = [3, n0, _QESu,
+    0,
+    [_S, _SCR, _SDT, _CDT, _AE],
+    [0, 0, 4, 4, () => AthenaError$]
+];
+var QueryResultsS3AccessGrantsConfiguration$ = [3, n0, _QRSAGC,
+    0,
+    [_ESAG, _ATu, _CULP],
+    [2, 0, 2], 2
+];
+var QueryRuntimeStatistics$ = [3, n0, _QRS,
+    0,
+    [_Ti, _Ro, _OS],
+    [() => QueryRuntimeStatisticsTimeline$, () => QueryRuntimeStatisticsRows$, () => QueryStage$]
+];
+var QueryRuntimeStatisticsRows$ = [3, n0, _QRSR,
+    0,
+    [_IR, _IB, _OB, _OR],
+    [1, 1, 1, 1]
+];
+var QueryRuntimeStatisticsTimeline$ = [3, n0, _QRST,
+    0,
+    [_QQTIM, _SPPTIM, _QPTIM, _EETIM, _SPTIM, _TETIM],
+    [1, 1, 1, 1, 1, 1]
+];
+var QueryStage$ = [3, n0, _QSue,
+    0,
+    [_SIt, _S, _OB, _OR, _IB, _IR, _ETxe, _QSP, _SS],
+    [1, 0, 1, 1, 1, 1, 1, () => QueryStagePlanNode$, () => QueryStages]
+];
+var QueryStagePlanNode$ = [3, n0, _QSPN,
+    0,
+    [_N, _Id, _Ch, _RSe],
+    [0, 0, () => QueryStagePlanNodes, 64 | 0]
+];
+var ResultConfiguration$ = [3, n0, _RC,
+    0,
+    [_OL, _ECn, _EBO, _AC],
+    [0, () => EncryptionConfiguration$, 0, () => AclConfiguration$]
+];
+var ResultConfigurationUpdates$ = [3, n0, _RCU,
+    0,
+    [_OL, _ROL, _ECn, _REC, _EBO, _REBO, _AC, _RAC],
+    [0, 2, () => EncryptionConfiguration$, 2, 0, 2, () => AclConfiguration$, 2]
+];
+var ResultReuseByAgeConfiguration$ = [3, n0, _RRBAC,
+    0,
+    [_E, _MAIM],
+    [2, 1], 1
+];
+var ResultReuseConfiguration$ = [3, n0, _RRC,
+    0,
+    [_RRBAC],
+    [() => ResultReuseByAgeConfiguration$]
+];
+var ResultReuseInformation$ = [3, n0, _RRI,
+    0,
+    [_RPR],
+    [2], 1
+];
+var ResultSet$ = [3, n0, _RS,
+    0,
+    [_Ro, _RSM],
+    [() => RowList, () => ResultSetMetadata$]
+];
+var ResultSetMetadata$ = [3, n0, _RSM,
+    0,
+    [_CI],
+    [() => ColumnInfoList]
+];
+var Row$ = [3, n0, _Row,
+    0,
+    [_Data],
+    [() => datumList]
+];
+var S3LoggingConfiguration$ = [3, n0, _SLC,
+    0,
+    [_E, _KK, _LL],
+    [2, 0, 0], 1
+];
+var SessionConfiguration$ = [3, n0, _SC,
+    0,
+    [_ER, _WD, _ITS, _SITIM, _ECn],
+    [0, 0, 1, 1, () => EncryptionConfiguration$]
+];
+var SessionStatistics$ = [3, n0, _SSe,
+    0,
+    [_DEIM],
+    [1]
+];
+var SessionStatus$ = [3, n0, _SSes,
+    0,
+    [_SDTt, _LMDT, _EDT, _ISDT, _S, _SCR],
+    [4, 4, 4, 4, 0, 0]
+];
+var SessionSummary$ = [3, n0, _SSess,
+    0,
+    [_SI, _D, _EV, _NV, _St],
+    [0, 0, () => EngineVersion$, 0, () => SessionStatus$]
+];
+var StartCalculationExecutionRequest$ = [3, n0, _SCER,
+    0,
+    [_SI, _D, _CC, _CB, _CRT],
+    [0, 0, () => CalculationConfiguration$, 0, 0], 1
+];
+var StartCalculationExecutionResponse$ = [3, n0, _SCERt,
+    0,
+    [_CEI, _S],
+    [0, 0]
+];
+var StartQueryExecutionInput$ = [3, n0, _SQEI,
+    0,
+    [_QS, _CRT, _QEC, _RC, _WG, _EP, _RRC, _ECng],
+    [0, [0, 4], () => QueryExecutionContext$, () => ResultConfiguration$, 0, 64 | 0, () => ResultReuseConfiguration$, () => EngineConfiguration$], 1
+];
+var StartQueryExecutionOutput$ = [3, n0, _SQEO,
+    0,
+    [_QEIu],
+    [0]
+];
+var StartSessionRequest$ = [3, n0, _SSR,
+    0,
+    [_WG, _ECng, _D, _ER, _MC, _NV, _SITIM, _CRT, _Ta, _CWGT],
+    [0, () => EngineConfiguration$, 0, 0, () => MonitoringConfiguration$, 0, 1, 0, () => TagList, 2], 2
+];
+var StartSessionResponse$ = [3, n0, _SSRt,
+    0,
+    [_SI, _S],
+    [0, 0]
+];
+var StopCalculationExecutionRequest$ = [3, n0, _SCERto,
+    0,
+    [_CEI],
+    [0], 1
+];
+var StopCalculationExecutionResponse$ = [3, n0, _SCERtop,
+    0,
+    [_S],
+    [0]
+];
+var StopQueryExecutionInput$ = [3, n0, _SQEIt,
+    0,
+    [_QEIu],
+    [[0, 4]]
+];
+var StopQueryExecutionOutput$ = [3, n0, _SQEOt,
+    0,
+    [],
+    []
+];
+var SystemTableStatus$ = [3, n0, _STS,
+    0,
+    [_TN, _E],
+    [0, 2], 2
+];
+var TableMetadata$ = [3, n0, _TM,
+    0,
+    [_N, _CTr, _LAT, _TT, _Col, _PK, _Pa],
+    [0, 4, 4, 0, () => ColumnList, () => ColumnList, 128 | 0], 1
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0]
+];
+var TagResourceInput$ = [3, n0, _TRI,
+    0,
+    [_RARN, _Ta],
+    [0, () => TagList], 2
+];
+var TagResourceOutput$ = [3, n0, _TRO,
+    0,
+    [],
+    []
+];
+var TerminateSessionRequest$ = [3, n0, _TSR,
+    0,
+    [_SI],
+    [0], 1
+];
+var TerminateSessionResponse$ = [3, n0, _TSRe,
+    0,
+    [_S],
+    [0]
+];
+var UnprocessedNamedQueryId$ = [3, n0, _UNQIn,
+    0,
+    [_NQIa, _ECr, _EM],
+    [0, 0, 0]
+];
+var UnprocessedPreparedStatementName$ = [3, n0, _UPSNn,
+    0,
+    [_SNt, _ECr, _EM],
+    [0, 0, 0]
+];
+var UnprocessedQueryExecutionId$ = [3, n0, _UQEIn,
+    0,
+    [_QEIu, _ECr, _EM],
+    [0, 0, 0]
+];
+var UntagResourceInput$ = [3, n0, _URI,
+    0,
+    [_RARN, _TK],
+    [0, 64 | 0], 2
+];
+var UntagResourceOutput$ = [3, n0, _URO,
+    0,
+    [],
+    []
+];
+var UpdateCapacityReservationInput$ = [3, n0, _UCRI,
+    0,
+    [_TD, _N],
+    [1, 0], 2
+];
+var UpdateCapacityReservationOutput$ = [3, n0, _UCRO,
+    0,
+    [],
+    []
+];
+var UpdateDataCatalogInput$ = [3, n0, _UDCI,
+    0,
+    [_N, _T, _D, _Pa],
+    [0, 0, 0, 128 | 0], 2
+];
+var UpdateDataCatalogOutput$ = [3, n0, _UDCO,
+    0,
+    [],
+    []
+];
+var UpdateNamedQueryInput$ = [3, n0, _UNQIp,
+    0,
+    [_NQIa, _N, _QS, _D],
+    [0, 0, 0, 0], 3
+];
+var UpdateNamedQueryOutput$ = [3, n0, _UNQO,
+    0,
+    [],
+    []
+];
+var UpdateNotebookInput$ = [3, n0, _UNI,
+    0,
+    [_NI, _Pay, _T, _SI, _CRT],
+    [0, 0, 0, 0, 0], 3
+];
+var UpdateNotebookMetadataInput$ = [3, n0, _UNMI,
+    0,
+    [_NI, _N, _CRT],
+    [0, 0, 0], 2
+];
+var UpdateNotebookMetadataOutput$ = [3, n0, _UNMO,
+    0,
+    [],
+    []
+];
+var UpdateNotebookOutput$ = [3, n0, _UNO,
+    0,
+    [],
+    []
+];
+var UpdatePreparedStatementInput$ = [3, n0, _UPSI,
+    0,
+    [_SNt, _WG, _QSu, _D],
+    [0, 0, 0, 0], 3
+];
+var UpdatePreparedStatementOutput$ = [3, n0, _UPSO,
+    0,
+    [],
+    []
+];
+var UpdateSystemTableConfigurationInput$ = [3, n0, _USTCI,
+    0,
+    [_TN, _KKA],
+    [0, 0], 1
+];
+var UpdateSystemTableConfigurationOutput$ = [3, n0, _USTCO,
+    0,
+    [_TN, _KKA, _CAr, _LMA],
+    [0, 0, 4, 4]
+];
+var UpdateWorkGroupInput$ = [3, n0, _UWGI,
+    0,
+    [_WG, _D, _CU, _S],
+    [0, 0, () => WorkGroupConfigurationUpdates$, 0], 1
+];
+var UpdateWorkGroupOutput$ = [3, n0, _UWGO,
+    0,
+    [],
+    []
+];
+var WorkGroup$ = [3, n0, _WG,
+    0,
+    [_N, _S, _Con, _D, _CT, _ICAA],
+    [0, 0, () => WorkGroupConfiguration$, 0, 4, 0], 1
+];
+var WorkGroupConfiguration$ = [3, n0, _WGC,
+    0,
+    [_RC, _MQRC, _EWGC, _PCWME, _BSCPQ, _RPE, _EV, _ACdd, _ER, _MC, _ECng, _CCEC, _EMEC, _ICC, _QRSAGC, _STSy],
+    [() => ResultConfiguration$, () => ManagedQueryResultsConfiguration$, 2, 2, 1, 2, () => EngineVersion$, 0, 0, () => MonitoringConfiguration$, () => EngineConfiguration$, () => CustomerContentEncryptionConfiguration$, 2, () => IdentityCenterConfiguration$, () => QueryResultsS3AccessGrantsConfiguration$, () => SystemTableStatusList]
+];
+var WorkGroupConfigurationUpdates$ = [3, n0, _WGCU,
+    0,
+    [_EWGC, _RCU, _MQRCU, _PCWME, _BSCPQ, _RBSCPQ, _RPE, _EV, _RCCEC, _ACdd, _ER, _CCEC, _EMEC, _QRSAGC, _MC, _ECng],
+    [2, () => ResultConfigurationUpdates$, () => ManagedQueryResultsConfigurationUpdates$, 2, 1, 2, 2, () => EngineVersion$, 2, 0, 0, () => CustomerContentEncryptionConfiguration$, 2, () => QueryResultsS3AccessGrantsConfiguration$, () => MonitoringConfiguration$, () => EngineConfiguration$]
+];
+var WorkGroupSummary$ = [3, n0, _WGS,
+    0,
+    [_N, _S, _D, _CT, _EV, _ICAA],
+    [0, 0, 0, 4, () => EngineVersion$, 0]
+];
+var ApplicationDPUSizesList = [1, n0, _ADPUSL,
+    0, () => ApplicationDPUSizes$
+];
+var CalculationsList = [1, n0, _CL,
+    0, () => CalculationSummary$
+];
+var CapacityAssignmentsList = [1, n0, _CAL,
+    0, () => CapacityAssignment$
+];
+var CapacityReservationsList = [1, n0, _CRL,
+    0, () => CapacityReservation$
+];
+var ClassificationList = [1, n0, _CLl,
+    0, () => Classification$
+];
+var ColumnInfoList = [1, n0, _CIL,
+    0, () => ColumnInfo$
+];
+var ColumnList = [1, n0, _CLo,
+    0, () => Column$
+];
+var DatabaseList = [1, n0, _DL,
+    0, () => Database$
+];
+var DataCatalogSummaryList = [1, n0, _DCSL,
+    0, () => DataCatalogSummary$
+];
+var datumList = [1, n0, _dL,
+    0, () => Datum$
+];
+var EngineVersionsList = [1, n0, _EVL,
+    0, () => EngineVersion$
+];
+var ExecutorsSummaryList = [1, n0, _ESL,
+    0, () => ExecutorsSummary$
+];
+var NamedQueryList = [1, n0, _NQL,
+    0, () => NamedQuery$
+];
+var NotebookMetadataArray = [1, n0, _NMA,
+    0, () => NotebookMetadata$
+];
+var NotebookSessionsList = [1, n0, _NSL,
+    0, () => NotebookSessionSummary$
+];
+var PreparedStatementDetailsList = [1, n0, _PSDL,
+    0, () => PreparedStatement$
+];
+var PreparedStatementsList = [1, n0, _PSL,
+    0, () => PreparedStatementSummary$
+];
+var QueryExecutionList = [1, n0, _QEL,
+    0, () => QueryExecution$
+];
+var QueryStagePlanNodes = [1, n0, _QSPNu,
+    0, () => QueryStagePlanNode$
+];
+var QueryStages = [1, n0, _QSuer,
+    0, () => QueryStage$
+];
+var RowList = [1, n0, _RL,
+    0, () => Row$
+];
+var SessionsList = [1, n0, _SL,
+    0, () => SessionSummary$
+];
+var SystemTableStatusList = [1, n0, _STSL,
+    0, () => SystemTableStatus$
+];
+var TableMetadataList = [1, n0, _TML,
+    0, () => TableMetadata$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var UnprocessedNamedQueryIdList = [1, n0, _UNQIL,
+    0, () => UnprocessedNamedQueryId$
+];
+var UnprocessedPreparedStatementNameList = [1, n0, _UPSNL,
+    0, () => UnprocessedPreparedStatementName$
+];
+var UnprocessedQueryExecutionIdList = [1, n0, _UQEIL,
+    0, () => UnprocessedQueryExecutionId$
+];
+var WorkGroupsList = [1, n0, _WGL,
+    0, () => WorkGroupSummary$
+];
+var BatchGetNamedQuery$ = [9, n0, _BGNQ,
+    0, () => BatchGetNamedQueryInput$, () => BatchGetNamedQueryOutput$
+];
+var BatchGetPreparedStatement$ = [9, n0, _BGPS,
+    0, () => BatchGetPreparedStatementInput$, () => BatchGetPreparedStatementOutput$
+];
+var BatchGetQueryExecution$ = [9, n0, _BGQE,
+    0, () => BatchGetQueryExecutionInput$, () => BatchGetQueryExecutionOutput$
+];
+var CancelCapacityReservation$ = [9, n0, _CCR,
+    2, () => CancelCapacityReservationInput$, () => CancelCapacityReservationOutput$
+];
+var CreateCapacityReservation$ = [9, n0, _CCRr,
+    2, () => CreateCapacityReservationInput$, () => CreateCapacityReservationOutput$
+];
+var CreateDataCatalog$ = [9, n0, _CDC,
+    0, () => CreateDataCatalogInput$, () => CreateDataCatalogOutput$
+];
+var CreateNamedQuery$ = [9, n0, _CNQ,
+    2, () => CreateNamedQueryInput$, () => CreateNamedQueryOutput$
+];
+var CreateNotebook$ = [9, n0, _CNr,
+    0, () => CreateNotebookInput$, () => CreateNotebookOutput$
+];
+var CreatePreparedStatement$ = [9, n0, _CPS,
+    0, () => CreatePreparedStatementInput$, () => CreatePreparedStatementOutput$
+];
+var CreatePresignedNotebookUrl$ = [9, n0, _CPNU,
+    0, () => CreatePresignedNotebookUrlRequest$, () => CreatePresignedNotebookUrlResponse$
+];
+var CreateSystemTableConfiguration$ = [9, n0, _CSTC,
+    0, () => CreateSystemTableConfigurationInput$, () => CreateSystemTableConfigurationOutput$
+];
+var CreateWorkGroup$ = [9, n0, _CWG,
+    0, () => CreateWorkGroupInput$, () => CreateWorkGroupOutput$
+];
+var DeleteCapacityReservation$ = [9, n0, _DCR,
+    2, () => DeleteCapacityReservationInput$, () => DeleteCapacityReservationOutput$
+];
+var DeleteDataCatalog$ = [9, n0, _DDC,
+    0, () => DeleteDataCatalogInput$, () => DeleteDataCatalogOutput$
+];
+var DeleteNamedQuery$ = [9, n0, _DNQ,
+    2, () => DeleteNamedQueryInput$, () => DeleteNamedQueryOutput$
+];
+var DeleteNotebook$ = [9, n0, _DNe,
+    0, () => DeleteNotebookInput$, () => DeleteNotebookOutput$
+];
+var DeletePreparedStatement$ = [9, n0, _DPS,
+    0, () => DeletePreparedStatementInput$, () => DeletePreparedStatementOutput$
+];
+var DeleteSystemTableConfiguration$ = [9, n0, _DSTC,
+    2, () => DeleteSystemTableConfigurationInput$, () => DeleteSystemTableConfigurationOutput$
+];
+var DeleteWorkGroup$ = [9, n0, _DWG,
+    2, () => DeleteWorkGroupInput$, () => DeleteWorkGroupOutput$
+];
+var ExportNotebook$ = [9, n0, _EN,
+    0, () => ExportNotebookInput$, () => ExportNotebookOutput$
+];
+var GetCalculationExecution$ = [9, n0, _GCE,
+    0, () => GetCalculationExecutionRequest$, () => GetCalculationExecutionResponse$
+];
+var GetCalculationExecutionCode$ = [9, n0, _GCEC,
+    0, () => GetCalculationExecutionCodeRequest$, () => GetCalculationExecutionCodeResponse$
+];
+var GetCalculationExecutionStatus$ = [9, n0, _GCES,
+    0, () => GetCalculationExecutionStatusRequest$, () => GetCalculationExecutionStatusResponse$
+];
+var GetCapacityAssignmentConfiguration$ = [9, n0, _GCAC,
+    0, () => GetCapacityAssignmentConfigurationInput$, () => GetCapacityAssignmentConfigurationOutput$
+];
+var GetCapacityReservation$ = [9, n0, _GCR,
+    0, () => GetCapacityReservationInput$, () => GetCapacityReservationOutput$
+];
+var GetDatabase$ = [9, n0, _GD,
+    0, () => GetDatabaseInput$, () => GetDatabaseOutput$
+];
+var GetDataCatalog$ = [9, n0, _GDC,
+    0, () => GetDataCatalogInput$, () => GetDataCatalogOutput$
+];
+var GetNamedQuery$ = [9, n0, _GNQ,
+    0, () => GetNamedQueryInput$, () => GetNamedQueryOutput$
+];
+var GetNotebookMetadata$ = [9, n0, _GNM,
+    0, () => GetNotebookMetadataInput$, () => GetNotebookMetadataOutput$
+];
+var GetPreparedStatement$ = [9, n0, _GPS,
+    0, () => GetPreparedStatementInput$, () => GetPreparedStatementOutput$
+];
+var GetQueryExecution$ = [9, n0, _GQE,
+    0, () => GetQueryExecutionInput$, () => GetQueryExecutionOutput$
+];
+var GetQueryResults$ = [9, n0, _GQR,
+    0, () => GetQueryResultsInput$, () => GetQueryResultsOutput$
+];
+var GetQueryRuntimeStatistics$ = [9, n0, _GQRS,
+    0, () => GetQueryRuntimeStatisticsInput$, () => GetQueryRuntimeStatisticsOutput$
+];
+var GetResourceDashboard$ = [9, n0, _GRD,
+    0, () => GetResourceDashboardRequest$, () => GetResourceDashboardResponse$
+];
+var GetSession$ = [9, n0, _GS,
+    0, () => GetSessionRequest$, () => GetSessionResponse$
+];
+var GetSessionEndpoint$ = [9, n0, _GSE,
+    0, () => GetSessionEndpointRequest$, () => GetSessionEndpointResponse$
+];
+var GetSessionStatus$ = [9, n0, _GSS,
+    0, () => GetSessionStatusRequest$, () => GetSessionStatusResponse$
+];
+var GetSystemTableConfiguration$ = [9, n0, _GSTC,
+    0, () => GetSystemTableConfigurationInput$, () => GetSystemTableConfigurationOutput$
+];
+var GetTableMetadata$ = [9, n0, _GTM,
+    0, () => GetTableMetadataInput$, () => GetTableMetadataOutput$
+];
+var GetWorkGroup$ = [9, n0, _GWG,
+    0, () => GetWorkGroupInput$, () => GetWorkGroupOutput$
+];
+var ImportNotebook$ = [9, n0, _IN,
+    0, () => ImportNotebookInput$, () => ImportNotebookOutput$
+];
+var ListApplicationDPUSizes$ = [9, n0, _LADPUS,
+    0, () => ListApplicationDPUSizesInput$, () => ListApplicationDPUSizesOutput$
+];
+var ListCalculationExecutions$ = [9, n0, _LCE,
+    0, () => ListCalculationExecutionsRequest$, () => ListCalculationExecutionsResponse$
+];
+var ListCapacityReservations$ = [9, n0, _LCR,
+    0, () => ListCapacityReservationsInput$, () => ListCapacityReservationsOutput$
+];
+var ListDatabases$ = [9, n0, _LD,
+    0, () => ListDatabasesInput$, () => ListDatabasesOutput$
+];
+var ListDataCatalogs$ = [9, n0, _LDC,
+    0, () => ListDataCatalogsInput$, () => ListDataCatalogsOutput$
+];
+var ListEngineVersions$ = [9, n0, _LEV,
+    0, () => ListEngineVersionsInput$, () => ListEngineVersionsOutput$
+];
+var ListExecutors$ = [9, n0, _LE,
+    0, () => ListExecutorsRequest$, () => ListExecutorsResponse$
+];
+var ListNamedQueries$ = [9, n0, _LNQ,
+    0, () => ListNamedQueriesInput$, () => ListNamedQueriesOutput$
+];
+var ListNotebookMetadata$ = [9, n0, _LNM,
+    0, () => ListNotebookMetadataInput$, () => ListNotebookMetadataOutput$
+];
+var ListNotebookSessions$ = [9, n0, _LNS,
+    0, () => ListNotebookSessionsRequest$, () => ListNotebookSessionsResponse$
+];
+var ListPreparedStatements$ = [9, n0, _LPS,
+    0, () => ListPreparedStatementsInput$, () => ListPreparedStatementsOutput$
+];
+var ListQueryExecutions$ = [9, n0, _LQE,
+    0, () => ListQueryExecutionsInput$, () => ListQueryExecutionsOutput$
+];
+var ListSessions$ = [9, n0, _LS,
+    0, () => ListSessionsRequest$, () => ListSessionsResponse$
+];
+var ListSystemTableStatuses$ = [9, n0, _LSTS,
+    0, () => ListSystemTableStatusesInput$, () => ListSystemTableStatusesOutput$
+];
+var ListTableMetadata$ = [9, n0, _LTMi,
+    0, () => ListTableMetadataInput$, () => ListTableMetadataOutput$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceInput$, () => ListTagsForResourceOutput$
+];
+var ListWorkGroups$ = [9, n0, _LWG,
+    0, () => ListWorkGroupsInput$, () => ListWorkGroupsOutput$
+];
+var PutCapacityAssignmentConfiguration$ = [9, n0, _PCAC,
+    2, () => PutCapacityAssignmentConfigurationInput$, () => PutCapacityAssignmentConfigurationOutput$
+];
+var StartCalculationExecution$ = [9, n0, _SCE,
+    0, () => StartCalculationExecutionRequest$, () => StartCalculationExecutionResponse$
+];
+var StartQueryExecution$ = [9, n0, _SQE,
+    2, () => StartQueryExecutionInput$, () => StartQueryExecutionOutput$
+];
+var StartSession$ = [9, n0, _SSt,
+    0, () => StartSessionRequest$, () => StartSessionResponse$
+];
+var StopCalculationExecution$ = [9, n0, _SCEt,
+    0, () => StopCalculationExecutionRequest$, () => StopCalculationExecutionResponse$
+];
+var StopQueryExecution$ = [9, n0, _SQEt,
+    2, () => StopQueryExecutionInput$, () => StopQueryExecutionOutput$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceInput$, () => TagResourceOutput$
+];
+var TerminateSession$ = [9, n0, _TS,
+    0, () => TerminateSessionRequest$, () => TerminateSessionResponse$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceInput$, () => UntagResourceOutput$
+];
+var UpdateCapacityReservation$ = [9, n0, _UCR,
+    0, () => UpdateCapacityReservationInput$, () => UpdateCapacityReservationOutput$
+];
+var UpdateDataCatalog$ = [9, n0, _UDC,
+    0, () => UpdateDataCatalogInput$, () => UpdateDataCatalogOutput$
+];
+var UpdateNamedQuery$ = [9, n0, _UNQ,
+    2, () => UpdateNamedQueryInput$, () => UpdateNamedQueryOutput$
+];
+var UpdateNotebook$ = [9, n0, _UN,
+    0, () => UpdateNotebookInput$, () => UpdateNotebookOutput$
+];
+var UpdateNotebookMetadata$ = [9, n0, _UNM,
+    0, () => UpdateNotebookMetadataInput$, () => UpdateNotebookMetadataOutput$
+];
+var UpdatePreparedStatement$ = [9, n0, _UPS,
+    0, () => UpdatePreparedStatementInput$, () => UpdatePreparedStatementOutput$
+];
+var UpdateSystemTableConfiguration$ = [9, n0, _USTC,
+    2, () => UpdateSystemTableConfigurationInput$, () => UpdateSystemTableConfigurationOutput$
+];
+var UpdateWorkGroup$ = [9, n0, _UWG,
+    0, () => UpdateWorkGroupInput$, () => UpdateWorkGroupOutput$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2017-05-18",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultAthenaHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.athena",
+            errorTypeRegistries,
+            version: "2017-05-18",
+            serviceTarget: "AmazonAthena",
+        },
+        serviceId: config?.serviceId ?? "Athena",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 900_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class AthenaClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultAthenaHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AmazonAthena", "AthenaClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class BatchGetNamedQueryCommand extends command(_ep0, _mw0, "BatchGetNamedQuery", BatchGetNamedQuery$) {
+}
+
+class BatchGetPreparedStatementCommand extends command(_ep0, _mw0, "BatchGetPreparedStatement", BatchGetPreparedStatement$) {
+}
+
+class BatchGetQueryExecutionCommand extends command(_ep0, _mw0, "BatchGetQueryExecution", BatchGetQueryExecution$) {
+}
+
+class CancelCapacityReservationCommand extends command(_ep0, _mw0, "CancelCapacityReservation", CancelCapacityReservation$) {
+}
+
+class CreateCapacityReservationCommand extends command(_ep0, _mw0, "CreateCapacityReservation", CreateCapacityReservation$) {
+}
+
+class CreateDataCatalogCommand extends command(_ep0, _mw0, "CreateDataCatalog", CreateDataCatalog$) {
+}
+
+class CreateNamedQueryCommand extends command(_ep0, _mw0, "CreateNamedQuery", CreateNamedQuery$) {
+}
+
+class CreateNotebookCommand extends command(_ep0, _mw0, "CreateNotebook", CreateNotebook$) {
+}
+
+class CreatePreparedStatementCommand extends command(_ep0, _mw0, "CreatePreparedStatement", CreatePreparedStatement$) {
+}
+
+class CreatePresignedNotebookUrlCommand extends command(_ep0, _mw0, "CreatePresignedNotebookUrl", CreatePresignedNotebookUrl$) {
+}
+
+class CreateSystemTableConfigurationCommand extends command(_ep0, _mw0, "CreateSystemTableConfiguration", CreateSystemTableConfiguration$) {
+}
+
+class CreateWorkGroupCommand extends command(_ep0, _mw0, "CreateWorkGroup", CreateWorkGroup$) {
+}
+
+class DeleteCapacityReservationCommand extends command(_ep0, _mw0, "DeleteCapacityReservation", DeleteCapacityReservation$) {
+}
+
+class DeleteDataCatalogCommand extends command(_ep0, _mw0, "DeleteDataCatalog", DeleteDataCatalog$) {
+}
+
+class DeleteNamedQueryCommand extends command(_ep0, _mw0, "DeleteNamedQuery", DeleteNamedQuery$) {
+}
+
+class DeleteNotebookCommand extends command(_ep0, _mw0, "DeleteNotebook", DeleteNotebook$) {
+}
+
+class DeletePreparedStatementCommand extends command(_ep0, _mw0, "DeletePreparedStatement", DeletePreparedStatement$) {
+}
+
+class DeleteSystemTableConfigurationCommand extends command(_ep0, _mw0, "DeleteSystemTableConfiguration", DeleteSystemTableConfiguration$) {
+}
+
+class DeleteWorkGroupCommand extends command(_ep0, _mw0, "DeleteWorkGroup", DeleteWorkGroup$) {
+}
+
+class ExportNotebookCommand extends command(_ep0, _mw0, "ExportNotebook", ExportNotebook$) {
+}
+
+class GetCalculationExecutionCodeCommand extends command(_ep0, _mw0, "GetCalculationExecutionCode", GetCalculationExecutionCode$) {
+}
+
+class GetCalculationExecutionCommand extends command(_ep0, _mw0, "GetCalculationExecution", GetCalculationExecution$) {
+}
+
+class GetCalculationExecutionStatusCommand extends command(_ep0, _mw0, "GetCalculationExecutionStatus", GetCalculationExecutionStatus$) {
+}
+
+class GetCapacityAssignmentConfigurationCommand extends command(_ep0, _mw0, "GetCapacityAssignmentConfiguration", GetCapacityAssignmentConfiguration$) {
+}
+
+class GetCapacityReservationCommand extends command(_ep0, _mw0, "GetCapacityReservation", GetCapacityReservation$) {
+}
+
+class GetDatabaseCommand extends command(_ep0, _mw0, "GetDatabase", GetDatabase$) {
+}
+
+class GetDataCatalogCommand extends command(_ep0, _mw0, "GetDataCatalog", GetDataCatalog$) {
+}
+
+class GetNamedQueryCommand extends command(_ep0, _mw0, "GetNamedQuery", GetNamedQuery$) {
+}
+
+class GetNotebookMetadataCommand extends command(_ep0, _mw0, "GetNotebookMetadata", GetNotebookMetadata$) {
+}
+
+class GetPreparedStatementCommand extends command(_ep0, _mw0, "GetPreparedStatement", GetPreparedStatement$) {
+}
+
+class GetQueryExecutionCommand extends command(_ep0, _mw0, "GetQueryExecution", GetQueryExecution$) {
+}
+
+class GetQueryResultsCommand extends command(_ep0, _mw0, "GetQueryResults", GetQueryResults$) {
+}
+
+class GetQueryRuntimeStatisticsCommand extends command(_ep0, _mw0, "GetQueryRuntimeStatistics", GetQueryRuntimeStatistics$) {
+}
+
+class GetResourceDashboardCommand extends command(_ep0, _mw0, "GetResourceDashboard", GetResourceDashboard$) {
+}
+
+class GetSessionCommand extends command(_ep0, _mw0, "GetSession", GetSession$) {
+}
+
+class GetSessionEndpointCommand extends command(_ep0, _mw0, "GetSessionEndpoint", GetSessionEndpoint$) {
+}
+
+class GetSessionStatusCommand extends command(_ep0, _mw0, "GetSessionStatus", GetSessionStatus$) {
+}
+
+class GetSystemTableConfigurationCommand extends command(_ep0, _mw0, "GetSystemTableConfiguration", GetSystemTableConfiguration$) {
+}
+
+class GetTableMetadataCommand extends command(_ep0, _mw0, "GetTableMetadata", GetTableMetadata$) {
+}
+
+class GetWorkGroupCommand extends command(_ep0, _mw0, "GetWorkGroup", GetWorkGroup$) {
+}
+
+class ImportNotebookCommand extends command(_ep0, _mw0, "ImportNotebook", ImportNotebook$) {
+}
+
+class ListApplicationDPUSizesCommand extends command(_ep0, _mw0, "ListApplicationDPUSizes", ListApplicationDPUSizes$) {
+}
+
+class ListCalculationExecutionsCommand extends command(_ep0, _mw0, "ListCalculationExecutions", ListCalculationExecutions$) {
+}
+
+class ListCapacityReservationsCommand extends command(_ep0, _mw0, "ListCapacityReservations", ListCapacityReservations$) {
+}
+
+class ListDatabasesCommand extends command(_ep0, _mw0, "ListDatabases", ListDatabases$) {
+}
+
+class ListDataCatalogsCommand extends command(_ep0, _mw0, "ListDataCatalogs", ListDataCatalogs$) {
+}
+
+class ListEngineVersionsCommand extends command(_ep0, _mw0, "ListEngineVersions", ListEngineVersions$) {
+}
+
+class ListExecutorsCommand extends command(_ep0, _mw0, "ListExecutors", ListExecutors$) {
+}
+
+class ListNamedQueriesCommand extends command(_ep0, _mw0, "ListNamedQueries", ListNamedQueries$) {
+}
+
+class ListNotebookMetadataCommand extends command(_ep0, _mw0, "ListNotebookMetadata", ListNotebookMetadata$) {
+}
+
+class ListNotebookSessionsCommand extends command(_ep0, _mw0, "ListNotebookSessions", ListNotebookSessions$) {
+}
+
+class ListPreparedStatementsCommand extends command(_ep0, _mw0, "ListPreparedStatements", ListPreparedStatements$) {
+}
+
+class ListQueryExecutionsCommand extends command(_ep0, _mw0, "ListQueryExecutions", ListQueryExecutions$) {
+}
+
+class ListSessionsCommand extends command(_ep0, _mw0, "ListSessions", ListSessions$) {
+}
+
+class ListSystemTableStatusesCommand extends command(_ep0, _mw0, "ListSystemTableStatuses", ListSystemTableStatuses$) {
+}
+
+class ListTableMetadataCommand extends command(_ep0, _mw0, "ListTableMetadata", ListTableMetadata$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListWorkGroupsCommand extends command(_ep0, _mw0, "ListWorkGroups", ListWorkGroups$) {
+}
+
+class PutCapacityAssignmentConfigurationCommand extends command(_ep0, _mw0, "PutCapacityAssignmentConfiguration", PutCapacityAssignmentConfiguration$) {
+}
+
+class StartCalculationExecutionCommand extends command(_ep0, _mw0, "StartCalculationExecution", StartCalculationExecution$) {
+}
+
+class StartQueryExecutionCommand extends command(_ep0, _mw0, "StartQueryExecution", StartQueryExecution$) {
+}
+
+class StartSessionCommand extends command(_ep0, _mw0, "StartSession", StartSession$) {
+}
+
+class StopCalculationExecutionCommand extends command(_ep0, _mw0, "StopCalculationExecution", StopCalculationExecution$) {
+}
+
+class StopQueryExecutionCommand extends command(_ep0, _mw0, "StopQueryExecution", StopQueryExecution$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class TerminateSessionCommand extends command(_ep0, _mw0, "TerminateSession", TerminateSession$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateCapacityReservationCommand extends command(_ep0, _mw0, "UpdateCapacityReservation", UpdateCapacityReservation$) {
+}
+
+class UpdateDataCatalogCommand extends command(_ep0, _mw0, "UpdateDataCatalog", UpdateDataCatalog$) {
+}
+
+class UpdateNamedQueryCommand extends command(_ep0, _mw0, "UpdateNamedQuery", UpdateNamedQuery$) {
+}
+
+class UpdateNotebookCommand extends command(_ep0, _mw0, "UpdateNotebook", UpdateNotebook$) {
+}
+
+class UpdateNotebookMetadataCommand extends command(_ep0, _mw0, "UpdateNotebookMetadata", UpdateNotebookMetadata$) {
+}
+
+class UpdatePreparedStatementCommand extends command(_ep0, _mw0, "UpdatePreparedStatement", UpdatePreparedStatement$) {
+}
+
+class UpdateSystemTableConfigurationCommand extends command(_ep0, _mw0, "UpdateSystemTableConfiguration", UpdateSystemTableConfiguration$) {
+}
+
+class UpdateWorkGroupCommand extends command(_ep0, _mw0, "UpdateWorkGroup", UpdateWorkGroup$) {
+}
+
+const paginateGetQueryResults = createPaginator(AthenaClient, GetQueryResultsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListApplicationDPUSizes = createPaginator(AthenaClient, ListApplicationDPUSizesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListCalculationExecutions = createPaginator(AthenaClient, ListCalculationExecutionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListCapacityReservations = createPaginator(AthenaClient, ListCapacityReservationsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListDatabases = createPaginator(AthenaClient, ListDatabasesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListDataCatalogs = createPaginator(AthenaClient, ListDataCatalogsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListEngineVersions = createPaginator(AthenaClient, ListEngineVersionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListExecutors = createPaginator(AthenaClient, ListExecutorsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListNamedQueries = createPaginator(AthenaClient, ListNamedQueriesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListPreparedStatements = createPaginator(AthenaClient, ListPreparedStatementsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListQueryExecutions = createPaginator(AthenaClient, ListQueryExecutionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListSessions = createPaginator(AthenaClient, ListSessionsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListSystemTableStatuses = createPaginator(AthenaClient, ListSystemTableStatusesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListTableMetadata = createPaginator(AthenaClient, ListTableMetadataCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListTagsForResource = createPaginator(AthenaClient, ListTagsForResourceCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListWorkGroups = createPaginator(AthenaClient, ListWorkGroupsCommand, "NextToken", "NextToken", "MaxResults");
+
+const commands = {
+    BatchGetNamedQueryCommand,
+    BatchGetPreparedStatementCommand,
+    BatchGetQueryExecutionCommand,
+    CancelCapacityReservationCommand,
+    CreateCapacityReservationCommand,
+    CreateDataCatalogCommand,
+    CreateNamedQueryCommand,
+    CreateNotebookCommand,
+    CreatePreparedStatementCommand,
+    CreatePresignedNotebookUrlCommand,
+    CreateSystemTableConfigurationCommand,
+    CreateWorkGroupCommand,
+    DeleteCapacityReservationCommand,
+    DeleteDataCatalogCommand,
+    DeleteNamedQueryCommand,
+    DeleteNotebookCommand,
+    DeletePreparedStatementCommand,
+    DeleteSystemTableConfigurationCommand,
+    DeleteWorkGroupCommand,
+    ExportNotebookCommand,
+    GetCalculationExecutionCommand,
+    GetCalculationExecutionCodeCommand,
+    GetCalculationExecutionStatusCommand,
+    GetCapacityAssignmentConfigurationCommand,
+    GetCapacityReservationCommand,
+    GetDatabaseCommand,
+    GetDataCatalogCommand,
+    GetNamedQueryCommand,
+    GetNotebookMetadataCommand,
+    GetPreparedStatementCommand,
+    GetQueryExecutionCommand,
+    GetQueryResultsCommand,
+    GetQueryRuntimeStatisticsCommand,
+    GetResourceDashboardCommand,
+    GetSessionCommand,
+    GetSessionEndpointCommand,
+    GetSessionStatusCommand,
+    GetSystemTableConfigurationCommand,
+    GetTableMetadataCommand,
+    GetWorkGroupCommand,
+    ImportNotebookCommand,
+    ListApplicationDPUSizesCommand,
+    ListCalculationExecutionsCommand,
+    ListCapacityReservationsCommand,
+    ListDatabasesCommand,
+    ListDataCatalogsCommand,
+    ListEngineVersionsCommand,
+    ListExecutorsCommand,
+    ListNamedQueriesCommand,
+    ListNotebookMetadataCommand,
+    ListNotebookSessionsCommand,
+    ListPreparedStatementsCommand,
+    ListQueryExecutionsCommand,
+    ListSessionsCommand,
+    ListSystemTableStatusesCommand,
+    ListTableMetadataCommand,
+    ListTagsForResourceCommand,
+    ListWorkGroupsCommand,
+    PutCapacityAssignmentConfigurationCommand,
+    StartCalculationExecutionCommand,
+    StartQueryExecutionCommand,
+    StartSessionCommand,
+    StopCalculationExecutionCommand,
+    StopQueryExecutionCommand,
+    TagResourceCommand,
+    TerminateSessionCommand,
+    UntagResourceCommand,
+    UpdateCapacityReservationCommand,
+    UpdateDataCatalogCommand,
+    UpdateNamedQueryCommand,
+    UpdateNotebookCommand,
+    UpdateNotebookMetadataCommand,
+    UpdatePreparedStatementCommand,
+    UpdateSystemTableConfigurationCommand,
+    UpdateWorkGroupCommand,
+};
+const paginators = {
+    paginateGetQueryResults,
+    paginateListApplicationDPUSizes,
+    paginateListCalculationExecutions,
+    paginateListCapacityReservations,
+    paginateListDatabases,
+    paginateListDataCatalogs,
+    paginateListEngineVersions,
+    paginateListExecutors,
+    paginateListNamedQueries,
+    paginateListPreparedStatements,
+    paginateListQueryExecutions,
+    paginateListSessions,
+    paginateListSystemTableStatuses,
+    paginateListTableMetadata,
+    paginateListTagsForResource,
+    paginateListWorkGroups,
+};
+class Athena extends AthenaClient {
+}
+createAggregatedClient(commands, Athena, { paginators });
+
+const S3AclOption = {
+    BUCKET_OWNER_FULL_CONTROL: "BUCKET_OWNER_FULL_CONTROL",
+};
+const AuthenticationType = {
+    DIRECTORY_IDENTITY: "DIRECTORY_IDENTITY",
+};
+const EncryptionOption = {
+    CSE_KMS: "CSE_KMS",
+    SSE_KMS: "SSE_KMS",
+    SSE_S3: "SSE_S3",
+};
+const StatementType = {
+    DDL: "DDL",
+    DML: "DML",
+    UTILITY: "UTILITY",
+};
+const QueryExecutionState = {
+    CANCELLED: "CANCELLED",
+    FAILED: "FAILED",
+    QUEUED: "QUEUED",
+    RUNNING: "RUNNING",
+    SUCCEEDED: "SUCCEEDED",
+};
+const DataCatalogType = {
+    FEDERATED: "FEDERATED",
+    GLUE: "GLUE",
+    HIVE: "HIVE",
+    LAMBDA: "LAMBDA",
+};
+const ConnectionType = {
+    BIGQUERY: "BIGQUERY",
+    CMDB: "CMDB",
+    DATALAKEGEN2: "DATALAKEGEN2",
+    DB2: "DB2",
+    DB2AS400: "DB2AS400",
+    DOCUMENTDB: "DOCUMENTDB",
+    DYNAMODB: "DYNAMODB",
+    GOOGLECLOUDSTORAGE: "GOOGLECLOUDSTORAGE",
+    HBASE: "HBASE",
+    MYSQL: "MYSQL",
+    OPENSEARCH: "OPENSEARCH",
+    ORACLE: "ORACLE",
+    POSTGRESQL: "POSTGRESQL",
+    REDSHIFT: "REDSHIFT",
+    SAPHANA: "SAPHANA",
+    SNOWFLAKE: "SNOWFLAKE",
+    SQLSERVER: "SQLSERVER",
+    SYNAPSE: "SYNAPSE",
+    TIMESTREAM: "TIMESTREAM",
+    TPCDS: "TPCDS",
+};
+const DataCatalogStatus = {
+    CREATE_COMPLETE: "CREATE_COMPLETE",
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATE_FAILED_CLEANUP_COMPLETE: "CREATE_FAILED_CLEANUP_COMPLETE",
+    CREATE_FAILED_CLEANUP_FAILED: "CREATE_FAILED_CLEANUP_FAILED",
+    CREATE_FAILED_CLEANUP_IN_PROGRESS: "CREATE_FAILED_CLEANUP_IN_PROGRESS",
+    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
+    DELETE_COMPLETE: "DELETE_COMPLETE",
+    DELETE_FAILED: "DELETE_FAILED",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+};
+const ThrottleReason = {
+    CONCURRENT_QUERY_LIMIT_EXCEEDED: "CONCURRENT_QUERY_LIMIT_EXCEEDED",
+};
+const SystemTableName = {
+    ALL: "ALL",
+};
+const SystemTableType = {
+    QUERY_EXECUTIONS: "QUERY_EXECUTIONS",
+};
+const NotebookType = {
+    IPYNB: "IPYNB",
+};
+const CalculationExecutionState = {
+    CANCELED: "CANCELED",
+    CANCELING: "CANCELING",
+    COMPLETED: "COMPLETED",
+    CREATED: "CREATED",
+    CREATING: "CREATING",
+    FAILED: "FAILED",
+    QUEUED: "QUEUED",
+    RUNNING: "RUNNING",
+};
+const CapacityAllocationStatus = {
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    SUCCEEDED: "SUCCEEDED",
+};
+const CapacityReservationStatus = {
+    ACTIVE: "ACTIVE",
+    CANCELLED: "CANCELLED",
+    CANCELLING: "CANCELLING",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    UPDATE_PENDING: "UPDATE_PENDING",
+};
+const QueryResultType = {
+    DATA_MANIFEST: "DATA_MANIFEST",
+    DATA_ROWS: "DATA_ROWS",
+};
+const ColumnNullable = {
+    NOT_NULL: "NOT_NULL",
+    NULLABLE: "NULLABLE",
+    UNKNOWN: "UNKNOWN",
+};
+const SessionState = {
+    BUSY: "BUSY",
+    CREATED: "CREATED",
+    CREATING: "CREATING",
+    DEGRADED: "DEGRADED",
+    FAILED: "FAILED",
+    IDLE: "IDLE",
+    TERMINATED: "TERMINATED",
+    TERMINATING: "TERMINATING",
+};
+const WorkGroupState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ExecutorState = {
+    CREATED: "CREATED",
+    CREATING: "CREATING",
+    FAILED: "FAILED",
+    REGISTERED: "REGISTERED",
+    TERMINATED: "TERMINATED",
+    TERMINATING: "TERMINATING",
+};
+const ExecutorType = {
+    COORDINATOR: "COORDINATOR",
+    GATEWAY: "GATEWAY",
+    WORKER: "WORKER",
+};
+
+__webpack_unused_export__ = AclConfiguration$;
+__webpack_unused_export__ = ApplicationDPUSizes$;
+__webpack_unused_export__ = Athena;
+exports.T7g = AthenaClient;
+__webpack_unused_export__ = AthenaError$;
+__webpack_unused_export__ = AthenaServiceException;
+__webpack_unused_export__ = AthenaServiceException$;
+__webpack_unused_export__ = AuthenticationType;
+__webpack_unused_export__ = BatchGetNamedQuery$;
+__webpack_unused_export__ = BatchGetNamedQueryCommand;
+__webpack_unused_export__ = BatchGetNamedQueryInput$;
+__webpack_unused_export__ = BatchGetNamedQueryOutput$;
+__webpack_unused_export__ = BatchGetPreparedStatement$;
+__webpack_unused_export__ = BatchGetPreparedStatementCommand;
+__webpack_unused_export__ = BatchGetPreparedStatementInput$;
+__webpack_unused_export__ = BatchGetPreparedStatementOutput$;
+__webpack_unused_export__ = BatchGetQueryExecution$;
+__webpack_unused_export__ = BatchGetQueryExecutionCommand;
+__webpack_unused_export__ = BatchGetQueryExecutionInput$;
+__webpack_unused_export__ = BatchGetQueryExecutionOutput$;
+__webpack_unused_export__ = CalculationConfiguration$;
+__webpack_unused_export__ = CalculationExecutionState;
+__webpack_unused_export__ = CalculationResult$;
+__webpack_unused_export__ = CalculationStatistics$;
+__webpack_unused_export__ = CalculationStatus$;
+__webpack_unused_export__ = CalculationSummary$;
+__webpack_unused_export__ = CancelCapacityReservation$;
+__webpack_unused_export__ = CancelCapacityReservationCommand;
+__webpack_unused_export__ = CancelCapacityReservationInput$;
+__webpack_unused_export__ = CancelCapacityReservationOutput$;
+__webpack_unused_export__ = CapacityAllocation$;
+__webpack_unused_export__ = CapacityAllocationStatus;
+__webpack_unused_export__ = CapacityAssignment$;
+__webpack_unused_export__ = CapacityAssignmentConfiguration$;
+__webpack_unused_export__ = CapacityReservation$;
+__webpack_unused_export__ = CapacityReservationStatus;
+__webpack_unused_export__ = Classification$;
+__webpack_unused_export__ = CloudWatchLoggingConfiguration$;
+__webpack_unused_export__ = Column$;
+__webpack_unused_export__ = ColumnInfo$;
+__webpack_unused_export__ = ColumnNullable;
+__webpack_unused_export__ = ConnectionType;
+__webpack_unused_export__ = CreateCapacityReservation$;
+__webpack_unused_export__ = CreateCapacityReservationCommand;
+__webpack_unused_export__ = CreateCapacityReservationInput$;
+__webpack_unused_export__ = CreateCapacityReservationOutput$;
+__webpack_unused_export__ = CreateDataCatalog$;
+__webpack_unused_export__ = CreateDataCatalogCommand;
+__webpack_unused_export__ = CreateDataCatalogInput$;
+__webpack_unused_export__ = CreateDataCatalogOutput$;
+__webpack_unused_export__ = CreateNamedQuery$;
+__webpack_unused_export__ = CreateNamedQueryCommand;
+__webpack_unused_export__ = CreateNamedQueryInput$;
+__webpack_unused_export__ = CreateNamedQueryOutput$;
+__webpack_unused_export__ = CreateNotebook$;
+__webpack_unused_export__ = CreateNotebookCommand;
+__webpack_unused_export__ = CreateNotebookInput$;
+__webpack_unused_export__ = CreateNotebookOutput$;
+__webpack_unused_export__ = CreatePreparedStatement$;
+__webpack_unused_export__ = CreatePreparedStatementCommand;
+__webpack_unused_export__ = CreatePreparedStatementInput$;
+__webpack_unused_export__ = CreatePreparedStatementOutput$;
+__webpack_unused_export__ = CreatePresignedNotebookUrl$;
+__webpack_unused_export__ = CreatePresignedNotebookUrlCommand;
+__webpack_unused_export__ = CreatePresignedNotebookUrlRequest$;
+__webpack_unused_export__ = CreatePresignedNotebookUrlResponse$;
+__webpack_unused_export__ = CreateSystemTableConfiguration$;
+__webpack_unused_export__ = CreateSystemTableConfigurationCommand;
+__webpack_unused_export__ = CreateSystemTableConfigurationInput$;
+__webpack_unused_export__ = CreateSystemTableConfigurationOutput$;
+__webpack_unused_export__ = CreateWorkGroup$;
+__webpack_unused_export__ = CreateWorkGroupCommand;
+__webpack_unused_export__ = CreateWorkGroupInput$;
+__webpack_unused_export__ = CreateWorkGroupOutput$;
+__webpack_unused_export__ = CustomerContentEncryptionConfiguration$;
+__webpack_unused_export__ = DataCatalog$;
+__webpack_unused_export__ = DataCatalogStatus;
+__webpack_unused_export__ = DataCatalogSummary$;
+__webpack_unused_export__ = DataCatalogType;
+__webpack_unused_export__ = Database$;
+__webpack_unused_export__ = Datum$;
+__webpack_unused_export__ = DeleteCapacityReservation$;
+__webpack_unused_export__ = DeleteCapacityReservationCommand;
+__webpack_unused_export__ = DeleteCapacityReservationInput$;
+__webpack_unused_export__ = DeleteCapacityReservationOutput$;
+__webpack_unused_export__ = DeleteDataCatalog$;
+__webpack_unused_export__ = DeleteDataCatalogCommand;
+__webpack_unused_export__ = DeleteDataCatalogInput$;
+__webpack_unused_export__ = DeleteDataCatalogOutput$;
+__webpack_unused_export__ = DeleteNamedQuery$;
+__webpack_unused_export__ = DeleteNamedQueryCommand;
+__webpack_unused_export__ = DeleteNamedQueryInput$;
+__webpack_unused_export__ = DeleteNamedQueryOutput$;
+__webpack_unused_export__ = DeleteNotebook$;
+__webpack_unused_export__ = DeleteNotebookCommand;
+__webpack_unused_export__ = DeleteNotebookInput$;
+__webpack_unused_export__ = DeleteNotebookOutput$;
+__webpack_unused_export__ = DeletePreparedStatement$;
+__webpack_unused_export__ = DeletePreparedStatementCommand;
+__webpack_unused_export__ = DeletePreparedStatementInput$;
+__webpack_unused_export__ = DeletePreparedStatementOutput$;
+__webpack_unused_export__ = DeleteSystemTableConfiguration$;
+__webpack_unused_export__ = DeleteSystemTableConfigurationCommand;
+__webpack_unused_export__ = DeleteSystemTableConfigurationInput$;
+__webpack_unused_export__ = DeleteSystemTableConfigurationOutput$;
+__webpack_unused_export__ = DeleteWorkGroup$;
+__webpack_unused_export__ = DeleteWorkGroupCommand;
+__webpack_unused_export__ = DeleteWorkGroupInput$;
+__webpack_unused_export__ = DeleteWorkGroupOutput$;
+__webpack_unused_export__ = EncryptionConfiguration$;
+__webpack_unused_export__ = EncryptionOption;
+__webpack_unused_export__ = EngineConfiguration$;
+__webpack_unused_export__ = EngineVersion$;
+__webpack_unused_export__ = ExecutorState;
+__webpack_unused_export__ = ExecutorType;
+__webpack_unused_export__ = ExecutorsSummary$;
+__webpack_unused_export__ = ExportNotebook$;
+__webpack_unused_export__ = ExportNotebookCommand;
+__webpack_unused_export__ = ExportNotebookInput$;
+__webpack_unused_export__ = ExportNotebookOutput$;
+__webpack_unused_export__ = FilterDefinition$;
+__webpack_unused_export__ = GetCalculationExecution$;
+__webpack_unused_export__ = GetCalculationExecutionCode$;
+__webpack_unused_export__ = GetCalculationExecutionCodeCommand;
+__webpack_unused_export__ = GetCalculationExecutionCodeRequest$;
+__webpack_unused_export__ = GetCalculationExecutionCodeResponse$;
+__webpack_unused_export__ = GetCalculationExecutionCommand;
+__webpack_unused_export__ = GetCalculationExecutionRequest$;
+__webpack_unused_export__ = GetCalculationExecutionResponse$;
+__webpack_unused_export__ = GetCalculationExecutionStatus$;
+__webpack_unused_export__ = GetCalculationExecutionStatusCommand;
+__webpack_unused_export__ = GetCalculationExecutionStatusRequest$;
+__webpack_unused_export__ = GetCalculationExecutionStatusResponse$;
+__webpack_unused_export__ = GetCapacityAssignmentConfiguration$;
+__webpack_unused_export__ = GetCapacityAssignmentConfigurationCommand;
+__webpack_unused_export__ = GetCapacityAssignmentConfigurationInput$;
+__webpack_unused_export__ = GetCapacityAssignmentConfigurationOutput$;
+__webpack_unused_export__ = GetCapacityReservation$;
+__webpack_unused_export__ = GetCapacityReservationCommand;
+__webpack_unused_export__ = GetCapacityReservationInput$;
+__webpack_unused_export__ = GetCapacityReservationOutput$;
+__webpack_unused_export__ = GetDataCatalog$;
+__webpack_unused_export__ = GetDataCatalogCommand;
+__webpack_unused_export__ = GetDataCatalogInput$;
+__webpack_unused_export__ = GetDataCatalogOutput$;
+__webpack_unused_export__ = GetDatabase$;
+__webpack_unused_export__ = GetDatabaseCommand;
+__webpack_unused_export__ = GetDatabaseInput$;
+__webpack_unused_export__ = GetDatabaseOutput$;
+__webpack_unused_export__ = GetNamedQuery$;
+__webpack_unused_export__ = GetNamedQueryCommand;
+__webpack_unused_export__ = GetNamedQueryInput$;
+__webpack_unused_export__ = GetNamedQueryOutput$;
+__webpack_unused_export__ = GetNotebookMetadata$;
+__webpack_unused_export__ = GetNotebookMetadataCommand;
+__webpack_unused_export__ = GetNotebookMetadataInput$;
+__webpack_unused_export__ = GetNotebookMetadataOutput$;
+__webpack_unused_export__ = GetPreparedStatement$;
+__webpack_unused_export__ = GetPreparedStatementCommand;
+__webpack_unused_export__ = GetPreparedStatementInput$;
+__webpack_unused_export__ = GetPreparedStatementOutput$;
+__webpack_unused_export__ = GetQueryExecution$;
+exports.mRu = GetQueryExecutionCommand;
+__webpack_unused_export__ = GetQueryExecutionInput$;
+__webpack_unused_export__ = GetQueryExecutionOutput$;
+__webpack_unused_export__ = GetQueryResults$;
+exports.sAK = GetQueryResultsCommand;
+__webpack_unused_export__ = GetQueryResultsInput$;
+__webpack_unused_export__ = GetQueryResultsOutput$;
+__webpack_unused_export__ = GetQueryRuntimeStatistics$;
+__webpack_unused_export__ = GetQueryRuntimeStatisticsCommand;
+__webpack_unused_export__ = GetQueryRuntimeStatisticsInput$;
+__webpack_unused_export__ = GetQueryRuntimeStatisticsOutput$;
+__webpack_unused_export__ = GetResourceDashboard$;
+__webpack_unused_export__ = GetResourceDashboardCommand;
+__webpack_unused_export__ = GetResourceDashboardRequest$;
+__webpack_unused_export__ = GetResourceDashboardResponse$;
+__webpack_unused_export__ = GetSession$;
+__webpack_unused_export__ = GetSessionCommand;
+__webpack_unused_export__ = GetSessionEndpoint$;
+__webpack_unused_export__ = GetSessionEndpointCommand;
+__webpack_unused_export__ = GetSessionEndpointRequest$;
+__webpack_unused_export__ = GetSessionEndpointResponse$;
+__webpack_unused_export__ = GetSessionRequest$;
+__webpack_unused_export__ = GetSessionResponse$;
+__webpack_unused_export__ = GetSessionStatus$;
+__webpack_unused_export__ = GetSessionStatusCommand;
+__webpack_unused_export__ = GetSessionStatusRequest$;
+__webpack_unused_export__ = GetSessionStatusResponse$;
+__webpack_unused_export__ = GetSystemTableConfiguration$;
+__webpack_unused_export__ = GetSystemTableConfigurationCommand;
+__webpack_unused_export__ = GetSystemTableConfigurationInput$;
+__webpack_unused_export__ = GetSystemTableConfigurationOutput$;
+__webpack_unused_export__ = GetTableMetadata$;
+__webpack_unused_export__ = GetTableMetadataCommand;
+__webpack_unused_export__ = GetTableMetadataInput$;
+__webpack_unused_export__ = GetTableMetadataOutput$;
+__webpack_unused_export__ = GetWorkGroup$;
+__webpack_unused_export__ = GetWorkGroupCommand;
+__webpack_unused_export__ = GetWorkGroupInput$;
+__webpack_unused_export__ = GetWorkGroupOutput$;
+__webpack_unused_export__ = IdentityCenterConfiguration$;
+__webpack_unused_export__ = ImportNotebook$;
+__webpack_unused_export__ = ImportNotebookCommand;
+__webpack_unused_export__ = ImportNotebookInput$;
+__webpack_unused_export__ = ImportNotebookOutput$;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = InvalidRequestException;
+__webpack_unused_export__ = InvalidRequestException$;
+__webpack_unused_export__ = ListApplicationDPUSizes$;
+__webpack_unused_export__ = ListApplicationDPUSizesCommand;
+__webpack_unused_export__ = ListApplicationDPUSizesInput$;
+__webpack_unused_export__ = ListApplicationDPUSizesOutput$;
+__webpack_unused_export__ = ListCalculationExecutions$;
+__webpack_unused_export__ = ListCalculationExecutionsCommand;
+__webpack_unused_export__ = ListCalculationExecutionsRequest$;
+__webpack_unused_export__ = ListCalculationExecutionsResponse$;
+__webpack_unused_export__ = ListCapacityReservations$;
+__webpack_unused_export__ = ListCapacityReservationsCommand;
+__webpack_unused_export__ = ListCapacityReservationsInput$;
+__webpack_unused_export__ = ListCapacityReservationsOutput$;
+__webpack_unused_export__ = ListDataCatalogs$;
+__webpack_unused_export__ = ListDataCatalogsCommand;
+__webpack_unused_export__ = ListDataCatalogsInput$;
+__webpack_unused_export__ = ListDataCatalogsOutput$;
+__webpack_unused_export__ = ListDatabases$;
+__webpack_unused_export__ = ListDatabasesCommand;
+__webpack_unused_export__ = ListDatabasesInput$;
+__webpack_unused_export__ = ListDatabasesOutput$;
+__webpack_unused_export__ = ListEngineVersions$;
+__webpack_unused_export__ = ListEngineVersionsCommand;
+__webpack_unused_export__ = ListEngineVersionsInput$;
+__webpack_unused_export__ = ListEngineVersionsOutput$;
+__webpack_unused_export__ = ListExecutors$;
+__webpack_unused_export__ = ListExecutorsCommand;
+__webpack_unused_export__ = ListExecutorsRequest$;
+__webpack_unused_export__ = ListExecutorsResponse$;
+__webpack_unused_export__ = ListNamedQueries$;
+__webpack_unused_export__ = ListNamedQueriesCommand;
+__webpack_unused_export__ = ListNamedQueriesInput$;
+__webpack_unused_export__ = ListNamedQueriesOutput$;
+__webpack_unused_export__ = ListNotebookMetadata$;
+__webpack_unused_export__ = ListNotebookMetadataCommand;
+__webpack_unused_export__ = ListNotebookMetadataInput$;
+__webpack_unused_export__ = ListNotebookMetadataOutput$;
+__webpack_unused_export__ = ListNotebookSessions$;
+__webpack_unused_export__ = ListNotebookSessionsCommand;
+__webpack_unused_export__ = ListNotebookSessionsRequest$;
+__webpack_unused_export__ = ListNotebookSessionsResponse$;
+__webpack_unused_export__ = ListPreparedStatements$;
+__webpack_unused_export__ = ListPreparedStatementsCommand;
+__webpack_unused_export__ = ListPreparedStatementsInput$;
+__webpack_unused_export__ = ListPreparedStatementsOutput$;
+__webpack_unused_export__ = ListQueryExecutions$;
+__webpack_unused_export__ = ListQueryExecutionsCommand;
+__webpack_unused_export__ = ListQueryExecutionsInput$;
+__webpack_unused_export__ = ListQueryExecutionsOutput$;
+__webpack_unused_export__ = ListSessions$;
+__webpack_unused_export__ = ListSessionsCommand;
+__webpack_unused_export__ = ListSessionsRequest$;
+__webpack_unused_export__ = ListSessionsResponse$;
+__webpack_unused_export__ = ListSystemTableStatuses$;
+__webpack_unused_export__ = ListSystemTableStatusesCommand;
+__webpack_unused_export__ = ListSystemTableStatusesInput$;
+__webpack_unused_export__ = ListSystemTableStatusesOutput$;
+__webpack_unused_export__ = ListTableMetadata$;
+__webpack_unused_export__ = ListTableMetadataCommand;
+__webpack_unused_export__ = ListTableMetadataInput$;
+__webpack_unused_export__ = ListTableMetadataOutput$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceInput$;
+__webpack_unused_export__ = ListTagsForResourceOutput$;
+__webpack_unused_export__ = ListWorkGroups$;
+__webpack_unused_export__ = ListWorkGroupsCommand;
+__webpack_unused_export__ = ListWorkGroupsInput$;
+__webpack_unused_export__ = ListWorkGroupsOutput$;
+__webpack_unused_export__ = ManagedLoggingConfiguration$;
+__webpack_unused_export__ = ManagedQueryResultsConfiguration$;
+__webpack_unused_export__ = ManagedQueryResultsConfigurationUpdates$;
+__webpack_unused_export__ = ManagedQueryResultsEncryptionConfiguration$;
+__webpack_unused_export__ = MetadataException;
+__webpack_unused_export__ = MetadataException$;
+__webpack_unused_export__ = MonitoringConfiguration$;
+__webpack_unused_export__ = NamedQuery$;
+__webpack_unused_export__ = NotebookMetadata$;
+__webpack_unused_export__ = NotebookSessionSummary$;
+__webpack_unused_export__ = NotebookType;
+__webpack_unused_export__ = PreparedStatement$;
+__webpack_unused_export__ = PreparedStatementSummary$;
+__webpack_unused_export__ = PutCapacityAssignmentConfiguration$;
+__webpack_unused_export__ = PutCapacityAssignmentConfigurationCommand;
+__webpack_unused_export__ = PutCapacityAssignmentConfigurationInput$;
+__webpack_unused_export__ = PutCapacityAssignmentConfigurationOutput$;
+__webpack_unused_export__ = QueryExecution$;
+__webpack_unused_export__ = QueryExecutionContext$;
+__webpack_unused_export__ = QueryExecutionState;
+__webpack_unused_export__ = QueryExecutionStatistics$;
+__webpack_unused_export__ = QueryExecutionStatus$;
+__webpack_unused_export__ = QueryResultType;
+__webpack_unused_export__ = QueryResultsS3AccessGrantsConfiguration$;
+__webpack_unused_export__ = QueryRuntimeStatistics$;
+__webpack_unused_export__ = QueryRuntimeStatisticsRows$;
+__webpack_unused_export__ = QueryRuntimeStatisticsTimeline$;
+__webpack_unused_export__ = QueryStage$;
+__webpack_unused_export__ = QueryStagePlanNode$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResultConfiguration$;
+__webpack_unused_export__ = ResultConfigurationUpdates$;
+__webpack_unused_export__ = ResultReuseByAgeConfiguration$;
+__webpack_unused_export__ = ResultReuseConfiguration$;
+__webpack_unused_export__ = ResultReuseInformation$;
+__webpack_unused_export__ = ResultSet$;
+__webpack_unused_export__ = ResultSetMetadata$;
+__webpack_unused_export__ = Row$;
+__webpack_unused_export__ = S3AclOption;
+__webpack_unused_export__ = S3LoggingConfiguration$;
+__webpack_unused_export__ = SessionAlreadyExistsException;
+__webpack_unused_export__ = SessionAlreadyExistsException$;
+__webpack_unused_export__ = SessionConfiguration$;
+__webpack_unused_export__ = SessionState;
+__webpack_unused_export__ = SessionStatistics$;
+__webpack_unused_export__ = SessionStatus$;
+__webpack_unused_export__ = SessionSummary$;
+__webpack_unused_export__ = StartCalculationExecution$;
+__webpack_unused_export__ = StartCalculationExecutionCommand;
+__webpack_unused_export__ = StartCalculationExecutionRequest$;
+__webpack_unused_export__ = StartCalculationExecutionResponse$;
+__webpack_unused_export__ = StartQueryExecution$;
+exports.Wjk = StartQueryExecutionCommand;
+__webpack_unused_export__ = StartQueryExecutionInput$;
+__webpack_unused_export__ = StartQueryExecutionOutput$;
+__webpack_unused_export__ = StartSession$;
+__webpack_unused_export__ = StartSessionCommand;
+__webpack_unused_export__ = StartSessionRequest$;
+__webpack_unused_export__ = StartSessionResponse$;
+__webpack_unused_export__ = StatementType;
+__webpack_unused_export__ = StopCalculationExecution$;
+__webpack_unused_export__ = StopCalculationExecutionCommand;
+__webpack_unused_export__ = StopCalculationExecutionRequest$;
+__webpack_unused_export__ = StopCalculationExecutionResponse$;
+__webpack_unused_export__ = StopQueryExecution$;
+__webpack_unused_export__ = StopQueryExecutionCommand;
+__webpack_unused_export__ = StopQueryExecutionInput$;
+__webpack_unused_export__ = StopQueryExecutionOutput$;
+__webpack_unused_export__ = SystemTableName;
+__webpack_unused_export__ = SystemTableStatus$;
+__webpack_unused_export__ = SystemTableType;
+__webpack_unused_export__ = TableMetadata$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceInput$;
+__webpack_unused_export__ = TagResourceOutput$;
+__webpack_unused_export__ = TerminateSession$;
+__webpack_unused_export__ = TerminateSessionCommand;
+__webpack_unused_export__ = TerminateSessionRequest$;
+__webpack_unused_export__ = TerminateSessionResponse$;
+__webpack_unused_export__ = ThrottleReason;
+__webpack_unused_export__ = TooManyRequestsException;
+__webpack_unused_export__ = TooManyRequestsException$;
+__webpack_unused_export__ = UnprocessedNamedQueryId$;
+__webpack_unused_export__ = UnprocessedPreparedStatementName$;
+__webpack_unused_export__ = UnprocessedQueryExecutionId$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceInput$;
+__webpack_unused_export__ = UntagResourceOutput$;
+__webpack_unused_export__ = UpdateCapacityReservation$;
+__webpack_unused_export__ = UpdateCapacityReservationCommand;
+__webpack_unused_export__ = UpdateCapacityReservationInput$;
+__webpack_unused_export__ = UpdateCapacityReservationOutput$;
+__webpack_unused_export__ = UpdateDataCatalog$;
+__webpack_unused_export__ = UpdateDataCatalogCommand;
+__webpack_unused_export__ = UpdateDataCatalogInput$;
+__webpack_unused_export__ = UpdateDataCatalogOutput$;
+__webpack_unused_export__ = UpdateNamedQuery$;
+__webpack_unused_export__ = UpdateNamedQueryCommand;
+__webpack_unused_export__ = UpdateNamedQueryInput$;
+__webpack_unused_export__ = UpdateNamedQueryOutput$;
+__webpack_unused_export__ = UpdateNotebook$;
+__webpack_unused_export__ = UpdateNotebookCommand;
+__webpack_unused_export__ = UpdateNotebookInput$;
+__webpack_unused_export__ = UpdateNotebookMetadata$;
+__webpack_unused_export__ = UpdateNotebookMetadataCommand;
+__webpack_unused_export__ = UpdateNotebookMetadataInput$;
+__webpack_unused_export__ = UpdateNotebookMetadataOutput$;
+__webpack_unused_export__ = UpdateNotebookOutput$;
+__webpack_unused_export__ = UpdatePreparedStatement$;
+__webpack_unused_export__ = UpdatePreparedStatementCommand;
+__webpack_unused_export__ = UpdatePreparedStatementInput$;
+__webpack_unused_export__ = UpdatePreparedStatementOutput$;
+__webpack_unused_export__ = UpdateSystemTableConfiguration$;
+__webpack_unused_export__ = UpdateSystemTableConfigurationCommand;
+__webpack_unused_export__ = UpdateSystemTableConfigurationInput$;
+__webpack_unused_export__ = UpdateSystemTableConfigurationOutput$;
+__webpack_unused_export__ = UpdateWorkGroup$;
+__webpack_unused_export__ = UpdateWorkGroupCommand;
+__webpack_unused_export__ = UpdateWorkGroupInput$;
+__webpack_unused_export__ = UpdateWorkGroupOutput$;
+__webpack_unused_export__ = WorkGroup$;
+__webpack_unused_export__ = WorkGroupConfiguration$;
+__webpack_unused_export__ = WorkGroupConfigurationUpdates$;
+__webpack_unused_export__ = WorkGroupState;
+__webpack_unused_export__ = WorkGroupSummary$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateGetQueryResults;
+__webpack_unused_export__ = paginateListApplicationDPUSizes;
+__webpack_unused_export__ = paginateListCalculationExecutions;
+__webpack_unused_export__ = paginateListCapacityReservations;
+__webpack_unused_export__ = paginateListDataCatalogs;
+__webpack_unused_export__ = paginateListDatabases;
+__webpack_unused_export__ = paginateListEngineVersions;
+__webpack_unused_export__ = paginateListExecutors;
+__webpack_unused_export__ = paginateListNamedQueries;
+__webpack_unused_export__ = paginateListPreparedStatements;
+__webpack_unused_export__ = paginateListQueryExecutions;
+__webpack_unused_export__ = paginateListSessions;
+__webpack_unused_export__ = paginateListSystemTableStatuses;
+__webpack_unused_export__ = paginateListTableMetadata;
+__webpack_unused_export__ = paginateListTagsForResource;
+__webpack_unused_export__ = paginateListWorkGroups;
+
+
+/***/ }),
+
 /***/ 7392:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -81281,7 +84582,7 @@ function annotationProperties(problem) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-context.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"runbookRole":{"description":"Optional ARN of the read-only role in this account that the request check assumes through GitHub OIDC to run the CloudTrail runbook about the requester (deploy/jit-access.yaml creates it). Without it the review comment has no activity report.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-access/jit-access-runbook"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-context.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"runbookRole":{"description":"Optional ARN of the read-only role in this account that the request check assumes through GitHub OIDC to run the CloudTrail runbook about the requester (deploy/jit-access.yaml creates it). Without it the review comment has no activity report.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-access/jit-access-runbook"},"cloudtrail":{"description":"Optional: where the revoke action reads this account\'s CloudTrail for a grant\'s usage report. Without it the report reads LookupEvents, which returns management events only (S3 object reads are missing).","type":"object","additionalProperties":false,"required":["athena"],"properties":{"athena":{"description":"Read the trail through Amazon Athena (e.g. an organisation trail\'s table), so data events such as s3:GetObject count. The broker role queries it: deploy deploy/jit-access.yaml with the CloudTrailAthena* parameters.","type":"object","additionalProperties":false,"required":["database","table","region"],"properties":{"database":{"description":"The Glue database that holds the CloudTrail table, e.g. cloudtrail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue database name: letters, digits and _"},"table":{"description":"The CloudTrail table in that database, created with the DDL AWS documents for CloudTrail logs with partition projection (account, region, timestamp), e.g. org_trail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue table name: letters, digits and _"},"region":{"description":"The region Athena is queried in; one of the account\'s regions.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"},"workgroup":{"description":"The Athena workgroup to run the query in; primary when absent.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._-]+$","patternErrorMessage":"must be an Athena workgroup name: letters, digits, ., _ and -"},"outputLocation":{"description":"Where Athena writes the results, s3://bucket/prefix/. Needed unless the workgroup sets a results location.","type":"string","maxLength":1024,"pattern":"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^\\\\s]*)?$","patternErrorMessage":"must be an s3:// location, e.g. s3://acme-athena-results/jit-access/"}}}}},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
 ;// CONCATENATED MODULE: ./src/problem.ts
 /** Errors are values: every check returns problems instead of throwing. */
 const problem_ok = (value) => ({ ok: true, value });
@@ -85658,12 +88959,30 @@ function parseConfig(text, file) {
         if (account.runbookRole !== undefined) {
             checkArnAccount(problems, childKey(childKey('accounts', alias), 'runbookRole'), account.runbookRole, account.id, alias);
         }
+        const athena = account.cloudtrail?.athena;
+        if (athena)
+            checkAthena(problems, childKey(childKey('accounts', alias), 'cloudtrail'), athena, alias, account.regions);
         accounts[alias] = {
             alias,
             id: account.id,
             brokerRole: account.brokerRole,
             ...(account.runbookRole === undefined ? {} : { runbookRole: account.runbookRole }),
             regions: [...account.regions],
+            ...(athena
+                ? {
+                    cloudtrail: {
+                        athena: {
+                            database: athena.database,
+                            table: athena.table,
+                            region: athena.region,
+                            ...(athena.workgroup === undefined ? {} : { workgroup: athena.workgroup }),
+                            ...(athena.outputLocation === undefined
+                                ? {}
+                                : { outputLocation: athena.outputLocation }),
+                        },
+                    },
+                }
+                : {}),
         };
     }
     const principals = record();
@@ -85730,6 +89049,19 @@ function parseConfig(text, file) {
 function record() {
     return Object.create(null);
 }
+/**
+ * The Athena block: queried in one of the account's regions (the broker's permissions are
+ * deployed for it), with somewhere for the results to go.
+ */
+function checkAthena(problems, path, athena, alias, regions) {
+    const at = childKey(path, 'athena');
+    if (!regions.includes(athena.region)) {
+        problems.push(problem_error(childKey(at, 'region'), `${athena.region} is not one of ${alias}'s regions (${regions.join(', ')}): query Athena where the account works, or add the region to regions`));
+    }
+    if (athena.outputLocation === undefined && athena.workgroup === undefined) {
+        problems.push(problem_error(at, 'has neither outputLocation nor workgroup: Athena needs somewhere to write results (the primary workgroup has none): add outputLocation: s3://bucket/prefix/, or a workgroup that sets one'));
+    }
+}
 function checkArnAccount(problems, path, arn, id, alias) {
     const inArn = ARN_ACCOUNT.exec(arn)?.[1];
     if (inArn !== undefined && inArn !== id) {
@@ -85766,8 +89098,10 @@ function octokitInput() {
 /** Only comments by this login are ours: a user pasting our marker cannot steer the action. */
 const commentAuthorInput = () => getInput('comment-author') || 'github-actions[bot]';
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-athena/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(2204);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7392);
+var client_cloudtrail_dist_cjs = __nccwpck_require__(7392);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
 var client_iam_dist_cjs = __nccwpck_require__(6764);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
@@ -85810,6 +89144,7 @@ const sessionName = (name) => name
 
 
 
+
 /** A session is renewed this long before it expires (the SDK's own refresh window). */
 const RENEW_BEFORE_MS = 5 * 60_000;
 /**
@@ -85849,7 +89184,12 @@ function accountClients(options) {
         cloudtrail: async (account, region) => {
             const provider = credentials(account);
             await provider();
-            return new dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: provider, ...endpoint });
+            return new client_cloudtrail_dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: provider, ...endpoint });
+        },
+        athena: async (account, region) => {
+            const provider = credentials(account);
+            await provider();
+            return new dist_cjs/* AthenaClient */.T7g({ region, credentials: provider, ...endpoint });
         },
     };
 }
@@ -86077,11 +89417,18 @@ function renderRevokeComment(decision, usage) {
     lines.push('', stateMarker(id, 'revoked'));
     return lines.join('\n');
 }
+/** Where the events came from, and what that source cannot see. */
+const SOURCE_LINES = {
+    'lookup-events': 'Source: CloudTrail `LookupEvents` (management events only; S3 object reads are not included).',
+    athena: 'Source: the CloudTrail trail through Athena (data events such as S3 object reads included).',
+};
 function usageSection(usage) {
     const out = [
         `### What it was used for`,
         '',
         `${usage.events} CloudTrail event${usage.events === 1 ? '' : 's'} by ${code(usage.principalArn)} between ${code(usage.window.start.toISOString())} and ${code(usage.window.expiry.toISOString())}.`,
+        '',
+        SOURCE_LINES[usage.source],
     ];
     if (usage.used.length > 0) {
         out.push('', '| action | calls | failed |', '| --- | ---: | ---: |');
@@ -86175,6 +89522,41 @@ function judgeEarlyRevoke(facts, commenter) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/runbook/collector.ts
+/**
+ * Largest count first; ties broken by the other fields' values as JSON text, compared by code
+ * unit, so the order is the same on every machine and locale.
+ */
+function byCount(a, b) {
+    if (a.count !== b.count)
+        return b.count - a.count;
+    const ka = tieKey(a);
+    const kb = tieKey(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+const tieKey = (row) => JSON.stringify(Object.entries(row).filter(([k]) => k !== 'count'));
+const sortRows = (rows, top) => {
+    const sorted = rows.sort(byCount);
+    return top === undefined ? sorted : sorted.slice(0, top);
+};
+/** `2026-03-01T10:00:00Z` → `2026-03-01`: CloudTrail times are UTC. */
+const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
+/** The UTC day of a record: cut from its time when written as CloudTrail does (`…Z`). */
+const dayOfRecord = (eventTime, at) => eventTime.length >= 20 && eventTime.endsWith('Z') && eventTime[10] === 'T'
+    ? eventTime.slice(0, 10)
+    : dayOf(at);
+/** Every UTC day the window touches, oldest first. */
+function windowDays(window) {
+    const days = [];
+    const last = dayOf(window.to.getTime());
+    for (let t = window.from.getTime();; t += 86_400_000) {
+        const day = dayOf(t);
+        days.push(day);
+        if (day >= last)
+            return days;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/runbook/event.ts
 /** Whether a record was made by the principal: the user itself, or any session of the role. */
 function madeBy(record, principalArn) {
@@ -86184,6 +89566,60 @@ function madeBy(record, principalArn) {
     if (id.arn === principalArn)
         return true;
     return id.sessionContext?.sessionIssuer?.arn === principalArn;
+}
+/**
+ * `Date.parse(eventTime)`, with a fast path for the way CloudTrail writes times
+ * (`2026-03-01T10:00:00Z`, optionally with milliseconds): a few character codes instead of the
+ * general date parser, for a number read per record. Anything else, and any date the fast path
+ * is not certain of (days past the 28th, hour 24), goes to `Date.parse`, so the result is always
+ * the same as `Date.parse`'s.
+ */
+function eventTimeMs(eventTime) {
+    if (typeof eventTime !== 'string')
+        return Date.parse(eventTime);
+    const s = eventTime;
+    const n = s.length;
+    if ((n === 20 || (n === 24 && s.charCodeAt(19) === 46)) && // `.`
+        s.charCodeAt(n - 1) === 90 && // `Z`
+        s.charCodeAt(4) === 45 &&
+        s.charCodeAt(7) === 45 && // `-`
+        s.charCodeAt(10) === 84 && // `T`
+        s.charCodeAt(13) === 58 &&
+        s.charCodeAt(16) === 58 // `:`
+    ) {
+        const year = digits(s, 0, 4);
+        const month = digits(s, 5, 2);
+        const day = digits(s, 8, 2);
+        const hour = digits(s, 11, 2);
+        const minute = digits(s, 14, 2);
+        const second = digits(s, 17, 2);
+        const ms = n === 24 ? digits(s, 20, 3) : 0;
+        if (year >= 1000 && // Date.UTC reads years 0-99 as 19xx
+            month >= 1 &&
+            month <= 12 &&
+            day >= 1 &&
+            day <= 28 &&
+            hour >= 0 &&
+            hour <= 23 &&
+            minute >= 0 &&
+            minute <= 59 &&
+            second >= 0 &&
+            second <= 59 &&
+            ms >= 0)
+            return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    }
+    return Date.parse(s);
+}
+/** The decimal number in `length` characters of `s` from `at`; -1 if one is not a digit. */
+function digits(s, at, length) {
+    let value = 0;
+    for (let i = at; i < at + length; i++) {
+        const d = s.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
+            return -1;
+        value = value * 10 + d;
+    }
+    return value;
 }
 /** IAM calls that manage the policies attached to a user or a role. */
 const POLICY_ATTACHMENT_EVENTS = [
@@ -86207,6 +89643,37 @@ function actsOn(record, principalArn) {
     const field = target[1] === 'user' ? 'userName' : 'roleName';
     return record.requestParameters?.[field] === target[2];
 }
+/**
+ * How an attachment call names the principal: `requestParameters.userName` for a user ARN,
+ * `roleName` for a role; none for anything else (nothing acts on it).
+ */
+function attachmentTarget(principalArn) {
+    const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+    if (!target)
+        return undefined;
+    return { field: target[1] === 'user' ? 'userName' : 'roleName', name: target[2] };
+}
+/** `actsOn` with the principal's name read once: a predicate for every record of a run. */
+function actsOnPrincipal(principalArn) {
+    const target = attachmentTarget(principalArn);
+    if (!target)
+        return () => false;
+    const { field, name } = target;
+    const events = POLICY_ATTACHMENT_EVENTS;
+    return (record) => record.eventSource === 'iam.amazonaws.com' &&
+        events.includes(record.eventName) &&
+        record.requestParameters?.[field] === name;
+}
+/** `wanted` for one query, compiled once: the principal's calls, and others' calls on it if asked. */
+function wantedBy(query) {
+    const principalArn = query.principalArn;
+    if (!principalArn)
+        return () => true;
+    if (query.includeActsOn !== true)
+        return (record) => madeBy(record, principalArn);
+    const on = actsOnPrincipal(principalArn);
+    return (record) => madeBy(record, principalArn) || on(record);
+}
 /** Whether a source should yield the record for the query (time aside). */
 function wanted(record, query) {
     if (!query.principalArn)
@@ -86217,6 +89684,1216 @@ function wanted(record, query) {
 /** Error codes of a call refused for lack of permission, across services' spellings. */
 const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;
 const deniedAccess = (record) => typeof record.errorCode === 'string' && ACCESS_DENIED.test(record.errorCode);
+
+;// CONCATENATED MODULE: ./src/policy/glob.ts
+/** IAM wildcards: `*` matches any run of characters (also none), `?` exactly one. */
+const hasWildcard = (pattern) => /[*?]/.test(pattern);
+/** Actions and condition keys compare case-insensitively in IAM; ARNs do not. */
+function globToRegExp(pattern, ignoreCase) {
+    const body = pattern
+        .split('')
+        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, ignoreCase ? 'si' : 's');
+}
+const globMatches = (pattern, value, ignoreCase) => globToRegExp(pattern, ignoreCase).test(value);
+
+;// CONCATENATED MODULE: ./src/runbook/where.ts
+
+
+/**
+ * A reader for one dotted path (`userIdentity.sessionContext.sessionIssuer.arn`), compiled once per query rather than split per record. Only own
+ * properties count, so `constructor` or `toString` never reach Object.prototype; paths without
+ * such names skip that check, which is most of the cost.
+ */
+function fieldReader(path) {
+    const keys = path.split('.');
+    const inherited = keys.some((k) => k in Object.prototype);
+    const [a, b, c] = keys;
+    // The usual paths, one to three names deep, without a loop or the own-property check.
+    if (!inherited && keys.length === 1)
+        return (record) => record[a];
+    if (!inherited && keys.length === 2)
+        return (record) => {
+            const v = record[a];
+            return v !== null && typeof v === 'object' ? v[b] : undefined;
+        };
+    if (!inherited && keys.length === 3)
+        return (record) => {
+            const v = record[a];
+            if (v === null || typeof v !== 'object')
+                return undefined;
+            const w = v[b];
+            return w !== null && typeof w === 'object' ? w[c] : undefined;
+        };
+    return (record) => {
+        let value = record;
+        for (const key of keys) {
+            if (value === null || typeof value !== 'object')
+                return undefined;
+            if (inherited && !Object.hasOwn(value, key))
+                return undefined;
+            value = value[key];
+        }
+        return value;
+    };
+}
+/** A field as a row shows it: scalars as they are, a missing field as null, structures as JSON. */
+function rowValue(value) {
+    if (value === undefined || value === null)
+        return null;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        return value;
+    return JSON.stringify(value);
+}
+/** A `where` as a predicate; time conditions relative to the window are resolved at `windowEnd`. */
+function compileWhere(where, windowEnd) {
+    const tests = where.map(({ path, condition }) => {
+        const test = compileCondition(condition, windowEnd);
+        const read = fieldReader(path);
+        return (record) => test(read(record));
+    });
+    if (tests.length === 1)
+        return tests[0];
+    return (record) => {
+        for (let i = 0; i < tests.length; i++)
+            if (!tests[i](record))
+                return false;
+        return true;
+    };
+}
+function compileCondition(condition, windowEnd) {
+    switch (condition.kind) {
+        case 'in': {
+            const values = new Set(condition.values);
+            // A missing field equals null, so `errorCode: null` reads "no error".
+            return (v) => values.has(v === undefined ? null : v);
+        }
+        case 'prefix':
+            return (v) => typeof v === 'string' && condition.values.some((p) => v.startsWith(p));
+        case 'like': {
+            const patterns = condition.patterns.map((p) => globToRegExp(p, false));
+            return (v) => typeof v === 'string' && patterns.some((p) => p.test(v));
+        }
+        case 'present':
+            return (v) => (v !== undefined && v !== null) === condition.present;
+        case 'time': {
+            const from = condition.withinMs !== undefined
+                ? windowEnd.getTime() - condition.withinMs
+                : (condition.from?.getTime() ?? -Infinity);
+            const to = condition.to?.getTime() ?? Infinity;
+            return (v) => {
+                const at = typeof v === 'string' ? eventTimeMs(v) : Number.NaN;
+                return at >= from && at < to;
+            };
+        }
+        case 'not': {
+            const inner = compileCondition(condition.condition, windowEnd);
+            return (v) => !inner(v);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runbook/group.ts
+
+
+/**
+ * Counts per distinct `groupBy` values; memory grows with distinct values, not records. Groups
+ * are found through one Map per field, keyed by the values themselves (Map keys compare as
+ * `JSON.stringify` of a row value would, 0 and -0 alike), so a record costs a lookup per field
+ * and no key text.
+ */
+function groupCollector(query, window) {
+    /** Every group, in the order first seen. */
+    const groups = [];
+    const readers = query.groupBy.map(fieldReader);
+    const depth = readers.length;
+    /** Nested by field: a Map per field, its last level holding the groups. */
+    const root = new Map();
+    const series = query.series;
+    const firstSeen = query.firstSeen !== undefined;
+    const newGroup = (values) => {
+        const group = { values, count: 0, ...(series ? { days: new Map() } : {}) };
+        groups.push(group);
+        return group;
+    };
+    const find = (record) => {
+        if (depth === 0)
+            return groups[0] ?? newGroup([]);
+        let level = root;
+        for (let i = 0; i < depth - 1; i++) {
+            const value = rowValue(readers[i](record));
+            let next = level.get(value);
+            if (!next)
+                level.set(value, (next = new Map()));
+            level = next;
+        }
+        const value = rowValue(readers[depth - 1](record));
+        let group = level.get(value);
+        if (!group) {
+            // Read again, only for a new group: the values it shows.
+            group = newGroup(readers.map((read) => rowValue(read(record))));
+            level.set(value, group);
+        }
+        return group;
+    };
+    return {
+        add(record, _own, ms) {
+            const group = find(record);
+            group.count++;
+            if (group.days) {
+                const day = dayOfRecord(record.eventTime, ms);
+                group.days.set(day, (group.days.get(day) ?? 0) + 1);
+            }
+            if (firstSeen && (!group.first || ms < group.first.ms))
+                group.first = { ms, text: record.eventTime };
+        },
+        finish() {
+            const days = query.series ? windowDays(window) : [];
+            const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
+            // With no groupBy there is one row, the total, even when nothing matched.
+            if (depth === 0 && groups.length === 0)
+                newGroup([]);
+            const rows = groups.map((g) => {
+                const fields = {};
+                query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
+                if (recentFrom !== undefined && g.first) {
+                    fields.firstSeen = g.first.text;
+                    fields.new = g.first.ms >= recentFrom;
+                }
+                if (g.days)
+                    fields.series = Object.fromEntries(days.map((d) => [d, g.days.get(d) ?? 0]));
+                // The count last, as the JSON form shows it: the group-by fields, then the count.
+                return { ...fields, count: g.count };
+            });
+            return sortRows(rows, query.top);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/revoke/usage.ts
+
+// Services whose CloudTrail event source is not their IAM prefix.
+const PREFIX_OF_SOURCE = {
+    monitoring: 'cloudwatch',
+    'ssm-guiconnect': 'ssm-guiconnect',
+};
+// Event names that are not the IAM action they need (the action is what a grant must allow).
+const ACTION_OF_EVENT = {
+    's3:ListObjects': 's3:ListBucket',
+    's3:ListObjectsV2': 's3:ListBucket',
+    's3:HeadBucket': 's3:ListBucket',
+    's3:HeadObject': 's3:GetObject',
+};
+/** `s3.amazonaws.com` + `GetObject` → `s3:GetObject`. Event names match IAM actions for most services. */
+function actionOf(record) {
+    const service = record.eventSource.replace(/\.amazonaws\.com$/, '');
+    const action = `${PREFIX_OF_SOURCE[service] ?? service}:${record.eventName}`;
+    return ACTION_OF_EVENT[action] ?? action;
+}
+const ACCESS_ERRORS = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;
+/**
+ * Compares the principal's calls inside the window with the granted statements. Records are
+ * expected to be the principal's already (the event source filters by principal).
+ */
+function usageReport(input) {
+    const { window, statements } = input;
+    const used = new Map();
+    const denied = new Map();
+    const patternHits = new Map();
+    let events = 0;
+    for (const record of input.records) {
+        const at = Date.parse(record.eventTime);
+        if (at < window.start.getTime() || at > window.expiry.getTime())
+            continue;
+        events++;
+        const action = actionOf(record);
+        const granted = statements.flatMap((s) => s.Action).filter((p) => globMatches(p, action, true));
+        if (record.errorCode && ACCESS_ERRORS.test(record.errorCode)) {
+            const d = denied.get(action) ?? { calls: 0, errorCode: record.errorCode };
+            d.calls++;
+            denied.set(action, d);
+            continue;
+        }
+        if (granted.length === 0)
+            continue;
+        for (const p of granted)
+            patternHits.set(p, (patternHits.get(p) ?? 0) + 1);
+        const u = used.get(action) ?? { calls: 0, failed: 0 };
+        u.calls++;
+        if (record.errorCode)
+            u.failed++;
+        used.set(action, u);
+    }
+    const usedList = [...used].map(([action, u]) => ({ action, ...u })).sort(byCallsThenName);
+    return {
+        window,
+        principalArn: input.principalArn,
+        source: input.source,
+        events,
+        used: usedList,
+        denied: [...denied].map(([action, d]) => ({ action, ...d })).sort(byCallsThenName),
+        unused: [...new Set(statements.flatMap((s) => s.Action))].filter((p) => !patternHits.has(p)),
+        suggested: statements.flatMap((s) => {
+            const actions = usedList
+                .map((u) => u.action)
+                .filter((a) => s.Action.some((p) => globMatches(p, a, true)));
+            return actions.length ? [{ actions, resources: s.Resource }] : [];
+        }),
+    };
+}
+const byCallsThenName = (a, b) => b.calls - a.calls || a.action.localeCompare(b.action);
+
+;// CONCATENATED MODULE: ./src/runbook/analyses/action.ts
+
+/**
+ * `actionOf`, remembered per event source and name for one run: a record costs two Map lookups
+ * instead of a regular expression and a new string. Memory grows with distinct actions, not
+ * records.
+ */
+function actionsOf() {
+    const bySource = new Map();
+    return (record) => {
+        const { eventSource, eventName } = record;
+        // Anything but text goes the long way, failing or not exactly as actionOf does.
+        if (typeof eventSource !== 'string' || typeof eventName !== 'string')
+            return actionOf(record);
+        let byName = bySource.get(eventSource);
+        if (!byName)
+            bySource.set(eventSource, (byName = new Map()));
+        let action = byName.get(eventName);
+        if (action === undefined)
+            byName.set(eventName, (action = actionOf(record)));
+        return action;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runbook/analyses/jit-grants.ts
+
+
+
+/**
+ * Earlier grants: attachments of policies under the grant path to the principal (made by the
+ * broker, so read with `actsOn`), each paired with the next detachment of the same policy or
+ * the window's end; and what the principal called while each was attached.
+ *
+ * Records arrive in no order, so which calls fall inside a grant is only known at the end: this
+ * is the one collector that keeps something per record, the time of each of the principal's
+ * calls (a number per call, grouped by action), not the records themselves.
+ */
+function jitGrantsCollector(principalArn, query, window) {
+    const marker = `:policy${query.policyPath}`;
+    const attachments = [];
+    const callTimes = new Map();
+    const actsOn = actsOnPrincipal(principalArn);
+    const actionOf = actionsOf();
+    return {
+        add(record, own, ms) {
+            const policyArn = record.requestParameters?.policyArn;
+            if (!record.errorCode &&
+                typeof policyArn === 'string' &&
+                policyArn.includes(marker) &&
+                actsOn(record)) {
+                attachments.push({
+                    policyArn,
+                    ms,
+                    at: record.eventTime,
+                    attach: record.eventName.startsWith('Attach'),
+                });
+                return;
+            }
+            if (!own)
+                return;
+            const action = actionOf(record);
+            let times = callTimes.get(action);
+            if (!times)
+                callTimes.set(action, (times = []));
+            times.push(ms);
+        },
+        finish() {
+            attachments.sort((a, b) => a.ms - b.ms || Number(a.attach) - Number(b.attach));
+            for (const times of callTimes.values())
+                times.sort((a, b) => a - b);
+            const rows = [];
+            attachments.forEach((a, i) => {
+                if (!a.attach)
+                    return;
+                const detach = attachments
+                    .slice(i + 1)
+                    .find((d) => !d.attach && d.policyArn === a.policyArn);
+                const end = detach?.ms ?? window.to.getTime();
+                const actions = [...callTimes]
+                    .map(([action, times]) => ({ action, count: countBetween(times, a.ms, end) }))
+                    .filter((r) => r.count > 0)
+                    .sort(byCount);
+                rows.push({
+                    policyArn: a.policyArn,
+                    attachedAt: a.at,
+                    detachedAt: detach?.at ?? null,
+                    actions,
+                    count: actions.reduce((n, r) => n + r.count, 0),
+                });
+            });
+            return sortRows(rows, query.top);
+        },
+    };
+}
+/** How many of the sorted `times` lie in [from, to]. */
+function countBetween(times, from, to) {
+    return firstAtLeast(times, to + 1) - firstAtLeast(times, from);
+}
+/** Index of the first time ≥ `t` (binary search). */
+function firstAtLeast(times, t) {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (times[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/analyses/requested-actions.ts
+
+
+
+
+/**
+ * For each requested action pattern, the principal's calls that match it (IAM action names
+ * compare case-insensitively): `used` succeeded, `denied` were refused for lack of permission,
+ * `count` is every matching call. `status` sums it up: `used` (some call succeeded), `denied`
+ * (none did and some were refused: often the reason for the request) or `not-used`. A pattern
+ * never called still has its row, so the reviewer learns it is new to the requester.
+ */
+function requestedActionsCollector(query) {
+    const patterns = [...new Set(query.actions)].map((action) => ({
+        action,
+        test: globToRegExp(action, true),
+        used: 0,
+        denied: 0,
+        count: 0,
+        lastUsed: null,
+    }));
+    const actionOf = actionsOf();
+    /** The patterns each action matches, found once per distinct action. */
+    const matching = new Map();
+    return {
+        add(record, own) {
+            if (!own)
+                return;
+            const action = actionOf(record);
+            let hits = matching.get(action);
+            if (!hits)
+                matching.set(action, (hits = patterns.filter((p) => p.test.test(action))));
+            if (hits.length === 0)
+                return;
+            const denied = deniedAccess(record);
+            for (const p of hits) {
+                p.count++;
+                if (denied)
+                    p.denied++;
+                else if (!record.errorCode) {
+                    p.used++;
+                    if (p.lastUsed === null || record.eventTime > p.lastUsed)
+                        p.lastUsed = record.eventTime;
+                }
+            }
+        },
+        finish() {
+            return sortRows(patterns.map((p) => ({
+                action: p.action,
+                status: p.used > 0 ? 'used' : p.denied > 0 ? 'denied' : 'not-used',
+                used: p.used,
+                denied: p.denied,
+                lastUsed: p.lastUsed,
+                count: p.count,
+            })), query.top);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runbook/analyses/risk-flags.ts
+
+/**
+ * Flags raised by the rows of earlier queries: a flag is raised when at least one row matches
+ * all its fields; `rows` is how many did and `count` the sum of their counts. Flags not raised
+ * are left out, so the report lists only what needs a reviewer's eye.
+ */
+function riskFlagsCollector(query) {
+    return {
+        add() { },
+        finish(earlier) {
+            const rows = query.flags.flatMap((flag) => {
+                const source = earlier.find((r) => r.id === flag.query)?.rows ?? [];
+                const matching = source.filter((row) => Object.entries(flag.match).every(([field, value]) => row[field] === value));
+                if (matching.length === 0)
+                    return [];
+                const count = matching.reduce((n, r) => n + r.count, 0);
+                return [{ flag: flag.id, title: flag.title, rows: matching.length, count }];
+            });
+            return sortRows(rows, query.top);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runbook/engine.ts
+
+
+
+
+
+
+/**
+ * Runs a bound runbook over one pass of a source: every record goes through every query's
+ * filter into its collector, and only the collectors' aggregates stay in memory.
+ */
+async function runRunbook(runbook, source, now, 
+/** Regions to read (us-east-1, where IAM logs, is always read); all when absent. */
+regions) {
+    const window = { from: new Date(now.getTime() - runbook.sinceMs), to: now };
+    const principal = runbook.principal;
+    const queries = runbook.queries.map((query) => ({
+        query,
+        // An empty `where` matches every record: no call at all.
+        matches: query.where.length > 0 ? compileWhere(query.where, window.to) : undefined,
+        collector: collectorFor(query, principal, window),
+    }));
+    // Which queries see a record is settled once per run, not per record and query: the
+    // principal's own calls go to every query that reads records, others' calls on it only to
+    // those that count anyone's (and jit-grants, which finds the attachments among them). Risk
+    // flags are read from earlier results, never from records.
+    const reading = queries.filter(({ query }) => query.kind !== 'risk-flags');
+    const forOwn = reading.map(({ matches, collector }) => ({ matches, collector }));
+    const forOthers = reading
+        .filter(({ query }) => query.actor !== 'principal' || query.kind === 'jit-grants')
+        .map(({ matches, collector }) => ({ matches, collector }));
+    const from = window.from.getTime();
+    const to = window.to.getTime();
+    const includeActsOn = runbook.queries.some((q) => q.actor === 'anyone' || q.kind === 'jit-grants');
+    const query = {
+        from: window.from,
+        to: window.to,
+        principalArn: principal,
+        includeActsOn,
+        ...(regions?.length ? { regions } : {}),
+    };
+    const stream = source.batches?.(query) ?? singles(source.events(query));
+    for await (const batch of stream) {
+        for (let r = 0; r < batch.length; r++) {
+            const record = batch[r];
+            // Sources read by day or by API window; the engine holds the exact bounds, [from, to].
+            const at = eventTimeMs(record.eventTime);
+            if (!(at >= from && at <= to))
+                continue;
+            const own = madeBy(record, principal);
+            const targets = own ? forOwn : forOthers;
+            for (let q = 0; q < targets.length; q++) {
+                const { matches, collector } = targets[q];
+                if (matches === undefined || matches(record))
+                    collector.add(record, own, at);
+            }
+        }
+    }
+    const results = [];
+    for (const { query, collector } of queries)
+        results.push({ id: query.id, title: query.title, rows: collector.finish(results) });
+    return {
+        runbook: runbook.name,
+        window: { from: window.from.toISOString(), to: window.to.toISOString() },
+        results,
+    };
+}
+function collectorFor(query, principal, window) {
+    switch (query.kind) {
+        case 'group':
+            return groupCollector(query, window);
+        case 'requested-actions':
+            return requestedActionsCollector(query);
+        case 'jit-grants':
+            return jitGrantsCollector(principal, query, window);
+        case 'risk-flags':
+            return riskFlagsCollector(query);
+    }
+}
+async function* singles(records) {
+    for await (const record of records)
+        yield [record];
+}
+
+;// CONCATENATED MODULE: ./src/runbook/sql/cloudtrail-table.ts
+/**
+ * The CloudTrail table as Athena reads it: the shape AWS documents in "Querying AWS CloudTrail
+ * logs" / "Create the table for CloudTrail logs in Athena using partition projection"
+ * (https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table-partition-projection.html).
+ * Nested identity fields are STRUCTs, `eventtime` is a STRING, `requestparameters`,
+ * `responseelements`, `additionaleventdata` and `serviceeventdetails` are STRINGs holding JSON
+ * text, `resources` is an ARRAY of STRUCTs, and `readonly` is a STRING (`'true'`/`'false'`).
+ *
+ * AWS's example projects one partition key, `timestamp` (`yyyy/MM/dd`), for one account and
+ * region. An organisation trail spans accounts and regions, so the DDL below (what the SQL
+ * compiler targets) also projects `account` and `region` as injected partition keys over the
+ * same S3 layout (`AWSLogs/<org-id>/<account>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/`).
+ *
+ * One description, `CLOUDTRAIL_COLUMNS`, serves the compiler (which dotted runbook paths are
+ * columns), the Athena source (rebuilding records from rows) and the emulator (the DuckDB
+ * table and loading records into it). Names are CloudTrail's spelling; SQL uses them lowercased,
+ * as Hive and Athena do.
+ */
+const s = (name) => ({ name, type: 'string' });
+const struct = (name, fields) => ({ name, type: { struct: fields } });
+const CLOUDTRAIL_COLUMNS = [
+    s('eventVersion'),
+    struct('userIdentity', [
+        s('type'),
+        s('principalId'),
+        s('arn'),
+        s('accountId'),
+        s('invokedBy'),
+        s('accessKeyId'),
+        s('userName'),
+        struct('onBehalfOf', [s('userId'), s('identityStoreArn')]),
+        struct('sessionContext', [
+            struct('attributes', [s('mfaAuthenticated'), s('creationDate')]),
+            struct('sessionIssuer', [
+                s('type'),
+                s('principalId'),
+                s('arn'),
+                s('accountId'),
+                s('userName'),
+            ]),
+            s('ec2RoleDelivery'),
+            struct('webIdFederationData', [
+                s('federatedProvider'),
+                { name: 'attributes', type: { map: 'string' } },
+            ]),
+        ]),
+    ]),
+    s('eventTime'),
+    s('eventSource'),
+    s('eventName'),
+    s('awsRegion'),
+    s('sourceIPAddress'),
+    s('userAgent'),
+    s('errorCode'),
+    s('errorMessage'),
+    { name: 'requestParameters', type: 'json' },
+    { name: 'responseElements', type: 'json' },
+    { name: 'additionalEventData', type: 'json' },
+    s('requestID'),
+    s('eventID'),
+    { name: 'readOnly', type: 'boolean' },
+    { name: 'resources', type: { array: [s('ARN'), s('accountId'), s('type')] } },
+    s('eventType'),
+    s('apiVersion'),
+    s('recipientAccountId'),
+    { name: 'serviceEventDetails', type: 'json' },
+    s('sharedEventID'),
+    s('vpcEndpointId'),
+    s('vpcEndpointAccountId'),
+    s('eventCategory'),
+    struct('addendum', [
+        s('reason'),
+        s('updatedFields'),
+        s('originalRequestID'),
+        s('originalEventID'),
+    ]),
+    s('sessionCredentialFromConsole'),
+    { name: 'edgeDeviceDetails', type: 'json' },
+    struct('tlsDetails', [s('tlsVersion'), s('cipherSuite'), s('clientProvidedHostHeader')]),
+];
+/** The projected partition keys, in the order of the S3 path. */
+const PARTITION_COLUMNS = (/* unused pure expression or super */ null && (['account', 'region', 'timestamp']));
+/** `2026-03-01T10:00:00Z` → `2026/03/01`: the `timestamp` partition value of a UTC day. */
+const partitionDay = (ms) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '/');
+function hiveType(type, indent) {
+    if (type === 'string' || type === 'json' || type === 'boolean')
+        return 'STRING';
+    if ('map' in type)
+        return 'MAP<STRING,STRING>';
+    const inner = indent + '    ';
+    const fields = ('struct' in type ? type.struct : type.array)
+        .map((c) => `${inner}${c.name.toLowerCase()}: ${hiveType(c.type, inner)}`)
+        .join(',\n');
+    const body = `STRUCT<\n${fields}>`;
+    return 'struct' in type ? body : `ARRAY<${body}>`;
+}
+/**
+ * The `CREATE EXTERNAL TABLE` to run once in Athena for an organisation trail's bucket, e.g.
+ * `cloudTrailTableDdl({ table: 'cloudtrail.logs', location: 's3://trail-bucket/AWSLogs/o-abc123',
+ * accounts: ['123456789012'], regions: ['us-east-1', 'eu-west-1'], since: '2024/01/01' })`.
+ */
+function cloudTrailTableDdl(options) {
+    const columns = CLOUDTRAIL_COLUMNS.map((c) => `    ${c.name.toLowerCase()} ${hiveType(c.type, '    ')}`).join(',\n');
+    const location = options.location.replace(/\/+$/, '');
+    return `CREATE EXTERNAL TABLE ${options.table} (
+${columns}
+)
+PARTITIONED BY (account STRING, region STRING, \`timestamp\` STRING)
+ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION '${location}'
+TBLPROPERTIES (
+    'projection.enabled'='true',
+    'projection.account.type'='enum',
+    'projection.account.values'='${options.accounts.join(',')}',
+    'projection.region.type'='enum',
+    'projection.region.values'='${options.regions.join(',')}',
+    'projection.timestamp.type'='date',
+    'projection.timestamp.format'='yyyy/MM/dd',
+    'projection.timestamp.interval'='1',
+    'projection.timestamp.interval.unit'='DAYS',
+    'projection.timestamp.range'='${options.since},NOW',
+    'storage.location.template'='${location}/\${account}/CloudTrail/\${region}/\${timestamp}'
+)`;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/sql/compile.ts
+
+
+const IDENTIFIER = /^[A-Za-z0-9_]+$/;
+const JSON_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DAY_MS = 86_400_000;
+/** `db.table` as a quoted SQL name; anything but letters, digits and `_` is refused. */
+function tableName(spec) {
+    const parts = spec.split('.');
+    if (parts.length !== 2 || !parts.every((p) => IDENTIFIER.test(p)))
+        throw new Error(`an Athena table is DATABASE.TABLE in letters, digits and _, not "${spec}"`);
+    return parts.map((p) => `"${p.toLowerCase()}"`).join('.');
+}
+/**
+ * The column (or JSON-text path) a dotted CloudTrail path names, or undefined when the table
+ * has no such column: names compare as CloudTrail spells them, as the other sources do.
+ */
+function sqlField(path) {
+    const keys = path.split('.');
+    let columns = CLOUDTRAIL_COLUMNS;
+    const sql = [];
+    for (let i = 0; i < keys.length; i++) {
+        const column = columns.find((c) => c.name === keys[i]);
+        if (!column)
+            return undefined;
+        sql.push(column.name.toLowerCase());
+        const type = column.type;
+        const rest = keys.slice(i + 1);
+        if (type === 'string' || type === 'boolean')
+            return rest.length === 0
+                ? { path, sql: sql.join('.'), kind: type === 'boolean' ? 'boolean' : 'string' }
+                : undefined;
+        if (type === 'json') {
+            // The whole JSON text is an object, not a value; a path into it is a scalar.
+            if (rest.length === 0 || !rest.every((k) => JSON_KEY.test(k)))
+                return undefined;
+            const column = sql.join('.');
+            const jsonPath = `'$.${rest.join('.')}'`;
+            return {
+                path,
+                sql: `json_extract_scalar(${column}, ${jsonPath})`,
+                kind: 'json-scalar',
+                json: `json_format(json_extract(${column}, ${jsonPath}))`,
+            };
+        }
+        if (!('struct' in type))
+            return undefined;
+        columns = type.struct;
+    }
+    return undefined;
+}
+/** Collects `?` values in order. */
+class Params {
+    values = [];
+    add(value) {
+        this.values.push(value);
+        return '?';
+    }
+}
+/** A `where` as a two-valued SQL predicate (never NULL), or undefined if a path is no column. */
+function compile_compileWhere(where, windowEnd, params) {
+    const out = [];
+    for (const { path, condition } of where) {
+        const field = sqlField(path);
+        if (!field)
+            return undefined;
+        out.push(`COALESCE(${compile_compileCondition(field, condition, windowEnd, params)}, FALSE)`);
+    }
+    return out;
+}
+/** The field is missing or null (for a JSON path: absent or JSON `null`, not an object). */
+const isNull = (f) => f.json ? `COALESCE(${f.json}, 'null') = 'null'` : `${f.sql} IS NULL`;
+/** The field holds a string: a STRING column always; a JSON path when its JSON is `"…"`. */
+const isString = (f) => f.json ? `substr(${f.json}, 1, 1) = '"'` : undefined;
+const and = (a, b) => (b ? `(${a} AND ${b})` : a);
+/**
+ * One condition, with the other sources' semantics: values compare as values (a string never
+ * equals a boolean or a number, in a JSON path too), a missing field is null, `prefix`, `like`
+ * and `time` hold for strings only, `like` is a case-sensitive glob.
+ */
+function compile_compileCondition(field, condition, windowEnd, params) {
+    const x = field.sql;
+    const text = field.kind !== 'boolean';
+    switch (condition.kind) {
+        case 'in': {
+            const parts = [];
+            const strings = [];
+            const others = [];
+            for (const value of condition.values) {
+                const literal = valueAsColumnText(field.kind, value);
+                if (value === null)
+                    parts.push(isNull(field));
+                else if (literal !== undefined)
+                    (typeof value === 'string' ? strings : others).push(params.add(literal));
+            }
+            if (strings.length)
+                parts.push(and(`${x} IN (${strings.join(', ')})`, isString(field)));
+            if (others.length) {
+                const notString = isString(field);
+                parts.push(and(`${x} IN (${others.join(', ')})`, notString && `NOT ${notString}`));
+            }
+            return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+        }
+        case 'prefix':
+            if (!text || condition.values.length === 0)
+                return 'FALSE';
+            return and(`(${condition.values.map((p) => `starts_with(${x}, ${params.add(p)})`).join(' OR ')})`, isString(field));
+        case 'like':
+            if (!text || condition.patterns.length === 0)
+                return 'FALSE';
+            return and(`(${condition.patterns
+                .map((p) => `${x} LIKE ${params.add(globToLike(p))} ESCAPE '\\'`)
+                .join(' OR ')})`, isString(field));
+        case 'present':
+            return condition.present ? `NOT (${isNull(field)})` : isNull(field);
+        case 'time': {
+            if (!text)
+                return 'FALSE';
+            const from = condition.withinMs !== undefined
+                ? new Date(windowEnd.getTime() - condition.withinMs)
+                : condition.from;
+            const bounds = [];
+            const at = `from_iso8601_timestamp(${x})`;
+            if (from)
+                bounds.push(`${at} >= from_iso8601_timestamp(${params.add(from.toISOString())})`);
+            if (condition.to)
+                bounds.push(`${at} < from_iso8601_timestamp(${params.add(condition.to.toISOString())})`);
+            return and(bounds.length ? `(${bounds.join(' AND ')})` : `${at} IS NOT NULL`, isString(field));
+        }
+        case 'not':
+            return `NOT COALESCE(${compile_compileCondition(field, condition.condition, windowEnd, params)}, FALSE)`;
+    }
+}
+/**
+ * The column text a value equals, or undefined if it can never equal the field: a STRING
+ * column holds strings; `readonly` holds `'true'`/`'false'` for JSON booleans; a JSON path's
+ * scalar is text whatever its JSON type, so its JSON text's first character tells a string
+ * from a number or a boolean (see `isString`).
+ */
+function valueAsColumnText(kind, value) {
+    if (value === null)
+        return undefined;
+    if (kind === 'string')
+        return typeof value === 'string' ? value : undefined;
+    if (kind === 'boolean')
+        return typeof value === 'boolean' ? String(value) : undefined;
+    return String(value);
+}
+/** An IAM-style glob (`*` any run, `?` one character) as a LIKE pattern escaped with `\`. */
+function globToLike(glob) {
+    let out = '';
+    for (const c of glob)
+        out += c === '*' ? '%' : c === '?' ? '_' : c === '%' || c === '_' || c === '\\' ? `\\${c}` : c;
+    return out;
+}
+/** What every query reads: the window, the partitions it spans, the principal's records. */
+function baseFilter(query, params) {
+    const out = [];
+    // A log file sits in the folder of its delivery day, minutes after its calls: a day more.
+    out.push(`"timestamp" BETWEEN ${params.add(partitionDay(query.from.getTime()))} AND ${params.add(partitionDay(query.to.getTime() + DAY_MS))}`);
+    out.push(`from_iso8601_timestamp(eventtime) BETWEEN from_iso8601_timestamp(${params.add(query.from.toISOString())}) AND from_iso8601_timestamp(${params.add(query.to.toISOString())})`);
+    if (query.regions?.length) {
+        const regions = [...new Set(['us-east-1', ...query.regions])];
+        const list = () => regions.map((r) => params.add(r)).join(', ');
+        out.push(`region IN (${list()})`, `awsregion IN (${list()})`);
+    }
+    if (query.principalArn) {
+        const arn = query.principalArn;
+        const own = `useridentity.arn = ${params.add(arn)} OR useridentity.sessioncontext.sessionissuer.arn = ${params.add(arn)}`;
+        const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+        if (query.includeActsOn && target) {
+            const kind = target[1] === 'user' ? 'User' : 'Role';
+            const events = POLICY_ATTACHMENT_EVENTS.filter((e) => e.includes(kind));
+            const acts = `eventsource = ${params.add('iam.amazonaws.com')}` +
+                ` AND eventname IN (${events.map((e) => params.add(e)).join(', ')})` +
+                ` AND json_extract_scalar(requestparameters, '$.${target[1] === 'user' ? 'userName' : 'roleName'}') = ${params.add(target[2])}`;
+            out.push(`COALESCE(${own} OR (${acts}), FALSE)`);
+        }
+        else
+            out.push(`COALESCE(${own}, FALSE)`);
+    }
+    return out;
+}
+/** Every leaf column, by its path: what a record is rebuilt from. */
+function leafFields() {
+    const out = [];
+    const walk = (columns, path, sql) => {
+        for (const c of columns) {
+            const p = [...path, c.name];
+            const q = [...sql, c.name.toLowerCase()];
+            if (c.type === 'string')
+                out.push({ path: p.join('.'), sql: q.join('.'), kind: 'string' });
+            else if (c.type === 'boolean')
+                out.push({ path: p.join('.'), sql: q.join('.'), kind: 'boolean' });
+            // A JSON-text column comes back as its text; the source parses it.
+            else if (c.type === 'json')
+                out.push({ path: p.join('.'), sql: q.join('.'), kind: 'string' });
+            else if ('struct' in c.type)
+                walk(c.type.struct, p, q);
+            // Arrays and maps have no portable text form in results: left out of rebuilt records.
+        }
+    };
+    walk(CLOUDTRAIL_COLUMNS, [], []);
+    return out;
+}
+/** The principal's records in the window, as leaf columns `c0…cN` (see `leafFields`). */
+function compileEvents(table, query) {
+    const params = new Params();
+    const fields = leafFields();
+    const select = fields.map((f, i) => `${f.sql} AS c${i}`).join(', ');
+    const where = baseFilter(query, params);
+    return {
+        sql: `SELECT ${select} FROM ${tableName(table)} WHERE ${where.join(' AND ')}`,
+        params: params.values,
+    };
+}
+/**
+ * The `day` a record's series counts it under, as the other sources cut it: the first ten
+ * characters of a CloudTrail-style time (`…T…Z`); any other time is returned whole and its day
+ * is taken client-side from the parsed instant.
+ */
+const DAY_SQL = "CASE WHEN length(eventtime) >= 20 AND substr(eventtime, 11, 1) = 'T' AND " +
+    "substr(eventtime, length(eventtime), 1) = 'Z' THEN substr(eventtime, 1, 10) ELSE eventtime END";
+/** A group query as one aggregate, or undefined if it must run client-side. */
+function compileGroup(table, query, events, windowEnd) {
+    const fields = query.groupBy.map(sqlField);
+    if (fields.some((f) => !f))
+        return undefined;
+    const params = new Params();
+    const where = [...baseFilter(events, params)];
+    const conditions = compile_compileWhere(query.where, windowEnd, params);
+    if (!conditions)
+        return undefined;
+    where.push(...conditions);
+    const inner = [
+        // A JSON path is grouped by its JSON text: `5` and `"5"` stay apart, as in records.
+        ...fields.map((f, i) => `${f.json ?? f.sql} AS g${i}`),
+        ...(query.series ? [`${DAY_SQL} AS event_day`] : []),
+        'eventtime',
+    ];
+    const keys = [...fields.map((_, i) => `g${i}`), ...(query.series ? ['event_day'] : [])];
+    const outer = [
+        ...keys,
+        ...(query.firstSeen
+            ? ['min_by(eventtime, from_iso8601_timestamp(eventtime)) AS first_seen']
+            : []),
+        'count(*) AS n',
+    ];
+    const sql = `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${tableName(table)}` +
+        ` WHERE ${where.join(' AND ')})${keys.length ? ` GROUP BY ${keys.join(', ')}` : ''}`;
+    return { sql, params: params.values, fields: fields };
+}
+/**
+ * A value as Athena's `ExecutionParameters` take it: the text of an SQL literal. Strings are
+ * quoted with every `'` doubled, so whatever a value contains (`'`, `--`, `;`) it stays one
+ * string literal.
+ */
+function athenaLiteral(value) {
+    return `'${value.replaceAll("'", "''")}'`;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/sources/athena.ts
+/**
+ * Amazon Athena over the trail's S3 bucket (the CloudTrail table in `../sql/cloudtrail-table.ts`)
+ * as a runbook engine. `runRunbookAthena` gives the same `RunbookResult` as `runRunbook` over
+ * the files or LookupEvents sources: group queries run in Athena as aggregates (see
+ * `../sql/compile.ts` for what compiles), the rest run through the ordinary engine on the
+ * principal's records, which `athenaSource` reads with one query.
+ *
+ * Each query: `StartQueryExecution` (the SQL with `?` placeholders, the values as
+ * `ExecutionParameters`, the workgroup and output location), `GetQueryExecution` polled with
+ * backoff until it ends, then `GetQueryResults` paged (the first page's first row is the
+ * header) and each value converted by its column's type.
+ *
+ * Records read back for the client-side analyses have the table's columns only: `resources`
+ * (an array, with no portable text form in results) and fields outside the documented table
+ * (e.g. `managementEvent`) are absent, so a runbook grouping by those differs from the files
+ * source; the default runbook does not.
+ */
+
+
+
+
+
+
+/** GetQueryResults returns at most 1,000 rows a page. */
+const ATHENA_PAGE_SIZE = 1000;
+/** Runs one statement and yields its rows page by page, typed by the result's column types. */
+async function* runAthenaQuery(options, query) {
+    const { client } = options;
+    const started = await client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk({
+        QueryString: query.sql,
+        ...(query.params.length ? { ExecutionParameters: query.params.map(athenaLiteral) } : {}),
+        ...(options.workGroup ? { WorkGroup: options.workGroup } : {}),
+        ...(options.outputLocation
+            ? { ResultConfiguration: { OutputLocation: options.outputLocation } }
+            : {}),
+    }));
+    const id = started.QueryExecutionId;
+    if (!id)
+        throw new Error('Athena started no query execution');
+    await waitFor(options, id);
+    let token;
+    let first = true;
+    do {
+        const page = await client.send(new dist_cjs/* GetQueryResultsCommand */.sAK({
+            QueryExecutionId: id,
+            MaxResults: ATHENA_PAGE_SIZE,
+            ...(token ? { NextToken: token } : {}),
+        }));
+        const columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+        const rows = (page.ResultSet?.Rows ?? []).slice(first ? 1 : 0);
+        first = false;
+        yield rows.map((row) => {
+            const out = {};
+            columns.forEach((column, i) => {
+                out[column.Name ?? `_col${i}`] = typed(column, row.Data?.[i]?.VarCharValue);
+            });
+            return out;
+        });
+        token = page.NextToken;
+    } while (token);
+}
+async function waitFor(options, id) {
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    let delay = options.poll?.initialMs ?? 200;
+    const max = options.poll?.maxMs ?? 5000;
+    const deadline = Date.now() + (options.poll?.timeoutMs ?? 30 * 60_000);
+    for (;;) {
+        const { QueryExecution: execution } = await options.client.send(new dist_cjs/* GetQueryExecutionCommand */.mRu({ QueryExecutionId: id }));
+        const state = execution?.Status?.State;
+        if (state === 'SUCCEEDED')
+            return;
+        if (state === 'FAILED' || state === 'CANCELLED') {
+            const reason = execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage;
+            throw new Error(`Athena query ${id} ${state}${reason ? `: ${reason}` : ''}`);
+        }
+        if (Date.now() > deadline)
+            throw new Error(`Athena query ${id} still ${state} after waiting`);
+        await sleep(delay);
+        delay = Math.min(max, delay * 2);
+    }
+}
+/** A result value by its column's type; Athena sends every value as text, NULL as none. */
+function typed(column, text) {
+    if (text === undefined)
+        return null;
+    switch (column.Type?.toLowerCase()) {
+        case 'tinyint':
+        case 'smallint':
+        case 'integer':
+        case 'bigint':
+        case 'double':
+        case 'real':
+        case 'float':
+        case 'decimal':
+            return Number(text);
+        case 'boolean':
+            return text === 'true';
+        default:
+            return text;
+    }
+}
+const JSON_COLUMNS = new Set(CLOUDTRAIL_COLUMNS.filter((c) => c.type === 'json').map((c) => c.name));
+/** A record rebuilt from a `compileEvents` row: null columns are absent fields. */
+function recordOf(fields, row) {
+    const record = {};
+    fields.forEach((field, i) => {
+        const value = row[`c${i}`];
+        if (value === null || value === undefined)
+            return;
+        const keys = field.path.split('.');
+        let target = record;
+        for (const key of keys.slice(0, -1))
+            target = (target[key] ??= {});
+        const key = keys[keys.length - 1];
+        if (field.kind === 'boolean')
+            target[key] = value === 'true' || value === true;
+        else if (JSON_COLUMNS.has(field.path) && typeof value === 'string') {
+            try {
+                target[key] = JSON.parse(value);
+            }
+            catch {
+                target[key] = value;
+            }
+        }
+        else
+            target[key] = value;
+    });
+    return record;
+}
+function athenaSource(options) {
+    async function* batches(query) {
+        const fields = leafFields();
+        for await (const page of runAthenaQuery(options, compileEvents(options.table, query)))
+            yield page.map((row) => recordOf(fields, row));
+    }
+    return {
+        name: 'athena',
+        batches,
+        async *events(query) {
+            for await (const batch of batches(query))
+                yield* batch;
+        },
+        runRunbook: (runbook, now, regions) => runRunbookAthena(runbook, options, now, regions),
+    };
+}
+/**
+ * A group value as the other sources show it (`rowValue`): readonly's text back to a boolean,
+ * a JSON path's JSON text to its value (an object as its JSON).
+ */
+function decode(field, value) {
+    if (value === null)
+        return null;
+    if (field.kind === 'boolean')
+        return value === 'true' || value === true;
+    if (field.json && typeof value === 'string') {
+        const parsed = JSON.parse(value);
+        return parsed !== null && typeof parsed === 'object'
+            ? JSON.stringify(parsed)
+            : parsed;
+    }
+    return typeof value === 'string' ? value : String(value);
+}
+/** The rows of a compiled group query, as `groupCollector` makes them from records. */
+async function groupResult(options, query, compiled, window) {
+    const groups = new Map();
+    for await (const page of runAthenaQuery(options, compiled)) {
+        for (const row of page) {
+            const values = compiled.fields.map((f, i) => decode(f, row[`g${i}`] ?? null));
+            const key = JSON.stringify(values);
+            let group = groups.get(key);
+            if (!group) {
+                group = { values, count: 0, ...(query.series ? { days: new Map() } : {}) };
+                groups.set(key, group);
+            }
+            const n = Number(row.n);
+            group.count += n;
+            if (group.days && typeof row.event_day === 'string') {
+                const day = row.event_day.length === 10 ? row.event_day : dayOf(Date.parse(row.event_day));
+                group.days.set(day, (group.days.get(day) ?? 0) + n);
+            }
+            if (query.firstSeen && typeof row.first_seen === 'string') {
+                const ms = Date.parse(row.first_seen);
+                if (!group.first || ms < group.first.ms)
+                    group.first = { ms, text: row.first_seen };
+            }
+        }
+    }
+    const days = query.series ? windowDays(window) : [];
+    const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
+    if (query.groupBy.length === 0 && groups.size === 0)
+        groups.set('[]', { values: [], count: 0, ...(query.series ? { days: new Map() } : {}) });
+    // A total over nothing is one row of 0 (count(*) without GROUP BY): the same as no row.
+    const rows = [...groups.values()].map((g) => {
+        const fields = {};
+        query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
+        if (recentFrom !== undefined && g.first) {
+            fields.firstSeen = g.first.text;
+            fields.new = g.first.ms >= recentFrom;
+        }
+        if (g.days)
+            fields.series = Object.fromEntries(days.map((d) => [d, g.days.get(d) ?? 0]));
+        return { ...fields, count: g.count };
+    });
+    return sortRows(rows, query.top);
+}
+/**
+ * Runs `work` on each item, at most `limit` at a time, results in the items' order. After a
+ * failure no new item starts, and the ones running are waited for before it is thrown.
+ */
+async function pool(items, limit, work) {
+    const out = new Array(items.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (next < items.length && !failed) {
+            const i = next++;
+            try {
+                out[i] = await work(items[i]);
+            }
+            catch (e) {
+                failed = true;
+                throw e;
+            }
+        }
+    };
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+    for (const s of settled)
+        if (s.status === 'rejected')
+            throw s.reason;
+    return out;
+}
+/**
+ * The runbook on Athena: same window, same rows, same order as `runRunbook` on any other source.
+ */
+async function runRunbookAthena(runbook, options, now, regions) {
+    const window = { from: new Date(now.getTime() - runbook.sinceMs), to: now };
+    const base = {
+        from: window.from,
+        to: window.to,
+        principalArn: runbook.principal,
+        ...(regions?.length ? { regions } : {}),
+    };
+    const compiled = new Map();
+    for (const query of runbook.queries) {
+        if (query.kind !== 'group')
+            continue;
+        const sql = compileGroup(options.table, query, { ...base, includeActsOn: query.actor === 'anyone' }, window.to);
+        if (sql)
+            compiled.set(query.id, sql);
+    }
+    const clientSide = runbook.queries.filter((q) => q.kind !== 'risk-flags' && !compiled.has(q.id));
+    const aggregates = [...compiled];
+    // Both halves settle before a failure is thrown: no query is left running unread.
+    const [groupedRun, restRun] = await Promise.allSettled([
+        pool(aggregates, options.concurrency ?? 4, ([id, sql]) => groupResult(options, runbook.queries.find((q) => q.id === id), sql, window)),
+        clientSide.length
+            ? runRunbook({ ...runbook, queries: clientSide }, athenaSource(options), now, regions)
+            : undefined,
+    ]);
+    if (groupedRun.status === 'rejected')
+        throw groupedRun.reason;
+    if (restRun.status === 'rejected')
+        throw restRun.reason;
+    const grouped = groupedRun.value;
+    const rest = restRun.value;
+    const byId = new Map(aggregates.map(([id], i) => [id, grouped[i]]));
+    for (const result of rest?.results ?? [])
+        byId.set(result.id, result.rows);
+    const results = [];
+    for (const query of runbook.queries) {
+        const rows = query.kind === 'risk-flags'
+            ? riskFlagsCollector(query).finish(results)
+            : (byId.get(query.id) ?? []);
+        results.push({ id: query.id, title: query.title, rows });
+    }
+    return {
+        runbook: runbook.name,
+        window: { from: window.from.toISOString(), to: window.to.toISOString() },
+        results,
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/runbook/sources/merge.ts
 /**
@@ -86380,7 +91057,7 @@ async function* pages(client, limiter, query, attribute) {
             ...(attribute ? { LookupAttributes: [attribute] } : {}),
             ...(token ? { NextToken: token } : {}),
         };
-        const page = await limiter.run(() => client.send(new dist_cjs/* LookupEventsCommand */.nau(input)));
+        const page = await limiter.run(() => client.send(new client_cloudtrail_dist_cjs/* LookupEventsCommand */.nau(input)));
         for (const e of page.Events ?? [])
             if (e.CloudTrailEvent)
                 yield JSON.parse(e.CloudTrailEvent);
@@ -86396,99 +91073,19 @@ function lookupAttribute(principalArn) {
     return user ? { AttributeKey: 'Username', AttributeValue: user[1] } : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/policy/glob.ts
-/** IAM wildcards: `*` matches any run of characters (also none), `?` exactly one. */
-const hasWildcard = (pattern) => /[*?]/.test(pattern);
-/** Actions and condition keys compare case-insensitively in IAM; ARNs do not. */
-function globToRegExp(pattern, ignoreCase) {
-    const body = pattern
-        .split('')
-        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-        .join('');
-    return new RegExp(`^${body}$`, ignoreCase ? 'si' : 's');
-}
-const globMatches = (pattern, value, ignoreCase) => globToRegExp(pattern, ignoreCase).test(value);
-
-;// CONCATENATED MODULE: ./src/revoke/usage.ts
-
-// Services whose CloudTrail event source is not their IAM prefix.
-const PREFIX_OF_SOURCE = {
-    monitoring: 'cloudwatch',
-    'ssm-guiconnect': 'ssm-guiconnect',
-};
-// Event names that are not the IAM action they need (the action is what a grant must allow).
-const ACTION_OF_EVENT = {
-    's3:ListObjects': 's3:ListBucket',
-    's3:ListObjectsV2': 's3:ListBucket',
-    's3:HeadBucket': 's3:ListBucket',
-    's3:HeadObject': 's3:GetObject',
-};
-/** `s3.amazonaws.com` + `GetObject` → `s3:GetObject`. Event names match IAM actions for most services. */
-function actionOf(record) {
-    const service = record.eventSource.replace(/\.amazonaws\.com$/, '');
-    const action = `${PREFIX_OF_SOURCE[service] ?? service}:${record.eventName}`;
-    return ACTION_OF_EVENT[action] ?? action;
-}
-const ACCESS_ERRORS = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;
-/**
- * Compares the principal's calls inside the window with the granted statements. Records are
- * expected to be the principal's already (the event source filters by principal).
- */
-function usageReport(input) {
-    const { window, statements } = input;
-    const used = new Map();
-    const denied = new Map();
-    const patternHits = new Map();
-    let events = 0;
-    for (const record of input.records) {
-        const at = Date.parse(record.eventTime);
-        if (at < window.start.getTime() || at > window.expiry.getTime())
-            continue;
-        events++;
-        const action = actionOf(record);
-        const granted = statements.flatMap((s) => s.Action).filter((p) => globMatches(p, action, true));
-        if (record.errorCode && ACCESS_ERRORS.test(record.errorCode)) {
-            const d = denied.get(action) ?? { calls: 0, errorCode: record.errorCode };
-            d.calls++;
-            denied.set(action, d);
-            continue;
-        }
-        if (granted.length === 0)
-            continue;
-        for (const p of granted)
-            patternHits.set(p, (patternHits.get(p) ?? 0) + 1);
-        const u = used.get(action) ?? { calls: 0, failed: 0 };
-        u.calls++;
-        if (record.errorCode)
-            u.failed++;
-        used.set(action, u);
-    }
-    const usedList = [...used].map(([action, u]) => ({ action, ...u })).sort(byCallsThenName);
-    return {
-        window,
-        principalArn: input.principalArn,
-        events,
-        used: usedList,
-        denied: [...denied].map(([action, d]) => ({ action, ...d })).sort(byCallsThenName),
-        unused: [...new Set(statements.flatMap((s) => s.Action))].filter((p) => !patternHits.has(p)),
-        suggested: statements.flatMap((s) => {
-            const actions = usedList
-                .map((u) => u.action)
-                .filter((a) => s.Action.some((p) => globMatches(p, a, true)));
-            return actions.length ? [{ actions, resources: s.Resource }] : [];
-        }),
-    };
-}
-const byCallsThenName = (a, b) => b.calls - a.calls || a.action.localeCompare(b.action);
-
 ;// CONCATENATED MODULE: ./src/revoke/collect-usage.ts
+
 
 
 /**
  * Reads the principal's CloudTrail activity during a revoked grant's window and compares it
  * with what the policy allowed. Undefined when the policy's tags or document are not readable.
+ *
+ * An account with `cloudtrail.athena` is read through Athena: the trail itself, every region,
+ * data events (S3 object reads) included, in one query bounded by the window and the principal.
+ * Any other account is read with LookupEvents, which returns management events only.
  */
-async function collectUsage(decision, cloudtrail, now) {
+async function collectUsage(decision, cloudtrail, now, options = {}) {
     const { policy, account } = decision;
     const principalArn = policy.tags['jit:principal'];
     const start = policy.tags['jit:start'] ? new Date(policy.tags['jit:start']) : undefined;
@@ -86501,15 +91098,44 @@ async function collectUsage(decision, cloudtrail, now) {
         return undefined;
     }
     const window = { start, expiry: policy.expiry };
+    const { name, source } = await eventSource(account, cloudtrail, now, options);
+    const records = [];
+    const to = new Date(Math.min(now.getTime(), window.expiry.getTime()));
+    const query = { from: window.start, to, principalArn };
+    if (source.batches)
+        for await (const batch of source.batches(query))
+            records.push(...batch);
+    else
+        for await (const record of source.events(query))
+            records.push(record);
+    return usageReport({
+        window,
+        principalArn,
+        source: name,
+        statements: document.Statement,
+        records,
+    });
+}
+async function eventSource(account, cloudtrail, now, options) {
+    const athena = account.cloudtrail?.athena;
+    if (athena) {
+        if (!options.athena)
+            throw new Error(`${account.alias} reads CloudTrail through Athena (cloudtrail.athena) but no Athena client was given`);
+        // No region filter: the trail's table holds every region, and a grant may be used in any.
+        const source = athenaSource({
+            client: await options.athena(athena.region),
+            table: `${athena.database}.${athena.table}`,
+            ...(athena.workgroup ? { workGroup: athena.workgroup } : {}),
+            ...(athena.outputLocation ? { outputLocation: athena.outputLocation } : {}),
+            ...(options.sleep ? { sleep: options.sleep } : {}),
+        });
+        return { name: 'athena', source };
+    }
     const regions = [...new Set(['us-east-1', ...account.regions])];
     const clients = new Map(await Promise.all(regions.map(async (r) => [r, await cloudtrail(r)])));
     // The run's own time bounds LookupEvents' 90-day reach, not the machine's.
     const source = lookupEventsSource({ regions, client: (r) => clients.get(r), now: () => now });
-    const records = [];
-    const to = new Date(Math.min(now.getTime(), window.expiry.getTime()));
-    for await (const record of source.events({ from: window.start, to, principalArn }))
-        records.push(record);
-    return usageReport({ window, principalArn, statements: document.Statement, records });
+    return { name: 'lookup-events', source };
 }
 
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
@@ -86768,7 +91394,10 @@ async function run() {
     const failed = [];
     for (const d of decisions) {
         if (d.kind === 'revoked') {
-            const usage = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now).catch((e) => {
+            // Accounts with `cloudtrail.athena` are read through Athena (data events included).
+            const usage = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
+                athena: (r) => clients.athena(d.account, r),
+            }).catch((e) => {
                 warning(`usage report for ${d.policy.arn}: ${e instanceof Error ? e.message : String(e)}`);
                 return undefined;
             });

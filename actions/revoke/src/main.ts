@@ -58,14 +58,15 @@ async function run(): Promise<void> {
   const failed = [];
   for (const d of decisions) {
     if (d.kind === 'revoked') {
-      const usage = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now).catch(
-        (e: unknown) => {
-          core.warning(
-            `usage report for ${d.policy.arn}: ${e instanceof Error ? e.message : String(e)}`,
-          );
-          return undefined;
-        },
-      );
+      // Accounts with `cloudtrail.athena` are read through Athena (data events included).
+      const usage = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
+        athena: (r) => clients.athena(d.account, r),
+      }).catch((e: unknown) => {
+        core.warning(
+          `usage report for ${d.policy.arn}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+        return undefined;
+      });
       const pr = Number(d.policy.tags['jit:pr']);
       if (Number.isInteger(pr) && pr > 0) {
         await upsertStickyComment(
