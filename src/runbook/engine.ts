@@ -1,4 +1,4 @@
-import { madeBy, type CloudTrailRecord, type EventSource } from './event.js';
+import { eventTimeMs, madeBy, type CloudTrailRecord, type EventSource } from './event.js';
 import type { Collector, Window } from './collector.js';
 import { groupCollector } from './group.js';
 import { jitGrantsCollector } from './analyses/jit-grants.js';
@@ -22,9 +22,19 @@ export async function runRunbook(
   const principal = runbook.principal;
   const queries = runbook.queries.map((query) => ({
     query,
-    matches: compileWhere(query.where, window.to),
+    // An empty `where` matches every record: no call at all.
+    matches: query.where.length > 0 ? compileWhere(query.where, window.to) : undefined,
     collector: collectorFor(query, principal, window),
   }));
+  // Which queries see a record is settled once per run, not per record and query: the
+  // principal's own calls go to every query that reads records, others' calls on it only to
+  // those that count anyone's (and jit-grants, which finds the attachments among them). Risk
+  // flags are read from earlier results, never from records.
+  const reading = queries.filter(({ query }) => query.kind !== 'risk-flags');
+  const forOwn = reading.map(({ matches, collector }) => ({ matches, collector }));
+  const forOthers = reading
+    .filter(({ query }) => query.actor !== 'principal' || query.kind === 'jit-grants')
+    .map(({ matches, collector }) => ({ matches, collector }));
   const from = window.from.getTime();
   const to = window.to.getTime();
   const includeActsOn = runbook.queries.some(
@@ -39,14 +49,16 @@ export async function runRunbook(
   };
   const stream = source.batches?.(query) ?? singles(source.events(query));
   for await (const batch of stream) {
-    for (const record of batch) {
+    for (let r = 0; r < batch.length; r++) {
+      const record = batch[r]!;
       // Sources read by day or by API window; the engine holds the exact bounds, [from, to].
-      const at = Date.parse(record.eventTime);
+      const at = eventTimeMs(record.eventTime);
       if (!(at >= from && at <= to)) continue;
       const own = madeBy(record, principal);
-      for (const { query, matches, collector } of queries) {
-        if (!own && query.actor === 'principal' && query.kind !== 'jit-grants') continue;
-        if (matches(record)) collector.add(record, own, at);
+      const targets = own ? forOwn : forOthers;
+      for (let q = 0; q < targets.length; q++) {
+        const { matches, collector } = targets[q]!;
+        if (matches === undefined || matches(record)) collector.add(record, own, at);
       }
     }
   }

@@ -11,40 +11,61 @@ interface Group {
   first?: { ms: number; text: string };
 }
 
-/** Counts per distinct `groupBy` values; memory grows with distinct values, not records. */
+/**
+ * Counts per distinct `groupBy` values; memory grows with distinct values, not records. Groups
+ * are found through one Map per field, keyed by the values themselves (Map keys compare as
+ * `JSON.stringify` of a row value would, 0 and -0 alike), so a record costs a lookup per field
+ * and no key text.
+ */
 export function groupCollector(query: GroupQuery, window: Window): Collector {
-  const groups = new Map<string, Group>();
+  /** Every group, in the order first seen. */
+  const groups: Group[] = [];
   const readers = query.groupBy.map(fieldReader);
+  const depth = readers.length;
+  /** Nested by field: a Map per field, its last level holding the groups. */
+  const root = new Map<Scalar, unknown>();
+  const series = query.series;
+  const firstSeen = query.firstSeen !== undefined;
+  const newGroup = (values: Scalar[]): Group => {
+    const group: Group = { values, count: 0, ...(series ? { days: new Map() } : {}) };
+    groups.push(group);
+    return group;
+  };
+  const find = (record: CloudTrailRecord): Group => {
+    if (depth === 0) return groups[0] ?? newGroup([]);
+    let level = root;
+    for (let i = 0; i < depth - 1; i++) {
+      const value = rowValue(readers[i]!(record));
+      let next = level.get(value) as Map<Scalar, unknown> | undefined;
+      if (!next) level.set(value, (next = new Map()));
+      level = next;
+    }
+    const value = rowValue(readers[depth - 1]!(record));
+    let group = level.get(value) as Group | undefined;
+    if (!group) {
+      // Read again, only for a new group: the values it shows.
+      group = newGroup(readers.map((read) => rowValue(read(record))));
+      level.set(value, group);
+    }
+    return group;
+  };
   return {
     add(record: CloudTrailRecord, _own: boolean, ms: number) {
-      const values = readers.map((read) => rowValue(read(record)));
-      // One text field (the usual case) is its own key; anything else is keyed by its JSON.
-      const only = values.length === 1 ? values[0] : undefined;
-      const key = typeof only === 'string' ? only : `\u0000${JSON.stringify(values)}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = { values, count: 0, ...(query.series ? { days: new Map() } : {}) };
-        groups.set(key, group);
-      }
+      const group = find(record);
       group.count++;
       if (group.days) {
         const day = dayOfRecord(record.eventTime, ms);
         group.days.set(day, (group.days.get(day) ?? 0) + 1);
       }
-      if (query.firstSeen && (!group.first || ms < group.first.ms))
+      if (firstSeen && (!group.first || ms < group.first.ms))
         group.first = { ms, text: record.eventTime };
     },
     finish() {
       const days = query.series ? windowDays(window) : [];
       const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
       // With no groupBy there is one row, the total, even when nothing matched.
-      if (query.groupBy.length === 0 && groups.size === 0)
-        groups.set('\u0000[]', {
-          values: [],
-          count: 0,
-          ...(query.series ? { days: new Map() } : {}),
-        });
-      const rows = [...groups.values()].map((g): Row => {
+      if (depth === 0 && groups.length === 0) newGroup([]);
+      const rows = groups.map((g): Row => {
         const fields: Record<string, unknown> = {};
         query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
         if (recentFrom !== undefined && g.first) {

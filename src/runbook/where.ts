@@ -1,5 +1,5 @@
 import { globToRegExp } from '../policy/glob.js';
-import type { CloudTrailRecord } from './event.js';
+import { eventTimeMs, type CloudTrailRecord } from './event.js';
 import type { Condition, Scalar, Where } from './model.js';
 
 /**
@@ -10,6 +10,21 @@ import type { Condition, Scalar, Where } from './model.js';
 export function fieldReader(path: string): (record: CloudTrailRecord) => unknown {
   const keys = path.split('.');
   const inherited = keys.some((k) => k in Object.prototype);
+  const [a, b, c] = keys;
+  // The usual paths, one to three names deep, without a loop or the own-property check.
+  if (!inherited && keys.length === 1) return (record) => record[a!];
+  if (!inherited && keys.length === 2)
+    return (record) => {
+      const v = record[a!];
+      return v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[b!] : undefined;
+    };
+  if (!inherited && keys.length === 3)
+    return (record) => {
+      const v = record[a!];
+      if (v === null || typeof v !== 'object') return undefined;
+      const w = (v as Record<string, unknown>)[b!];
+      return w !== null && typeof w === 'object' ? (w as Record<string, unknown>)[c!] : undefined;
+    };
   return (record) => {
     let value: unknown = record;
     for (const key of keys) {
@@ -38,7 +53,11 @@ export function compileWhere(where: Where, windowEnd: Date): Predicate {
     const read = fieldReader(path);
     return (record: CloudTrailRecord) => test(read(record));
   });
-  return (record) => tests.every((t) => t(record));
+  if (tests.length === 1) return tests[0]!;
+  return (record) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(record)) return false;
+    return true;
+  };
 }
 
 function compileCondition(condition: Condition, windowEnd: Date): (value: unknown) => boolean {
@@ -63,7 +82,7 @@ function compileCondition(condition: Condition, windowEnd: Date): (value: unknow
           : (condition.from?.getTime() ?? -Infinity);
       const to = condition.to?.getTime() ?? Infinity;
       return (v) => {
-        const at = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+        const at = typeof v === 'string' ? eventTimeMs(v) : Number.NaN;
         return at >= from && at < to;
       };
     }

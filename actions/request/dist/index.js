@@ -74924,7 +74924,7 @@ function annotationProperties(problem) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-context.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"runbookRole":{"description":"Optional ARN of the read-only role in this account that the request check assumes through GitHub OIDC to run the CloudTrail runbook about the requester (deploy/jit-access.yaml creates it). Without it the review comment has no activity report.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-access/jit-access-runbook"},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-context.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"runbookRole":{"description":"Optional ARN of the read-only role in this account that the request check assumes through GitHub OIDC to run the CloudTrail runbook about the requester (deploy/jit-access.yaml creates it). Without it the review comment has no activity report.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-access/jit-access-runbook"},"cloudtrail":{"description":"Optional: where the revoke action reads this account\'s CloudTrail for a grant\'s usage report. Without it the report reads LookupEvents, which returns management events only (S3 object reads are missing).","type":"object","additionalProperties":false,"required":["athena"],"properties":{"athena":{"description":"Read the trail through Amazon Athena (e.g. an organisation trail\'s table), so data events such as s3:GetObject count. The broker role queries it: deploy deploy/jit-access.yaml with the CloudTrailAthena* parameters.","type":"object","additionalProperties":false,"required":["database","table","region"],"properties":{"database":{"description":"The Glue database that holds the CloudTrail table, e.g. cloudtrail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue database name: letters, digits and _"},"table":{"description":"The CloudTrail table in that database, created with the DDL AWS documents for CloudTrail logs with partition projection (account, region, timestamp), e.g. org_trail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue table name: letters, digits and _"},"region":{"description":"The region Athena is queried in; one of the account\'s regions.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"},"workgroup":{"description":"The Athena workgroup to run the query in; primary when absent.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._-]+$","patternErrorMessage":"must be an Athena workgroup name: letters, digits, ., _ and -"},"outputLocation":{"description":"Where Athena writes the results, s3://bucket/prefix/. Needed unless the workgroup sets a results location.","type":"string","maxLength":1024,"pattern":"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^\\\\s]*)?$","patternErrorMessage":"must be an s3:// location, e.g. s3://acme-athena-results/jit-access/"}}}}},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
 ;// CONCATENATED MODULE: ./src/problem.ts
 /** Errors are values: every check returns problems instead of throwing. */
 const problem_ok = (value) => ({ ok: true, value });
@@ -79301,12 +79301,30 @@ function parseConfig(text, file) {
         if (account.runbookRole !== undefined) {
             checkArnAccount(problems, childKey(childKey('accounts', alias), 'runbookRole'), account.runbookRole, account.id, alias);
         }
+        const athena = account.cloudtrail?.athena;
+        if (athena)
+            checkAthena(problems, childKey(childKey('accounts', alias), 'cloudtrail'), athena, alias, account.regions);
         accounts[alias] = {
             alias,
             id: account.id,
             brokerRole: account.brokerRole,
             ...(account.runbookRole === undefined ? {} : { runbookRole: account.runbookRole }),
             regions: [...account.regions],
+            ...(athena
+                ? {
+                    cloudtrail: {
+                        athena: {
+                            database: athena.database,
+                            table: athena.table,
+                            region: athena.region,
+                            ...(athena.workgroup === undefined ? {} : { workgroup: athena.workgroup }),
+                            ...(athena.outputLocation === undefined
+                                ? {}
+                                : { outputLocation: athena.outputLocation }),
+                        },
+                    },
+                }
+                : {}),
         };
     }
     const principals = record();
@@ -79372,6 +79390,19 @@ function parseConfig(text, file) {
 /** Lookups by user-supplied names (`account: constructor`) must never reach Object.prototype. */
 function record() {
     return Object.create(null);
+}
+/**
+ * The Athena block: queried in one of the account's regions (the broker's permissions are
+ * deployed for it), with somewhere for the results to go.
+ */
+function checkAthena(problems, path, athena, alias, regions) {
+    const at = childKey(path, 'athena');
+    if (!regions.includes(athena.region)) {
+        problems.push(problem_error(childKey(at, 'region'), `${athena.region} is not one of ${alias}'s regions (${regions.join(', ')}): query Athena where the account works, or add the region to regions`));
+    }
+    if (athena.outputLocation === undefined && athena.workgroup === undefined) {
+        problems.push(problem_error(at, 'has neither outputLocation nor workgroup: Athena needs somewhere to write results (the primary workgroup has none): add outputLocation: s3://bucket/prefix/, or a workgroup that sets one'));
+    }
 }
 function checkArnAccount(problems, path, arn, id, alias) {
     const inArn = ARN_ACCOUNT.exec(arn)?.[1];
@@ -79508,6 +79539,60 @@ function madeBy(record, principalArn) {
         return true;
     return id.sessionContext?.sessionIssuer?.arn === principalArn;
 }
+/**
+ * `Date.parse(eventTime)`, with a fast path for the way CloudTrail writes times
+ * (`2026-03-01T10:00:00Z`, optionally with milliseconds): a few character codes instead of the
+ * general date parser, for a number read per record. Anything else, and any date the fast path
+ * is not certain of (days past the 28th, hour 24), goes to `Date.parse`, so the result is always
+ * the same as `Date.parse`'s.
+ */
+function eventTimeMs(eventTime) {
+    if (typeof eventTime !== 'string')
+        return Date.parse(eventTime);
+    const s = eventTime;
+    const n = s.length;
+    if ((n === 20 || (n === 24 && s.charCodeAt(19) === 46)) && // `.`
+        s.charCodeAt(n - 1) === 90 && // `Z`
+        s.charCodeAt(4) === 45 &&
+        s.charCodeAt(7) === 45 && // `-`
+        s.charCodeAt(10) === 84 && // `T`
+        s.charCodeAt(13) === 58 &&
+        s.charCodeAt(16) === 58 // `:`
+    ) {
+        const year = digits(s, 0, 4);
+        const month = digits(s, 5, 2);
+        const day = digits(s, 8, 2);
+        const hour = digits(s, 11, 2);
+        const minute = digits(s, 14, 2);
+        const second = digits(s, 17, 2);
+        const ms = n === 24 ? digits(s, 20, 3) : 0;
+        if (year >= 1000 && // Date.UTC reads years 0-99 as 19xx
+            month >= 1 &&
+            month <= 12 &&
+            day >= 1 &&
+            day <= 28 &&
+            hour >= 0 &&
+            hour <= 23 &&
+            minute >= 0 &&
+            minute <= 59 &&
+            second >= 0 &&
+            second <= 59 &&
+            ms >= 0)
+            return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    }
+    return Date.parse(s);
+}
+/** The decimal number in `length` characters of `s` from `at`; -1 if one is not a digit. */
+function digits(s, at, length) {
+    let value = 0;
+    for (let i = at; i < at + length; i++) {
+        const d = s.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
+            return -1;
+        value = value * 10 + d;
+    }
+    return value;
+}
 /** IAM calls that manage the policies attached to a user or a role. */
 const POLICY_ATTACHMENT_EVENTS = [
     'AttachUserPolicy',
@@ -79529,6 +79614,37 @@ function actsOn(record, principalArn) {
         return false;
     const field = target[1] === 'user' ? 'userName' : 'roleName';
     return record.requestParameters?.[field] === target[2];
+}
+/**
+ * How an attachment call names the principal: `requestParameters.userName` for a user ARN,
+ * `roleName` for a role; none for anything else (nothing acts on it).
+ */
+function attachmentTarget(principalArn) {
+    const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+    if (!target)
+        return undefined;
+    return { field: target[1] === 'user' ? 'userName' : 'roleName', name: target[2] };
+}
+/** `actsOn` with the principal's name read once: a predicate for every record of a run. */
+function actsOnPrincipal(principalArn) {
+    const target = attachmentTarget(principalArn);
+    if (!target)
+        return () => false;
+    const { field, name } = target;
+    const events = POLICY_ATTACHMENT_EVENTS;
+    return (record) => record.eventSource === 'iam.amazonaws.com' &&
+        events.includes(record.eventName) &&
+        record.requestParameters?.[field] === name;
+}
+/** `wanted` for one query, compiled once: the principal's calls, and others' calls on it if asked. */
+function wantedBy(query) {
+    const principalArn = query.principalArn;
+    if (!principalArn)
+        return () => true;
+    if (query.includeActsOn !== true)
+        return (record) => madeBy(record, principalArn);
+    const on = actsOnPrincipal(principalArn);
+    return (record) => madeBy(record, principalArn) || on(record);
 }
 /** Whether a source should yield the record for the query (time aside). */
 function wanted(record, query) {
@@ -79910,6 +80026,7 @@ const glob_globMatches = (pattern, value, ignoreCase) => globToRegExp(pattern, i
 
 ;// CONCATENATED MODULE: ./src/runbook/where.ts
 
+
 /**
  * A reader for one dotted path (`userIdentity.sessionContext.sessionIssuer.arn`), compiled once per query rather than split per record. Only own
  * properties count, so `constructor` or `toString` never reach Object.prototype; paths without
@@ -79918,6 +80035,23 @@ const glob_globMatches = (pattern, value, ignoreCase) => globToRegExp(pattern, i
 function fieldReader(path) {
     const keys = path.split('.');
     const inherited = keys.some((k) => k in Object.prototype);
+    const [a, b, c] = keys;
+    // The usual paths, one to three names deep, without a loop or the own-property check.
+    if (!inherited && keys.length === 1)
+        return (record) => record[a];
+    if (!inherited && keys.length === 2)
+        return (record) => {
+            const v = record[a];
+            return v !== null && typeof v === 'object' ? v[b] : undefined;
+        };
+    if (!inherited && keys.length === 3)
+        return (record) => {
+            const v = record[a];
+            if (v === null || typeof v !== 'object')
+                return undefined;
+            const w = v[b];
+            return w !== null && typeof w === 'object' ? w[c] : undefined;
+        };
     return (record) => {
         let value = record;
         for (const key of keys) {
@@ -79945,7 +80079,14 @@ function compileWhere(where, windowEnd) {
         const read = fieldReader(path);
         return (record) => test(read(record));
     });
-    return (record) => tests.every((t) => t(record));
+    if (tests.length === 1)
+        return tests[0];
+    return (record) => {
+        for (let i = 0; i < tests.length; i++)
+            if (!tests[i](record))
+                return false;
+        return true;
+    };
 }
 function compileCondition(condition, windowEnd) {
     switch (condition.kind) {
@@ -79968,7 +80109,7 @@ function compileCondition(condition, windowEnd) {
                 : (condition.from?.getTime() ?? -Infinity);
             const to = condition.to?.getTime() ?? Infinity;
             return (v) => {
-                const at = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+                const at = typeof v === 'string' ? eventTimeMs(v) : Number.NaN;
                 return at >= from && at < to;
             };
         }
@@ -79982,40 +80123,64 @@ function compileCondition(condition, windowEnd) {
 ;// CONCATENATED MODULE: ./src/runbook/group.ts
 
 
-/** Counts per distinct `groupBy` values; memory grows with distinct values, not records. */
+/**
+ * Counts per distinct `groupBy` values; memory grows with distinct values, not records. Groups
+ * are found through one Map per field, keyed by the values themselves (Map keys compare as
+ * `JSON.stringify` of a row value would, 0 and -0 alike), so a record costs a lookup per field
+ * and no key text.
+ */
 function groupCollector(query, window) {
-    const groups = new Map();
+    /** Every group, in the order first seen. */
+    const groups = [];
     const readers = query.groupBy.map(fieldReader);
+    const depth = readers.length;
+    /** Nested by field: a Map per field, its last level holding the groups. */
+    const root = new Map();
+    const series = query.series;
+    const firstSeen = query.firstSeen !== undefined;
+    const newGroup = (values) => {
+        const group = { values, count: 0, ...(series ? { days: new Map() } : {}) };
+        groups.push(group);
+        return group;
+    };
+    const find = (record) => {
+        if (depth === 0)
+            return groups[0] ?? newGroup([]);
+        let level = root;
+        for (let i = 0; i < depth - 1; i++) {
+            const value = rowValue(readers[i](record));
+            let next = level.get(value);
+            if (!next)
+                level.set(value, (next = new Map()));
+            level = next;
+        }
+        const value = rowValue(readers[depth - 1](record));
+        let group = level.get(value);
+        if (!group) {
+            // Read again, only for a new group: the values it shows.
+            group = newGroup(readers.map((read) => rowValue(read(record))));
+            level.set(value, group);
+        }
+        return group;
+    };
     return {
         add(record, _own, ms) {
-            const values = readers.map((read) => rowValue(read(record)));
-            // One text field (the usual case) is its own key; anything else is keyed by its JSON.
-            const only = values.length === 1 ? values[0] : undefined;
-            const key = typeof only === 'string' ? only : `\u0000${JSON.stringify(values)}`;
-            let group = groups.get(key);
-            if (!group) {
-                group = { values, count: 0, ...(query.series ? { days: new Map() } : {}) };
-                groups.set(key, group);
-            }
+            const group = find(record);
             group.count++;
             if (group.days) {
                 const day = dayOfRecord(record.eventTime, ms);
                 group.days.set(day, (group.days.get(day) ?? 0) + 1);
             }
-            if (query.firstSeen && (!group.first || ms < group.first.ms))
+            if (firstSeen && (!group.first || ms < group.first.ms))
                 group.first = { ms, text: record.eventTime };
         },
         finish() {
             const days = query.series ? windowDays(window) : [];
             const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
             // With no groupBy there is one row, the total, even when nothing matched.
-            if (query.groupBy.length === 0 && groups.size === 0)
-                groups.set('\u0000[]', {
-                    values: [],
-                    count: 0,
-                    ...(query.series ? { days: new Map() } : {}),
-                });
-            const rows = [...groups.values()].map((g) => {
+            if (depth === 0 && groups.length === 0)
+                newGroup([]);
+            const rows = groups.map((g) => {
                 const fields = {};
                 query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
                 if (recentFrom !== undefined && g.first) {
@@ -80090,6 +80255,7 @@ function usageReport(input) {
     return {
         window,
         principalArn: input.principalArn,
+        source: input.source,
         events,
         used: usedList,
         denied: [...denied].map(([action, d]) => ({ action, ...d })).sort(byCallsThenName),
@@ -80103,6 +80269,30 @@ function usageReport(input) {
     };
 }
 const byCallsThenName = (a, b) => b.calls - a.calls || a.action.localeCompare(b.action);
+
+;// CONCATENATED MODULE: ./src/runbook/analyses/action.ts
+
+/**
+ * `actionOf`, remembered per event source and name for one run: a record costs two Map lookups
+ * instead of a regular expression and a new string. Memory grows with distinct actions, not
+ * records.
+ */
+function actionsOf() {
+    const bySource = new Map();
+    return (record) => {
+        const { eventSource, eventName } = record;
+        // Anything but text goes the long way, failing or not exactly as actionOf does.
+        if (typeof eventSource !== 'string' || typeof eventName !== 'string')
+            return actionOf(record);
+        let byName = bySource.get(eventSource);
+        if (!byName)
+            bySource.set(eventSource, (byName = new Map()));
+        let action = byName.get(eventName);
+        if (action === undefined)
+            byName.set(eventName, (action = actionOf(record)));
+        return action;
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/runbook/analyses/jit-grants.ts
 
@@ -80121,13 +80311,15 @@ function jitGrantsCollector(principalArn, query, window) {
     const marker = `:policy${query.policyPath}`;
     const attachments = [];
     const callTimes = new Map();
+    const actsOn = actsOnPrincipal(principalArn);
+    const actionOf = actionsOf();
     return {
         add(record, own, ms) {
             const policyArn = record.requestParameters?.policyArn;
             if (!record.errorCode &&
                 typeof policyArn === 'string' &&
                 policyArn.includes(marker) &&
-                actsOn(record, principalArn)) {
+                actsOn(record)) {
                 attachments.push({
                     policyArn,
                     ms,
@@ -80211,16 +80403,23 @@ function requestedActionsCollector(query) {
         count: 0,
         lastUsed: null,
     }));
+    const actionOf = actionsOf();
+    /** The patterns each action matches, found once per distinct action. */
+    const matching = new Map();
     return {
         add(record, own) {
             if (!own)
                 return;
             const action = actionOf(record);
-            for (const p of patterns) {
-                if (!p.test.test(action))
-                    continue;
+            let hits = matching.get(action);
+            if (!hits)
+                matching.set(action, (hits = patterns.filter((p) => p.test.test(action))));
+            if (hits.length === 0)
+                return;
+            const denied = deniedAccess(record);
+            for (const p of hits) {
                 p.count++;
-                if (deniedAccess(record))
+                if (denied)
                     p.denied++;
                 else if (!record.errorCode) {
                     p.used++;
@@ -80284,9 +80483,19 @@ regions) {
     const principal = runbook.principal;
     const queries = runbook.queries.map((query) => ({
         query,
-        matches: compileWhere(query.where, window.to),
+        // An empty `where` matches every record: no call at all.
+        matches: query.where.length > 0 ? compileWhere(query.where, window.to) : undefined,
         collector: collectorFor(query, principal, window),
     }));
+    // Which queries see a record is settled once per run, not per record and query: the
+    // principal's own calls go to every query that reads records, others' calls on it only to
+    // those that count anyone's (and jit-grants, which finds the attachments among them). Risk
+    // flags are read from earlier results, never from records.
+    const reading = queries.filter(({ query }) => query.kind !== 'risk-flags');
+    const forOwn = reading.map(({ matches, collector }) => ({ matches, collector }));
+    const forOthers = reading
+        .filter(({ query }) => query.actor !== 'principal' || query.kind === 'jit-grants')
+        .map(({ matches, collector }) => ({ matches, collector }));
     const from = window.from.getTime();
     const to = window.to.getTime();
     const includeActsOn = runbook.queries.some((q) => q.actor === 'anyone' || q.kind === 'jit-grants');
@@ -80299,16 +80508,17 @@ regions) {
     };
     const stream = source.batches?.(query) ?? singles(source.events(query));
     for await (const batch of stream) {
-        for (const record of batch) {
+        for (let r = 0; r < batch.length; r++) {
+            const record = batch[r];
             // Sources read by day or by API window; the engine holds the exact bounds, [from, to].
-            const at = Date.parse(record.eventTime);
+            const at = eventTimeMs(record.eventTime);
             if (!(at >= from && at <= to))
                 continue;
             const own = madeBy(record, principal);
-            for (const { query, matches, collector } of queries) {
-                if (!own && query.actor === 'principal' && query.kind !== 'jit-grants')
-                    continue;
-                if (matches(record))
+            const targets = own ? forOwn : forOthers;
+            for (let q = 0; q < targets.length; q++) {
+                const { matches, collector } = targets[q];
+                if (matches === undefined || matches(record))
                     collector.add(record, own, at);
             }
         }

@@ -1,5 +1,5 @@
-import { actionOf } from '../../revoke/usage.js';
-import { actsOn, type CloudTrailRecord } from '../event.js';
+import { actsOnPrincipal, type CloudTrailRecord } from '../event.js';
+import { actionsOf } from './action.js';
 import { byCount, sortRows, type Collector, type Window } from '../collector.js';
 import type { JitGrantsQuery, Row } from '../model.js';
 
@@ -27,6 +27,8 @@ export function jitGrantsCollector(
   const marker = `:policy${query.policyPath}`;
   const attachments: Attachment[] = [];
   const callTimes = new Map<string, number[]>();
+  const actsOn = actsOnPrincipal(principalArn);
+  const actionOf = actionsOf();
   return {
     add(record: CloudTrailRecord, own: boolean, ms: number) {
       const policyArn = record.requestParameters?.policyArn;
@@ -34,7 +36,7 @@ export function jitGrantsCollector(
         !record.errorCode &&
         typeof policyArn === 'string' &&
         policyArn.includes(marker) &&
-        actsOn(record, principalArn)
+        actsOn(record)
       ) {
         attachments.push({
           policyArn,

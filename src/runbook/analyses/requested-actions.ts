@@ -1,8 +1,8 @@
-import { actionOf } from '../../revoke/usage.js';
 import { globToRegExp } from '../../policy/glob.js';
 import { deniedAccess, type CloudTrailRecord } from '../event.js';
 import { sortRows, type Collector } from '../collector.js';
 import type { RequestedActionsQuery, Row } from '../model.js';
+import { actionsOf } from './action.js';
 
 /**
  * For each requested action pattern, the principal's calls that match it (IAM action names
@@ -20,14 +20,20 @@ export function requestedActionsCollector(query: RequestedActionsQuery): Collect
     count: 0,
     lastUsed: null as string | null,
   }));
+  const actionOf = actionsOf();
+  /** The patterns each action matches, found once per distinct action. */
+  const matching = new Map<string, typeof patterns>();
   return {
     add(record: CloudTrailRecord, own: boolean) {
       if (!own) return;
       const action = actionOf(record);
-      for (const p of patterns) {
-        if (!p.test.test(action)) continue;
+      let hits = matching.get(action);
+      if (!hits) matching.set(action, (hits = patterns.filter((p) => p.test.test(action))));
+      if (hits.length === 0) return;
+      const denied = deniedAccess(record);
+      for (const p of hits) {
         p.count++;
-        if (deniedAccess(record)) p.denied++;
+        if (denied) p.denied++;
         else if (!record.errorCode) {
           p.used++;
           if (p.lastUsed === null || record.eventTime > p.lastUsed) p.lastUsed = record.eventTime;
