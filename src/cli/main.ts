@@ -1,6 +1,7 @@
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { doctorCommand } from './commands/doctor.js';
 import { planCommand } from './commands/plan.js';
+import { revokeCommand } from './commands/revoke.js';
 import { runbookCommand } from './commands/runbook.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -14,6 +15,9 @@ Usage:
   jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events --principal ARN
               [--account ALIAS] [--since 30d] [--format md|json]
                                                    the requester's CloudTrail activity report
+  jit revoke --account ALIAS [--request ID | --all] [--json]
+                                                   end grants now with your own AWS credentials
+                                                   (--all: every jit-access grant in the account)
   jit doctor [--repo OWNER/NAME] [--api-url URL] [--json]
                                                    check the access repository's settings
                                                    (token from GITHUB_TOKEN)
@@ -30,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   plan: planCommand,
   runbook: runbookCommand,
+  revoke: revokeCommand,
   doctor: doctorCommand,
   // Loaded on demand: the demo runs the emulators, which need devDependencies that a
   // production-only install of validate and plan does not have.

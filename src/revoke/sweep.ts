@@ -29,8 +29,11 @@ export interface RevokeRun {
   config: JitConfig;
   now: Date;
   iamFor: (account: Account) => Promise<IAMClient>;
-  /** Revoke this request now, whatever its expiry (a `/revoke` comment). */
-  early?: { requestId: string };
+  /**
+   * Revoke now, whatever the expiry: one request (a `/revoke` comment), or every jit-access
+   * grant (the `jit revoke --all` kill switch).
+   */
+  early?: { requestId: string } | { all: true };
 }
 
 /**
@@ -55,7 +58,8 @@ export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
         decisions.push({ kind: 'failed', account, policy, error: policy.unreadable });
         continue;
       }
-      const early = run.early !== undefined && policy.requestId === run.early.requestId;
+      const early =
+        run.early !== undefined && ('all' in run.early || policy.requestId === run.early.requestId);
       if (!policy.expiry || !policy.requestId) {
         decisions.push({ kind: 'unmanaged', account, policy });
         continue;

@@ -91312,7 +91312,7 @@ async function sweepGrants(run) {
                 decisions.push({ kind: 'failed', account, policy, error: policy.unreadable });
                 continue;
             }
-            const early = run.early !== undefined && policy.requestId === run.early.requestId;
+            const early = run.early !== undefined && ('all' in run.early || policy.requestId === run.early.requestId);
             if (!policy.expiry || !policy.requestId) {
                 decisions.push({ kind: 'unmanaged', account, policy });
                 continue;
