@@ -51,22 +51,18 @@ export function accountClients(options: {
       current && (!current.expiration || current.expiration.getTime() - now() > RENEW_BEFORE_MS);
     return usable ? current : fresh(account);
   };
+  // Assume before building the client, so a refused exchange surfaces where the caller reports it.
+  const ready = async (account: Account) => {
+    const provider = credentials(account);
+    await provider();
+    return provider;
+  };
   return {
-    iam: async (account) => {
-      const provider = credentials(account);
-      // Assume now, so a refused exchange surfaces here, where the caller reports it.
-      await provider();
-      return new IAMClient({ region: options.region, credentials: provider, ...endpoint });
-    },
-    cloudtrail: async (account, region) => {
-      const provider = credentials(account);
-      await provider();
-      return new CloudTrailClient({ region, credentials: provider, ...endpoint });
-    },
-    athena: async (account, region) => {
-      const provider = credentials(account);
-      await provider();
-      return new AthenaClient({ region, credentials: provider, ...endpoint });
-    },
+    iam: async (account) =>
+      new IAMClient({ region: options.region, credentials: await ready(account), ...endpoint }),
+    cloudtrail: async (account, region) =>
+      new CloudTrailClient({ region, credentials: await ready(account), ...endpoint }),
+    athena: async (account, region) =>
+      new AthenaClient({ region, credentials: await ready(account), ...endpoint }),
   };
 }

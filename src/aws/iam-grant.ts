@@ -2,16 +2,13 @@ import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreatePolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
-  ListPolicyTagsCommand,
   type IAMClient,
-  type Tag,
 } from '@aws-sdk/client-iam';
 import { policyDocumentsEqual } from '../policy/canonical.js';
 import { parsePrincipalArn, policyArn } from './arn.js';
+import { policyTags, readPolicyDocument } from './policy-read.js';
 import { isAwsError, messageOf } from './errors.js';
 
 /** What the grant step asks IAM for: one managed policy, attached to one principal. */
@@ -89,36 +86,20 @@ async function existingMismatch(
   grant: PolicyGrant,
   arn: string,
 ): Promise<string | undefined> {
-  const tags = await listAllTags(iam, arn);
+  const tags = await policyTags(iam, arn);
   for (const key of IDENTITY_TAGS) {
     const want = grant.tags.find((t) => t.Key === key)?.Value;
-    const have = tags.find((t) => t.Key === key)?.Value;
+    const have = tags[key];
     if (want !== have) {
       return `${arn} already exists with ${key}=${have ?? '(none)'}, not ${want ?? '(none)'}: a request id is granted once; use a new request file`;
     }
   }
-  const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
-  const { PolicyVersion } = await iam.send(
-    new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }),
-  );
-  const document = decodeURIComponent(PolicyVersion?.Document ?? '');
-  if (!sameDocument(document, grant.document)) {
+  // Unreadable counts as different: only the approved document is ever attached.
+  const document = await readPolicyDocument(iam, arn).catch(() => undefined);
+  if (document === undefined || !policyDocumentsEqual(document, JSON.parse(grant.document))) {
     return `${arn} exists but its document differs from the approved one; refusing to attach it`;
   }
   return undefined;
-}
-
-async function listAllTags(iam: IAMClient, arn: string): Promise<Tag[]> {
-  const tags: Tag[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(
-      new ListPolicyTagsCommand({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }),
-    );
-    tags.push(...(page.Tags ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return tags;
 }
 
 /** Attaches unless already attached; returns whether this run attached it. */
@@ -163,13 +144,4 @@ async function isAttached(
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
   return false;
-}
-
-/** Same policy whatever IAM did to formatting, list order or action case. */
-function sameDocument(a: string, b: string): boolean {
-  try {
-    return policyDocumentsEqual(JSON.parse(a), JSON.parse(b));
-  } catch {
-    return false;
-  }
 }

@@ -5,15 +5,14 @@ import {
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   GetPolicyCommand,
-  GetPolicyVersionCommand,
   ListEntitiesForPolicyCommand,
   ListPoliciesCommand,
-  ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
   type IAMClient,
   type Policy,
 } from '@aws-sdk/client-iam';
 import { isAwsError, messageOf } from './errors.js';
+import { policyTags } from './policy-read.js';
 
 /** A `/jit/` policy as the sweep sees it: identity and window come from its tags. */
 export interface GrantedPolicy {
@@ -53,7 +52,7 @@ export async function listGrantedPolicies(iam: IAMClient): Promise<GrantedPolicy
     // the norm under load, and the whole sweep would never make progress.
     let tags: Record<string, string>;
     try {
-      tags = await tagsOf(iam, p.Arn);
+      tags = await policyTags(iam, p.Arn);
     } catch (e) {
       // Deleted since the listing (an early revoke, a concurrent run): nothing left to sweep.
       if (isAwsError(e, 'NoSuchEntity')) continue;
@@ -70,20 +69,6 @@ export async function listGrantedPolicies(iam: IAMClient): Promise<GrantedPolicy
     });
   }
   return out;
-}
-
-async function tagsOf(iam: IAMClient, arn: string): Promise<Record<string, string>> {
-  const tags: Record<string, string> = {};
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(
-      new ListPolicyTagsCommand({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }),
-    );
-    for (const t of page.Tags ?? [])
-      if (t.Key !== undefined && t.Value !== undefined) tags[t.Key] = t.Value;
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return tags;
 }
 
 export type RevokeOutcome =
@@ -165,14 +150,4 @@ async function tolerateGone(call: Promise<unknown>): Promise<void> {
   } catch (e) {
     if (!isAwsError(e, 'NoSuchEntity')) throw e;
   }
-}
-
-/** The policy's current document, read before deletion so the usage report can compare. */
-export async function readPolicyDocument(iam: IAMClient, arn: string): Promise<unknown> {
-  const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
-  const { PolicyVersion } = await iam.send(
-    new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }),
-  );
-  // IAM returns the document URL-encoded (RFC 3986).
-  return JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? '{}'));
 }

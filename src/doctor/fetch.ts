@@ -1,4 +1,6 @@
 import type { Octokit } from '@octokit/rest';
+import { CODEOWNERS_LOCATIONS } from '../github/codeowners.js';
+import { hasStatus } from '../github/status.js';
 import type { RepoRef } from '../github/pull-request.js';
 import { GRANT_ENVIRONMENT } from './checks.js';
 import type {
@@ -13,8 +15,6 @@ import type {
 } from './snapshot.js';
 
 /** Where GitHub looks for CODEOWNERS, in order; the first one found is the one used. */
-const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
-
 /**
  * Reads everything the checks judge. Only the repository itself must be readable; each setting
  * after it is read on its own, so one the token cannot see becomes a value, not a failure.
@@ -83,16 +83,15 @@ async function read<T>(permission: string, call: () => Promise<T>): Promise<Read
   try {
     return { state: 'ok', value: await call() };
   } catch (e) {
-    const status = (e as { status?: unknown }).status;
     const message = e instanceof Error ? e.message : String(e);
-    if (status === 404) return { state: 'absent' };
-    if (status === 403) return { state: 'forbidden', permission, message };
+    if (hasStatus(e, 404)) return { state: 'absent' };
+    if (hasStatus(e, 403)) return { state: 'forbidden', permission, message };
     return { state: 'failed', message };
   }
 }
 
 async function readCodeowners(octokit: Octokit, ref: RepoRef): Promise<Read<CodeownersFile>> {
-  for (const path of CODEOWNERS_PATHS) {
+  for (const path of CODEOWNERS_LOCATIONS) {
     const file = await read('contents: read', async (): Promise<CodeownersFile> => {
       const { data } = await octokit.rest.repos.getContent({ ...ref, path });
       if (Array.isArray(data) || data.type !== 'file' || !('content' in data))

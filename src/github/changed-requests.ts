@@ -7,6 +7,14 @@ import type { ChangedFile } from './pull-request.js';
  */
 export const REQUEST_FILE = /^requests\/[a-z0-9][a-z0-9-]{2,63}\.yaml$/;
 
+/** A change that adds a request file: the only kind of change a grant is made from. */
+export const addsRequest = (f: ChangedFile): boolean =>
+  f.status === 'added' && REQUEST_FILE.test(f.filename);
+
+/** `requests/<id>.yaml` → `<id>`, for a path REQUEST_FILE accepted. */
+export const requestIdOf = (file: string): string =>
+  file.slice('requests/'.length, -'.yaml'.length);
+
 export interface PullRequestChanges {
   /** Request files this PR adds: the only change a grant accepts. */
   added: string[];

@@ -49,7 +49,7 @@ function toRegExp(pattern: string): RegExp {
 }
 
 /** Where GitHub looks for CODEOWNERS, in its order of precedence. */
-const LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
 
 /**
  * The approvers CODEOWNERS names for a path on a branch, as `login` or `org/team` (the forms an
@@ -59,7 +59,7 @@ export async function codeOwnersOf(
   read: (path: string) => Promise<string | undefined>,
   path: string,
 ): Promise<string[]> {
-  for (const location of LOCATIONS) {
+  for (const location of CODEOWNERS_LOCATIONS) {
     const text = await read(location);
     if (text === undefined) continue;
     return ownersOf(text, path)

@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { hasStatus } from './status.js';
 
 export interface RepoRef {
   owner: string;
@@ -49,7 +50,7 @@ export async function readFileAt(
     if (data.size > MAX_FILE_BYTES) throw new Error(`${path} at ${ref} is over 1 MiB`);
     return Buffer.from(data.content, 'base64').toString('utf8');
   } catch (e) {
-    if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404) return undefined;
+    if (hasStatus(e, 404)) return undefined;
     throw e;
   }
 }

@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { hasStatus } from './status.js';
 
 /** `org/team`: how approver lists name a team, as CODEOWNERS does (without the `@`). */
 export const isTeamSlug = (approver: string): boolean => approver.includes('/');
@@ -65,7 +66,7 @@ export class TeamMemberships {
       });
       return data.state === 'active';
     } catch (e) {
-      if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404) return false;
+      if (hasStatus(e, 404)) return false;
       throw e;
     }
   }

@@ -4,24 +4,16 @@ import type { Account, GrantWindow, JitConfig } from '../domain.js';
 import type { Problem } from '../problem.js';
 import { applyGrant } from '../aws/iam-grant.js';
 import { messageOf } from '../aws/errors.js';
-import { REQUEST_FILE } from '../github/changed-requests.js';
+import { addsRequest, requestIdOf } from '../github/changed-requests.js';
 import { codeOwnersOf } from '../github/codeowners.js';
 import { checkPrShape, judgeEligibility } from '../github/eligibility.js';
 import { fetchPrFacts, type PrFacts } from '../github/pr-facts.js';
-import {
-  listChangedFiles,
-  readFileAt,
-  type ChangedFile,
-  type RepoRef,
-} from '../github/pull-request.js';
+import { listChangedFiles, readFileAt, type RepoRef } from '../github/pull-request.js';
 import type { IssueComment } from '../github/sticky-comment.js';
 import { TeamMemberships } from '../github/teams.js';
 import { planRequest, type Plan } from '../plan/plan.js';
 import { recentMergedPulls } from './candidates.js';
 import { hasFinalState, recordedState } from './state.js';
-
-const addsRequest = (f: ChangedFile): boolean =>
-  f.status === 'added' && REQUEST_FILE.test(f.filename);
 
 /** What one run decided for one request; the adapter comments and reports each. */
 export type GrantDecision =
@@ -86,9 +78,9 @@ async function judge(
   comments: IssueComment[],
 ): Promise<GrantDecision | undefined> {
   const pr = facts.number;
-  const added = facts.files.filter((f) => f.status === 'added' && REQUEST_FILE.test(f.filename));
+  const added = facts.files.filter(addsRequest);
   const file = added.length === 1 ? added[0]!.filename : undefined;
-  const requestId = file?.slice('requests/'.length, -'.yaml'.length);
+  const requestId = file === undefined ? undefined : requestIdOf(file);
   if (requestId) {
     const state = recordedState(comments, requestId, run.commentAuthor);
     if (state === 'granted' || state === 'revoked' || state === 'expired') return undefined;

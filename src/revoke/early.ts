@@ -1,4 +1,4 @@
-import { REQUEST_FILE } from '../github/changed-requests.js';
+import { addsRequest, requestIdOf } from '../github/changed-requests.js';
 import type { PrFacts } from '../github/pr-facts.js';
 
 export type EarlyRevoke = { allowed: true; requestId: string } | { allowed: false; reason: string };
@@ -9,14 +9,14 @@ export type EarlyRevoke = { allowed: true; requestId: string } | { allowed: fals
  * reduces privilege, so no further approval is needed.
  */
 export function judgeEarlyRevoke(facts: PrFacts, commenter: string): EarlyRevoke {
-  const added = facts.files.filter((f) => f.status === 'added' && REQUEST_FILE.test(f.filename));
+  const added = facts.files.filter(addsRequest);
   if (!facts.merged || added.length !== 1) {
     return {
       allowed: false,
       reason: `PR #${facts.number} is not a granted request, so there is nothing to revoke`,
     };
   }
-  const requestId = added[0]!.filename.slice('requests/'.length, -'.yaml'.length);
+  const requestId = requestIdOf(added[0]!.filename);
   const who = commenter.toLowerCase();
   if (facts.author.toLowerCase() === who) return { allowed: true, requestId };
   const approved = facts.reviews.some(

@@ -1,12 +1,8 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Account, JitConfig } from '../domain.js';
 import { messageOf } from '../aws/errors.js';
-import {
-  listGrantedPolicies,
-  readPolicyDocument,
-  revokePolicy,
-  type GrantedPolicy,
-} from '../aws/iam-revoke.js';
+import { listGrantedPolicies, revokePolicy, type GrantedPolicy } from '../aws/iam-revoke.js';
+import { readPolicyDocument } from '../aws/policy-read.js';
 
 export type RevokeReason = 'expired' | 'early';
 

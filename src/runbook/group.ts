@@ -3,7 +3,8 @@ import { dayOfRecord, sortRows, windowDays, type Collector, type Window } from '
 import type { GroupQuery, Row, Scalar } from './model.js';
 import { fieldReader, rowValue } from './where.js';
 
-interface Group {
+/** One group's tallies, however they were counted (records here, SQL rows for Athena). */
+export interface Group {
   values: Scalar[];
   count: number;
   days?: Map<string, number>;
@@ -61,22 +62,27 @@ export function groupCollector(query: GroupQuery, window: Window): Collector {
         group.first = { ms, text: record.eventTime };
     },
     finish() {
-      const days = query.series ? windowDays(window) : [];
-      const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
       // With no groupBy there is one row, the total, even when nothing matched.
       if (depth === 0 && groups.length === 0) newGroup([]);
-      const rows = groups.map((g): Row => {
-        const fields: Record<string, unknown> = {};
-        query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
-        if (recentFrom !== undefined && g.first) {
-          fields.firstSeen = g.first.text;
-          fields.new = g.first.ms >= recentFrom;
-        }
-        if (g.days) fields.series = Object.fromEntries(days.map((d) => [d, g.days!.get(d) ?? 0]));
-        // The count last, as the JSON form shows it: the group-by fields, then the count.
-        return { ...fields, count: g.count };
-      });
-      return sortRows(rows, query.top);
+      return groupRows(groups, query, window);
     },
   };
+}
+
+/** A group query's rows from its groups: fields, first-seen and series, then sorted and cut. */
+export function groupRows(groups: Iterable<Group>, query: GroupQuery, window: Window): Row[] {
+  const days = query.series ? windowDays(window) : [];
+  const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
+  const rows = [...groups].map((g): Row => {
+    const fields: Record<string, unknown> = {};
+    query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
+    if (recentFrom !== undefined && g.first) {
+      fields.firstSeen = g.first.text;
+      fields.new = g.first.ms >= recentFrom;
+    }
+    if (g.days) fields.series = Object.fromEntries(days.map((d) => [d, g.days!.get(d) ?? 0]));
+    // The count last, as the JSON form shows it: the group-by fields, then the count.
+    return { ...fields, count: g.count };
+  });
+  return sortRows(rows, query.top);
 }

@@ -46322,7 +46322,7 @@ const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
 const api = __nccwpck_require__(6615)
 const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
+const MockClient = __nccwpck_require__(9746)
 const MockAgent = __nccwpck_require__(7501)
 const MockPool = __nccwpck_require__(4004)
 const mockErrors = __nccwpck_require__(2429)
@@ -56727,7 +56727,7 @@ const {
   kOptions,
   kFactory
 } = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
+const MockClient = __nccwpck_require__(9746)
 const MockPool = __nccwpck_require__(4004)
 const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
 const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
@@ -56876,7 +56876,7 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 9746:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -89174,23 +89174,16 @@ function accountClients(options) {
         const usable = current && (!current.expiration || current.expiration.getTime() - now() > RENEW_BEFORE_MS);
         return usable ? current : fresh(account);
     };
+    // Assume before building the client, so a refused exchange surfaces where the caller reports it.
+    const ready = async (account) => {
+        const provider = credentials(account);
+        await provider();
+        return provider;
+    };
     return {
-        iam: async (account) => {
-            const provider = credentials(account);
-            // Assume now, so a refused exchange surfaces here, where the caller reports it.
-            await provider();
-            return new client_iam_dist_cjs/* IAMClient */.h8v({ region: options.region, credentials: provider, ...endpoint });
-        },
-        cloudtrail: async (account, region) => {
-            const provider = credentials(account);
-            await provider();
-            return new client_cloudtrail_dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: provider, ...endpoint });
-        },
-        athena: async (account, region) => {
-            const provider = credentials(account);
-            await provider();
-            return new dist_cjs/* AthenaClient */.T7g({ region, credentials: provider, ...endpoint });
-        },
+        iam: async (account) => new client_iam_dist_cjs/* IAMClient */.h8v({ region: options.region, credentials: await ready(account), ...endpoint }),
+        cloudtrail: async (account, region) => new client_cloudtrail_dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: await ready(account), ...endpoint }),
+        athena: async (account, region) => new dist_cjs/* AthenaClient */.T7g({ region, credentials: await ready(account), ...endpoint }),
     };
 }
 
@@ -89289,6 +89282,29 @@ function parsePrincipalArn(arn) {
 /** `arn:aws:iam::<account>:policy/jit/jit-<id>`: the only policies jit-access creates. */
 const policyArn = (accountId, path, name) => `arn:aws:iam::${accountId}:policy${path}${name}`;
 
+;// CONCATENATED MODULE: ./src/aws/policy-read.ts
+
+/** A managed policy's tags as a map, across every page IAM returns. */
+async function policyTags(iam, arn) {
+    const tags = {};
+    let marker;
+    do {
+        const page = await iam.send(new client_iam_dist_cjs/* ListPolicyTagsCommand */.T4B({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }));
+        for (const t of page.Tags ?? [])
+            if (t.Key !== undefined && t.Value !== undefined)
+                tags[t.Key] = t.Value;
+        marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return tags;
+}
+/** A managed policy's current (default version) document, parsed. */
+async function readPolicyDocument(iam, arn) {
+    const { Policy } = await iam.send(new client_iam_dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: arn }));
+    const { PolicyVersion } = await iam.send(new client_iam_dist_cjs/* GetPolicyVersionCommand */.G45({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }));
+    // IAM returns the document URL-encoded (RFC 3986).
+    return JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? '{}'));
+}
+
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
 /** The AWS error code of a failed SDK call (`NoSuchEntity`, `EntityAlreadyExists`, …). */
 function awsErrorCode(e) {
@@ -89303,6 +89319,7 @@ const isAwsError = (e, code) => awsErrorCode(e) === code;
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 
 ;// CONCATENATED MODULE: ./src/aws/iam-grant.ts
+
 
 
 
@@ -89357,31 +89374,20 @@ async function createOrAdopt(iam, grant, arn) {
 }
 /** Why the policy already there is not this grant, or undefined when it is. */
 async function existingMismatch(iam, grant, arn) {
-    const tags = await listAllTags(iam, arn);
+    const tags = await policyTags(iam, arn);
     for (const key of IDENTITY_TAGS) {
         const want = grant.tags.find((t) => t.Key === key)?.Value;
-        const have = tags.find((t) => t.Key === key)?.Value;
+        const have = tags[key];
         if (want !== have) {
             return `${arn} already exists with ${key}=${have ?? '(none)'}, not ${want ?? '(none)'}: a request id is granted once; use a new request file`;
         }
     }
-    const { Policy } = await iam.send(new client_iam_dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: arn }));
-    const { PolicyVersion } = await iam.send(new client_iam_dist_cjs/* GetPolicyVersionCommand */.G45({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }));
-    const document = decodeURIComponent(PolicyVersion?.Document ?? '');
-    if (!sameDocument(document, grant.document)) {
+    // Unreadable counts as different: only the approved document is ever attached.
+    const document = await readPolicyDocument(iam, arn).catch(() => undefined);
+    if (document === undefined || !policyDocumentsEqual(document, JSON.parse(grant.document))) {
         return `${arn} exists but its document differs from the approved one; refusing to attach it`;
     }
     return undefined;
-}
-async function listAllTags(iam, arn) {
-    const tags = [];
-    let marker;
-    do {
-        const page = await iam.send(new client_iam_dist_cjs/* ListPolicyTagsCommand */.T4B({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }));
-        tags.push(...(page.Tags ?? []));
-        marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    return tags;
 }
 /** Attaches unless already attached; returns whether this run attached it. */
 async function attachOnce(iam, principal, arn) {
@@ -89415,15 +89421,6 @@ async function isAttached(iam, principal, arn) {
     } while (marker);
     return false;
 }
-/** Same policy whatever IAM did to formatting, list order or action case. */
-function sameDocument(a, b) {
-    try {
-        return policyDocumentsEqual(JSON.parse(a), JSON.parse(b));
-    }
-    catch {
-        return false;
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/github/changed-requests.ts
 /**
@@ -89431,6 +89428,10 @@ function sameDocument(a, b) {
  * Anything else under `requests/` (the README, `.yml`, nested paths, odd names) is not a request.
  */
 const REQUEST_FILE = /^requests\/[a-z0-9][a-z0-9-]{2,63}\.yaml$/;
+/** A change that adds a request file: the only kind of change a grant is made from. */
+const addsRequest = (f) => f.status === 'added' && REQUEST_FILE.test(f.filename);
+/** `requests/<id>.yaml` → `<id>`, for a path REQUEST_FILE accepted. */
+const requestIdOf = (file) => file.slice('requests/'.length, -'.yaml'.length);
 const blocking = (file, message) => ({
     path: '',
     file,
@@ -89514,13 +89515,13 @@ function toRegExp(pattern) {
     return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}${below}$`);
 }
 /** Where GitHub looks for CODEOWNERS, in its order of precedence. */
-const LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
 /**
  * The approvers CODEOWNERS names for a path on a branch, as `login` or `org/team` (the forms an
  * approval rule takes). E-mail owners cannot be matched to a reviewer and are left out.
  */
 async function codeOwnersOf(read, path) {
-    for (const location of LOCATIONS) {
+    for (const location of CODEOWNERS_LOCATIONS) {
         const text = await read(location);
         if (text === undefined)
             continue;
@@ -89531,7 +89532,12 @@ async function codeOwnersOf(read, path) {
     return [];
 }
 
+;// CONCATENATED MODULE: ./src/github/status.ts
+/** Whether a failed Octokit call answered this HTTP status (404: absent, 403: not allowed). */
+const hasStatus = (e, status) => typeof e === 'object' && e !== null && 'status' in e && e.status === status;
+
 ;// CONCATENATED MODULE: ./src/github/teams.ts
+
 /** `org/team`: how approver lists name a team, as CODEOWNERS does (without the `@`). */
 const isTeamSlug = (approver) => approver.includes('/');
 const isBot = (login) => login.toLowerCase().endsWith('[bot]');
@@ -89590,7 +89596,7 @@ class TeamMemberships {
             return data.state === 'active';
         }
         catch (e) {
-            if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404)
+            if (hasStatus(e, 404))
                 return false;
             throw e;
         }
@@ -89785,6 +89791,7 @@ function judgeEligibility(facts, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
+
 async function listChangedFiles(octokit, repo, pullNumber) {
     const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
         ...repo,
@@ -89814,7 +89821,7 @@ async function readFileAt(octokit, repo, path, ref) {
         return Buffer.from(data.content, 'base64').toString('utf8');
     }
     catch (e) {
-        if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404)
+        if (hasStatus(e, 404))
             return undefined;
         throw e;
     }
@@ -91300,7 +91307,6 @@ function hasFinalState(comments, author) {
 
 
 
-const addsRequest = (f) => f.status === 'added' && REQUEST_FILE.test(f.filename);
 /**
  * One reconciling pass: every merged request PR in the lookback window that is neither granted,
  * revoked nor expired is judged again from scratch and, if everything holds, granted.
@@ -91335,9 +91341,9 @@ async function reconcileGrants(run) {
 }
 async function judge(run, teams, facts, comments) {
     const pr = facts.number;
-    const added = facts.files.filter((f) => f.status === 'added' && REQUEST_FILE.test(f.filename));
+    const added = facts.files.filter(addsRequest);
     const file = added.length === 1 ? added[0].filename : undefined;
-    const requestId = file?.slice('requests/'.length, -'.yaml'.length);
+    const requestId = file === undefined ? undefined : requestIdOf(file);
     if (requestId) {
         const state = recordedState(comments, requestId, run.commentAuthor);
         if (state === 'granted' || state === 'revoked' || state === 'expired')

@@ -80175,26 +80175,30 @@ function groupCollector(query, window) {
                 group.first = { ms, text: record.eventTime };
         },
         finish() {
-            const days = query.series ? windowDays(window) : [];
-            const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
             // With no groupBy there is one row, the total, even when nothing matched.
             if (depth === 0 && groups.length === 0)
                 newGroup([]);
-            const rows = groups.map((g) => {
-                const fields = {};
-                query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
-                if (recentFrom !== undefined && g.first) {
-                    fields.firstSeen = g.first.text;
-                    fields.new = g.first.ms >= recentFrom;
-                }
-                if (g.days)
-                    fields.series = Object.fromEntries(days.map((d) => [d, g.days.get(d) ?? 0]));
-                // The count last, as the JSON form shows it: the group-by fields, then the count.
-                return { ...fields, count: g.count };
-            });
-            return sortRows(rows, query.top);
+            return groupRows(groups, query, window);
         },
     };
+}
+/** A group query's rows from its groups: fields, first-seen and series, then sorted and cut. */
+function groupRows(groups, query, window) {
+    const days = query.series ? windowDays(window) : [];
+    const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
+    const rows = [...groups].map((g) => {
+        const fields = {};
+        query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
+        if (recentFrom !== undefined && g.first) {
+            fields.firstSeen = g.first.text;
+            fields.new = g.first.ms >= recentFrom;
+        }
+        if (g.days)
+            fields.series = Object.fromEntries(days.map((d) => [d, g.days.get(d) ?? 0]));
+        // The count last, as the JSON form shows it: the group-by fields, then the count.
+        return { ...fields, count: g.count };
+    });
+    return sortRows(rows, query.top);
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/usage.ts
@@ -80849,6 +80853,10 @@ function cloudTrailActivity(options) {
  * Anything else under `requests/` (the README, `.yml`, nested paths, odd names) is not a request.
  */
 const REQUEST_FILE = /^requests\/[a-z0-9][a-z0-9-]{2,63}\.yaml$/;
+/** A change that adds a request file: the only kind of change a grant is made from. */
+const addsRequest = (f) => f.status === 'added' && REQUEST_FILE.test(f.filename);
+/** `requests/<id>.yaml` → `<id>`, for a path REQUEST_FILE accepted. */
+const requestIdOf = (file) => file.slice('requests/'.length, -'.yaml'.length);
 const blocking = (file, message) => ({
     path: '',
     file,
@@ -80880,7 +80888,12 @@ function classifyChanges(files) {
     return { added, problems };
 }
 
+;// CONCATENATED MODULE: ./src/github/status.ts
+/** Whether a failed Octokit call answered this HTTP status (404: absent, 403: not allowed). */
+const hasStatus = (e, status) => typeof e === 'object' && e !== null && 'status' in e && e.status === status;
+
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
+
 async function listChangedFiles(octokit, repo, pullNumber) {
     const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
         ...repo,
@@ -80910,7 +80923,7 @@ async function readFileAt(octokit, repo, path, ref) {
         return Buffer.from(data.content, 'base64').toString('utf8');
     }
     catch (e) {
-        if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404)
+        if (hasStatus(e, 404))
             return undefined;
         throw e;
     }

@@ -89174,27 +89174,21 @@ function accountClients(options) {
         const usable = current && (!current.expiration || current.expiration.getTime() - now() > RENEW_BEFORE_MS);
         return usable ? current : fresh(account);
     };
+    // Assume before building the client, so a refused exchange surfaces where the caller reports it.
+    const ready = async (account) => {
+        const provider = credentials(account);
+        await provider();
+        return provider;
+    };
     return {
-        iam: async (account) => {
-            const provider = credentials(account);
-            // Assume now, so a refused exchange surfaces here, where the caller reports it.
-            await provider();
-            return new client_iam_dist_cjs/* IAMClient */.h8v({ region: options.region, credentials: provider, ...endpoint });
-        },
-        cloudtrail: async (account, region) => {
-            const provider = credentials(account);
-            await provider();
-            return new client_cloudtrail_dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: provider, ...endpoint });
-        },
-        athena: async (account, region) => {
-            const provider = credentials(account);
-            await provider();
-            return new dist_cjs/* AthenaClient */.T7g({ region, credentials: provider, ...endpoint });
-        },
+        iam: async (account) => new client_iam_dist_cjs/* IAMClient */.h8v({ region: options.region, credentials: await ready(account), ...endpoint }),
+        cloudtrail: async (account, region) => new client_cloudtrail_dist_cjs/* CloudTrailClient */.Vsm({ region, credentials: await ready(account), ...endpoint }),
+        athena: async (account, region) => new dist_cjs/* AthenaClient */.T7g({ region, credentials: await ready(account), ...endpoint }),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/github/pull-request.ts
+
 async function listChangedFiles(octokit, repo, pullNumber) {
     const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
         ...repo,
@@ -89224,7 +89218,7 @@ async function readFileAt(octokit, repo, path, ref) {
         return Buffer.from(data.content, 'base64').toString('utf8');
     }
     catch (e) {
-        if (typeof e === 'object' && e !== null && 'status' in e && e.status === 404)
+        if (hasStatus(e, 404))
             return undefined;
         throw e;
     }
@@ -89463,6 +89457,10 @@ const yamlStatement = (s) => `- actions: ${JSON.stringify(s.actions)}\n  resourc
  * Anything else under `requests/` (the README, `.yml`, nested paths, odd names) is not a request.
  */
 const REQUEST_FILE = /^requests\/[a-z0-9][a-z0-9-]{2,63}\.yaml$/;
+/** A change that adds a request file: the only kind of change a grant is made from. */
+const addsRequest = (f) => f.status === 'added' && REQUEST_FILE.test(f.filename);
+/** `requests/<id>.yaml` → `<id>`, for a path REQUEST_FILE accepted. */
+const requestIdOf = (file) => file.slice('requests/'.length, -'.yaml'.length);
 const blocking = (file, message) => ({
     path: '',
     file,
@@ -89502,14 +89500,14 @@ function classifyChanges(files) {
  * reduces privilege, so no further approval is needed.
  */
 function judgeEarlyRevoke(facts, commenter) {
-    const added = facts.files.filter((f) => f.status === 'added' && REQUEST_FILE.test(f.filename));
+    const added = facts.files.filter(addsRequest);
     if (!facts.merged || added.length !== 1) {
         return {
             allowed: false,
             reason: `PR #${facts.number} is not a granted request, so there is nothing to revoke`,
         };
     }
-    const requestId = added[0].filename.slice('requests/'.length, -'.yaml'.length);
+    const requestId = requestIdOf(added[0].filename);
     const who = commenter.toLowerCase();
     if (facts.author.toLowerCase() === who)
         return { allowed: true, requestId };
@@ -89556,6 +89554,19 @@ function windowDays(window) {
             return days;
     }
 }
+
+;// CONCATENATED MODULE: ./src/policy/glob.ts
+/** IAM wildcards: `*` matches any run of characters (also none), `?` exactly one. */
+const hasWildcard = (pattern) => /[*?]/.test(pattern);
+/** Actions and condition keys compare case-insensitively in IAM; ARNs do not. */
+function globToRegExp(pattern, ignoreCase) {
+    const body = pattern
+        .split('')
+        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, ignoreCase ? 'si' : 's');
+}
+const globMatches = (pattern, value, ignoreCase) => globToRegExp(pattern, ignoreCase).test(value);
 
 ;// CONCATENATED MODULE: ./src/runbook/event.ts
 /** Whether a record was made by the principal: the user itself, or any session of the role. */
@@ -89684,19 +89695,6 @@ function wanted(record, query) {
 /** Error codes of a call refused for lack of permission, across services' spellings. */
 const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;
 const deniedAccess = (record) => typeof record.errorCode === 'string' && ACCESS_DENIED.test(record.errorCode);
-
-;// CONCATENATED MODULE: ./src/policy/glob.ts
-/** IAM wildcards: `*` matches any run of characters (also none), `?` exactly one. */
-const hasWildcard = (pattern) => /[*?]/.test(pattern);
-/** Actions and condition keys compare case-insensitively in IAM; ARNs do not. */
-function globToRegExp(pattern, ignoreCase) {
-    const body = pattern
-        .split('')
-        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-        .join('');
-    return new RegExp(`^${body}$`, ignoreCase ? 'si' : 's');
-}
-const globMatches = (pattern, value, ignoreCase) => globToRegExp(pattern, ignoreCase).test(value);
 
 ;// CONCATENATED MODULE: ./src/runbook/where.ts
 
@@ -89849,26 +89847,30 @@ function groupCollector(query, window) {
                 group.first = { ms, text: record.eventTime };
         },
         finish() {
-            const days = query.series ? windowDays(window) : [];
-            const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
             // With no groupBy there is one row, the total, even when nothing matched.
             if (depth === 0 && groups.length === 0)
                 newGroup([]);
-            const rows = groups.map((g) => {
-                const fields = {};
-                query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
-                if (recentFrom !== undefined && g.first) {
-                    fields.firstSeen = g.first.text;
-                    fields.new = g.first.ms >= recentFrom;
-                }
-                if (g.days)
-                    fields.series = Object.fromEntries(days.map((d) => [d, g.days.get(d) ?? 0]));
-                // The count last, as the JSON form shows it: the group-by fields, then the count.
-                return { ...fields, count: g.count };
-            });
-            return sortRows(rows, query.top);
+            return groupRows(groups, query, window);
         },
     };
+}
+/** A group query's rows from its groups: fields, first-seen and series, then sorted and cut. */
+function groupRows(groups, query, window) {
+    const days = query.series ? windowDays(window) : [];
+    const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
+    const rows = [...groups].map((g) => {
+        const fields = {};
+        query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
+        if (recentFrom !== undefined && g.first) {
+            fields.firstSeen = g.first.text;
+            fields.new = g.first.ms >= recentFrom;
+        }
+        if (g.days)
+            fields.series = Object.fromEntries(days.map((d) => [d, g.days.get(d) ?? 0]));
+        // The count last, as the JSON form shows it: the group-by fields, then the count.
+        return { ...fields, count: g.count };
+    });
+    return sortRows(rows, query.top);
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/usage.ts
@@ -90636,6 +90638,7 @@ function athenaLiteral(value) {
 
 
 
+
 /** GetQueryResults returns at most 1,000 rows a page. */
 const ATHENA_PAGE_SIZE = 1000;
 /** Runs one statement and yields its rows page by page, typed by the result's column types. */
@@ -90800,23 +90803,10 @@ async function groupResult(options, query, compiled, window) {
             }
         }
     }
-    const days = query.series ? windowDays(window) : [];
-    const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
+    // A total over nothing is one row of 0 (count(*) without GROUP BY): the same as no row.
     if (query.groupBy.length === 0 && groups.size === 0)
         groups.set('[]', { values: [], count: 0, ...(query.series ? { days: new Map() } : {}) });
-    // A total over nothing is one row of 0 (count(*) without GROUP BY): the same as no row.
-    const rows = [...groups.values()].map((g) => {
-        const fields = {};
-        query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
-        if (recentFrom !== undefined && g.first) {
-            fields.firstSeen = g.first.text;
-            fields.new = g.first.ms >= recentFrom;
-        }
-        if (g.days)
-            fields.series = Object.fromEntries(days.map((d) => [d, g.days.get(d) ?? 0]));
-        return { ...fields, count: g.count };
-    });
-    return sortRows(rows, query.top);
+    return groupRows(groups.values(), query, window);
 }
 /**
  * Runs `work` on each item, at most `limit` at a time, results in the items' order. After a
@@ -91151,7 +91141,31 @@ function awsErrorCode(e) {
 const isAwsError = (e, code) => awsErrorCode(e) === code;
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
 
+;// CONCATENATED MODULE: ./src/aws/policy-read.ts
+
+/** A managed policy's tags as a map, across every page IAM returns. */
+async function policyTags(iam, arn) {
+    const tags = {};
+    let marker;
+    do {
+        const page = await iam.send(new client_iam_dist_cjs/* ListPolicyTagsCommand */.T4B({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }));
+        for (const t of page.Tags ?? [])
+            if (t.Key !== undefined && t.Value !== undefined)
+                tags[t.Key] = t.Value;
+        marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return tags;
+}
+/** A managed policy's current (default version) document, parsed. */
+async function readPolicyDocument(iam, arn) {
+    const { Policy } = await iam.send(new client_iam_dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: arn }));
+    const { PolicyVersion } = await iam.send(new client_iam_dist_cjs/* GetPolicyVersionCommand */.G45({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }));
+    // IAM returns the document URL-encoded (RFC 3986).
+    return JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? '{}'));
+}
+
 ;// CONCATENATED MODULE: ./src/aws/iam-revoke.ts
+
 
 
 /** Every customer-managed policy under `/jit/`, with its tags. */
@@ -91176,7 +91190,7 @@ async function listGrantedPolicies(iam) {
         // the norm under load, and the whole sweep would never make progress.
         let tags;
         try {
-            tags = await tagsOf(iam, p.Arn);
+            tags = await policyTags(iam, p.Arn);
         }
         catch (e) {
             // Deleted since the listing (an early revoke, a concurrent run): nothing left to sweep.
@@ -91195,18 +91209,6 @@ async function listGrantedPolicies(iam) {
         });
     }
     return out;
-}
-async function tagsOf(iam, arn) {
-    const tags = {};
-    let marker;
-    do {
-        const page = await iam.send(new client_iam_dist_cjs/* ListPolicyTagsCommand */.T4B({ PolicyArn: arn, ...(marker ? { Marker: marker } : {}) }));
-        for (const t of page.Tags ?? [])
-            if (t.Key !== undefined && t.Value !== undefined)
-                tags[t.Key] = t.Value;
-        marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    return tags;
 }
 /**
  * Detaches the policy from every user, role and group, deletes its non-default versions and then
@@ -91278,15 +91280,9 @@ async function tolerateGone(call) {
             throw e;
     }
 }
-/** The policy's current document, read before deletion so the usage report can compare. */
-async function readPolicyDocument(iam, arn) {
-    const { Policy } = await iam.send(new client_iam_dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: arn }));
-    const { PolicyVersion } = await iam.send(new client_iam_dist_cjs/* GetPolicyVersionCommand */.G45({ PolicyArn: arn, VersionId: Policy?.DefaultVersionId ?? 'v1' }));
-    // IAM returns the document URL-encoded (RFC 3986).
-    return JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? '{}'));
-}
 
 ;// CONCATENATED MODULE: ./src/revoke/sweep.ts
+
 
 
 /**

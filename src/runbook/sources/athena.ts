@@ -22,7 +22,8 @@ import {
   type AthenaClient,
   type ColumnInfo,
 } from '@aws-sdk/client-athena';
-import { dayOf, sortRows, windowDays, type Window } from '../collector.js';
+import { dayOf, type Window } from '../collector.js';
+import { groupRows, type Group } from '../group.js';
 import { runRunbook } from '../engine.js';
 import type { CloudTrailRecord, EventQuery, EventSource } from '../event.js';
 import { riskFlagsCollector } from '../analyses/risk-flags.js';
@@ -211,13 +212,6 @@ function decode(field: SqlField, value: Scalar): Scalar {
   return typeof value === 'string' ? value : String(value);
 }
 
-interface Group {
-  values: Scalar[];
-  count: number;
-  days?: Map<string, number>;
-  first?: { ms: number; text: string };
-}
-
 /** The rows of a compiled group query, as `groupCollector` makes them from records. */
 async function groupResult(
   options: AthenaOptions,
@@ -247,22 +241,10 @@ async function groupResult(
       }
     }
   }
-  const days = query.series ? windowDays(window) : [];
-  const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
+  // A total over nothing is one row of 0 (count(*) without GROUP BY): the same as no row.
   if (query.groupBy.length === 0 && groups.size === 0)
     groups.set('[]', { values: [], count: 0, ...(query.series ? { days: new Map() } : {}) });
-  // A total over nothing is one row of 0 (count(*) without GROUP BY): the same as no row.
-  const rows = [...groups.values()].map((g): Row => {
-    const fields: Record<string, unknown> = {};
-    query.groupBy.forEach((path, i) => (fields[path] = g.values[i] ?? null));
-    if (recentFrom !== undefined && g.first) {
-      fields.firstSeen = g.first.text;
-      fields.new = g.first.ms >= recentFrom;
-    }
-    if (g.days) fields.series = Object.fromEntries(days.map((d) => [d, g.days!.get(d) ?? 0]));
-    return { ...fields, count: g.count };
-  });
-  return sortRows(rows, query.top);
+  return groupRows(groups.values(), query, window);
 }
 
 /**
