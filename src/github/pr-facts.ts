@@ -36,10 +36,12 @@ export async function fetchPrFacts(
   octokit: Octokit,
   repo: RepoRef,
   pullNumber: number,
+  /** The PR's files when the caller has listed them already (a merged PR's files are final). */
+  knownFiles?: ChangedFile[],
 ): Promise<PrFacts> {
   const [{ data: pr }, files, reviews] = await Promise.all([
     octokit.rest.pulls.get({ ...repo, pull_number: pullNumber }),
-    listChangedFiles(octokit, repo, pullNumber),
+    knownFiles ?? listChangedFiles(octokit, repo, pullNumber),
     listReviews(octokit, repo, pullNumber),
   ]);
   return {

@@ -53,7 +53,7 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
     // Every run re-reads the whole lookback, so the cheap questions come first: a merged PR that
     // adds no request (ordinary work, or removing old request files) is not ours to judge, and
     // one whose request is already granted, revoked or expired is done. Either costs one or two
-    // GitHub calls instead of four; a PR still to judge costs one more (its files, read again).
+    // GitHub calls; a PR still to judge reuses the files already listed.
     const files = await listChangedFiles(run.octokit, run.repo, number);
     if (!files.some(addsRequest)) continue;
     const comments = await run.octokit.paginate(run.octokit.rest.issues.listComments, {
@@ -62,9 +62,8 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
       per_page: 100,
     });
     if (hasFinalState(comments, run.commentAuthor)) continue;
-    const facts = await fetchPrFacts(run.octokit, run.repo, number);
     // One that adds a request and also changes anything else is refused below.
-    if (!facts.files.some(addsRequest)) continue;
+    const facts = await fetchPrFacts(run.octokit, run.repo, number, files);
     const decision = await judge(run, teams, facts, comments);
     if (decision) decisions.push(decision);
   }

@@ -89848,10 +89848,12 @@ async function listReviews(octokit, repo, pullNumber) {
 ;// CONCATENATED MODULE: ./src/github/pr-facts.ts
 
 
-async function fetchPrFacts(octokit, repo, pullNumber) {
+async function fetchPrFacts(octokit, repo, pullNumber, 
+/** The PR's files when the caller has listed them already (a merged PR's files are final). */
+knownFiles) {
     const [{ data: pr }, files, reviews] = await Promise.all([
         octokit.rest.pulls.get({ ...repo, pull_number: pullNumber }),
-        listChangedFiles(octokit, repo, pullNumber),
+        knownFiles ?? listChangedFiles(octokit, repo, pullNumber),
         listReviews(octokit, repo, pullNumber),
     ]);
     return {
@@ -91318,7 +91320,7 @@ async function reconcileGrants(run) {
         // Every run re-reads the whole lookback, so the cheap questions come first: a merged PR that
         // adds no request (ordinary work, or removing old request files) is not ours to judge, and
         // one whose request is already granted, revoked or expired is done. Either costs one or two
-        // GitHub calls instead of four; a PR still to judge costs one more (its files, read again).
+        // GitHub calls; a PR still to judge reuses the files already listed.
         const files = await listChangedFiles(run.octokit, run.repo, number);
         if (!files.some(addsRequest))
             continue;
@@ -91329,10 +91331,8 @@ async function reconcileGrants(run) {
         });
         if (hasFinalState(comments, run.commentAuthor))
             continue;
-        const facts = await fetchPrFacts(run.octokit, run.repo, number);
         // One that adds a request and also changes anything else is refused below.
-        if (!facts.files.some(addsRequest))
-            continue;
+        const facts = await fetchPrFacts(run.octokit, run.repo, number, files);
         const decision = await judge(run, teams, facts, comments);
         if (decision)
             decisions.push(decision);

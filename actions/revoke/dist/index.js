@@ -89245,10 +89245,12 @@ async function listReviews(octokit, repo, pullNumber) {
 ;// CONCATENATED MODULE: ./src/github/pr-facts.ts
 
 
-async function fetchPrFacts(octokit, repo, pullNumber) {
+async function fetchPrFacts(octokit, repo, pullNumber, 
+/** The PR's files when the caller has listed them already (a merged PR's files are final). */
+knownFiles) {
     const [{ data: pr }, files, reviews] = await Promise.all([
         octokit.rest.pulls.get({ ...repo, pull_number: pullNumber }),
-        listChangedFiles(octokit, repo, pullNumber),
+        knownFiles ?? listChangedFiles(octokit, repo, pullNumber),
         listReviews(octokit, repo, pullNumber),
     ]);
     return {
