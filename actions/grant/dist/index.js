@@ -89382,9 +89382,9 @@ async function existingMismatch(iam, grant, arn) {
             return `${arn} already exists with ${key}=${have ?? '(none)'}, not ${want ?? '(none)'}: a request id is granted once; use a new request file`;
         }
     }
-    // Unreadable counts as different: only the approved document is ever attached.
-    const document = await readPolicyDocument(iam, arn).catch(() => undefined);
-    if (document === undefined || !policyDocumentsEqual(document, JSON.parse(grant.document))) {
+    // A failed read throws: the grant is retried next run, not refused as a different document.
+    const document = await readPolicyDocument(iam, arn);
+    if (!policyDocumentsEqual(document, JSON.parse(grant.document))) {
         return `${arn} exists but its document differs from the approved one; refusing to attach it`;
     }
     return undefined;
