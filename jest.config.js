@@ -8,5 +8,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
   },
-  testTimeout: 30000,
+  // A guard against hangs, not a speed budget: the suite must pass on a loaded 2-core machine,
+  // where one end-to-end test running the built actions can take minutes.
+  testTimeout: 300_000,
 };

@@ -107,14 +107,14 @@ async function baseline(): Promise<Floor> {
 /** Grant runs until one has no AWS-caused refusal; returns how many runs it took. */
 async function grantUntilConverged(w: ScaleWorld): Promise<number> {
   for (let run = 1; run <= MAX_RUNS; run++) {
-    const { decisions, awsRefusals } = await grantRun(w);
-    const other = decisions.filter((d) => d.kind !== 'granted' && !awsRefusals.includes(d));
+    const { decisions, awsDelays } = await grantRun(w);
+    const other = decisions.filter((d) => d.kind !== 'granted' && !awsDelays.includes(d));
     if (other.length > 0) throw new Error(`unexpected refusals: ${JSON.stringify(other[0])}`);
     const granted = decisions.filter((d) => d.kind === 'granted');
     detail.push(
-      `run ${run}: ${granted.length} granted (${granted.filter((d) => !d.created).length} found already created: a dropped response or an earlier run), ${awsRefusals.length} refused for AWS errors`,
+      `run ${run}: ${granted.length} granted (${granted.filter((d) => !d.created).length} found already created: a dropped response or an earlier run), ${awsDelays.length} delayed by AWS errors`,
     );
-    if (awsRefusals.length === 0) return run;
+    if (awsDelays.length === 0) return run;
   }
   throw new Error(`grants did not converge in ${MAX_RUNS} runs`);
 }

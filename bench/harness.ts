@@ -23,13 +23,15 @@ import { renderRevokeComment } from '../src/report/revoke-comment.js';
 import { parseConfig } from '../src/request/parse-config.js';
 import { sweepGrants, type RevokeDecision } from '../src/revoke/sweep.js';
 import { installRole } from '../src/demo/template.js';
+import { JIT_APP, protectDecisionLog } from '../src/demo/world.js';
+import { DecisionLog } from '../src/record/log.js';
 import { role } from '../test/deploy/template.js';
 
 export const REPO = 'acme/access';
 export const REPO_REF = { owner: 'acme', repo: 'access' };
 export const ACCOUNT = '123456789012';
 export const T0 = new Date('2026-11-25T09:00:00Z');
-export const BOT = 'github-actions[bot]';
+export const BOT = `${JIT_APP.slug}[bot]`;
 export const APPROVER = 'sre-bob';
 /** IAM attaches at most 10 managed policies to a user (a quota that cannot be raised past 20). */
 export const MAX_PER_USER = 10;
@@ -110,9 +112,11 @@ export async function scaleWorld(opts: {
   gh.state.addTeamMember('acme/sre', APPROVER);
   gh.state.setCollaborator(REPO, APPROVER, 'write');
   // The rate limit is not what these runs measure: they count the calls instead.
+  protectDecisionLog(gh, REPO, JIT_APP.id);
   const token = gh.tokens.create({
     login: BOT,
-    permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
+    appId: JIT_APP.id,
+    permissions: { contents: 'write', pull_requests: 'write', issues: 'write', members: 'read' },
     rateLimit: Number.MAX_SAFE_INTEGER,
   });
 
@@ -225,8 +229,8 @@ export function requestsFor(
 
 export interface GrantRunResult {
   decisions: GrantDecision[];
-  /** Refusals whose reason is an AWS failure (the next run retries them). */
-  awsRefusals: GrantDecision[];
+  /** Decisions an AWS failure delayed (the next run retries them): never refusals. */
+  awsDelays: GrantDecision[];
 }
 
 /**
@@ -244,7 +248,7 @@ export async function grantRun(
     defaultBranch: 'main',
     config: w.config,
     now: w.aws.clock.now(),
-    commentAuthor: BOT,
+    log: await DecisionLog.open(w.octokit, REPO_REF),
     iamFor: w.iamFor,
   });
   const limit = opts.commentOnly ?? decisions.length;
@@ -256,25 +260,10 @@ export async function grantRun(
       renderGrantComment(d),
     );
   }
-  return { decisions, awsRefusals: decisions.filter(isAwsRefusal) };
-}
-
-/** The IAM-side reasons the grant core gives; any other refusal is about the request itself. */
-const REQUEST_REASONS = [
-  /already exists with jit:/,
-  /document differs from the approved one/,
-  /is not an IAM user or role/,
-];
-
-export function isAwsRefusal(d: GrantDecision): boolean {
-  if (d.kind !== 'refused' || !d.requestId || !d.file) return false;
-  // A refusal reached after planning and eligibility passed carries exactly one problem: the
-  // IAM outcome. Planning and eligibility refusals carry a path or several problems.
-  return (
-    d.problems.length === 1 &&
-    d.problems[0]!.path === '' &&
-    !REQUEST_REASONS.some((re) => re.test(d.problems[0]!.message))
-  );
+  return {
+    decisions,
+    awsDelays: decisions.filter((d) => d.kind === 'delayed' && d.code === 'AWS_ERROR'),
+  };
 }
 
 /** One run of the revoke sweep with the adapter's comment per revoked grant (no usage report). */

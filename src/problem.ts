@@ -12,6 +12,11 @@ export interface Problem {
   path: string;
   message: string;
   severity: 'error' | 'warning';
+  /**
+   * Stable identifier of the kind of problem (`APPROVALS_MISSING`, …): code and tests match on
+   * it, never on the message, which may be reworded.
+   */
+  code?: string;
   /** File the problem was found in, relative to the repository root when known. */
   file?: string;
   line?: number;

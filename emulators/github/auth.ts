@@ -21,7 +21,15 @@ export interface TokenInit {
   repositories?: string[];
   /** Requests per hour before GitHub's primary rate limit answers 403. */
   rateLimit?: number;
+  /**
+   * The GitHub App the token belongs to: what a ruleset's `Integration` bypass actor names.
+   * `GITHUB_TOKEN` belongs to the GitHub Actions app; a person's token to none.
+   */
+  appId?: number | null;
 }
+
+/** The GitHub Actions app: every `GITHUB_TOKEN` is an installation token of it. */
+export const GITHUB_ACTIONS_APP_ID = 15368;
 
 export interface TokenGrant {
   login: string;
@@ -29,6 +37,7 @@ export interface TokenGrant {
   repositories?: Set<string>;
   rateLimit: number;
   used: number;
+  appId: number | null;
 }
 
 const ALL: Permission[] = [
@@ -48,8 +57,15 @@ export class TokenStore {
   create(init: TokenInit = {}, value?: string): string {
     value ??= `ghs_${randomBytes(18).toString('hex')}`;
     const permissions = init.permissions ?? Object.fromEntries(ALL.map((p) => [p, 'write']));
+    const login = init.login ?? 'github-actions[bot]';
     this.tokens.set(value, {
-      login: init.login ?? 'github-actions[bot]',
+      login,
+      appId:
+        init.appId !== undefined
+          ? init.appId
+          : login === 'github-actions[bot]'
+            ? GITHUB_ACTIONS_APP_ID
+            : null,
       // Every GitHub App token can read metadata; it cannot be withheld.
       permissions: { metadata: 'read', ...permissions },
       repositories: init.repositories && new Set(init.repositories.map((r) => r.toLowerCase())),

@@ -10,6 +10,7 @@ import { codeownersRoutes } from './routes/codeowners.js';
 import { commentRoutes } from './routes/comments.js';
 import { contentRoutes } from './routes/contents.js';
 import { environmentRoutes } from './routes/environments.js';
+import { gitRoutes } from './routes/git.js';
 import { protectionRoutes } from './routes/protection.js';
 import { pullRoutes } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
@@ -55,6 +56,7 @@ export async function startGitHubEmulator(
     ...reviewRoutes(state),
     ...commentRoutes(state),
     ...contentRoutes(state),
+    ...gitRoutes(state),
     ...teamRoutes(state),
     ...codeownersRoutes(state),
     ...protectionRoutes(state),

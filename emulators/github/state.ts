@@ -49,6 +49,16 @@ export interface Commit {
   sha: string;
   repo: string;
   files: Map<string, string>;
+  /** Parent shas, oldest history first; empty for a root commit. Fast-forward checks walk these. */
+  parents: string[];
+  message: string;
+}
+
+/** A tree made through the git data API, waiting for a commit: a full snapshot, as commits are. */
+export interface Tree {
+  sha: string;
+  repo: string;
+  files: Map<string, string>;
 }
 
 export type FileStatus = 'added' | 'modified' | 'removed' | 'renamed';
@@ -167,6 +177,7 @@ export class GitHubState {
   readonly reviews: Review[] = [];
   readonly comments: IssueComment[] = [];
   readonly teams = new Map<string, Team>();
+  readonly trees = new Map<string, Tree>();
   private seq = 1000;
 
   constructor(readonly clock: () => Date = () => new Date()) {}
@@ -223,7 +234,12 @@ export class GitHubState {
   /** A commit whose tree is `parent`'s with `files` applied (null deletes a path). */
   addCommit(
     fullName: string,
-    init: { sha?: string; parent?: string; files?: Record<string, string | null> } = {},
+    init: {
+      sha?: string;
+      parent?: string;
+      files?: Record<string, string | null>;
+      message?: string;
+    } = {},
   ): Commit {
     // Commits are immutable: a sha names one tree forever, as in git.
     if (init.sha && this.commits.has(init.sha)) throw new Error(`commit ${init.sha} exists`);
@@ -233,7 +249,13 @@ export class GitHubState {
       if (text === null) files.delete(path);
       else files.set(path, text);
     }
-    const commit: Commit = { sha: init.sha ?? this.nextSha(), repo: key(fullName), files };
+    const commit: Commit = {
+      sha: init.sha ?? this.nextSha(),
+      repo: key(fullName),
+      files,
+      parents: init.parent ? [init.parent] : [],
+      message: init.message ?? '',
+    };
     this.commits.set(commit.sha, commit);
     return commit;
   }
@@ -242,6 +264,37 @@ export class GitHubState {
     const commit = this.commits.get(sha);
     if (!commit || commit.repo !== key(fullName)) throw new NotFound(`no commit ${sha}`);
     return commit;
+  }
+
+  /** A commit of a whole snapshot with explicit parents, as `POST /git/commits` makes one. */
+  addSnapshotCommit(
+    fullName: string,
+    init: { files: Map<string, string>; parents: string[]; message: string },
+  ): Commit {
+    for (const p of init.parents) this.commit(fullName, p);
+    const commit: Commit = {
+      sha: this.nextSha(),
+      repo: key(fullName),
+      files: new Map(init.files),
+      parents: [...init.parents],
+      message: init.message,
+    };
+    this.commits.set(commit.sha, commit);
+    return commit;
+  }
+
+  /** Whether `ancestor` is `sha` or reachable from it through parents: a fast-forward test. */
+  isAncestor(fullName: string, ancestor: string, sha: string): boolean {
+    const seen = new Set<string>();
+    const queue = [sha];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (next === ancestor) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...this.commit(fullName, next).parents);
+    }
+    return false;
   }
 
   /** Commits `files` on top of a branch and moves the branch. */
@@ -502,6 +555,12 @@ export class GitHubState {
     comment.body = body;
     comment.updatedAt = this.clock();
     return comment;
+  }
+
+  deleteComment(commentId: number): void {
+    const at = this.comments.findIndex((c) => c.id === commentId);
+    if (at < 0) throw new NotFound(`no comment ${commentId}`);
+    this.comments.splice(at, 1);
   }
 
   private closed(pr: PullRequest, now: Date): PullRequest {

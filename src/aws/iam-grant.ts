@@ -25,7 +25,11 @@ export interface PolicyGrant {
 
 export type GrantOutcome =
   | { ok: true; policyArn: string; created: boolean; attached: boolean }
-  | { ok: false; policyArn: string; reason: string };
+  /**
+   * `conflict`: what is in IAM is not this grant (or the principal is not in the account); only
+   * a person can settle it. `aws-error`: a failed call, which a later run retries.
+   */
+  | { ok: false; policyArn: string; reason: string; kind: 'conflict' | 'aws-error' };
 
 /** Tags that identify a grant: if these match, an existing policy is this grant, re-run. */
 const IDENTITY_TAGS = ['jit:request', 'jit:principal', 'jit:start', 'jit:expiry'];
@@ -43,6 +47,7 @@ export async function applyGrant(iam: IAMClient, grant: PolicyGrant): Promise<Gr
       ok: false,
       policyArn: arn,
       reason: `${grant.principalArn} is not an IAM user or role in ${grant.accountId}`,
+      kind: 'conflict',
     };
   }
   try {
@@ -51,7 +56,7 @@ export async function applyGrant(iam: IAMClient, grant: PolicyGrant): Promise<Gr
     const attached = await attachOnce(iam, principal, arn);
     return { ok: true, policyArn: arn, created: created.created, attached };
   } catch (e) {
-    return { ok: false, policyArn: arn, reason: messageOf(e) };
+    return { ok: false, policyArn: arn, reason: messageOf(e), kind: 'aws-error' };
   }
 }
 
@@ -59,7 +64,7 @@ async function createOrAdopt(
   iam: IAMClient,
   grant: PolicyGrant,
   arn: string,
-): Promise<{ ok: true; created: boolean } | { ok: false; policyArn: string; reason: string }> {
+): Promise<{ ok: true; created: boolean } | Extract<GrantOutcome, { ok: false }>> {
   try {
     await iam.send(
       new CreatePolicyCommand({
@@ -77,7 +82,7 @@ async function createOrAdopt(
   const mismatch = await existingMismatch(iam, grant, arn);
   return mismatch === undefined
     ? { ok: true, created: false }
-    : { ok: false, policyArn: arn, reason: mismatch };
+    : { ok: false, policyArn: arn, reason: mismatch, kind: 'conflict' };
 }
 
 /** Why the policy already there is not this grant, or undefined when it is. */

@@ -1,5 +1,6 @@
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import { reconcileGrants, type GrantDecision } from '../grant/reconcile.js';
+import { DecisionLog } from '../record/log.js';
 import type { GrantWindow } from '../domain.js';
 import { humanLine } from '../report/annotations.js';
 import { renderGrantComment } from '../report/grant-comment.js';
@@ -38,7 +39,7 @@ export async function runGrant(demo: Demo, requested: Requested): Promise<Grante
     defaultBranch: 'main',
     config,
     now: world.aws.clock.now(),
-    commentAuthor: BOT,
+    log: await DecisionLog.open(octokit, REPO),
     iamFor: (account) => clients.iam(account),
   });
   for (const d of decisions) {

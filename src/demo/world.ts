@@ -7,13 +7,33 @@ import { installRole, templateRole } from './template.js';
 /** The access repository the demo's workflows run in; the template's trust names it too. */
 export const REPO = { owner: 'acme', repo: 'access' };
 export const REPO_NAME = `${REPO.owner}/${REPO.repo}`;
-/** Who the actions comment as: only its comments record a grant's state. */
-export const BOT = 'github-actions[bot]';
+/** The jit-access GitHub App the grant and revoke workflows act as. */
+export const JIT_APP = { id: 424242, slug: 'jit-access' };
+/** Who the actions comment as. */
+export const BOT = `${JIT_APP.slug}[bot]`;
+
+/**
+ * The ruleset that makes the decision log trustworthy, as the README's setup creates it: nobody
+ * but the App may create, update, force-push or delete the `jit-log` branch.
+ */
+export function protectDecisionLog(gh: GitHubEmulator, fullName: string, appId: number): void {
+  gh.state.addRuleset(fullName, {
+    name: 'jit-access decision log',
+    conditions: { ref_name: { include: ['refs/heads/jit-log'], exclude: [] } },
+    rules: [
+      { type: 'creation' },
+      { type: 'update' },
+      { type: 'deletion' },
+      { type: 'non_fast_forward' },
+    ],
+    bypass_actors: [{ actor_id: appId, actor_type: 'Integration', bypass_mode: 'always' }],
+  });
+}
 
 export interface DemoWorld {
   aws: AwsEmulator;
   gh: GitHubEmulator;
-  /** The workflows' `GITHUB_TOKEN`. */
+  /** The jit-access App's installation token. */
   token: string;
   /** A member of each approver team the config names: team -> login. */
   reviewers: Map<string, string>;
@@ -44,9 +64,12 @@ export async function startDemoWorld(input: {
   };
   try {
     const token = gh.tokens.create({
-      permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
+      login: BOT,
+      appId: JIT_APP.id,
+      permissions: { contents: 'write', pull_requests: 'write', issues: 'write', members: 'read' },
     });
     const reviewers = seedGitHub(gh, input.config, input.configText);
+    protectDecisionLog(gh, REPO_NAME, JIT_APP.id);
     seedAccounts(world, input.config, input.templateText);
     return { ...world, token, reviewers };
   } catch (e) {

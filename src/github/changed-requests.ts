@@ -26,6 +26,7 @@ const blocking = (file: string, message: string): Problem => ({
   path: '',
   file,
   severity: 'error',
+  code: 'PR_CHANGES_OTHER_FILES',
   message,
 });
 

@@ -11,9 +11,10 @@ export interface ExpectedShape {
   requestPath?: string;
 }
 
-const refusal = (message: string, file?: string): Problem => ({
+const refusal = (code: string, message: string, file?: string): Problem => ({
   path: '',
   severity: 'error',
+  code,
   message,
   ...(file ? { file } : {}),
 });
@@ -27,31 +28,39 @@ const refusal = (message: string, file?: string): Problem => ({
 export function checkPrShape(facts: PrFacts, expected: ExpectedShape): Problem[] {
   const problems: Problem[] = [];
   const pr = `PR #${facts.number}`;
-  if (!facts.merged) problems.push(refusal(`${pr} is not merged (it is ${facts.state})`));
+  if (!facts.merged)
+    problems.push(refusal('PR_NOT_MERGED', `${pr} is not merged (it is ${facts.state})`));
   if (facts.baseRef !== expected.defaultBranch) {
     problems.push(
-      refusal(`${pr} targets ${facts.baseRef}, not the default branch ${expected.defaultBranch}`),
+      refusal(
+        'PR_WRONG_BASE',
+        `${pr} targets ${facts.baseRef}, not the default branch ${expected.defaultBranch}`,
+      ),
     );
   }
   if (facts.files.length < facts.changedFileCount) {
     problems.push(
       refusal(
+        'PR_FILES_UNVERIFIABLE',
         `${pr} changes ${facts.changedFileCount} files but GitHub lists only ${facts.files.length}: what it touched cannot be verified`,
       ),
     );
   }
   const { added, problems: changes } = classifyChanges(facts.files);
   problems.push(...changes);
-  if (added.length === 0) problems.push(refusal(`${pr} adds no request file`));
+  if (added.length === 0) problems.push(refusal('PR_NO_REQUEST', `${pr} adds no request file`));
   if (added.length > 1) {
     problems.push(
       refusal(
+        'PR_MULTIPLE_REQUESTS',
         `${pr} adds ${added.length} request files (${added.join(', ')}): one request per PR, so each grant is approved on its own`,
       ),
     );
   }
   if (expected.requestPath !== undefined && !added.includes(expected.requestPath)) {
-    problems.push(refusal(`${pr} does not add ${expected.requestPath}`, expected.requestPath));
+    problems.push(
+      refusal('PR_NO_REQUEST', `${pr} does not add ${expected.requestPath}`, expected.requestPath),
+    );
   }
   return problems;
 }
@@ -61,6 +70,7 @@ export function checkRequester(facts: PrFacts, requester: string): Problem[] {
   if (facts.author.toLowerCase() === requester.toLowerCase()) return [];
   return [
     refusal(
+      'REQUESTER_NOT_AUTHOR',
       `PR #${facts.number} was opened by ${facts.author}, but the request is for ${requester}: a request must be opened by its requester`,
     ),
   ];
@@ -93,7 +103,10 @@ export function judgeEligibility(facts: PrFacts, ctx: GrantContext): Eligibility
   if (!approvals.satisfied) {
     const why = approvals.ignored.map((i) => `${i.login} ${i.reason}`).join('; ');
     problems.push(
-      refusal(`not enough approvals: ${approvals.summary}${why ? `. Not counted: ${why}` : ''}`),
+      refusal(
+        'APPROVALS_MISSING',
+        `not enough approvals: ${approvals.summary}${why ? `. Not counted: ${why}` : ''}`,
+      ),
     );
   }
   return { problems, approvals };

@@ -4,19 +4,20 @@ import type { Account, GrantWindow, JitConfig } from '../domain.js';
 import type { Problem } from '../problem.js';
 import { applyGrant } from '../aws/iam-grant.js';
 import { messageOf } from '../aws/errors.js';
-import { addsRequest, requestIdOf } from '../github/changed-requests.js';
-import { codeOwnersOf } from '../github/codeowners.js';
+import { addsRequest } from '../github/changed-requests.js';
 import { checkPrShape, judgeEligibility } from '../github/eligibility.js';
 import { fetchPrFacts, type PrFacts } from '../github/pr-facts.js';
-import { listChangedFiles, readFileAt, type RepoRef } from '../github/pull-request.js';
-import type { IssueComment } from '../github/sticky-comment.js';
+import { listChangedFiles, type ChangedFile, type RepoRef } from '../github/pull-request.js';
+import { readRequestFile } from '../github/request-file.js';
 import { TeamMemberships } from '../github/teams.js';
 import { planRequest, type Plan } from '../plan/plan.js';
+import { documentSha256, type DecisionLog } from '../record/log.js';
+import type { DecisionRecord } from '../record/record.js';
+import { approvalRuleFor } from './approval-rule.js';
 import { recentMergedPulls } from './candidates.js';
-import { hasFinalState, recordedState } from './state.js';
 
 /** What one run decided for one request; the adapter comments and reports each. */
-export type GrantDecision =
+export type GrantDecision = (
   | {
       kind: 'granted';
       pr: number;
@@ -25,9 +26,23 @@ export type GrantDecision =
       policyArn: string;
       /** False when an earlier run had already created (or attached) it: converged. */
       created: boolean;
+      /** Who approved, as counted at the merge. */
+      approvers: string[];
+      /** The merge commit the request was read at, and the reviewed head commit. */
+      commit: string;
+      headSha: string;
     }
   | { kind: 'refused'; pr: number; requestId?: string; file?: string; problems: Problem[] }
-  | { kind: 'expired'; pr: number; requestId: string; window: GrantWindow };
+  | { kind: 'expired'; pr: number; requestId: string; window: GrantWindow }
+  /** Not decided: an outage or failure that the next run retries. Never recorded, never final. */
+  | { kind: 'delayed'; pr: number; requestId?: string; code: DelayCode; error: string }
+) & {
+  /** Set when the decision could not be written to the decision log: the next run decides again. */
+  unrecorded?: string;
+};
+
+/** Why a decision was put off: a failed AWS or GitHub call (an outage, a throttle, a quota). */
+export type DelayCode = 'AWS_ERROR' | 'GITHUB_ERROR';
 
 export interface GrantRun {
   octokit: Octokit;
@@ -36,36 +51,35 @@ export interface GrantRun {
   /** The config on the default branch now: a request must still be valid under today's rules. */
   config: JitConfig;
   now: Date;
-  /** Login the action comments as: only its comments record state. */
-  commentAuthor: string;
+  /** The decision log, opened (and its protection checked) by the caller. */
+  log: DecisionLog;
+  /** The workflow run, for the record. */
+  runId?: string;
   /** IAM for an account, with the broker role's credentials (OIDC → STS in the action). */
   iamFor: (account: Account) => Promise<IAMClient>;
 }
 
 /**
- * One reconciling pass: every merged request PR in the lookback window that is neither granted,
- * revoked nor expired is judged again from scratch and, if everything holds, granted.
+ * One reconciling pass: every merged PR in the lookback window that the decision log has no
+ * final record for is judged again from scratch and, if everything holds, granted. Each PR is
+ * judged on its own: whatever goes wrong with one never stops the others.
  */
 export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
   const teams = new TeamMemberships(run.octokit);
   const decisions: GrantDecision[] = [];
-  for (const number of await recentMergedPulls(run.octokit, run.repo, run.defaultBranch, run.now)) {
-    // Every run re-reads the whole lookback, so the cheap questions come first: a merged PR that
-    // adds no request (ordinary work, or removing old request files) is not ours to judge, and
-    // one whose request is already granted, revoked or expired is done. Either costs one or two
-    // GitHub calls; a PR still to judge reuses the files already listed.
-    const files = await listChangedFiles(run.octokit, run.repo, number);
-    if (!files.some(addsRequest)) continue;
-    const comments = await run.octokit.paginate(run.octokit.rest.issues.listComments, {
-      ...run.repo,
-      issue_number: number,
-      per_page: 100,
-    });
-    if (hasFinalState(comments, run.commentAuthor)) continue;
-    // One that adds a request and also changes anything else is refused below.
-    const facts = await fetchPrFacts(run.octokit, run.repo, number, files);
-    const decision = await judge(run, teams, facts, comments);
-    if (decision) decisions.push(decision);
+  for (const pr of await recentMergedPulls(run.octokit, run.repo, run.defaultBranch, run.now)) {
+    // Granted, revoked, expired or refused: decided for good, whatever any comment says now.
+    if (run.log.index.isFinal(pr)) continue;
+    let decision: GrantDecision | undefined;
+    try {
+      // A merged PR that adds no request (ordinary work, removing old requests) is not ours.
+      const files = await listChangedFiles(run.octokit, run.repo, pr);
+      if (!files.some(addsRequest)) continue;
+      decision = await judge(run, teams, pr, files);
+    } catch (e) {
+      decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
+    }
+    decisions.push(await record(run, decision));
   }
   return decisions;
 }
@@ -73,17 +87,12 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
 async function judge(
   run: GrantRun,
   teams: TeamMemberships,
-  facts: PrFacts,
-  comments: IssueComment[],
-): Promise<GrantDecision | undefined> {
-  const pr = facts.number;
+  pr: number,
+  files: ChangedFile[],
+): Promise<GrantDecision> {
+  const facts = await fetchPrFacts(run.octokit, run.repo, pr, files);
   const added = facts.files.filter(addsRequest);
   const file = added.length === 1 ? added[0]!.filename : undefined;
-  const requestId = file === undefined ? undefined : requestIdOf(file);
-  if (requestId) {
-    const state = recordedState(comments, requestId, run.commentAuthor);
-    if (state === 'granted' || state === 'revoked' || state === 'expired') return undefined;
-  }
   if (!file || !facts.mergeCommitSha || !facts.mergedAt) {
     return {
       kind: 'refused',
@@ -93,38 +102,26 @@ async function judge(
   }
 
   // The request as merged: never the PR title, body or labels, which can change after approval.
-  const text = await readFileAt(run.octokit, run.repo, file, facts.mergeCommitSha);
-  if (text === undefined) {
-    return {
-      kind: 'refused',
-      pr,
-      requestId,
-      file,
-      problems: [problem(`${file} is not in the merge commit`)],
-    };
+  const read = await readRequestFile(run.octokit, run.repo, file, facts.mergeCommitSha);
+  if (read.kind !== 'text') {
+    const why = read.kind === 'missing' ? `${file} is not in the merge commit` : read.why;
+    return { kind: 'refused', pr, file, problems: [problem('REQUEST_FILE_UNREADABLE', why)] };
   }
   const mergedAt = new Date(facts.mergedAt);
-  const plan = planRequest({ text, file, config: run.config, now: mergedAt, pr });
-  if (!plan.ok) return { kind: 'refused', pr, requestId, file, problems: plan.problems };
+  const plan = planRequest({ text: read.text, file, config: run.config, now: mergedAt, pr });
+  if (!plan.ok) {
+    const problems = plan.problems.map((p) => ({ ...p, code: p.code ?? 'REQUEST_INVALID' }));
+    return { kind: 'refused', pr, file, problems };
+  }
+  const requestId = plan.value.request.id;
   if (plan.value.window.expiry.getTime() <= run.now.getTime()) {
-    return { kind: 'expired', pr, requestId: plan.value.request.id, window: plan.value.window };
+    return { kind: 'expired', pr, requestId, window: plan.value.window };
   }
 
-  // "Any code owner" means the owners CODEOWNERS names for the request file on the default
-  // branch, not anyone with write access; a rule that resolves to nobody grants nothing.
-  const rule =
-    plan.value.approvals.approvers.length > 0
-      ? plan.value.approvals
-      : {
-          ...plan.value.approvals,
-          approvers: await codeOwnersOf(
-            (path) => readFileAt(run.octokit, run.repo, path, run.defaultBranch),
-            file,
-          ),
-        };
+  const rule = await approvalRuleFor(run.octokit, run.repo, run.defaultBranch, plan.value, file);
   if (rule.approvers.length === 0) {
     const why = `no approvers are configured for this request and CODEOWNERS names none for ${file}: nobody can approve it`;
-    return { kind: 'refused', pr, requestId, file, problems: [problem(why)] };
+    return { kind: 'refused', pr, requestId, file, problems: [problem('NO_APPROVERS', why)] };
   }
   // Approvals are judged as they stood at the merge (evaluateApprovals ignores later reviews).
   const isMember = await teams.oracle(
@@ -141,10 +138,27 @@ async function judge(
   if (eligibility.problems.length > 0) {
     return { kind: 'refused', pr, requestId, file, problems: eligibility.problems };
   }
+  return grant(
+    run,
+    facts,
+    plan.value,
+    file,
+    eligibility.approvals.counted.map((c) => c.login),
+  );
+}
 
+async function grant(
+  run: GrantRun,
+  facts: PrFacts,
+  plan: Plan,
+  file: string,
+  approvers: string[],
+): Promise<GrantDecision> {
+  const pr = facts.number;
+  const requestId = plan.request.id;
   try {
-    const iam = await run.iamFor(plan.value.resolved.account);
-    const { policy, resolved } = plan.value;
+    const iam = await run.iamFor(plan.resolved.account);
+    const { policy, resolved } = plan;
     const outcome = await applyGrant(iam, {
       accountId: resolved.account.id,
       principalArn: resolved.principalArn,
@@ -154,20 +168,100 @@ async function judge(
       document: policy.json,
       tags: policy.tags,
     });
-    const id = plan.value.request.id;
-    if (!outcome.ok)
-      return { kind: 'refused', pr, requestId: id, file, problems: [problem(outcome.reason)] };
+    if (!outcome.ok && outcome.kind === 'aws-error') {
+      return { kind: 'delayed', pr, requestId, code: 'AWS_ERROR', error: outcome.reason };
+    }
+    if (!outcome.ok) {
+      return {
+        kind: 'refused',
+        pr,
+        requestId,
+        file,
+        problems: [problem('GRANT_CONFLICT', outcome.reason)],
+      };
+    }
     return {
       kind: 'granted',
       pr,
-      requestId: id,
-      plan: plan.value,
+      requestId,
+      plan,
       policyArn: outcome.policyArn,
       created: outcome.created,
+      approvers,
+      commit: facts.mergeCommitSha ?? '',
+      headSha: facts.headSha,
     };
   } catch (e) {
-    return { kind: 'refused', pr, requestId, file, problems: [problem(`AWS: ${messageOf(e)}`)] };
+    // An outage is not a refusal: nothing is recorded, the PR is told, the next run retries.
+    return { kind: 'delayed', pr, requestId, code: 'AWS_ERROR', error: messageOf(e) };
   }
 }
 
-const problem = (message: string): Problem => ({ path: '', severity: 'error', message });
+/** Writes a decision to the log; a decision that could not be written is decided again later. */
+async function record(run: GrantRun, decision: GrantDecision): Promise<GrantDecision> {
+  const entry = toRecord(run, decision);
+  if (!entry) return decision;
+  try {
+    await run.log.append(entry);
+    return decision;
+  } catch (e) {
+    return { ...decision, unrecorded: messageOf(e) };
+  }
+}
+
+function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
+  const base = {
+    v: 1 as const,
+    pr: d.pr,
+    at: run.now.toISOString(),
+    ...(run.runId ? { run: run.runId } : {}),
+  };
+  switch (d.kind) {
+    case 'granted': {
+      const { plan } = d;
+      return {
+        ...base,
+        kind: 'granted',
+        requestId: d.requestId,
+        requester: plan.request.requester,
+        account: plan.resolved.account.alias,
+        accountId: plan.resolved.account.id,
+        principal: plan.resolved.principalArn,
+        policyArn: d.policyArn,
+        policySha256: documentSha256(plan.policy.json),
+        window: {
+          start: plan.window.start.toISOString(),
+          expiry: plan.window.expiry.toISOString(),
+        },
+        commit: d.commit,
+        headSha: d.headSha,
+        approvers: d.approvers,
+        created: d.created,
+      };
+    }
+    case 'refused':
+      return {
+        ...base,
+        kind: 'refused',
+        ...(d.requestId ? { requestId: d.requestId } : {}),
+        codes: [...new Set(d.problems.map((p) => p.code ?? 'REFUSED'))],
+        reasons: d.problems.map((p) => p.message),
+      };
+    case 'expired':
+      return {
+        ...base,
+        kind: 'expired',
+        requestId: d.requestId,
+        window: { start: d.window.start.toISOString(), expiry: d.window.expiry.toISOString() },
+      };
+    case 'delayed':
+      return undefined;
+  }
+}
+
+const problem = (code: string, message: string): Problem => ({
+  path: '',
+  severity: 'error',
+  code,
+  message,
+});

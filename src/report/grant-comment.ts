@@ -1,12 +1,11 @@
 import type { GrantDecision } from '../grant/reconcile.js';
-import { stateMarker } from '../grant/state.js';
 import { formatDuration } from '../request/duration.js';
 import { humanLine } from './annotations.js';
 import { cell, code, fenced } from './escape.js';
 
 /**
- * The PR comment for a grant decision. It ends with a state marker the reconciler reads back,
- * so a granted or expired request is never granted again by a later run.
+ * The PR comment for a grant decision: presentation only. What was decided is in the decision
+ * log, which no comment edit can change.
  */
 export function renderGrantComment(decision: GrantDecision): string {
   switch (decision.kind) {
@@ -24,9 +23,10 @@ export function renderGrantComment(decision: GrantDecision): string {
         `| Valid | from ${code(window.start.toISOString())} until ${code(window.expiry.toISOString())} (${code(formatDuration(resolved.durationMinutes))}) |`,
         `| Policy | ${cell(policyArn, 300)} |`,
         '',
-        'AWS stops honouring the policy at expiry by its own `aws:CurrentTime` conditions; the revoke sweep then deletes it and reports what was used. The requester or an approver can end it early by commenting `/revoke`.',
+        `| Approved by | ${decision.approvers.map((a) => cell(a)).join(', ')} at ${code(decision.headSha.slice(0, 12))} |`,
         '',
-        stateMarker(plan.request.id, 'granted'),
+        'AWS stops honouring the policy at expiry by its own `aws:CurrentTime` conditions; the revoke sweep then deletes it and reports what was used. The requester or someone who may approve this access can end it early by commenting `/revoke`.',
+        ...unrecorded(decision),
       ].join('\n');
     }
     case 'expired':
@@ -34,8 +34,7 @@ export function renderGrantComment(decision: GrantDecision): string {
         `## ⌛ jit-access: ${code(decision.requestId)} expired before it was granted`,
         '',
         `Its window ended at ${code(decision.window.expiry.toISOString())}. Nothing was granted; open a new request if access is still needed.`,
-        '',
-        stateMarker(decision.requestId, 'expired'),
+        ...unrecorded(decision),
       ].join('\n');
     case 'refused':
       return [
@@ -45,8 +44,28 @@ export function renderGrantComment(decision: GrantDecision): string {
         '',
         fenced(decision.problems.map(humanLine).join('\n'), 'text'),
         '',
-        'The grant is re-checked on every run of the grant workflow; a refusal caused by the request itself needs a new request PR.',
-        ...(decision.requestId ? ['', stateMarker(decision.requestId, 'refused')] : []),
+        `Codes: ${[...new Set(decision.problems.map((p) => code(p.code ?? 'REFUSED')))].join(', ')}.`,
+        '',
+        'This decision is final and recorded: a later review or a change of team membership does not turn it into a grant. Open a new request PR.',
+        ...unrecorded(decision),
+      ].join('\n');
+    case 'delayed':
+      return [
+        `## ⏳ jit-access: grant delayed${decision.requestId ? ` ${code(decision.requestId)}` : ''}`,
+        '',
+        `Nothing was refused: ${code(decision.code)} stopped this run before it could decide. The next run of the grant workflow retries it; the run that failed is marked failed for the operators.`,
+        '',
+        fenced(decision.error, 'text'),
       ].join('\n');
   }
+}
+
+/** A decision that is live but not yet in the decision log: said, since the next run re-judges it. */
+function unrecorded(decision: GrantDecision): string[] {
+  return decision.unrecorded === undefined
+    ? []
+    : [
+        '',
+        `⚠️ This decision could not be written to the decision log yet (${code(decision.unrecorded)}); the next run records it.`,
+      ];
 }

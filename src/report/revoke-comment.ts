@@ -1,4 +1,3 @@
-import { stateMarker } from '../grant/state.js';
 import type { UsageReport, UsageSource } from '../revoke/usage.js';
 import type { RevokeDecision } from '../revoke/sweep.js';
 import { cell, code, fenced } from './escape.js';
@@ -17,7 +16,6 @@ export function renderRevokeComment(decision: Revoked, usage: UsageReport | unde
   ];
   if (usage) lines.push('', ...usageSection(usage));
   else lines.push('', 'No usage report: CloudTrail could not be read for this grant.');
-  lines.push('', stateMarker(id, 'revoked'));
   return lines.join('\n');
 }
 

@@ -1,30 +1,36 @@
-import { addsRequest, requestIdOf } from '../github/changed-requests.js';
-import type { PrFacts } from '../github/pr-facts.js';
+import { isTeamSlug } from '../github/teams.js';
 
-export type EarlyRevoke = { allowed: true; requestId: string } | { allowed: false; reason: string };
+export type EarlyRevoke = { allowed: true } | { allowed: false; reason: string };
+
+export interface RevokeAuthority {
+  /** The requester: the PR author, which the grant made sure of. */
+  requester: string;
+  /**
+   * Who may approve this access (logins and `org/team`s, CODEOWNERS already resolved); empty
+   * when the request no longer resolves under today's config, leaving the requester alone.
+   */
+  approvers: string[];
+  isMember: (login: string, orgTeam: string) => boolean;
+}
 
 /**
- * Who may end a grant early with `/revoke`: its requester (the PR author, which the grant made
- * sure of) or someone who approved it. Anyone else is told no. Ending access early only ever
- * reduces privilege, so no further approval is needed.
+ * Who may end a grant early with `/revoke`: its requester, or someone who may approve that
+ * access (not whoever happened to review the PR: a non-binding approval carries no authority).
+ * Ending access early only ever reduces privilege, so no further approval is needed.
  */
-export function judgeEarlyRevoke(facts: PrFacts, commenter: string): EarlyRevoke {
-  const added = facts.files.filter(addsRequest);
-  if (!facts.merged || added.length !== 1) {
-    return {
-      allowed: false,
-      reason: `PR #${facts.number} is not a granted request, so there is nothing to revoke`,
-    };
-  }
-  const requestId = requestIdOf(added[0]!.filename);
+export function judgeEarlyRevoke(commenter: string, authority: RevokeAuthority): EarlyRevoke {
   const who = commenter.toLowerCase();
-  if (facts.author.toLowerCase() === who) return { allowed: true, requestId };
-  const approved = facts.reviews.some(
-    (r) => r.state === 'APPROVED' && r.login?.toLowerCase() === who,
+  if (authority.requester.toLowerCase() === who) return { allowed: true };
+  const approver = authority.approvers.some((a) =>
+    isTeamSlug(a) ? authority.isMember(commenter, a) : a.toLowerCase() === who,
   );
-  if (approved) return { allowed: true, requestId };
+  if (approver) return { allowed: true };
+  const may =
+    authority.approvers.length > 0
+      ? ` or someone who may approve it (${authority.approvers.join(', ')})`
+      : '';
   return {
     allowed: false,
-    reason: `only the requester (${facts.author}) or an approver of PR #${facts.number} can revoke this grant early`,
+    reason: `only the requester (${authority.requester})${may} can end this grant early`,
   };
 }

@@ -26,10 +26,18 @@ export interface RevokeRun {
   now: Date;
   iamFor: (account: Account) => Promise<IAMClient>;
   /**
-   * Revoke now, whatever the expiry: one request (a `/revoke` comment), or every jit-access
-   * grant (the `jit revoke --all` kill switch).
+   * Revoke now, whatever the expiry: the grants of these PRs (each `/revoke` ends its own PR's
+   * grant and no other), one request by id (an operator's `jit revoke --request`), or every
+   * jit-access grant (the `jit revoke --all` kill switch).
    */
-  early?: { requestId: string } | { all: true };
+  early?: { prs: readonly number[] } | { requestId: string } | { all: true };
+}
+
+function isEarly(early: RevokeRun['early'], policy: GrantedPolicy): boolean {
+  if (early === undefined) return false;
+  if ('all' in early) return true;
+  if ('prs' in early) return early.prs.includes(Number(policy.tags['jit:pr']));
+  return policy.requestId === early.requestId;
 }
 
 /**
@@ -54,8 +62,7 @@ export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
         decisions.push({ kind: 'failed', account, policy, error: policy.unreadable });
         continue;
       }
-      const early =
-        run.early !== undefined && ('all' in run.early || policy.requestId === run.early.requestId);
+      const early = isEarly(run.early, policy);
       if (!policy.expiry || !policy.requestId) {
         decisions.push({ kind: 'unmanaged', account, policy });
         continue;

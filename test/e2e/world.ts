@@ -8,6 +8,7 @@ import { pullRequestEvent, scheduleEvent } from '../../emulators/github/events.j
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
 import { runAction, type ActionRun } from '../actions/runner.js';
 import { installRole } from '../../src/demo/template.js';
+import { BOT, JIT_APP, protectDecisionLog } from '../../src/demo/world.js';
 import { role } from '../deploy/template.js';
 
 export const REPO = 'acme/access';
@@ -89,8 +90,11 @@ export async function world(
     'runbooks/requester-context.yaml',
     join(workspace, 'runbooks/requester-context.yaml'),
   );
+  protectDecisionLog(gh, REPO, JIT_APP.id);
   const token = gh.tokens.create({
-    permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
+    login: BOT,
+    appId: JIT_APP.id,
+    permissions: { contents: 'write', pull_requests: 'write', issues: 'write', members: 'read' },
   });
   return {
     aws,
@@ -124,7 +128,7 @@ export function run(
     eventName: event.name,
     repository: REPO,
     apiUrl: w.gh.url,
-    inputs: { 'github-token': w.token, config: 'jit.config.yaml' },
+    inputs: { 'github-token': w.token, config: 'jit.config.yaml', 'comment-author': BOT },
     workspace: w.workspace,
     now: w.aws.clock.now(),
     env: {

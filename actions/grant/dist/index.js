@@ -46322,7 +46322,7 @@ const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
 const api = __nccwpck_require__(6615)
 const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(9746)
+const MockClient = __nccwpck_require__(7365)
 const MockAgent = __nccwpck_require__(7501)
 const MockPool = __nccwpck_require__(4004)
 const mockErrors = __nccwpck_require__(2429)
@@ -56727,7 +56727,7 @@ const {
   kOptions,
   kFactory
 } = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(9746)
+const MockClient = __nccwpck_require__(7365)
 const MockPool = __nccwpck_require__(4004)
 const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
 const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
@@ -56876,7 +56876,7 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 9746:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -89436,6 +89436,7 @@ const blocking = (file, message) => ({
     path: '',
     file,
     severity: 'error',
+    code: 'PR_CHANGES_OTHER_FILES',
     message,
 });
 /**
@@ -89461,75 +89462,6 @@ function classifyChanges(files) {
         }
     }
     return { added, problems };
-}
-
-;// CONCATENATED MODULE: ./src/github/codeowners.ts
-/**
- * Who owns a path under a CODEOWNERS file, by GitHub's rules: gitignore-style patterns, the
- * last matching line wins, and a matching line without owners leaves the path unowned.
- */
-/** The owners of `path` (repository-relative, no leading slash); empty when nobody owns it. */
-function ownersOf(codeowners, path) {
-    let owners = [];
-    for (const rule of codeowners_parse(codeowners))
-        if (rule.pattern.test(path))
-            owners = rule.owners;
-    return owners;
-}
-function codeowners_parse(text) {
-    const rules = [];
-    for (const raw of text.split(/\r?\n/)) {
-        // `#` starts a comment unless escaped; `\#` names a file starting with `#`.
-        const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
-        if (line === '')
-            continue;
-        const [pattern, ...owners] = line.split(/\s+/);
-        if (pattern)
-            rules.push({ pattern: toRegExp(pattern.replace(/\\#/g, '#')), owners });
-    }
-    return rules;
-}
-function toRegExp(pattern) {
-    const directoryOnly = pattern.endsWith('/');
-    const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
-    // A slash at the start or in the middle anchors the pattern at the root, as in gitignore.
-    const anchored = pattern.startsWith('/') || body.includes('/');
-    const source = body
-        .split(/(\*\*\/|\/\*\*$|\*\*|\*|\?)/)
-        .map((part) => {
-        if (part === '**/')
-            return '(?:.*/)?';
-        if (part === '/**')
-            return '/.*';
-        if (part === '**')
-            return '.*';
-        if (part === '*')
-            return '[^/]*';
-        if (part === '?')
-            return '[^/]';
-        return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    })
-        .join('');
-    // GitHub departs from gitignore for `dir/*`: it owns the directory's files, not deeper ones.
-    const below = directoryOnly ? '/.*' : body.endsWith('/*') ? '' : '(?:/.*)?';
-    return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}${below}$`);
-}
-/** Where GitHub looks for CODEOWNERS, in its order of precedence. */
-const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
-/**
- * The approvers CODEOWNERS names for a path on a branch, as `login` or `org/team` (the forms an
- * approval rule takes). E-mail owners cannot be matched to a reviewer and are left out.
- */
-async function codeOwnersOf(read, path) {
-    for (const location of CODEOWNERS_LOCATIONS) {
-        const text = await read(location);
-        if (text === undefined)
-            continue;
-        return ownersOf(text, path)
-            .filter((owner) => owner.startsWith('@'))
-            .map((owner) => owner.slice(1));
-    }
-    return [];
 }
 
 ;// CONCATENATED MODULE: ./src/github/status.ts
@@ -89729,9 +89661,10 @@ function summarise(counted, required, missing) {
 ;// CONCATENATED MODULE: ./src/github/eligibility.ts
 
 
-const refusal = (message, file) => ({
+const refusal = (code, message, file) => ({
     path: '',
     severity: 'error',
+    code,
     message,
     ...(file ? { file } : {}),
 });
@@ -89745,22 +89678,22 @@ function checkPrShape(facts, expected) {
     const problems = [];
     const pr = `PR #${facts.number}`;
     if (!facts.merged)
-        problems.push(refusal(`${pr} is not merged (it is ${facts.state})`));
+        problems.push(refusal('PR_NOT_MERGED', `${pr} is not merged (it is ${facts.state})`));
     if (facts.baseRef !== expected.defaultBranch) {
-        problems.push(refusal(`${pr} targets ${facts.baseRef}, not the default branch ${expected.defaultBranch}`));
+        problems.push(refusal('PR_WRONG_BASE', `${pr} targets ${facts.baseRef}, not the default branch ${expected.defaultBranch}`));
     }
     if (facts.files.length < facts.changedFileCount) {
-        problems.push(refusal(`${pr} changes ${facts.changedFileCount} files but GitHub lists only ${facts.files.length}: what it touched cannot be verified`));
+        problems.push(refusal('PR_FILES_UNVERIFIABLE', `${pr} changes ${facts.changedFileCount} files but GitHub lists only ${facts.files.length}: what it touched cannot be verified`));
     }
     const { added, problems: changes } = classifyChanges(facts.files);
     problems.push(...changes);
     if (added.length === 0)
-        problems.push(refusal(`${pr} adds no request file`));
+        problems.push(refusal('PR_NO_REQUEST', `${pr} adds no request file`));
     if (added.length > 1) {
-        problems.push(refusal(`${pr} adds ${added.length} request files (${added.join(', ')}): one request per PR, so each grant is approved on its own`));
+        problems.push(refusal('PR_MULTIPLE_REQUESTS', `${pr} adds ${added.length} request files (${added.join(', ')}): one request per PR, so each grant is approved on its own`));
     }
     if (expected.requestPath !== undefined && !added.includes(expected.requestPath)) {
-        problems.push(refusal(`${pr} does not add ${expected.requestPath}`, expected.requestPath));
+        problems.push(refusal('PR_NO_REQUEST', `${pr} does not add ${expected.requestPath}`, expected.requestPath));
     }
     return problems;
 }
@@ -89769,7 +89702,7 @@ function checkRequester(facts, requester) {
     if (facts.author.toLowerCase() === requester.toLowerCase())
         return [];
     return [
-        refusal(`PR #${facts.number} was opened by ${facts.author}, but the request is for ${requester}: a request must be opened by its requester`),
+        refusal('REQUESTER_NOT_AUTHOR', `PR #${facts.number} was opened by ${facts.author}, but the request is for ${requester}: a request must be opened by its requester`),
     ];
 }
 /** Every GitHub-side reason to refuse a grant for this PR, and how its approvals were counted. */
@@ -89785,7 +89718,7 @@ function judgeEligibility(facts, ctx) {
     const problems = [...checkPrShape(facts, ctx), ...checkRequester(facts, ctx.requester)];
     if (!approvals.satisfied) {
         const why = approvals.ignored.map((i) => `${i.login} ${i.reason}`).join('; ');
-        problems.push(refusal(`not enough approvals: ${approvals.summary}${why ? `. Not counted: ${why}` : ''}`));
+        problems.push(refusal('APPROVALS_MISSING', `not enough approvals: ${approvals.summary}${why ? `. Not counted: ${why}` : ''}`));
     }
     return { problems, approvals };
 }
@@ -89871,6 +89804,34 @@ knownFiles) {
         files,
         reviews,
     };
+}
+
+;// CONCATENATED MODULE: ./src/github/request-file.ts
+
+
+async function readRequestFile(octokit, repo, path, ref) {
+    let data;
+    try {
+        ({ data } = await octokit.rest.repos.getContent({ ...repo, path, ref }));
+    }
+    catch (e) {
+        if (hasStatus(e, 404))
+            return { kind: 'missing' };
+        throw e;
+    }
+    if (Array.isArray(data))
+        return { kind: 'unusable', why: `${path} is a directory` };
+    if (data.type !== 'file')
+        return { kind: 'unusable', why: `${path} is a ${data.type}, not a file` };
+    if (data.size > MAX_YAML_BYTES)
+        return {
+            kind: 'unusable',
+            why: `${path} is ${data.size} bytes; a request is at most ${MAX_YAML_BYTES} bytes (64 KiB)`,
+        };
+    // GitHub sends files over 1 MiB with encoding "none" and no content.
+    if (!('content' in data) || data.encoding !== 'base64')
+        return { kind: 'unusable', why: `GitHub did not send the content of ${path}` };
+    return { kind: 'text', text: Buffer.from(data.content, 'base64').toString('utf8') };
 }
 
 ;// CONCATENATED MODULE: ./src/policy/data/iam-actions.generated.ts
@@ -91226,6 +91187,316 @@ function planRequest({ text, file, config, now, pr }) {
     });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/record/record.ts
+const RECORD_KINDS = [
+    'granted',
+    'refused',
+    'expired',
+    'revoked',
+    'revoke-refused',
+    'removed',
+];
+/** Kinds after which a PR is never judged for a grant again. */
+const FINAL_KINDS = new Set([
+    'granted',
+    'refused',
+    'expired',
+    'revoked',
+]);
+/**
+ * Where a record lives on the log branch. Everything a reconciler needs to skip a finished PR or
+ * to know a `/revoke` comment was answered is in the path, so one tree listing answers it:
+ * `pr/<number>/<seq>-<kind>[-c<comment id>].json`.
+ */
+function recordPath(record, seq) {
+    const comment = 'commentId' in record ? `-c${record.commentId}` : '';
+    return `pr/${record.pr}/${String(seq).padStart(4, '0')}-${record.kind}${comment}.json`;
+}
+const PATH = /^pr\/([1-9]\d{0,9})\/(\d{4,})-([a-z-]+?)(?:-c([1-9]\d{0,15}))?\.json$/;
+/** The entry a log path names, or undefined for anything that is not a record (a README). */
+function parseRecordPath(path) {
+    const m = PATH.exec(path);
+    if (!m)
+        return undefined;
+    const kind = m[3];
+    if (!RECORD_KINDS.includes(kind))
+        return undefined;
+    return {
+        pr: Number(m[1]),
+        seq: Number(m[2]),
+        kind,
+        ...(m[4] ? { commentId: Number(m[4]) } : {}),
+        path,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/record/index.ts
+
+/**
+ * What the log says, per PR, read from its paths alone (one tree listing): whether a PR is done,
+ * whether its grant was revoked, which `/revoke` comments were answered.
+ */
+class LogIndex {
+    byPr = new Map();
+    constructor(paths) {
+        for (const path of paths) {
+            const entry = parseRecordPath(path);
+            if (!entry)
+                continue;
+            const list = this.byPr.get(entry.pr) ?? [];
+            list.push(entry);
+            this.byPr.set(entry.pr, list);
+        }
+        for (const list of this.byPr.values())
+            list.sort((a, b) => a.seq - b.seq);
+    }
+    entries(pr) {
+        return this.byPr.get(pr) ?? [];
+    }
+    has(pr, kind) {
+        return this.entries(pr).some((e) => e.kind === kind);
+    }
+    /** Never judged for a grant again: granted, refused, expired or revoked. */
+    isFinal(pr) {
+        return this.entries(pr).some((e) => FINAL_KINDS.has(e.kind));
+    }
+    /** The `/revoke` comment has been acted on or refused. */
+    answered(pr, commentId) {
+        return this.entries(pr).some((e) => e.commentId === commentId);
+    }
+    /** PRs granted and not yet removed: where a `/revoke` may still be waiting. */
+    liveGrants() {
+        return [...this.byPr.keys()].filter((pr) => this.has(pr, 'granted') && !this.has(pr, 'removed'));
+    }
+    nextSeq(pr) {
+        return (this.entries(pr).at(-1)?.seq ?? 0) + 1;
+    }
+    /** Records an append this run made, so later decisions in the same run see it. */
+    add(entry) {
+        const list = this.byPr.get(entry.pr) ?? [];
+        list.push(entry);
+        list.sort((a, b) => a.seq - b.seq);
+        this.byPr.set(entry.pr, list);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/record/log.ts
+
+
+
+
+/** The branch the decision log lives on. */
+const DECISION_LOG_BRANCH = 'jit-log';
+/**
+ * The rules an active ruleset must impose on the log branch for its records to be trusted: nobody
+ * but the ruleset's bypass actor (the jit-access App) may create, move, rewrite or delete it.
+ */
+const DECISION_LOG_RULES = ['creation', 'update', 'deletion', 'non_fast_forward'];
+/** The log cannot be trusted or read: nothing may be granted on its word. */
+class DecisionLogError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+    }
+}
+const README = `# jit-access decision log
+
+Written only by the jit-access GitHub App: one JSON file per decision under \`pr/<number>/\`.
+A repository ruleset forbids anyone else to create, update, force-push or delete this branch.
+`;
+/**
+ * The append-only decision log on a protected branch. Opening it checks the branch's rules
+ * first: a log anyone could write is refused outright rather than trusted.
+ */
+class DecisionLog {
+    octokit;
+    repo;
+    index;
+    exists;
+    branch;
+    constructor(octokit, repo, index, exists, branch) {
+        this.octokit = octokit;
+        this.repo = repo;
+        this.index = index;
+        this.exists = exists;
+        this.branch = branch;
+    }
+    static async open(octokit, repo, branch = DECISION_LOG_BRANCH) {
+        const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, {
+            ...repo,
+            branch,
+            per_page: 100,
+        });
+        const types = new Set(rules.map((r) => r.type));
+        const missing = DECISION_LOG_RULES.filter((t) => !types.has(t));
+        if (missing.length > 0) {
+            throw new DecisionLogError('DECISION_LOG_UNPROTECTED', `the decision log branch ${branch} is not protected by an active ruleset with the rules ${missing.join(', ')}: anyone with write access could rewrite what was granted or revoked, so nothing is done until it is (run jit doctor)`);
+        }
+        try {
+            const { data } = await octokit.rest.git.getTree({
+                ...repo,
+                tree_sha: branch,
+                recursive: '1',
+            });
+            if (data.truncated) {
+                throw new DecisionLogError('DECISION_LOG_TRUNCATED', `the decision log on ${branch} has more entries than GitHub lists in one tree; archive old records before more can be decided`);
+            }
+            const paths = data.tree.flatMap((e) => (e.type === 'blob' && e.path ? [e.path] : []));
+            return new DecisionLog(octokit, repo, new LogIndex(paths), true, branch);
+        }
+        catch (e) {
+            if (!hasStatus(e, 404) && !hasStatus(e, 409))
+                throw e;
+            return new DecisionLog(octokit, repo, new LogIndex([]), false, branch);
+        }
+    }
+    /**
+     * Appends one record as a new file (never an update: a path that exists is a 422, so two
+     * writers cannot overwrite each other; the loser takes the next sequence number).
+     */
+    async append(record) {
+        if (!this.exists)
+            await this.create();
+        for (let attempt = 0;; attempt++) {
+            const seq = this.index.nextSeq(record.pr) + attempt;
+            const path = recordPath(record, seq);
+            try {
+                await this.octokit.rest.repos.createOrUpdateFileContents({
+                    ...this.repo,
+                    path,
+                    branch: this.branch,
+                    message: `PR #${record.pr}: ${record.kind}${record.requestId ? ` ${record.requestId}` : ''}`,
+                    content: Buffer.from(`${JSON.stringify(record, null, 2)}\n`).toString('base64'),
+                });
+                this.index.add(parseRecordPath(path));
+                return path;
+            }
+            catch (e) {
+                // 422: that sequence number was taken by a concurrent run; 409: the branch moved under us.
+                if (attempt >= 4 || !(hasStatus(e, 422) || hasStatus(e, 409)))
+                    throw e;
+            }
+        }
+    }
+    /** The branch starts as an orphan commit holding only a README, so it shares no history. */
+    async create() {
+        const { data: tree } = await this.octokit.rest.git.createTree({
+            ...this.repo,
+            tree: [{ path: 'README.md', mode: '100644', type: 'blob', content: README }],
+        });
+        const { data: commit } = await this.octokit.rest.git.createCommit({
+            ...this.repo,
+            message: 'jit-access decision log',
+            tree: tree.sha,
+            parents: [],
+        });
+        try {
+            await this.octokit.rest.git.createRef({
+                ...this.repo,
+                ref: `refs/heads/${this.branch}`,
+                sha: commit.sha,
+            });
+        }
+        catch (e) {
+            // Another run created it first: fine, append on top of theirs.
+            if (!hasStatus(e, 422))
+                throw e;
+        }
+        this.exists = true;
+    }
+}
+/** SHA-256 of a policy document as IAM received it, for the record. */
+const documentSha256 = (json) => (0,external_node_crypto_.createHash)('sha256').update(json).digest('hex');
+
+;// CONCATENATED MODULE: ./src/github/codeowners.ts
+/**
+ * Who owns a path under a CODEOWNERS file, by GitHub's rules: gitignore-style patterns, the
+ * last matching line wins, and a matching line without owners leaves the path unowned.
+ */
+/** The owners of `path` (repository-relative, no leading slash); empty when nobody owns it. */
+function ownersOf(codeowners, path) {
+    let owners = [];
+    for (const rule of codeowners_parse(codeowners))
+        if (rule.pattern.test(path))
+            owners = rule.owners;
+    return owners;
+}
+function codeowners_parse(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        // `#` starts a comment unless escaped; `\#` names a file starting with `#`.
+        const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
+        if (line === '')
+            continue;
+        const [pattern, ...owners] = line.split(/\s+/);
+        if (pattern)
+            rules.push({ pattern: toRegExp(pattern.replace(/\\#/g, '#')), owners });
+    }
+    return rules;
+}
+function toRegExp(pattern) {
+    const directoryOnly = pattern.endsWith('/');
+    const body = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
+    // A slash at the start or in the middle anchors the pattern at the root, as in gitignore.
+    const anchored = pattern.startsWith('/') || body.includes('/');
+    const source = body
+        .split(/(\*\*\/|\/\*\*$|\*\*|\*|\?)/)
+        .map((part) => {
+        if (part === '**/')
+            return '(?:.*/)?';
+        if (part === '/**')
+            return '/.*';
+        if (part === '**')
+            return '.*';
+        if (part === '*')
+            return '[^/]*';
+        if (part === '?')
+            return '[^/]';
+        return part.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    })
+        .join('');
+    // GitHub departs from gitignore for `dir/*`: it owns the directory's files, not deeper ones.
+    const below = directoryOnly ? '/.*' : body.endsWith('/*') ? '' : '(?:/.*)?';
+    return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}${below}$`);
+}
+/** Where GitHub looks for CODEOWNERS, in its order of precedence. */
+const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+/**
+ * The approvers CODEOWNERS names for a path on a branch, as `login` or `org/team` (the forms an
+ * approval rule takes). E-mail owners cannot be matched to a reviewer and are left out.
+ */
+async function codeOwnersOf(read, path) {
+    for (const location of CODEOWNERS_LOCATIONS) {
+        const text = await read(location);
+        if (text === undefined)
+            continue;
+        return ownersOf(text, path)
+            .filter((owner) => owner.startsWith('@'))
+            .map((owner) => owner.slice(1));
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/grant/approval-rule.ts
+
+
+/**
+ * Who may approve a request: the rule its profile (or custom access) names, where a rule without
+ * approvers means the owners CODEOWNERS gives the request file on the default branch, never
+ * "anyone with write access". The same people may end the grant early with `/revoke`.
+ */
+async function approvalRuleFor(octokit, repo, defaultBranch, plan, file) {
+    if (plan.approvals.approvers.length > 0)
+        return plan.approvals;
+    return {
+        ...plan.approvals,
+        approvers: await codeOwnersOf((path) => readFileAt(octokit, repo, path, defaultBranch), file),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/grant/candidates.ts
 /**
  * How far back the reconciler looks for merged requests: the latest a request may start
@@ -91259,44 +91530,6 @@ async function recentMergedPulls(octokit, repo, defaultBranch, now) {
     return numbers;
 }
 
-;// CONCATENATED MODULE: ./src/grant/state.ts
-const stateMarker = (requestId, state) => `<!-- jit-access:state ${requestId} ${state} -->`;
-/** The latest state our identity recorded for a request, if any. */
-function recordedState(comments, requestId, author) {
-    const re = new RegExp(`<!-- jit-access:state ${requestId} (granted|revoked|refused|expired) -->`, 'g');
-    let found;
-    for (const c of comments) {
-        if (c.user?.login !== author)
-            continue;
-        for (const m of (c.body ?? '').matchAll(re)) {
-            const state = m[1];
-            // A revoke is final; otherwise the newest comment wins.
-            if (found !== 'revoked')
-                found = state;
-        }
-    }
-    return found;
-}
-/**
- * Whether our identity recorded a final state (granted, revoked or expired) for a request on this
- * PR. A request PR adds exactly one request (any other shape is refused, which is not final), so
- * this is `recordedState` of that request, answered from the comments alone: the reconciler can
- * skip a finished PR before reading anything else about it.
- */
-function hasFinalState(comments, author) {
-    const ids = new Set();
-    for (const c of comments) {
-        if (c.user?.login !== author)
-            continue;
-        for (const m of (c.body ?? '').matchAll(/<!-- jit-access:state (\S+) \w+ -->/g))
-            ids.add(m[1]);
-    }
-    return [...ids].some((id) => {
-        const state = recordedState(comments, id, author);
-        return state === 'granted' || state === 'revoked' || state === 'expired';
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/grant/reconcile.ts
 
 
@@ -91309,46 +91542,38 @@ function hasFinalState(comments, author) {
 
 
 
+
 /**
- * One reconciling pass: every merged request PR in the lookback window that is neither granted,
- * revoked nor expired is judged again from scratch and, if everything holds, granted.
+ * One reconciling pass: every merged PR in the lookback window that the decision log has no
+ * final record for is judged again from scratch and, if everything holds, granted. Each PR is
+ * judged on its own: whatever goes wrong with one never stops the others.
  */
 async function reconcileGrants(run) {
     const teams = new TeamMemberships(run.octokit);
     const decisions = [];
-    for (const number of await recentMergedPulls(run.octokit, run.repo, run.defaultBranch, run.now)) {
-        // Every run re-reads the whole lookback, so the cheap questions come first: a merged PR that
-        // adds no request (ordinary work, or removing old request files) is not ours to judge, and
-        // one whose request is already granted, revoked or expired is done. Either costs one or two
-        // GitHub calls; a PR still to judge reuses the files already listed.
-        const files = await listChangedFiles(run.octokit, run.repo, number);
-        if (!files.some(addsRequest))
+    for (const pr of await recentMergedPulls(run.octokit, run.repo, run.defaultBranch, run.now)) {
+        // Granted, revoked, expired or refused: decided for good, whatever any comment says now.
+        if (run.log.index.isFinal(pr))
             continue;
-        const comments = await run.octokit.paginate(run.octokit.rest.issues.listComments, {
-            ...run.repo,
-            issue_number: number,
-            per_page: 100,
-        });
-        if (hasFinalState(comments, run.commentAuthor))
-            continue;
-        // One that adds a request and also changes anything else is refused below.
-        const facts = await fetchPrFacts(run.octokit, run.repo, number, files);
-        const decision = await judge(run, teams, facts, comments);
-        if (decision)
-            decisions.push(decision);
+        let decision;
+        try {
+            // A merged PR that adds no request (ordinary work, removing old requests) is not ours.
+            const files = await listChangedFiles(run.octokit, run.repo, pr);
+            if (!files.some(addsRequest))
+                continue;
+            decision = await judge(run, teams, pr, files);
+        }
+        catch (e) {
+            decision = { kind: 'delayed', pr, code: 'GITHUB_UNAVAILABLE', error: messageOf(e) };
+        }
+        decisions.push(await reconcile_record(run, decision));
     }
     return decisions;
 }
-async function judge(run, teams, facts, comments) {
-    const pr = facts.number;
+async function judge(run, teams, pr, files) {
+    const facts = await fetchPrFacts(run.octokit, run.repo, pr, files);
     const added = facts.files.filter(addsRequest);
     const file = added.length === 1 ? added[0].filename : undefined;
-    const requestId = file === undefined ? undefined : requestIdOf(file);
-    if (requestId) {
-        const state = recordedState(comments, requestId, run.commentAuthor);
-        if (state === 'granted' || state === 'revoked' || state === 'expired')
-            return undefined;
-    }
     if (!file || !facts.mergeCommitSha || !facts.mergedAt) {
         return {
             kind: 'refused',
@@ -91357,34 +91582,25 @@ async function judge(run, teams, facts, comments) {
         };
     }
     // The request as merged: never the PR title, body or labels, which can change after approval.
-    const text = await readFileAt(run.octokit, run.repo, file, facts.mergeCommitSha);
-    if (text === undefined) {
-        return {
-            kind: 'refused',
-            pr,
-            requestId,
-            file,
-            problems: [problem(`${file} is not in the merge commit`)],
-        };
+    const read = await readRequestFile(run.octokit, run.repo, file, facts.mergeCommitSha);
+    if (read.kind !== 'text') {
+        const why = read.kind === 'missing' ? `${file} is not in the merge commit` : read.why;
+        return { kind: 'refused', pr, file, problems: [problem('REQUEST_FILE_UNREADABLE', why)] };
     }
     const mergedAt = new Date(facts.mergedAt);
-    const plan = planRequest({ text, file, config: run.config, now: mergedAt, pr });
-    if (!plan.ok)
-        return { kind: 'refused', pr, requestId, file, problems: plan.problems };
-    if (plan.value.window.expiry.getTime() <= run.now.getTime()) {
-        return { kind: 'expired', pr, requestId: plan.value.request.id, window: plan.value.window };
+    const plan = planRequest({ text: read.text, file, config: run.config, now: mergedAt, pr });
+    if (!plan.ok) {
+        const problems = plan.problems.map((p) => ({ ...p, code: p.code ?? 'REQUEST_INVALID' }));
+        return { kind: 'refused', pr, file, problems };
     }
-    // "Any code owner" means the owners CODEOWNERS names for the request file on the default
-    // branch, not anyone with write access; a rule that resolves to nobody grants nothing.
-    const rule = plan.value.approvals.approvers.length > 0
-        ? plan.value.approvals
-        : {
-            ...plan.value.approvals,
-            approvers: await codeOwnersOf((path) => readFileAt(run.octokit, run.repo, path, run.defaultBranch), file),
-        };
+    const requestId = plan.value.request.id;
+    if (plan.value.window.expiry.getTime() <= run.now.getTime()) {
+        return { kind: 'expired', pr, requestId, window: plan.value.window };
+    }
+    const rule = await approvalRuleFor(run.octokit, run.repo, run.defaultBranch, plan.value, file);
     if (rule.approvers.length === 0) {
         const why = `no approvers are configured for this request and CODEOWNERS names none for ${file}: nobody can approve it`;
-        return { kind: 'refused', pr, requestId, file, problems: [problem(why)] };
+        return { kind: 'refused', pr, requestId, file, problems: [problem('NO_APPROVERS', why)] };
     }
     // Approvals are judged as they stood at the merge (evaluateApprovals ignores later reviews).
     const isMember = await teams.oracle(rule.approvers, facts.reviews.flatMap((r) => (r.login ? [r.login] : [])));
@@ -91398,9 +91614,14 @@ async function judge(run, teams, facts, comments) {
     if (eligibility.problems.length > 0) {
         return { kind: 'refused', pr, requestId, file, problems: eligibility.problems };
     }
+    return grant(run, facts, plan.value, file, eligibility.approvals.counted.map((c) => c.login));
+}
+async function grant(run, facts, plan, file, approvers) {
+    const pr = facts.number;
+    const requestId = plan.request.id;
     try {
-        const iam = await run.iamFor(plan.value.resolved.account);
-        const { policy, resolved } = plan.value;
+        const iam = await run.iamFor(plan.resolved.account);
+        const { policy, resolved } = plan;
         const outcome = await applyGrant(iam, {
             accountId: resolved.account.id,
             principalArn: resolved.principalArn,
@@ -91410,23 +91631,100 @@ async function judge(run, teams, facts, comments) {
             document: policy.json,
             tags: policy.tags,
         });
-        const id = plan.value.request.id;
-        if (!outcome.ok)
-            return { kind: 'refused', pr, requestId: id, file, problems: [problem(outcome.reason)] };
+        if (!outcome.ok) {
+            return {
+                kind: 'refused',
+                pr,
+                requestId,
+                file,
+                problems: [problem('GRANT_CONFLICT', outcome.reason)],
+            };
+        }
         return {
             kind: 'granted',
             pr,
-            requestId: id,
-            plan: plan.value,
+            requestId,
+            plan,
             policyArn: outcome.policyArn,
             created: outcome.created,
+            approvers,
+            commit: facts.mergeCommitSha ?? '',
+            headSha: facts.headSha,
         };
     }
     catch (e) {
-        return { kind: 'refused', pr, requestId, file, problems: [problem(`AWS: ${messageOf(e)}`)] };
+        // An outage is not a refusal: nothing is recorded, the PR is told, the next run retries.
+        return { kind: 'delayed', pr, requestId, code: 'AWS_UNAVAILABLE', error: messageOf(e) };
     }
 }
-const problem = (message) => ({ path: '', severity: 'error', message });
+/** Writes a decision to the log; a decision that could not be written is decided again later. */
+async function reconcile_record(run, decision) {
+    const entry = toRecord(run, decision);
+    if (!entry)
+        return decision;
+    try {
+        await run.log.append(entry);
+        return decision;
+    }
+    catch (e) {
+        return { ...decision, unrecorded: messageOf(e) };
+    }
+}
+function toRecord(run, d) {
+    const base = {
+        v: 1,
+        pr: d.pr,
+        at: run.now.toISOString(),
+        ...(run.runId ? { run: run.runId } : {}),
+    };
+    switch (d.kind) {
+        case 'granted': {
+            const { plan } = d;
+            return {
+                ...base,
+                kind: 'granted',
+                requestId: d.requestId,
+                requester: plan.request.requester,
+                account: plan.resolved.account.alias,
+                accountId: plan.resolved.account.id,
+                principal: plan.resolved.principalArn,
+                policyArn: d.policyArn,
+                policySha256: documentSha256(plan.policy.json),
+                window: {
+                    start: plan.window.start.toISOString(),
+                    expiry: plan.window.expiry.toISOString(),
+                },
+                commit: d.commit,
+                headSha: d.headSha,
+                approvers: d.approvers,
+                created: d.created,
+            };
+        }
+        case 'refused':
+            return {
+                ...base,
+                kind: 'refused',
+                ...(d.requestId ? { requestId: d.requestId } : {}),
+                codes: [...new Set(d.problems.map((p) => p.code ?? 'REFUSED'))],
+                reasons: d.problems.map((p) => p.message),
+            };
+        case 'expired':
+            return {
+                ...base,
+                kind: 'expired',
+                requestId: d.requestId,
+                window: { start: d.window.start.toISOString(), expiry: d.window.expiry.toISOString() },
+            };
+        case 'delayed':
+            return undefined;
+    }
+}
+const problem = (code, message) => ({
+    path: '',
+    severity: 'error',
+    code,
+    message,
+});
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 
@@ -91459,10 +91757,9 @@ function fenced(text, language = '') {
 
 
 
-
 /**
- * The PR comment for a grant decision. It ends with a state marker the reconciler reads back,
- * so a granted or expired request is never granted again by a later run.
+ * The PR comment for a grant decision: presentation only. What was decided is in the decision
+ * log, which no comment edit can change.
  */
 function renderGrantComment(decision) {
     switch (decision.kind) {
@@ -91480,9 +91777,10 @@ function renderGrantComment(decision) {
                 `| Valid | from ${code(window.start.toISOString())} until ${code(window.expiry.toISOString())} (${code(formatDuration(resolved.durationMinutes))}) |`,
                 `| Policy | ${cell(policyArn, 300)} |`,
                 '',
-                'AWS stops honouring the policy at expiry by its own `aws:CurrentTime` conditions; the revoke sweep then deletes it and reports what was used. The requester or an approver can end it early by commenting `/revoke`.',
+                `| Approved by | ${decision.approvers.map((a) => cell(a)).join(', ')} at ${code(decision.headSha.slice(0, 12))} |`,
                 '',
-                stateMarker(plan.request.id, 'granted'),
+                'AWS stops honouring the policy at expiry by its own `aws:CurrentTime` conditions; the revoke sweep then deletes it and reports what was used. The requester or someone who may approve this access can end it early by commenting `/revoke`.',
+                ...unrecorded(decision),
             ].join('\n');
         }
         case 'expired':
@@ -91490,8 +91788,7 @@ function renderGrantComment(decision) {
                 `## ⌛ jit-access: ${code(decision.requestId)} expired before it was granted`,
                 '',
                 `Its window ended at ${code(decision.window.expiry.toISOString())}. Nothing was granted; open a new request if access is still needed.`,
-                '',
-                stateMarker(decision.requestId, 'expired'),
+                ...unrecorded(decision),
             ].join('\n');
         case 'refused':
             return [
@@ -91501,13 +91798,33 @@ function renderGrantComment(decision) {
                 '',
                 fenced(decision.problems.map(humanLine).join('\n'), 'text'),
                 '',
-                'The grant is re-checked on every run of the grant workflow; a refusal caused by the request itself needs a new request PR.',
-                ...(decision.requestId ? ['', stateMarker(decision.requestId, 'refused')] : []),
+                `Codes: ${[...new Set(decision.problems.map((p) => code(p.code ?? 'REFUSED')))].join(', ')}.`,
+                '',
+                'This decision is final and recorded: a later review or a change of team membership does not turn it into a grant. Open a new request PR.',
+                ...unrecorded(decision),
+            ].join('\n');
+        case 'delayed':
+            return [
+                `## ⏳ jit-access: grant delayed${decision.requestId ? ` ${code(decision.requestId)}` : ''}`,
+                '',
+                `Nothing was refused: ${code(decision.code)} stopped this run before it could decide. The next run of the grant workflow retries it; the run that failed is marked failed for the operators.`,
+                '',
+                fenced(decision.error, 'text'),
             ].join('\n');
     }
 }
+/** A decision that is live but not yet in the decision log: said, since the next run re-judges it. */
+function unrecorded(decision) {
+    return decision.unrecorded === undefined
+        ? []
+        : [
+            '',
+            `⚠️ This decision could not be written to the decision log yet (${code(decision.unrecorded)}); the next run records it.`,
+        ];
+}
 
 ;// CONCATENATED MODULE: ./actions/grant/src/main.ts
+
 
 
 
@@ -91533,19 +91850,25 @@ async function run() {
         region,
         sessionName: `jit-grant-${process.env.GITHUB_RUN_ID ?? 'local'}`,
     });
+    // The log's protection is checked before anything is read from it: an unprotected log fails
+    // the run and grants nothing.
+    const log = await DecisionLog.open(octokit, repo);
     const decisions = await reconcileGrants({
         octokit,
         repo,
         defaultBranch,
         config,
         now: new Date(),
-        commentAuthor: author,
+        log,
+        ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
         iamFor: (account) => clients.iam(account),
     });
     const granted = [];
     const refused = [];
+    const delayed = [];
     for (const d of decisions) {
-        await upsertStickyComment(octokit, { ...repo, issueNumber: d.pr, author }, 'grant', renderGrantComment(d));
+        // The comment only presents the decision; failing to post it must not stop the others.
+        await upsertStickyComment(octokit, { ...repo, issueNumber: d.pr, author }, 'grant', renderGrantComment(d)).catch((e) => warning(`PR #${d.pr}: comment not posted: ${e instanceof Error ? e.message : String(e)}`));
         if (d.kind === 'granted') {
             granted.push({
                 request: d.requestId,
@@ -91562,22 +91885,40 @@ async function run() {
             refused.push({
                 request: d.requestId ?? null,
                 pr: d.pr,
+                codes: [...new Set(d.problems.map((p) => p.code ?? 'REFUSED'))],
                 reason: d.problems.map((p) => p.message).join('; '),
             });
             warning(`PR #${d.pr} not granted: ${d.problems.map((p) => p.message).join('; ')}`);
         }
+        else if (d.kind === 'delayed') {
+            delayed.push({ request: d.requestId ?? null, pr: d.pr, code: d.code, error: d.error });
+            error(`PR #${d.pr}: ${d.code}, retried next run: ${d.error}`);
+        }
         else {
             info(`${d.requestId} (PR #${d.pr}) expired before it was granted`);
+        }
+        if (d.unrecorded !== undefined) {
+            delayed.push({
+                request: d.requestId ?? null,
+                pr: d.pr,
+                code: 'DECISION_LOG_WRITE',
+                error: d.unrecorded,
+            });
+            error(`PR #${d.pr}: the decision could not be recorded, the next run decides again: ${d.unrecorded}`);
         }
     }
     setOutput('granted', JSON.stringify(granted));
     setOutput('refused', JSON.stringify(refused));
+    setOutput('delayed', JSON.stringify(delayed));
     await summary
         .addHeading('jit-access grant', 2)
-        .addRaw(`${granted.length} granted, ${refused.length} refused, ${decisions.length} judged.`, true)
+        .addRaw(`${granted.length} granted, ${refused.length} refused, ${delayed.length} delayed (retried next run), ${decisions.length} judged.`, true)
         // fenced(), not addCodeBlock(): the toolkit does not escape HTML inside its code block.
-        .addRaw(`\n${fenced(JSON.stringify({ granted, refused }, null, 2), 'json')}\n`)
+        .addRaw(`\n${fenced(JSON.stringify({ granted, refused, delayed }, null, 2), 'json')}\n`)
         .write();
+    // An outage is not a refusal, and not a success either: the operators must see it.
+    if (delayed.length > 0)
+        setFailed(`${delayed.length} request(s) could not be decided; the next run retries them`);
 }
 run().catch((e) => setFailed(e instanceof Error ? e.message : String(e)));
 

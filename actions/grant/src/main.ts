@@ -4,6 +4,7 @@ import { commentAuthorInput, configInput, octokitInput } from '../../shared/inpu
 import { accountClients } from '../../../src/aws/clients.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { reconcileGrants } from '../../../src/grant/reconcile.js';
+import { DecisionLog } from '../../../src/record/log.js';
 import { fenced } from '../../../src/report/escape.js';
 import { renderGrantComment } from '../../../src/report/grant-comment.js';
 
@@ -26,24 +27,34 @@ async function run(): Promise<void> {
     sessionName: `jit-grant-${process.env.GITHUB_RUN_ID ?? 'local'}`,
   });
 
+  // The log's protection is checked before anything is read from it: an unprotected log fails
+  // the run and grants nothing.
+  const log = await DecisionLog.open(octokit, repo);
   const decisions = await reconcileGrants({
     octokit,
     repo,
     defaultBranch,
     config,
     now: new Date(),
-    commentAuthor: author,
+    log,
+    ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
     iamFor: (account) => clients.iam(account),
   });
 
   const granted = [];
   const refused = [];
+  const delayed = [];
   for (const d of decisions) {
+    // The comment only presents the decision; failing to post it must not stop the others.
     await upsertStickyComment(
       octokit,
       { ...repo, issueNumber: d.pr, author },
       'grant',
       renderGrantComment(d),
+    ).catch((e: unknown) =>
+      core.warning(
+        `PR #${d.pr}: comment not posted: ${e instanceof Error ? e.message : String(e)}`,
+      ),
     );
     if (d.kind === 'granted') {
       granted.push({
@@ -62,24 +73,43 @@ async function run(): Promise<void> {
       refused.push({
         request: d.requestId ?? null,
         pr: d.pr,
+        codes: [...new Set(d.problems.map((p) => p.code ?? 'REFUSED'))],
         reason: d.problems.map((p) => p.message).join('; '),
       });
       core.warning(`PR #${d.pr} not granted: ${d.problems.map((p) => p.message).join('; ')}`);
+    } else if (d.kind === 'delayed') {
+      delayed.push({ request: d.requestId ?? null, pr: d.pr, code: d.code, error: d.error });
+      core.error(`PR #${d.pr}: ${d.code}, retried next run: ${d.error}`);
     } else {
       core.info(`${d.requestId} (PR #${d.pr}) expired before it was granted`);
+    }
+    if (d.unrecorded !== undefined) {
+      delayed.push({
+        request: d.requestId ?? null,
+        pr: d.pr,
+        code: 'DECISION_LOG_WRITE',
+        error: d.unrecorded,
+      });
+      core.error(
+        `PR #${d.pr}: the decision could not be recorded, the next run decides again: ${d.unrecorded}`,
+      );
     }
   }
   core.setOutput('granted', JSON.stringify(granted));
   core.setOutput('refused', JSON.stringify(refused));
+  core.setOutput('delayed', JSON.stringify(delayed));
   await core.summary
     .addHeading('jit-access grant', 2)
     .addRaw(
-      `${granted.length} granted, ${refused.length} refused, ${decisions.length} judged.`,
+      `${granted.length} granted, ${refused.length} refused, ${delayed.length} delayed (retried next run), ${decisions.length} judged.`,
       true,
     )
     // fenced(), not addCodeBlock(): the toolkit does not escape HTML inside its code block.
-    .addRaw(`\n${fenced(JSON.stringify({ granted, refused }, null, 2), 'json')}\n`)
+    .addRaw(`\n${fenced(JSON.stringify({ granted, refused, delayed }, null, 2), 'json')}\n`)
     .write();
+  // An outage is not a refusal, and not a success either: the operators must see it.
+  if (delayed.length > 0)
+    core.setFailed(`${delayed.length} request(s) could not be decided; the next run retries them`);
 }
 
 run().catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)));

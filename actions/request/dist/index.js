@@ -80861,6 +80861,7 @@ const blocking = (file, message) => ({
     path: '',
     file,
     severity: 'error',
+    code: 'PR_CHANGES_OTHER_FILES',
     message,
 });
 /**

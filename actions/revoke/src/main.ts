@@ -2,17 +2,21 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
 import { accountClients } from '../../../src/aws/clients.js';
-import { fetchPrFacts } from '../../../src/github/pr-facts.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
+import { DecisionLog } from '../../../src/record/log.js';
 import { code, fenced } from '../../../src/report/escape.js';
 import { renderRevokeComment } from '../../../src/report/revoke-comment.js';
-import { judgeEarlyRevoke } from '../../../src/revoke/early.js';
+import { recordRevokes, removalRecord, revokedPrs } from '../../../src/revoke/answer.js';
 import { collectUsage } from '../../../src/revoke/collect-usage.js';
+import { pendingRevokes } from '../../../src/revoke/requests.js';
 import { sweepGrants } from '../../../src/revoke/sweep.js';
 
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 /**
- * The revoke sweep: on a schedule, on demand, and on a `/revoke` comment. Every run removes all
- * expired grants, so a failed or skipped run is caught up by the next.
+ * The revoke sweep: on a schedule, on demand, and on a `/revoke` comment. Every run looks for
+ * every unanswered `/revoke` itself and removes every expired grant, so a cancelled, failed or
+ * skipped run is caught up by the next.
  */
 async function run(): Promise<void> {
   const config = await configInput('fix it so expired grants can be swept');
@@ -20,67 +24,92 @@ async function run(): Promise<void> {
   const author = commentAuthorInput();
   const octokit = octokitInput();
   const repo = github.context.repo;
+  const defaultBranch = String(github.context.payload.repository?.default_branch ?? 'main');
   const clients = accountClients({
     getIdToken: () => core.getIDToken(core.getInput('audience') || 'sts.amazonaws.com'),
     region,
     sessionName: `jit-revoke-${process.env.GITHUB_RUN_ID ?? 'local'}`,
   });
+  const now = new Date();
+  const stamp = { now, ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}) };
+  const failed: {
+    request: string | null;
+    pr: number | null;
+    policyArn: string | null;
+    reason: string;
+  }[] = [];
 
-  let early: { requestId: string } | undefined;
-  const payload = github.context.payload;
-  if (github.context.eventName === 'issue_comment' && payload.issue?.pull_request) {
-    const body = String(payload.comment?.body ?? '');
-    if (/^\/revoke\b/.test(body.trim())) {
-      const number = Number(payload.issue.number);
-      const commenter = String(payload.comment?.user?.login ?? '');
-      const verdict = judgeEarlyRevoke(await fetchPrFacts(octokit, repo, number), commenter);
-      if (verdict.allowed) {
-        early = { requestId: verdict.requestId };
-      } else {
-        await octokit.rest.issues.createComment({
-          ...repo,
-          issue_number: number,
-          body: `Sorry ${code(commenter)}, ${code(verdict.reason)}. Nothing was revoked.`,
-        });
-      }
-    }
+  const log = await DecisionLog.open(octokit, repo);
+  const scan = await pendingRevokes({ octokit, repo, defaultBranch, config, index: log.index });
+  for (const f of scan.failures)
+    failed.push({
+      request: null,
+      pr: f.pr,
+      policyArn: null,
+      reason: `reading /revoke comments: ${message(f.error)}`,
+    });
+  const answered = await recordRevokes(log, scan.requests, stamp);
+  for (const f of answered.failures)
+    failed.push({
+      request: null,
+      pr: f.pr,
+      policyArn: null,
+      reason: `recording /revoke: ${f.error}`,
+    });
+  for (const r of answered.recorded) {
+    if (r.verdict.allowed) continue;
+    await octokit.rest.issues
+      .createComment({
+        ...repo,
+        issue_number: r.pr,
+        body: `Sorry ${code(r.by)}: ${code(r.verdict.reason)}. Nothing was revoked.`,
+      })
+      .catch((e: unknown) => core.warning(`PR #${r.pr}: reply not posted: ${message(e)}`));
   }
 
-  const now = new Date();
   const decisions = await sweepGrants({
     config,
     now,
     iamFor: (account) => clients.iam(account),
-    ...(early ? { early } : {}),
+    early: { prs: revokedPrs(log.index) },
   });
 
   const revoked = [];
-  const failed = [];
   for (const d of decisions) {
     if (d.kind === 'revoked') {
       // Accounts with `cloudtrail.athena` are read through Athena (data events included).
       const usage = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
         athena: (r) => clients.athena(d.account, r),
       }).catch((e: unknown) => {
-        core.warning(
-          `usage report for ${d.policy.arn}: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        core.warning(`usage report for ${d.policy.arn}: ${message(e)}`);
         return undefined;
       });
       const pr = Number(d.policy.tags['jit:pr']);
+      const removal = removalRecord(d, stamp);
+      if (removal) {
+        await log.append(removal).catch((e: unknown) =>
+          failed.push({
+            request: d.policy.requestId ?? null,
+            pr,
+            policyArn: d.policy.arn,
+            reason: `recording the removal: ${message(e)}`,
+          }),
+        );
+      }
       if (Number.isInteger(pr) && pr > 0) {
         await upsertStickyComment(
           octokit,
           { ...repo, issueNumber: pr, author },
           'revoke',
           renderRevokeComment(d, usage),
-        );
+        ).catch((e: unknown) => core.warning(`PR #${pr}: comment not posted: ${message(e)}`));
       }
-      revoked.push({ request: d.policy.requestId, policyArn: d.policy.arn, reason: d.reason });
+      revoked.push({ request: d.policy.requestId, pr, policyArn: d.policy.arn, reason: d.reason });
       core.info(`revoked ${d.policy.arn} (${d.reason})`);
     } else if (d.kind === 'failed') {
       failed.push({
         request: d.policy?.requestId ?? null,
+        pr: null,
         policyArn: d.policy?.arn ?? null,
         reason: d.error,
       });
@@ -101,7 +130,7 @@ async function run(): Promise<void> {
     .addRaw(`\n${fenced(JSON.stringify({ revoked, failed }, null, 2), 'json')}\n`)
     .write();
   if (failed.length > 0)
-    core.setFailed(`${failed.length} revocation(s) failed; the next run retries them`);
+    core.setFailed(`${failed.length} step(s) failed; the next run retries them`);
 }
 
-run().catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)));
+run().catch((e: unknown) => core.setFailed(message(e)));

@@ -29,11 +29,15 @@ function links(
 /** GitHub's `content-file`: the text base64-encoded in 60-column lines, as GitHub sends it. */
 export function contentFile(place: Place, path: string, text: string): Record<string, unknown> {
   const sha = blobSha(text);
-  const encoded = Buffer.from(text, 'utf8').toString('base64');
+  const size = Buffer.byteLength(text, 'utf8');
+  // Files over 1 MB come without their content, `encoding: "none"`:
+  // https://docs.github.com/en/rest/repos/contents#get-repository-content
+  const inline = size <= 1024 * 1024;
+  const encoded = inline ? Buffer.from(text, 'utf8').toString('base64') : '';
   return {
     type: 'file',
-    encoding: 'base64',
-    size: Buffer.byteLength(text, 'utf8'),
+    encoding: inline ? 'base64' : 'none',
+    size,
     name: path.split('/').pop(),
     path,
     content: encoded.replace(/.{60}/g, '$&\n'),

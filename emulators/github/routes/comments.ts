@@ -63,6 +63,21 @@ export function commentRoutes(state: GitHubState): Route[] {
         return { body: issueComment(req.base, state, state.editComment(id, bodyOf(req))) };
       },
     },
+    {
+      // Anyone with write access may delete anyone's comment, the action's included.
+      method: 'DELETE',
+      path: '/repos/:owner/:repo/issues/comments/:comment_id',
+      permissions: WRITE,
+      handler: (req) => {
+        const { repo } = repoOf(state, req);
+        const id = intParam(req, 'comment_id');
+        const existing = state.comments.find((c) => c.id === id);
+        if (!existing || existing.repo !== `${repo.owner}/${repo.name}`.toLowerCase())
+          throw notFound();
+        state.deleteComment(id);
+        return { status: 204 };
+      },
+    },
   ];
 }
 

@@ -1,6 +1,7 @@
-import { notFound } from '../http/errors.js';
-import type { Route } from '../http/router.js';
-import { contentDirectory, contentFile, isDirectory } from '../render/contents.js';
+import { HttpError, notFound, validationFailed } from '../http/errors.js';
+import type { RestRequest, Route } from '../http/router.js';
+import { blobSha, contentDirectory, contentFile, isDirectory } from '../render/contents.js';
+import { enforceRefRules } from '../rules.js';
 import type { GitHubState } from '../state.js';
 import { repoOf } from './context.js';
 
@@ -14,7 +15,7 @@ export function contentRoutes(state: GitHubState): Route[] {
         const { repo, fullName } = repoOf(state, req);
         const ref = req.query.get('ref') ?? repo.defaultBranch;
         const commit = state.resolveRef(fullName, ref);
-        const path = (req.params.path ?? '').replace(/^\/+|\/+$/g, '');
+        const path = pathOf(req);
         const place = { base: req.base, fullName, ref };
         const text = commit.files.get(path);
         if (text !== undefined) return { body: contentFile(place, path, text) };
@@ -22,5 +23,77 @@ export function contentRoutes(state: GitHubState): Route[] {
         throw notFound();
       },
     },
+    {
+      // Create or update a file as one commit on a branch. Without `sha`, an existing path is a
+      // 422; a `sha` that is not the file's current blob is a 409; a missing branch is a 404.
+      // https://docs.github.com/en/rest/repos/contents#create-or-update-file-contents
+      method: 'PUT',
+      path: '/repos/:owner/:repo/contents/*path',
+      permissions: [['contents', 'write']],
+      handler: (req) => {
+        const { repo, fullName } = repoOf(state, req);
+        const body = req.body as {
+          message?: unknown;
+          content?: unknown;
+          sha?: unknown;
+          branch?: unknown;
+        };
+        if (typeof body?.message !== 'string') throw validationFailed('Commit', 'message');
+        if (typeof body.content !== 'string') throw validationFailed('Content', 'content');
+        const branch = typeof body.branch === 'string' ? body.branch : repo.defaultBranch;
+        const head = repo.branches.get(branch);
+        if (!head) throw new HttpError(404, `Branch ${branch} not found`);
+        const path = pathOf(req);
+        const existing = state.commit(fullName, head).files.get(path);
+        if (existing !== undefined && body.sha === undefined)
+          throw new HttpError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
+        if (existing !== undefined && body.sha !== blobSha(existing))
+          throw new HttpError(409, `${path} does not match ${String(body.sha)}`);
+        enforceRefRules(state, fullName, req.grant!, branch, 'update');
+        const text = Buffer.from(body.content, 'base64').toString('utf8');
+        const commit = state.addCommit(fullName, {
+          parent: head,
+          files: { [path]: text },
+          message: body.message,
+        });
+        repo.branches.set(branch, commit.sha);
+        return {
+          status: existing === undefined ? 201 : 200,
+          body: {
+            content: contentFile({ base: req.base, fullName, ref: branch }, path, text),
+            commit: { sha: commit.sha, message: body.message },
+          },
+        };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/repos/:owner/:repo/contents/*path',
+      permissions: [['contents', 'write']],
+      handler: (req) => {
+        const { repo, fullName } = repoOf(state, req);
+        const body = req.body as { message?: unknown; sha?: unknown; branch?: unknown };
+        if (typeof body?.message !== 'string') throw validationFailed('Commit', 'message');
+        if (typeof body.sha !== 'string') throw validationFailed('Content', 'sha');
+        const branch = typeof body.branch === 'string' ? body.branch : repo.defaultBranch;
+        const head = repo.branches.get(branch);
+        if (!head) throw new HttpError(404, `Branch ${branch} not found`);
+        const path = pathOf(req);
+        const existing = state.commit(fullName, head).files.get(path);
+        if (existing === undefined) throw notFound();
+        if (body.sha !== blobSha(existing))
+          throw new HttpError(409, `${path} does not match ${body.sha}`);
+        enforceRefRules(state, fullName, req.grant!, branch, 'update');
+        const commit = state.addCommit(fullName, {
+          parent: head,
+          files: { [path]: null },
+          message: body.message,
+        });
+        repo.branches.set(branch, commit.sha);
+        return { body: { content: null, commit: { sha: commit.sha, message: body.message } } };
+      },
+    },
   ];
 }
+
+const pathOf = (req: RestRequest): string => (req.params.path ?? '').replace(/^\/+|\/+$/g, '');

@@ -1,0 +1,57 @@
+import { FINAL_KINDS, parseRecordPath, type RecordEntry } from './record.js';
+
+/**
+ * What the log says, per PR, read from its paths alone (one tree listing): whether a PR is done,
+ * whether its grant was revoked, which `/revoke` comments were answered.
+ */
+export class LogIndex {
+  private readonly byPr = new Map<number, RecordEntry[]>();
+
+  constructor(paths: Iterable<string>) {
+    for (const path of paths) {
+      const entry = parseRecordPath(path);
+      if (!entry) continue;
+      const list = this.byPr.get(entry.pr) ?? [];
+      list.push(entry);
+      this.byPr.set(entry.pr, list);
+    }
+    for (const list of this.byPr.values()) list.sort((a, b) => a.seq - b.seq);
+  }
+
+  entries(pr: number): readonly RecordEntry[] {
+    return this.byPr.get(pr) ?? [];
+  }
+
+  has(pr: number, kind: RecordEntry['kind']): boolean {
+    return this.entries(pr).some((e) => e.kind === kind);
+  }
+
+  /** Never judged for a grant again: granted, refused, expired or revoked. */
+  isFinal(pr: number): boolean {
+    return this.entries(pr).some((e) => FINAL_KINDS.has(e.kind));
+  }
+
+  /** The `/revoke` comment has been acted on or refused. */
+  answered(pr: number, commentId: number): boolean {
+    return this.entries(pr).some((e) => e.commentId === commentId);
+  }
+
+  /** PRs granted and not yet removed: where a `/revoke` may still be waiting. */
+  liveGrants(): number[] {
+    return [...this.byPr.keys()].filter(
+      (pr) => this.has(pr, 'granted') && !this.has(pr, 'removed'),
+    );
+  }
+
+  nextSeq(pr: number): number {
+    return (this.entries(pr).at(-1)?.seq ?? 0) + 1;
+  }
+
+  /** Records an append this run made, so later decisions in the same run see it. */
+  add(entry: RecordEntry): void {
+    const list = this.byPr.get(entry.pr) ?? [];
+    list.push(entry);
+    list.sort((a, b) => a.seq - b.seq);
+    this.byPr.set(entry.pr, list);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The decision record: what jit-access decided about each request PR, appended to a log that no
+ * person can rewrite (see log.ts). It is the source of truth for "never again" (a granted, revoked,
+ * expired or refused request is not judged again) and the audit trail: each record says who, what,
+ * when and why. PR comments only present it.
+ */
+export type RecordKind =
+  /** The policy is attached. */
+  | 'granted'
+  /** Judged and refused for a reason a re-run cannot change (approvals, shape, the request). */
+  | 'refused'
+  /** Its window ended before it could be granted. */
+  | 'expired'
+  /** Ended early on a person's `/revoke`: written before the policy is deleted. */
+  | 'revoked'
+  /** A `/revoke` from someone without the authority to end it: answered, nothing done. */
+  | 'revoke-refused'
+  /** The sweep deleted the policy (after expiry or a revoke), with what it removed. */
+  | 'removed';
+
+export const RECORD_KINDS: readonly RecordKind[] = [
+  'granted',
+  'refused',
+  'expired',
+  'revoked',
+  'revoke-refused',
+  'removed',
+];
+
+/** Kinds after which a PR is never judged for a grant again. */
+export const FINAL_KINDS: ReadonlySet<RecordKind> = new Set([
+  'granted',
+  'refused',
+  'expired',
+  'revoked',
+]);
+
+interface Base {
+  /** Format version. */
+  v: 1;
+  pr: number;
+  /** When the decision was taken (ISO 8601). */
+  at: string;
+  /** The workflow run that took it, when known. */
+  run?: string;
+  requestId?: string;
+}
+
+export type DecisionRecord =
+  | (Base & {
+      kind: 'granted';
+      requestId: string;
+      requester: string;
+      account: string;
+      accountId: string;
+      principal: string;
+      policyArn: string;
+      /** SHA-256 of the exact policy document IAM received. */
+      policySha256: string;
+      window: { start: string; expiry: string };
+      /** The merge commit the request was read at. */
+      commit: string;
+      /** The PR's final commit, the one the counted approvals are for. */
+      headSha: string;
+      approvers: string[];
+      /** False when an earlier run had created it and this one adopted it. */
+      created: boolean;
+    })
+  | (Base & { kind: 'refused'; codes: string[]; reasons: string[]; commit?: string })
+  | (Base & { kind: 'expired'; requestId: string; window: { start: string; expiry: string } })
+  | (Base & { kind: 'revoked'; by: string; commentId: number })
+  | (Base & { kind: 'revoke-refused'; by: string; commentId: number; reason: string })
+  | (Base & {
+      kind: 'removed';
+      requestId: string;
+      policyArn: string;
+      reason: 'expired' | 'early';
+      detached: string[];
+    });
+
+/**
+ * Where a record lives on the log branch. Everything a reconciler needs to skip a finished PR or
+ * to know a `/revoke` comment was answered is in the path, so one tree listing answers it:
+ * `pr/<number>/<seq>-<kind>[-c<comment id>].json`.
+ */
+export function recordPath(record: DecisionRecord, seq: number): string {
+  const comment = 'commentId' in record ? `-c${record.commentId}` : '';
+  return `pr/${record.pr}/${String(seq).padStart(4, '0')}-${record.kind}${comment}.json`;
+}
+
+export interface RecordEntry {
+  pr: number;
+  seq: number;
+  kind: RecordKind;
+  commentId?: number;
+  path: string;
+}
+
+const PATH = /^pr\/([1-9]\d{0,9})\/(\d{4,})-([a-z-]+?)(?:-c([1-9]\d{0,15}))?\.json$/;
+
+/** The entry a log path names, or undefined for anything that is not a record (a README). */
+export function parseRecordPath(path: string): RecordEntry | undefined {
+  const m = PATH.exec(path);
+  if (!m) return undefined;
+  const kind = m[3] as RecordKind;
+  if (!RECORD_KINDS.includes(kind)) return undefined;
+  return {
+    pr: Number(m[1]),
+    seq: Number(m[2]),
+    kind,
+    ...(m[4] ? { commentId: Number(m[4]) } : {}),
+    path,
+  };
+}

@@ -1,0 +1,73 @@
+import { messageOf } from '../aws/errors.js';
+import type { LogIndex } from '../record/index.js';
+import type { DecisionLog } from '../record/log.js';
+import type { DecisionRecord } from '../record/record.js';
+import type { RevokeDecision } from './sweep.js';
+import type { RevokeRequest } from './requests.js';
+
+interface Stamp {
+  now: Date;
+  runId?: string;
+}
+
+const base = (pr: number, stamp: Stamp) => ({
+  v: 1 as const,
+  pr,
+  at: stamp.now.toISOString(),
+  ...(stamp.runId ? { run: stamp.runId } : {}),
+});
+
+/**
+ * Writes each `/revoke` verdict to the decision log before anything is deleted: once `revoked`
+ * is recorded no later grant run can grant that PR again, even if the deletion fails and is only
+ * finished by a later sweep. A verdict that could not be recorded is not acted on.
+ */
+export async function recordRevokes(
+  log: DecisionLog,
+  requests: RevokeRequest[],
+  stamp: Stamp,
+): Promise<{ recorded: RevokeRequest[]; failures: { pr: number; error: string }[] }> {
+  const recorded: RevokeRequest[] = [];
+  const failures: { pr: number; error: string }[] = [];
+  for (const r of requests) {
+    const id = r.requestId ? { requestId: r.requestId } : {};
+    const record: DecisionRecord = r.verdict.allowed
+      ? { ...base(r.pr, stamp), ...id, kind: 'revoked', by: r.by, commentId: r.commentId }
+      : {
+          ...base(r.pr, stamp),
+          ...id,
+          kind: 'revoke-refused',
+          by: r.by,
+          commentId: r.commentId,
+          reason: r.verdict.reason,
+        };
+    try {
+      await log.append(record);
+      recorded.push(r);
+    } catch (e) {
+      failures.push({ pr: r.pr, error: messageOf(e) });
+    }
+  }
+  return { recorded, failures };
+}
+
+/** PRs whose grant a person revoked and the sweep has not yet removed: revoke them now. */
+export const revokedPrs = (index: LogIndex): number[] =>
+  index.liveGrants().filter((pr) => index.has(pr, 'revoked'));
+
+/** The audit line for a policy the sweep deleted; undefined for a policy without its PR tag. */
+export function removalRecord(
+  d: Extract<RevokeDecision, { kind: 'revoked' }>,
+  stamp: Stamp,
+): DecisionRecord | undefined {
+  const pr = Number(d.policy.tags['jit:pr']);
+  if (!Number.isInteger(pr) || pr <= 0) return undefined;
+  return {
+    ...base(pr, stamp),
+    kind: 'removed',
+    requestId: d.policy.requestId ?? d.policy.name,
+    policyArn: d.policy.arn,
+    reason: d.reason,
+    detached: d.detached,
+  };
+}
