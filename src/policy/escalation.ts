@@ -43,6 +43,10 @@ export const RISK_KIND_LABELS: Record<RiskKind, string> = {
   evasion: 'hides activity or destroys data',
 };
 
+/** A finding's kinds as one label, e.g. `privilege escalation, outlives the window`. */
+export const riskLabel = (kinds: readonly RiskKind[]): string =>
+  kinds.map((kind) => RISK_KIND_LABELS[kind]).join(', ');
+
 export interface EscalationEntry {
   /** Action names or patterns; all must be granted somewhere in the policy. */
   actions: readonly string[];

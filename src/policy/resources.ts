@@ -15,11 +15,24 @@ const OWN: Record<Exclude<ResourceScope, 'wildcard'>, string> = {
 };
 
 /**
- * A policy variable (`${aws:username}`) is filled in at request time, so it may be anything.
- * Over-matching is the safe side here, so ARNs compare case-insensitively.
+ * IAM compares an ARN's six colon-separated parts one by one, so a `*` never spans a colon
+ * between them (the last part, the resource, keeps its own colons). Anything that is not an ARN
+ * (`*`) is compared whole. A policy variable (`${aws:username}`) is filled in at request time,
+ * so it may be anything. Over-matching is the safe side here, so ARNs compare case-insensitively.
  */
-const canReach = (resource: string, own: string): boolean =>
-  globsOverlap(resource.replace(/\$\{[^}]*\}/g, '*'), own, true);
+function canReach(resource: string, own: string): boolean {
+  const pattern = resource.replace(/\$\{[^}]*\}/g, '*');
+  const theirs = arnParts(pattern);
+  const ours = arnParts(own);
+  if (!theirs || !ours) return globsOverlap(pattern, own, true);
+  return theirs.every((part, i) => globsOverlap(part, ours[i]!, true));
+}
+
+function arnParts(arn: string): string[] | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6) return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
 
 export function reachesScope(resources: readonly string[], scope: ResourceScope): boolean {
   if (scope === 'wildcard') return resources.some(hasWildcard);
