@@ -5,14 +5,8 @@
  */
 import type { PermissionStatement } from '../domain.js';
 import { error, type Problem } from '../problem.js';
-import {
-  ACCESS_LEVELS,
-  expandAction,
-  lookupAction,
-  type AccessLevel,
-  type ActionInfo,
-} from './actions.js';
-import { ESCALATIONS, FULL_ACCESS, type EscalationEntry } from './escalation.js';
+import { ACCESS_LEVELS, expandAction, type AccessLevel, type ActionInfo } from './actions.js';
+import { ESCALATIONS, FULL_ACCESS, type EscalationEntry, type RiskKind } from './escalation.js';
 import { globToRegExp, hasWildcard } from './glob.js';
 import { reachesScope } from './resources.js';
 
@@ -27,8 +21,10 @@ export interface StatementLint {
 export interface Risk {
   /** The granted action (or `a + b` for a combination) that carries the risk. */
   action: string;
+  /** What kind of risk, in the order a reviewer should read them. */
+  kinds: readonly RiskKind[];
   reason: string;
-  sources: string[];
+  sources: readonly string[];
   /** Where it is granted, e.g. `permissions[0].actions[1]`. */
   path: string;
   severity: 'high';
@@ -167,16 +163,27 @@ function broadWrites(
   ];
 }
 
+/** Known actions per catalogue pattern: the catalogue is fixed, so each expands once. */
+const expansions = new Map<string, readonly ActionInfo[]>();
+
+function expandPattern(pattern: string): readonly ActionInfo[] {
+  let known = expansions.get(pattern);
+  if (!known) {
+    const expanded = expandAction(pattern);
+    // An unknown name grants nothing; test/policy/lint.test.ts refuses such an entry.
+    known = expanded.ok ? expanded.value : [];
+    expansions.set(pattern, known);
+  }
+  return known;
+}
+
 /** The grants of the known actions an escalation entry's action (name or pattern) covers. */
 function grantsOf(
   pattern: string,
   levels: readonly AccessLevel[] | undefined,
   grants: Map<ActionInfo, Grant[]>,
 ): [ActionInfo, Grant][] {
-  const exact = hasWildcard(pattern) ? undefined : lookupAction(pattern);
-  const re = globToRegExp(pattern, true);
-  const candidates = exact ? [exact] : [...grants.keys()].filter((a) => re.test(a.action));
-  return candidates
+  return expandPattern(pattern)
     .filter((a) => !levels || levels.includes(a.accessLevel))
     .flatMap((a) => (grants.get(a) ?? []).map((g): [ActionInfo, Grant] => [a, g]));
 }
@@ -198,6 +205,7 @@ function escalationRisk(
   const [info, grant] = hit;
   return {
     action: [info, ...others].map((a) => a!.action).join(' + '),
+    kinds: entry.kinds,
     reason: entry.reason,
     sources: entry.sources,
     path: `${pathPrefix}[${grant.statement}].actions[${grant.action}]`,

@@ -1,4 +1,5 @@
 import type { Plan } from '../plan/plan.js';
+import { riskLabel } from '../policy/escalation.js';
 import { formatDuration } from '../request/duration.js';
 import { hiddenCharacters } from '../text/hidden.js';
 import { humanLine } from './annotations.js';
@@ -38,7 +39,8 @@ export function renderPlanText(plan: Plan): string {
   row('actions', `${lint.totalExpanded}${levels.length ? ` (${levels.join(', ')})` : ''}`);
   if (lint.risks.length > 0) {
     out.push('', 'high risk:');
-    for (const r of lint.risks) out.push(`  ${terminalSafe(r.action)}: ${r.reason}`);
+    for (const r of lint.risks)
+      out.push(`  ${terminalSafe(r.action)} (${riskLabel(r.kinds)}): ${r.reason}`);
   }
   if (plan.warnings.length > 0) {
     out.push('', 'warnings:');

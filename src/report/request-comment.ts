@@ -1,5 +1,6 @@
 import type { Problem } from '../problem.js';
 import type { Plan } from '../plan/plan.js';
+import { riskLabel } from '../policy/escalation.js';
 import { formatDuration } from '../request/duration.js';
 import { humanLine } from './annotations.js';
 import { cell, code, fenced } from './escape.js';
@@ -88,7 +89,8 @@ function planSection(plan: Plan): string[] {
 
   if (lint.risks.length > 0) {
     out.push('', '#### ⚠️ High risk', '');
-    for (const r of lint.risks) out.push(`- ${code(r.action)}: ${plainReason(r.reason)}`);
+    for (const r of lint.risks)
+      out.push(`- ${code(r.action)} (${riskLabel(r.kinds)}): ${plainReason(r.reason)}`);
   }
   if (plan.warnings.length > 0) {
     out.push('', '#### Warnings', '', problemBlock(plan.warnings));

@@ -139,6 +139,7 @@ describe('privilege escalation', () => {
       );
       expect(risk).toEqual({
         action: actions.join(' + '),
+        kinds: entry.kinds,
         reason: entry.reason,
         sources: entry.sources,
         path: 'permissions[0].actions[0]',

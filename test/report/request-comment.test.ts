@@ -87,5 +87,8 @@ test('the verdict says when high risk raises the approvals', () => {
   });
   expect(body).toMatch(/^## ✅ jit-access: valid, high risk: extra approvals required/);
   expect(body).toContain('High risk');
+  expect(body).toContain(
+    '- `lambda:CreateFunction + iam:PassRole` (privilege escalation, outlives the window): ',
+  );
   expect(body).toContain('3 distinct approvers');
 });
