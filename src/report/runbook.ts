@@ -35,14 +35,17 @@ export function renderRunbookReport(
   ];
   if (total) lines.push('', ...chart(total));
   for (const r of result.results.filter((r) => open.includes(r.id)))
-    lines.push('', `#### ${plain(r.title)}`, '', ...table(r));
+    lines.push('', `#### ${plain(r.title)}`, '', ...table(r), ...shown(r));
   for (const r of result.results.filter((r) => !open.includes(r.id) && r !== total)) {
+    const all = r.total?.rows ?? r.rows.length;
+    const size = all > r.rows.length ? `top ${r.rows.length} of ${all}` : String(all);
     lines.push(
       '',
       '<details>',
-      `<summary>${plain(r.title)} (${r.rows.length})</summary>`,
+      `<summary>${plain(r.title)} (${size})</summary>`,
       '',
       ...table(r),
+      ...shown(r),
       '',
       '</details>',
     );
@@ -84,21 +87,41 @@ function table(result: QueryResult): string[] {
   ];
 }
 
+/**
+ * Under a table cut to its query's `top`: that it was cut, and the exact total, so the rows
+ * shown are never read as all there were.
+ */
+function shown(result: QueryResult): string[] {
+  const total = result.total;
+  if (!total || total.rows <= result.rows.length) return [];
+  const sum = result.rows.reduce((n, r) => n + r.count, 0);
+  return [
+    '',
+    `Top ${result.rows.length} of ${total.rows} rows shown, counting ${sum} of ${total.count} in all.`,
+  ];
+}
+
 const numeric = (rows: Row[], column: string): boolean =>
   rows.every((r) => typeof r[column] === 'number');
+
+/** Items of a list shown in one cell. */
+const LISTED = 10;
 
 function value(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? '**yes**' : '';
-  // jit-grants lists what was called during a grant: `action` ×count, each escaped.
-  if (Array.isArray(v))
-    return v
-      .slice(0, 10)
+  // jit-grants lists what was called during a grant: `action` ×count, each escaped; the row's
+  // count is all of them, so the ones not listed are said to be there.
+  if (Array.isArray(v)) {
+    const listed = v
+      .slice(0, LISTED)
       .map(
         (item: { action?: unknown; count?: unknown }) =>
           `${cell(String(item.action))} ×${Number(item.count) || 0}`,
-      )
-      .join(', ');
+      );
+    if (v.length > LISTED) listed.push(`and ${v.length - LISTED} more actions`);
+    return listed.join(', ');
+  }
   return cell(String(v));
 }

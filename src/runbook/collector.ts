@@ -1,5 +1,5 @@
 import type { CloudTrailRecord } from './event.js';
-import type { QueryResult, Row } from './model.js';
+import type { Query, QueryResult, Row } from './model.js';
 
 /** The window a run covers, and its UTC days (for series). */
 export interface Window {
@@ -17,7 +17,11 @@ export interface Collector {
    * its `eventTime` in ms, parsed once by the engine.
    */
   add(record: CloudTrailRecord, own: boolean, at: number): void;
-  /** The rows, given the results of the queries before this one. */
+  /**
+   * Every row, sorted, given the results of the queries before this one (also whole): the
+   * engine cuts them to the query's `top` only for the output (`resultOf`), so nothing derived
+   * from them, a risk flag or a total, counts only the rows shown.
+   */
   finish(earlier: readonly QueryResult[]): Row[];
 }
 
@@ -35,10 +39,23 @@ export function byCount(a: Row, b: Row): number {
 const tieKey = (row: Row): string =>
   JSON.stringify(Object.entries(row).filter(([k]) => k !== 'count'));
 
-export const sortRows = (rows: Row[], top?: number): Row[] => {
-  const sorted = rows.sort(byCount);
-  return top === undefined ? sorted : sorted.slice(0, top);
-};
+export const sortRows = (rows: Row[]): Row[] => rows.sort(byCount);
+
+/**
+ * A query's result from all its sorted rows: the first `top` of them, and the exact `total` of
+ * all (how many rows, the sum of their counts), so a report never passes the rows shown off as
+ * the whole.
+ */
+export function resultOf(query: Pick<Query, 'id' | 'title' | 'top'>, rows: Row[]): QueryResult {
+  let count = 0;
+  for (const row of rows) count += row.count;
+  return {
+    id: query.id,
+    title: query.title,
+    total: { rows: rows.length, count },
+    rows: query.top === undefined ? rows : rows.slice(0, query.top),
+  };
+}
 
 /** `2026-03-01T10:00:00Z` → `2026-03-01`: CloudTrail times are UTC. */
 export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

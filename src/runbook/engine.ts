@@ -1,5 +1,5 @@
 import { eventTimeMs, madeBy, type CloudTrailRecord, type EventSource } from './event.js';
-import type { Collector, Window } from './collector.js';
+import { resultOf, type Collector, type Window } from './collector.js';
 import { groupCollector } from './group.js';
 import { jitGrantsCollector } from './analyses/jit-grants.js';
 import { requestedActionsCollector } from './analyses/requested-actions.js';
@@ -18,6 +18,30 @@ export async function runRunbook(
   /** Regions to read (us-east-1, where IAM logs, is always read); all when absent. */
   regions?: string[],
 ): Promise<RunbookResult> {
+  const whole = await collectRows(runbook, source, now, regions);
+  return {
+    runbook: runbook.name,
+    window: windowOf(runbook, now),
+    results: runbook.queries.map((query, i) => resultOf(query, whole[i]!.rows)),
+  };
+}
+
+/** The window a run covers, as the JSON form shows it. */
+export const windowOf = (runbook: Runbook, now: Date): RunbookResult['window'] => ({
+  from: new Date(now.getTime() - runbook.sinceMs).toISOString(),
+  to: now.toISOString(),
+});
+
+/**
+ * Every row of every query, in the runbook's order, none cut to `top`: what risk flags are
+ * derived from and what `resultOf` cuts for the output.
+ */
+export async function collectRows(
+  runbook: Runbook,
+  source: EventSource,
+  now: Date,
+  regions?: string[],
+): Promise<QueryResult[]> {
   const window: Window = { from: new Date(now.getTime() - runbook.sinceMs), to: now };
   const principal = runbook.principal;
   const queries = runbook.queries.map((query) => ({
@@ -62,14 +86,10 @@ export async function runRunbook(
       }
     }
   }
-  const results: QueryResult[] = [];
+  const whole: QueryResult[] = [];
   for (const { query, collector } of queries)
-    results.push({ id: query.id, title: query.title, rows: collector.finish(results) });
-  return {
-    runbook: runbook.name,
-    window: { from: window.from.toISOString(), to: window.to.toISOString() },
-    results,
-  };
+    whole.push({ id: query.id, title: query.title, rows: collector.finish(whole) });
+  return whole;
 }
 
 function collectorFor(query: Query, principal: string, window: Window): Collector {

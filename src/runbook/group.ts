@@ -69,7 +69,7 @@ export function groupCollector(query: GroupQuery, window: Window): Collector {
   };
 }
 
-/** A group query's rows from its groups: fields, first-seen and series, then sorted and cut. */
+/** A group query's rows from its groups: fields, first-seen and series, sorted, all of them. */
 export function groupRows(groups: Iterable<Group>, query: GroupQuery, window: Window): Row[] {
   const days = query.series ? windowDays(window) : [];
   const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
@@ -84,5 +84,5 @@ export function groupRows(groups: Iterable<Group>, query: GroupQuery, window: Wi
     // The count last, as the JSON form shows it: the group-by fields, then the count.
     return { ...fields, count: g.count };
   });
-  return sortRows(rows, query.top);
+  return sortRows(rows);
 }

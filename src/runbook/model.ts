@@ -37,7 +37,7 @@ interface QueryBase {
   title: string;
   actor: Actor;
   where: Where;
-  /** Rows kept after sorting; the rest are counted in no row (the report says how many). */
+  /** Rows shown after sorting; `QueryResult.total` still counts them all. */
   top?: number;
 }
 
@@ -110,6 +110,12 @@ export type Row = Record<string, unknown> & { count: number };
 export interface QueryResult {
   id: string;
   title: string;
+  /**
+   * All the rows before `top` cut them: how many, and the sum of their counts (for a group query,
+   * the records it matched). Every run sets it; a result without it (made by hand) shows all its
+   * rows.
+   */
+  total?: { rows: number; count: number };
   rows: Row[];
 }
 

@@ -30,7 +30,8 @@ test('the output has the documented shape', () => {
   expect(result.runbook).toBe('requester-context');
   expect(result.window).toEqual({ from: FROM.toISOString(), to: NOW.toISOString() });
   for (const r of result.results) {
-    expect(Object.keys(r)).toEqual(['id', 'title', 'rows']);
+    expect(Object.keys(r)).toEqual(['id', 'title', 'total', 'rows']);
+    expect(r.total!.rows).toBeGreaterThanOrEqual(r.rows.length);
     for (let i = 1; i < r.rows.length; i++)
       expect(r.rows[i - 1]!.count).toBeGreaterThanOrEqual(r.rows[i]!.count);
   }

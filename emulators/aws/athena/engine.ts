@@ -1,18 +1,20 @@
 /**
  * The emulator's Athena engine: DuckDB (an embedded SQL engine) over the emulator's CloudTrail
  * events, loaded into a table of the shape AWS documents for CloudTrail logs in Athena
- * (`src/runbook/sql/cloudtrail-table.ts`, the same description the SQL compiler targets).
+ * (`cloudtrail-table.ts`, the emulator's own reading of AWS's documentation, so a column the
+ * client's SQL compiler wrongly assumes fails here as in Athena).
  * Where DuckDB's dialect differs from Athena's (Trino), macros give the Trino names; see the
  * README's Athena section. DuckDB is loaded on the first query, so an emulator that never sees
  * one never loads it (and it stays a development dependency).
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
-  CLOUDTRAIL_COLUMNS,
-  partitionDay,
-  type Column,
-  type ColumnType,
-} from '../../../src/runbook/sql/cloudtrail-table.js';
+  DOCUMENTED_COLUMNS,
+  PARTITION_KEYS,
+  duckType,
+  jsonStructure,
+  tableRow,
+} from './cloudtrail-table.js';
 import type { CloudTrailStore } from '../cloudtrail/store.js';
 
 /** The table the emulator serves: `"default"."cloudtrail_logs"`. */
@@ -117,10 +119,12 @@ export class AthenaEngine {
       const db = await DuckDBInstance.create(':memory:');
       const conn = await db.connect();
       await conn.run(`CREATE SCHEMA "${EMULATED_DATABASE}"`);
-      const columns = CLOUDTRAIL_COLUMNS.map((c) => `${c.name.toLowerCase()} ${duckType(c.type)}`);
+      const columns = [
+        ...Object.entries(DOCUMENTED_COLUMNS).map(([name, type]) => `${name} ${duckType(type)}`),
+        ...PARTITION_KEYS.map((key) => `"${key}" VARCHAR`),
+      ];
       await conn.run(
-        `CREATE TABLE "${EMULATED_DATABASE}"."${EMULATED_TABLE}" (${columns.join(', ')}, ` +
-          `account VARCHAR, region VARCHAR, "timestamp" VARCHAR)`,
+        `CREATE TABLE "${EMULATED_DATABASE}"."${EMULATED_TABLE}" (${columns.join(', ')})`,
       );
       for (const macro of MACROS) await conn.run(macro);
       // Queries come over HTTP: no reading or writing files, no changing that back.
@@ -138,10 +142,8 @@ export class AthenaEngine {
     const rows = events.map((e) => tableRow(e.record));
     const structure = JSON.stringify([
       Object.fromEntries([
-        ...CLOUDTRAIL_COLUMNS.map((c) => [c.name.toLowerCase(), jsonStructure(c.type)]),
-        ['account', 'VARCHAR'],
-        ['region', 'VARCHAR'],
-        ['timestamp', 'VARCHAR'],
+        ...Object.entries(DOCUMENTED_COLUMNS).map(([name, type]) => [name, jsonStructure(type)]),
+        ...PARTITION_KEYS.map((key) => [key, 'VARCHAR']),
       ]),
     ]);
     const insert = await conn.prepare(
@@ -153,66 +155,6 @@ export class AthenaEngine {
     await insert.run();
     this.loaded += events.length;
   }
-}
-
-function duckType(type: ColumnType): string {
-  if (type === 'string' || type === 'json' || type === 'boolean') return 'VARCHAR';
-  if ('map' in type) return 'MAP(VARCHAR, VARCHAR)';
-  const fields = ('struct' in type ? type.struct : type.array)
-    .map((c) => `${c.name.toLowerCase()} ${duckType(c.type)}`)
-    .join(', ');
-  return 'struct' in type ? `STRUCT(${fields})` : `STRUCT(${fields})[]`;
-}
-
-function jsonStructure(type: ColumnType): unknown {
-  if (type === 'string' || type === 'json' || type === 'boolean') return 'VARCHAR';
-  if ('map' in type) return 'MAP(VARCHAR, VARCHAR)';
-  const fields = Object.fromEntries(
-    ('struct' in type ? type.struct : type.array).map((c) => [
-      c.name.toLowerCase(),
-      jsonStructure(c.type),
-    ]),
-  );
-  return 'struct' in type ? fields : [fields];
-}
-
-/**
- * A record as Hive's JSON SerDe reads it into the table: keys matched case-insensitively,
- * fields not in the table dropped, a JSON-text column holding its field's JSON (a string field
- * as its text), `readonly` as `'true'`/`'false'`; plus the partition values of its log file.
- */
-function tableRow(record: Record<string, unknown>): Record<string, unknown> {
-  const row = shape(CLOUDTRAIL_COLUMNS, record) ?? {};
-  const identity = (record.userIdentity ?? {}) as Record<string, unknown>;
-  const time = Date.parse(String(record.eventTime));
-  row.account = String(record.recipientAccountId ?? identity.accountId ?? '') || null;
-  row.region = typeof record.awsRegion === 'string' ? record.awsRegion : null;
-  row.timestamp = Number.isNaN(time) ? null : partitionDay(time);
-  return row;
-}
-
-function shape(columns: Column[], value: unknown): Record<string, unknown> | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  const byLowerName = new Map(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), v]),
-  );
-  const out: Record<string, unknown> = {};
-  for (const c of columns)
-    out[c.name.toLowerCase()] = cell(c.type, byLowerName.get(c.name.toLowerCase()));
-  return out;
-}
-
-function cell(type: ColumnType, value: unknown): unknown {
-  if (value === undefined || value === null) return null;
-  if (type === 'string' || type === 'boolean')
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (type === 'json') return typeof value === 'string' ? value : JSON.stringify(value);
-  if ('map' in type)
-    return typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]))
-      : null;
-  if ('struct' in type) return shape(type.struct, value);
-  return Array.isArray(value) ? value.map((v) => shape(type.array, v)) : null;
 }
 
 /** DuckDB's type name as Athena's ColumnInfo.Type names it. */

@@ -74,7 +74,7 @@ export function jitGrantsCollector(
           count: actions.reduce((n, r) => n + r.count, 0),
         });
       });
-      return sortRows(rows, query.top);
+      return sortRows(rows);
     },
   };
 }

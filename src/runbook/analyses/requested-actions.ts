@@ -50,7 +50,6 @@ export function requestedActionsCollector(query: RequestedActionsQuery): Collect
           lastUsed: p.lastUsed,
           count: p.count,
         })),
-        query.top,
       );
     },
   };

@@ -19,7 +19,7 @@ export function riskFlagsCollector(query: RiskFlagsQuery): Collector {
         const count = matching.reduce((n, r) => n + r.count, 0);
         return [{ flag: flag.id, title: flag.title, rows: matching.length, count }];
       });
-      return sortRows(rows, query.top);
+      return sortRows(rows);
     },
   };
 }

@@ -22,9 +22,9 @@ import {
   type AthenaClient,
   type ColumnInfo,
 } from '@aws-sdk/client-athena';
-import { dayOf, type Window } from '../collector.js';
+import { dayOf, resultOf, type Window } from '../collector.js';
 import { groupRows, type Group } from '../group.js';
-import { runRunbook } from '../engine.js';
+import { collectRows, windowOf } from '../engine.js';
 import type { CloudTrailRecord, EventQuery, EventSource } from '../event.js';
 import { riskFlagsCollector } from '../analyses/risk-flags.js';
 import type { GroupQuery, QueryResult, Row, Runbook, RunbookResult, Scalar } from '../model.js';
@@ -308,7 +308,7 @@ export async function runRunbookAthena(
       groupResult(options, runbook.queries.find((q) => q.id === id) as GroupQuery, sql, window),
     ),
     clientSide.length
-      ? runRunbook({ ...runbook, queries: clientSide }, athenaSource(options), now, regions)
+      ? collectRows({ ...runbook, queries: clientSide }, athenaSource(options), now, regions)
       : undefined,
   ]);
   if (groupedRun.status === 'rejected') throw groupedRun.reason;
@@ -316,18 +316,19 @@ export async function runRunbookAthena(
   const grouped = groupedRun.value;
   const rest = restRun.value;
   const byId = new Map<string, Row[]>(aggregates.map(([id], i) => [id, grouped[i]!]));
-  for (const result of rest?.results ?? []) byId.set(result.id, result.rows);
-  const results: QueryResult[] = [];
+  for (const result of rest ?? []) byId.set(result.id, result.rows);
+  // Risk flags read every row of the queries before them, as in `collectRows`.
+  const whole: QueryResult[] = [];
   for (const query of runbook.queries) {
     const rows =
       query.kind === 'risk-flags'
-        ? riskFlagsCollector(query).finish(results)
+        ? riskFlagsCollector(query).finish(whole)
         : (byId.get(query.id) ?? []);
-    results.push({ id: query.id, title: query.title, rows });
+    whole.push({ id: query.id, title: query.title, rows });
   }
   return {
     runbook: runbook.name,
-    window: { from: window.from.toISOString(), to: window.to.toISOString() },
-    results,
+    window: windowOf(runbook, now),
+    results: runbook.queries.map((query, i) => resultOf(query, whole[i]!.rows)),
   };
 }

@@ -32,6 +32,13 @@ export const MAX_JSON_FILE_BYTES = 256 * 1024 * 1024;
 
 const DAY_MS = 86_400_000;
 const LOG_FILE = /\.(json|jsonl)(\.gz)?$/;
+/**
+ * Digest files (log file integrity validation) sit beside the logs, hourly per region, under
+ * `CloudTrail-Digest/` and named `…_CloudTrail-Digest_…`: hashes, not records. Read as logs,
+ * each would be a "not a log file" warning, and their folders escape the date pruning.
+ */
+const DIGEST_FOLDER = 'CloudTrail-Digest';
+const DIGEST_FILE = /_CloudTrail-Digest_/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 export interface FilesProgress {
@@ -136,9 +143,10 @@ async function logFiles(root: string, query: EventQuery): Promise<string[]> {
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
+        if (entry.name === DIGEST_FOLDER) continue;
         const next = enter(place, parent, entry.name);
         if (keep(next)) await walk(path, next, entry.name);
-      } else if (entry.isFile() && LOG_FILE.test(entry.name)) {
+      } else if (entry.isFile() && LOG_FILE.test(entry.name) && !DIGEST_FILE.test(entry.name)) {
         out.push(path);
       }
     }

@@ -12,9 +12,9 @@
  * same S3 layout (`AWSLogs/<org-id>/<account>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/`).
  *
  * One description, `CLOUDTRAIL_COLUMNS`, serves the compiler (which dotted runbook paths are
- * columns), the Athena source (rebuilding records from rows) and the emulator (the DuckDB
- * table and loading records into it). Names are CloudTrail's spelling; SQL uses them lowercased,
- * as Hive and Athena do.
+ * columns) and the Athena source (rebuilding records from rows). The emulator keeps its own,
+ * written from the same documentation, so a column wrong here fails its tests. Names are
+ * CloudTrail's spelling; SQL uses them lowercased, as Hive and Athena do.
  */
 
 /**

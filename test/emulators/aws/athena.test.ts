@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -214,4 +216,38 @@ it('needs an output location, from the call or the workgroup, and a known workgr
   expect(
     await codeOf(athena.send(new GetQueryExecutionCommand({ QueryExecutionId: 'nope' }))),
   ).toBe('InvalidRequestException');
+});
+
+it('fails a query naming a column or struct field the documented table does not have', async () => {
+  // Real CloudTrail fields that AWS's documented table leaves out: they cannot be queried.
+  for (const column of [
+    'managementevent',
+    'useridentity.sessioncontext.sourceidentity',
+    'resources[1].arntype',
+  ]) {
+    const id = await start({ QueryString: `SELECT ${column} FROM ${TABLE}` });
+    expect([column, await states(id)]).toEqual([column, ['RUNNING', 'FAILED']]);
+    const out = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+    expect(out.QueryExecution!.Status!.StateChangeReason).toMatch(
+      /managementevent|sourceidentity|arntype/,
+    );
+  }
+  // Every documented column (and a partition key) can be.
+  const documented =
+    'eventversion, useridentity.sessioncontext.webidfederationdata.attributes, eventtime, ' +
+    'eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, errormessage, ' +
+    'requestparameters, responseelements, additionaleventdata, requestid, eventid, readonly, ' +
+    'resources[1].arn, eventtype, apiversion, recipientaccountid, serviceeventdetails, ' +
+    'sharedeventid, vpcendpointid, vpcendpointaccountid, eventcategory, addendum.reason, ' +
+    'sessioncredentialfromconsole, edgedevicedetails, tlsdetails.tlsversion, "timestamp"';
+  const ok = await start({ QueryString: `SELECT ${documented} FROM ${TABLE} LIMIT 1` });
+  expect(await states(ok)).toEqual(['RUNNING', 'SUCCEEDED']);
+});
+
+it('defines its table itself: no emulator module imports the client code it checks', () => {
+  for (const file of readdirSync('emulators/aws/athena'))
+    expect([file, readFileSync(join('emulators/aws/athena', file), 'utf8')]).not.toEqual([
+      file,
+      expect.stringMatching(/from '[./]*\/src\//),
+    ]);
 });

@@ -110,3 +110,20 @@ test('an unreadable file is skipped with its reason; the rest is read', async ()
     expect.stringMatching(/^c\.json\.gz: incorrect header check/),
   ]);
 });
+
+test('digest files, beside the logs in a real bucket, are neither read nor reported', async () => {
+  // Where CloudTrail delivers digests (log file integrity validation): an hourly file per
+  // region, holding hashes, not records (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
+  const digest = JSON.stringify({ awsAccountId: '111122223333', logFiles: [] });
+  const root = await tree({
+    [day('eu-west-1', '2026-03-10')]: gzipSync(logs([rec('2026-03-10T10:00:00Z', 'eu-west-1')])),
+    'AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/03/10/111122223333_CloudTrail-Digest_eu-west-1_trail_us-east-1_20260310T110000Z.json.gz':
+      gzipSync(digest),
+    'AWSLogs/o-abc123/111122223333/CloudTrail-Digest/eu-west-1/2026/03/11/x_CloudTrail-Digest_eu-west-1_t_us-east-1_20260311T110000Z.json.gz':
+      gzipSync(digest),
+  });
+  const { out, skipped, progress } = await read(root);
+  expect(out).toEqual(['2026-03-10T10:00:00Z eu-west-1']);
+  expect(skipped).toEqual([]);
+  expect(progress.at(-1)).toMatchObject({ files: 1, totalFiles: 1 });
+});
