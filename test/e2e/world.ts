@@ -110,6 +110,7 @@ export function run(
   name: 'request' | 'grant' | 'revoke',
   event: { payload: unknown; name: string },
   oidc?: { workflowPath: string; environment?: string },
+  job: { inputs?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<ActionRun> {
   const idToken = oidc
     ? w.gh.oidc.runEnv({
@@ -124,9 +125,10 @@ export function run(
     eventName: event.name,
     repository: REPO,
     apiUrl: w.gh.url,
-    inputs: { 'github-token': w.token, config: 'jit.config.yaml' },
+    inputs: { 'github-token': w.token, config: 'jit.config.yaml', ...job.inputs },
     workspace: w.workspace,
     now: w.aws.clock.now(),
+    ...(job.timeoutMs === undefined ? {} : { timeoutMs: job.timeoutMs }),
     env: {
       ...idToken,
       AWS_ENDPOINT_URL: w.aws.url,
