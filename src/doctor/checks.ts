@@ -1,4 +1,5 @@
 import { ownersOf } from '../github/codeowners.js';
+import { decisionLogFindings } from './decision-log.js';
 import type { BranchRules, EnvironmentSettings, Read, RepoSnapshot } from './snapshot.js';
 
 export type Severity = 'error' | 'warning';
@@ -22,7 +23,13 @@ export type FindingId =
   | 'environment-branches-unknown'
   | 'environment-other-branches'
   | 'actions-can-approve'
-  | 'workflow-token-write';
+  | 'workflow-token-write'
+  | 'request-check-not-required'
+  | 'decision-log-unguarded'
+  | 'decision-log-rule-missing'
+  | 'decision-log-bypass'
+  | 'decision-log-app-cannot-write'
+  | 'decision-log-branch-missing';
 
 /** Something about the repository that would let a grant through unreviewed, and its remedy. */
 export interface Finding {
@@ -34,6 +41,11 @@ export interface Finding {
 
 /** The environment the grant and revoke jobs run in; deploy/jit-access.yaml trusts only it. */
 export const GRANT_ENVIRONMENT = 'jit-grant';
+/**
+ * The status check the request workflow's job reports: `.github/workflows/request.yml`'s job
+ * `check` has no `name:`, and GitHub names a job's check run after it.
+ */
+export const REQUEST_CHECK = 'check';
 /** The only branch the broker and runbook roles trust. */
 const TRUSTED_BRANCH = 'main';
 
@@ -56,6 +68,7 @@ export function checkRepository(s: RepoSnapshot): Finding[] {
     ...branchFindings(s),
     ...environmentFindings(s.environment),
     ...workflowTokenFindings(s),
+    ...decisionLogFindings(s.decisionLog),
   ];
   return [
     ...findings.filter((f) => f.severity === 'error'),
@@ -165,6 +178,13 @@ function branchFindings(s: RepoSnapshot): Finding[] {
       severity: 'error',
       message: `force pushes to ${where} are allowed: reviewed history can be rewritten`,
       fix: 'block force pushes (ruleset rule "Block force pushes", or untick "Allow force pushes")',
+    });
+  if (!sources.some((r) => r.requiredChecks.includes(REQUEST_CHECK)))
+    findings.push({
+      id: 'request-check-not-required',
+      severity: 'error',
+      message: `${where} does not require the request check "${REQUEST_CHECK}": a request it refused can still be approved and merged`,
+      fix: `require status check "${REQUEST_CHECK}" (source GitHub Actions) in the ruleset, or in branch protection's required status checks`,
     });
   const reviewed = sources.filter((r) => r.pullRequest);
   const rules = sources.flatMap((r) => (r.pullRequest ? [r.pullRequest] : []));

@@ -3,6 +3,7 @@ import { CODEOWNERS_LOCATIONS } from '../github/codeowners.js';
 import { hasStatus } from '../github/status.js';
 import type { RepoRef } from '../github/pull-request.js';
 import { GRANT_ENVIRONMENT } from './checks.js';
+import { readDecisionLog } from './decision-log.js';
 import type {
   BranchRules,
   CodeownersError,
@@ -36,6 +37,8 @@ export async function fetchSnapshot(
           : `cannot read repository ${ref.owner}/${ref.repo}: ${repo.message}`,
     };
   const branch = repo.value.default_branch;
+  // Never rejects: each of its reads becomes a value, as below.
+  const decisionLog = readDecisionLog(octokit, ref, branch, read);
   const [codeowners, codeownersErrors, protection, rulesets, environment, workflowToken] =
     await Promise.all([
       readCodeowners(octokit, ref),
@@ -74,6 +77,7 @@ export async function fetchSnapshot(
       rulesets,
       environment,
       workflowToken,
+      decisionLog: await decisionLog,
     },
   };
 }
@@ -121,6 +125,12 @@ async function readProtection(
       },
     }),
     blocksForcePushes: !p.allow_force_pushes?.enabled,
+    requiredChecks: [
+      ...new Set([
+        ...(p.required_status_checks?.contexts ?? []),
+        ...(p.required_status_checks?.checks ?? []).map((c) => c.context),
+      ]),
+    ],
     bypassedBy: p.enforce_admins?.enabled ? [] : ['repository administrators'],
   };
 }
@@ -155,6 +165,11 @@ async function readRulesets(
           },
         }),
         blocksForcePushes: own.some((r) => r.type === 'non_fast_forward'),
+        requiredChecks: own.flatMap((r) =>
+          r.type === 'required_status_checks' && 'parameters' in r && r.parameters
+            ? r.parameters.required_status_checks.map((c) => c.context)
+            : [],
+        ),
         bypassedBy: (ruleset.bypass_actors ?? []).map(
           (a) =>
             `${a.actor_type}${a.actor_id == null ? '' : ` ${a.actor_id}`} (${a.bypass_mode ?? 'always'})`,

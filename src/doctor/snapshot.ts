@@ -1,3 +1,5 @@
+import type { DecisionLogSettings } from './decision-log.js';
+
 /**
  * The repository settings `jit doctor` judges, read once so every check sees the same state.
  * Each setting is read separately: one the token cannot see must not hide the others.
@@ -40,6 +42,8 @@ export interface BranchRules {
   /** Absent when this source does not require a pull request. */
   pullRequest?: PullRequestRule;
   blocksForcePushes: boolean;
+  /** Status check names (contexts) this source requires before a merge. */
+  requiredChecks: string[];
   /** Who may skip these rules; empty when nobody can. */
   bypassedBy: string[];
 }
@@ -72,4 +76,5 @@ export interface RepoSnapshot {
   rulesets: Read<BranchRules[]>;
   environment: Read<EnvironmentSettings>;
   workflowToken: Read<WorkflowTokenSettings>;
+  decisionLog: DecisionLogSettings;
 }

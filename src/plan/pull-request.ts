@@ -3,8 +3,8 @@ import type { JitConfig } from '../domain.js';
 import type { Problem } from '../problem.js';
 import { classifyChanges } from '../github/changed-requests.js';
 import { listChangedFiles, readFileAt, type RepoRef } from '../github/pull-request.js';
-import type { Activity, FileOutcome } from '../report/request-comment.js';
-import { planRequest, type Plan } from './plan.js';
+import type { FileOutcome } from '../report/request-comment.js';
+import { planRequest } from './plan.js';
 
 export interface PullRequestCheck {
   outcomes: FileOutcome[];
@@ -15,7 +15,8 @@ export interface PullRequestCheck {
 
 /**
  * Plans every request file a PR adds. The files are read through the API at the PR's head
- * commit, as data: PR code is never checked out or run where credentials are.
+ * commit, as data: PR code is never checked out or run where credentials are. The verdict needs
+ * nothing else: the CloudTrail report is added to it afterwards (actions/request).
  */
 export async function checkPullRequest(input: {
   octokit: Octokit;
@@ -24,8 +25,6 @@ export async function checkPullRequest(input: {
   headSha: string;
   config: JitConfig;
   now: Date;
-  /** The requester's CloudTrail report for a valid plan; absent when none can be made. */
-  activity?: (plan: Plan) => Promise<Activity | undefined>;
 }): Promise<PullRequestCheck> {
   const { octokit, repo, pullNumber, headSha, config, now } = input;
   const changes = classifyChanges(await listChangedFiles(octokit, repo, pullNumber));
@@ -61,8 +60,7 @@ export async function checkPullRequest(input: {
     }
     const plan = planRequest({ text, file, config, now, pr: pullNumber });
     if (!plan.ok) return { file, ok: false, problems: plan.problems };
-    const activity = await input.activity?.(plan.value);
-    return { file, ok: true, plan: plan.value, ...(activity ? { activity } : {}) };
+    return { file, ok: true, plan: plan.value };
   }
 }
 

@@ -6,18 +6,29 @@ import type { EventSource } from '../runbook/event.js';
 import { bind, parseRunbook } from '../runbook/parse.js';
 import type { Plan } from './plan.js';
 
+/** The rendered report, and whether the budget stopped it before the source's last record. */
+export interface RequesterReport {
+  markdown: string;
+  cut: boolean;
+  /** The window the runbook asked for (ISO times). */
+  window: { from: string; to: string };
+}
+
 /**
  * The reviewer's context for one planned request: the organisation's runbook (config
  * `defaults.runbook`) run over the requester's principal in the requested account, with the
- * requested actions as a parameter, rendered for the review comment.
+ * requested actions as a parameter, rendered for the review comment. When `signal` aborts (the
+ * report's time budget ran out) the source stops there and the report is made from what it had
+ * read, marked `cut`: a slow or throttled source bounds the report, never hangs it.
  */
 export async function requesterActivity(input: {
   plan: Plan;
   runbook: { text: string; file: string };
   source: EventSource;
   now: Date;
-}): Promise<Result<string>> {
-  const { plan } = input;
+  signal?: AbortSignal;
+}): Promise<Result<RequesterReport>> {
+  const { plan, signal } = input;
   const definition = parseRunbook(input.runbook.text, input.runbook.file);
   if (!definition.ok) return definition;
   const declared = new Set(definition.value.parameters.map((p) => p.name));
@@ -31,15 +42,49 @@ export async function requesterActivity(input: {
   try {
     const result = await runRunbook(
       runbook.value,
-      input.source,
+      signal ? untilAborted(input.source, signal) : input.source,
       input.now,
       plan.resolved.account.regions,
     );
-    return ok(renderRunbookReport(result, { principal: plan.resolved.principalArn }));
+    return ok({
+      markdown: renderRunbookReport(result, { principal: plan.resolved.principalArn }),
+      cut: signal?.aborted ?? false,
+      window: result.window,
+    });
   } catch (e) {
     return fail([
       problem(`reading CloudTrail (${input.source.name}) failed: ${(e as Error).message}`),
     ]);
+  }
+}
+
+/** The source, ending (not failing) as soon as the signal aborts, even mid-wait for a record. */
+function untilAborted(source: EventSource, signal: AbortSignal): EventSource {
+  const { batches } = source;
+  return {
+    name: source.name,
+    events: (query) => stopOn(signal, source.events(query)),
+    ...(batches ? { batches: (query) => stopOn(signal, batches.call(source, query)) } : {}),
+  };
+}
+
+async function* stopOn<T>(signal: AbortSignal, items: AsyncIterable<T>): AsyncIterable<T> {
+  const iterator = items[Symbol.asyncIterator]();
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  for (;;) {
+    const next = iterator.next();
+    const first = await Promise.race([next, aborted]);
+    if (first === 'aborted') {
+      // The read in flight settles on its own (the source's requests abort on the same
+      // signal); its outcome is no longer wanted, and nothing waits for it.
+      next.then(() => iterator.return?.()).catch(() => undefined);
+      return;
+    }
+    if (first.done) return;
+    yield first.value;
   }
 }
 

@@ -5,8 +5,34 @@ import { formatDuration } from '../request/duration.js';
 import { humanLine } from './annotations.js';
 import { cell, code, fenced } from './escape.js';
 
-/** The requester's CloudTrail report (markdown), or why it could not be made. */
-export type Activity = { ok: true; markdown: string } | { ok: false; reason: string };
+/** How far one LookupEvents lookup had read back when the report's budget ran out. */
+export interface LookupCoverage {
+  region: string;
+  /** What the lookup reads, e.g. `the requester's own calls`. */
+  lookup: string;
+  /** The oldest event time it had reached; absent when no page had come back. */
+  reachedBack?: string;
+  /** It had read its last page: the whole window. */
+  complete: boolean;
+}
+
+/** What a report cut by its budget had read, of the window it was asked for. */
+export interface ReportCoverage {
+  from: string;
+  to: string;
+  /** Only the lookups that had started: the others read nothing. */
+  lookups: LookupCoverage[];
+}
+
+/**
+ * The requester's CloudTrail report: still being read (the verdict is posted first), complete,
+ * cut by its time budget (partial figures, said to be partial), or why it could not be made.
+ */
+export type Activity =
+  | { state: 'pending'; budgetSeconds: number }
+  | { state: 'complete'; markdown: string }
+  | { state: 'cut'; budgetSeconds: number; markdown: string; coverage: ReportCoverage }
+  | { state: 'failed'; reason: string };
 
 /** One request file of the PR and what planning it gave. */
 export type FileOutcome =
@@ -117,9 +143,54 @@ function planSection(plan: Plan): string[] {
 /** The runbook report is already escaped by report/runbook.ts; a failure reason is not ours. */
 function activitySection(activity: Activity | undefined): string[] {
   if (!activity) return [];
-  if (activity.ok) return ['', activity.markdown.trimEnd()];
-  return ['', `_No CloudTrail report: ${code(activity.reason, { max: 300 })}._`];
+  switch (activity.state) {
+    case 'pending':
+      return [
+        '',
+        `_⏳ The requester's CloudTrail report is being read (at most ${activity.budgetSeconds} s) and will be added here. If this line stays, the run ended before the report was ready: re-run the check for it. The verdict above does not depend on it._`,
+      ];
+    case 'complete':
+      return ['', activity.markdown.trimEnd()];
+    case 'failed':
+      return ['', `_No CloudTrail report: ${code(activity.reason, { max: 300 })}._`];
+    case 'cut':
+      return cutSection(activity.budgetSeconds, activity.coverage, activity.markdown);
+  }
 }
+
+/**
+ * A report the budget cut short says so before any figure, with what it had read, and keeps its
+ * figures folded under a label that calls them partial: an absence in them proves nothing.
+ */
+function cutSection(budgetSeconds: number, coverage: ReportCoverage, markdown: string): string[] {
+  const span = days(Date.parse(coverage.to) - Date.parse(coverage.from));
+  const lines = coverage.lookups.map((l) => {
+    const what = `${code(l.region)}, ${l.lookup}`;
+    if (l.complete) return `- ${what}: the whole window`;
+    if (!l.reachedBack) return `- ${what}: nothing yet`;
+    const read = Math.min(span, days(Date.parse(coverage.to) - Date.parse(l.reachedBack)));
+    return `- ${what}: back to ${code(l.reachedBack)} only (${read} of ${span} days)`;
+  });
+  return [
+    '',
+    `### ⏱️ CloudTrail report incomplete: cut by its ${budgetSeconds} s budget`,
+    '',
+    `Of the window ${code(coverage.from)} to ${code(coverage.to)}, LookupEvents had read:`,
+    '',
+    ...(lines.length > 0 ? lines : ['- nothing']),
+    '',
+    'Lookups not listed had not started and read nothing. An action, region, refusal or earlier grant missing from the figures below may still be in CloudTrail: read no absence as "never". Re-run the check, or raise the `report-budget` input, for the full report.',
+    '',
+    '<details><summary>Partial figures (incomplete)</summary>',
+    '',
+    markdown.trimEnd(),
+    '',
+    '</details>',
+  ];
+}
+
+/** Whole days in a span, rounded down: never more read than was. */
+const days = (ms: number): number => Math.max(0, Math.floor(ms / 86_400_000));
 
 function approvalText(required: number, approvers: string[]): string {
   const who = approvers.length

@@ -10,6 +10,8 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** The runner killed the job at its `timeoutMs`, as `timeout-minutes` does. */
+  timedOut: boolean;
 }
 
 /**
@@ -28,6 +30,8 @@ export async function runAction(
     env?: Record<string, string>;
     /** What the runner's clock reads when the action starts (the emulators' time). */
     now?: Date;
+    /** Kill the job after this long, as the runner does at the job's `timeout-minutes`. */
+    timeoutMs?: number;
   },
 ): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), `jit-runner-${name}-`));
@@ -66,8 +70,18 @@ export async function runAction(
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let timedOut = false;
+  const timer =
+    opts.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, opts.timeoutMs);
   const code = await new Promise<number | null>((done) => child.on('close', done));
+  clearTimeout(timer);
   return {
+    timedOut,
     code,
     stdout,
     stderr,

@@ -22,6 +22,7 @@ function snapshot(customBranches: DeploymentBranch[]): RepoSnapshot {
           lastPushApproval: true,
         },
         blocksForcePushes: true,
+        requiredChecks: ['check'],
         bypassedBy: [],
       },
     ]),
@@ -30,6 +31,18 @@ function snapshot(customBranches: DeploymentBranch[]): RepoSnapshot {
       customBranches: ok(customBranches),
     }),
     workflowToken: ok({ defaultPermissions: 'read' as const, canApprovePullRequests: false }),
+    decisionLog: {
+      rulesets: ok([
+        {
+          name: 'decision log',
+          enforcement: 'active',
+          rules: ['creation', 'update', 'deletion', 'non_fast_forward'],
+          bypassActors: [{ type: 'Integration', id: 1, mode: 'always' }],
+        },
+      ]),
+      effectiveRules: ok(['creation', 'update', 'deletion', 'non_fast_forward']),
+      branch: ok(true as const),
+    },
   };
 }
 

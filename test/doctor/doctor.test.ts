@@ -5,8 +5,11 @@
 import type { GitHubEmulator } from '../../emulators/github/server.js';
 import {
   CODEOWNERS,
+  JIT_APP_ID,
+  LOG_RULESET,
   PULL_REQUEST_RULE,
   REPO,
+  REQUEST_CHECK_RULE,
   SOUND_RULESET,
   diagnose,
   ids,
@@ -21,6 +24,7 @@ const rulesetWith = (parameters: Record<string, unknown>) => ({
   ...SOUND_RULESET,
   rules: [
     { ...PULL_REQUEST_RULE, parameters: { ...PULL_REQUEST_RULE.parameters, ...parameters } },
+    REQUEST_CHECK_RULE,
     { type: 'non_fast_forward' },
   ],
 });
@@ -39,6 +43,7 @@ describe('a sound setup', () => {
       dismissStaleReviews: true,
       requireLastPushApproval: true,
       enforceAdmins: true,
+      requiredStatusChecks: ['check'],
     });
     expect(await diagnose(gh)).toEqual([]);
   });
@@ -98,7 +103,7 @@ describe('each misconfiguration is found', () => {
   });
 
   test('no pull request required', async () => {
-    withRuleset({ ...SOUND_RULESET, rules: [{ type: 'non_fast_forward' }] });
+    withRuleset({ ...SOUND_RULESET, rules: [REQUEST_CHECK_RULE, { type: 'non_fast_forward' }] });
     expect(ids(await diagnose(gh))).toEqual(['pull-request-not-required']);
   });
 
@@ -138,6 +143,7 @@ describe('each misconfiguration is found', () => {
       dismissStaleReviews: true,
       requireLastPushApproval: true,
       enforceAdmins: false,
+      requiredStatusChecks: ['check'],
     });
     const findings = await diagnose(gh);
     expect(ids(findings)).toEqual(['review-bypass']);
@@ -145,7 +151,7 @@ describe('each misconfiguration is found', () => {
   });
 
   test('force pushes allowed', async () => {
-    withRuleset({ ...SOUND_RULESET, rules: [PULL_REQUEST_RULE] });
+    withRuleset({ ...SOUND_RULESET, rules: [PULL_REQUEST_RULE, REQUEST_CHECK_RULE] });
     expect(ids(await diagnose(gh))).toEqual(['force-push-allowed']);
   });
 
@@ -212,5 +218,150 @@ describe('what the token cannot read is reported, not guessed', () => {
     });
     expect(ids(findings)).toEqual(['cannot-read']);
     expect(findings[0]?.message).toContain('the jit-grant environment');
+  });
+});
+
+describe('the request check must be a required status check', () => {
+  beforeEach(async () => (gh = await soundRepository({ ruleset: false })));
+
+  test('a ruleset that does not require it', async () => {
+    gh.state.addRuleset(REPO, {
+      ...SOUND_RULESET,
+      rules: [PULL_REQUEST_RULE, { type: 'non_fast_forward' }],
+    });
+    const findings = await diagnose(gh);
+    expect(ids(findings)).toEqual(['request-check-not-required']);
+    expect(findings[0]?.message).toContain('"check"');
+  });
+
+  test('a ruleset requiring only another check', async () => {
+    gh.state.addRuleset(REPO, {
+      ...SOUND_RULESET,
+      rules: [
+        PULL_REQUEST_RULE,
+        {
+          type: 'required_status_checks',
+          parameters: {
+            strict_required_status_checks_policy: false,
+            required_status_checks: [{ context: 'lint' }],
+          },
+        },
+        { type: 'non_fast_forward' },
+      ],
+    });
+    expect(ids(await diagnose(gh))).toEqual(['request-check-not-required']);
+  });
+
+  test('required by classic protection alone, next to a ruleset without it: enough', async () => {
+    gh.state.addRuleset(REPO, {
+      ...SOUND_RULESET,
+      rules: [PULL_REQUEST_RULE, { type: 'non_fast_forward' }],
+    });
+    gh.state.protectBranch(REPO, 'main', { requiredStatusChecks: ['check'] });
+    expect(await diagnose(gh)).toEqual([]);
+  });
+
+  test('classic protection without it', async () => {
+    gh.state.protectBranch(REPO, 'main', {
+      requireCodeOwnerReviews: true,
+      dismissStaleReviews: true,
+      requireLastPushApproval: true,
+      enforceAdmins: true,
+      requiredStatusChecks: ['build'],
+    });
+    expect(ids(await diagnose(gh))).toEqual(['request-check-not-required']);
+  });
+});
+
+describe('the decision log branch is guarded for the App alone', () => {
+  beforeEach(async () => {
+    gh = await soundRepository();
+    // Each test replaces the sound log ruleset with one weakened in one way.
+    const settings = gh.state.repo(REPO).settings;
+    settings.rulesets = settings.rulesets.filter((r) => r.name !== LOG_RULESET.name);
+  });
+  const withLogRuleset = (change: Partial<typeof LOG_RULESET>) =>
+    gh.state.addRuleset(REPO, { ...LOG_RULESET, ...change });
+  const rulesWithout = (type: string) => LOG_RULESET.rules!.filter((r) => r.type !== type);
+
+  test('the sound ruleset passes', async () => {
+    withLogRuleset({});
+    expect(await diagnose(gh)).toEqual([]);
+  });
+
+  test.each(['creation', 'update', 'deletion', 'non_fast_forward'])(
+    'a ruleset without %s',
+    async (rule) => {
+      withLogRuleset({ rules: rulesWithout(rule) });
+      const findings = await diagnose(gh);
+      expect(ids(findings)).toEqual(['decision-log-rule-missing']);
+      expect(findings[0]?.message).toContain(`has ${rule}:`);
+    },
+  );
+
+  test.each(['RepositoryRole', 'Team', 'OrganizationAdmin', 'DeployKey'])(
+    'a %s bypass actor next to the App',
+    async (actorType) => {
+      withLogRuleset({
+        bypass_actors: [
+          ...LOG_RULESET.bypass_actors!,
+          {
+            actor_id: actorType === 'OrganizationAdmin' || actorType === 'DeployKey' ? null : 5,
+            actor_type: actorType,
+            bypass_mode: 'always',
+          },
+        ],
+      });
+      const findings = await diagnose(gh);
+      expect(ids(findings)).toEqual(['decision-log-bypass']);
+      expect(findings[0]?.message).toContain(actorType);
+    },
+  );
+
+  test('no bypass actor: not even the App can write the log', async () => {
+    withLogRuleset({ bypass_actors: [] });
+    expect(ids(await diagnose(gh))).toEqual(['decision-log-app-cannot-write']);
+  });
+
+  test('the App allowed to bypass through pull requests only: it cannot write the log', async () => {
+    withLogRuleset({
+      bypass_actors: [
+        { actor_id: JIT_APP_ID, actor_type: 'Integration', bypass_mode: 'pull_request' },
+      ],
+    });
+    expect(ids(await diagnose(gh))).toEqual(['decision-log-app-cannot-write']);
+  });
+
+  test('an evaluate-only ruleset enforces nothing', async () => {
+    withLogRuleset({ enforcement: 'evaluate' });
+    const findings = await diagnose(gh);
+    expect(ids(findings)).toEqual(['decision-log-unguarded']);
+    expect(findings[0]?.message).toContain('"decision log" (evaluate)');
+  });
+
+  test('a ruleset that targets another branch', async () => {
+    withLogRuleset({ conditions: { ref_name: { include: ['refs/heads/jit-logs'], exclude: [] } } });
+    expect(ids(await diagnose(gh))).toEqual(['decision-log-unguarded']);
+  });
+
+  test('a ruleset whose pattern covers the branch but excludes it', async () => {
+    withLogRuleset({
+      conditions: { ref_name: { include: ['refs/heads/jit-*'], exclude: ['jit-log'] } },
+    });
+    expect(ids(await diagnose(gh))).toEqual(['decision-log-unguarded']);
+  });
+
+  test('a pattern covering the branch counts', async () => {
+    withLogRuleset({ conditions: { ref_name: { include: ['refs/heads/jit-*'], exclude: [] } } });
+    expect(await diagnose(gh)).toEqual([]);
+  });
+
+  test('a missing branch is only a warning: the first grant creates it', async () => {
+    withLogRuleset({});
+    gh.state.repo(REPO).branches.delete('jit-log');
+    const findings = await diagnose(gh);
+    expect(findings.map((f) => [f.id, f.severity])).toEqual([
+      ['decision-log-branch-missing', 'warning'],
+    ]);
   });
 });

@@ -25,11 +25,41 @@ export const PULL_REQUEST_RULE = {
   },
 };
 
+/** The request workflow's job, required as a status check (the GitHub Actions app, 15368). */
+export const REQUEST_CHECK_RULE = {
+  type: 'required_status_checks',
+  parameters: {
+    strict_required_status_checks_policy: false,
+    required_status_checks: [{ context: 'check', integration_id: 15368 }],
+  },
+};
+
 /** A ruleset on the default branch as the README tells a user to create it. */
 export const SOUND_RULESET: Partial<Omit<Ruleset, 'id' | 'createdAt'>> & { name: string } = {
   name: 'protect main',
-  rules: [PULL_REQUEST_RULE, { type: 'non_fast_forward' }, { type: 'deletion' }],
+  rules: [
+    PULL_REQUEST_RULE,
+    REQUEST_CHECK_RULE,
+    { type: 'non_fast_forward' },
+    { type: 'deletion' },
+  ],
   bypass_actors: [],
+};
+
+/** The jit-access GitHub App's id in the emulated world. */
+export const JIT_APP_ID = 4242;
+
+/** The decision log's ruleset as the README tells a user to create it: only the App bypasses. */
+export const LOG_RULESET: Partial<Omit<Ruleset, 'id' | 'createdAt'>> & { name: string } = {
+  name: 'decision log',
+  conditions: { ref_name: { include: ['refs/heads/jit-log'], exclude: [] } },
+  rules: [
+    { type: 'creation' },
+    { type: 'update' },
+    { type: 'deletion' },
+    { type: 'non_fast_forward' },
+  ],
+  bypass_actors: [{ actor_id: JIT_APP_ID, actor_type: 'Integration', bypass_mode: 'always' }],
 };
 
 /** The token doctor needs: read access to contents, administration and actions. */
@@ -38,8 +68,9 @@ export const DOCTOR_TOKEN: TokenInit = {
 };
 
 /**
- * An access repository set up correctly: CODEOWNERS owning everything, a ruleset on main, the
- * jit-grant environment deploying from protected branches only, Actions unable to approve.
+ * An access repository set up correctly: CODEOWNERS owning everything, a ruleset on main that
+ * also requires the request check, the jit-grant environment deploying from protected branches
+ * only, Actions unable to approve, and the decision log branch guarded for the App alone.
  */
 export async function soundRepository(opts: { ruleset?: boolean } = {}): Promise<GitHubEmulator> {
   const gh = await startGitHubEmulator({ clock: () => new Date('2026-11-25T09:00:00Z') });
@@ -54,6 +85,9 @@ export async function soundRepository(opts: { ruleset?: boolean } = {}): Promise
     },
   });
   if (opts.ruleset !== false) s.addRuleset(REPO, SOUND_RULESET);
+  s.addRuleset(REPO, LOG_RULESET);
+  s.commitToBranch(REPO, 'main', { 'README.md': '# access\n' });
+  s.addBranch(REPO, 'jit-log');
   s.addEnvironment(REPO, 'jit-grant', {
     branchPolicy: { protectedBranches: true, customBranchPolicies: false },
   });

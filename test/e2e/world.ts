@@ -114,6 +114,7 @@ export function run(
   name: 'request' | 'grant' | 'revoke',
   event: { payload: unknown; name: string },
   oidc?: { workflowPath: string; environment?: string },
+  job: { inputs?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<ActionRun> {
   const idToken = oidc
     ? w.gh.oidc.runEnv({
@@ -128,9 +129,15 @@ export function run(
     eventName: event.name,
     repository: REPO,
     apiUrl: w.gh.url,
-    inputs: { 'github-token': w.token, config: 'jit.config.yaml', 'comment-author': BOT },
+    inputs: {
+      'github-token': w.token,
+      config: 'jit.config.yaml',
+      'comment-author': BOT,
+      ...job.inputs,
+    },
     workspace: w.workspace,
     now: w.aws.clock.now(),
+    ...(job.timeoutMs === undefined ? {} : { timeoutMs: job.timeoutMs }),
     env: {
       ...idToken,
       AWS_ENDPOINT_URL: w.aws.url,

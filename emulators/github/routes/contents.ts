@@ -6,23 +6,28 @@ import type { GitHubState } from '../state.js';
 import { repoOf } from './context.js';
 
 export function contentRoutes(state: GitHubState): Route[] {
-  return [
-    {
-      method: 'GET',
-      path: '/repos/:owner/:repo/contents/*path',
-      permissions: [['contents', 'read']],
-      handler: (req) => {
-        const { repo, fullName } = repoOf(state, req);
-        const ref = req.query.get('ref') ?? repo.defaultBranch;
-        const commit = state.resolveRef(fullName, ref);
-        const path = pathOf(req);
-        const place = { base: req.base, fullName, ref };
-        const text = commit.files.get(path);
-        if (text !== undefined) return { body: contentFile(place, path, text) };
-        if (isDirectory(commit, path)) return { body: contentDirectory(place, commit, path) };
-        throw notFound();
-      },
+  const get: Route = {
+    method: 'GET',
+    path: '/repos/:owner/:repo/contents/*path',
+    permissions: [['contents', 'read']],
+    handler: (req) => {
+      const { repo, fullName } = repoOf(state, req);
+      const ref = req.query.get('ref') ?? repo.defaultBranch;
+      const commit = state.resolveRef(fullName, ref);
+      const path = pathOf(req);
+      const place = { base: req.base, fullName, ref };
+      const text = commit.files.get(path);
+      if (text !== undefined) return { body: contentFile(place, path, text) };
+      if (isDirectory(commit, path)) return { body: contentDirectory(place, commit, path) };
+      throw notFound();
     },
+  };
+  return [
+    get,
+    // "If you omit the path parameter, you will receive the contents of the repository's root
+    // directory" (docs.github.com/en/rest/repos/contents#get-repository-content): Octokit then
+    // asks for `/contents` with no trailing slash.
+    { ...get, path: '/repos/:owner/:repo/contents' },
     {
       // Create or update a file as one commit on a branch. Without `sha`, an existing path is a
       // 422; a `sha` that is not the file's current blob is a 409; a missing branch is a 404.

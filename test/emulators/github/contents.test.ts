@@ -12,6 +12,15 @@ const text = (data: unknown): string => {
 };
 
 describe('contents', () => {
+  it('lists the root when the path is omitted, and answers 404 for a branch that does not exist', async () => {
+    const ok = octokit(emu);
+    const { data } = await ok.rest.repos.getContent({ ...repo, path: '', ref: 'main' });
+    expect(Array.isArray(data) && data.map((e) => e.name)).toContain('jit.config.yaml');
+    expect(
+      await statusOf(ok.rest.repos.getContent({ ...repo, path: '', ref: 'refs/heads/nope' })),
+    ).toBe(404);
+  });
+
   it('reads a file at the PR head and not on the default branch', async () => {
     const ok = octokit(emu);
     const head = emu.state.pull(REPO, 1).headSha;

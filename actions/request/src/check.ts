@@ -1,0 +1,81 @@
+import type { Octokit } from '@octokit/rest';
+import type { JitConfig } from '../../../src/domain.js';
+import type { RepoRef } from '../../../src/github/pull-request.js';
+import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
+import type { CloudTrailReports } from '../../../src/plan/cloudtrail-activity.js';
+import { checkPullRequest, type PullRequestCheck } from '../../../src/plan/pull-request.js';
+import { fitComment } from '../../../src/report/fit.js';
+import {
+  renderRequestComment,
+  type Activity,
+  type FileOutcome,
+} from '../../../src/report/request-comment.js';
+
+export interface RequestCheckInput {
+  octokit: Octokit;
+  repo: RepoRef;
+  pullNumber: number;
+  /** The commit this run judges: the PR's head when the event fired. */
+  headSha: string;
+  config: JitConfig;
+  now: Date;
+  /** Login the token comments as; only its sticky comment is updated. */
+  commentAuthor: string;
+  reports?: CloudTrailReports;
+  /** Told once the verdict is decided and posted, before any report is read. */
+  onVerdict?: (check: PullRequestCheck) => void;
+  /** Told when a newer push made this run's comment stale, so it was not written. */
+  onSuperseded?: (currentHead: string) => void;
+}
+
+/**
+ * The request check in two writes to the sticky comment. First the verdict on the head commit,
+ * naming it, with the CloudTrail report marked as pending; then the same comment with the report,
+ * which its budget bounds. A job that dies in between leaves the current verdict, never the
+ * previous push's. A run whose commit is no longer the PR's head writes nothing: the newer
+ * push's run owns the comment, and a late older run must not put its verdict back.
+ */
+export async function requestCheck(input: RequestCheckInput): Promise<{
+  check: PullRequestCheck;
+  body: string;
+}> {
+  const { octokit, repo, pullNumber, headSha, reports } = input;
+  const check = await checkPullRequest(input);
+  const reported = check.outcomes.map((o) => (o.ok && reports?.covers(o.plan) ? o : undefined));
+  const pending = { state: 'pending', budgetSeconds: reports?.budgetSeconds ?? 0 } as const;
+  let body = render(check, headSha, (i) => (reported[i] ? pending : undefined));
+  await writeIfCurrent(body);
+  input.onVerdict?.(check);
+  if (!reports || reported.every((o) => o === undefined)) return { check, body };
+
+  const activities = await Promise.all(reported.map((o) => o && reports.read(o.plan)));
+  body = render(check, headSha, (i) => activities[i]);
+  await writeIfCurrent(body);
+  return { check, body };
+
+  async function writeIfCurrent(text: string): Promise<void> {
+    const { data: pr } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
+    if (pr.head.sha !== headSha) {
+      input.onSuperseded?.(pr.head.sha);
+      return;
+    }
+    await upsertStickyComment(
+      octokit,
+      { ...repo, issueNumber: pullNumber, author: input.commentAuthor },
+      'request',
+      text,
+    );
+  }
+}
+
+function render(
+  check: PullRequestCheck,
+  headSha: string,
+  activity: (index: number) => Activity | undefined,
+): string {
+  const outcomes = check.outcomes.map((o, i): FileOutcome => {
+    const a = activity(i);
+    return o.ok && a ? { ...o, activity: a } : o;
+  });
+  return fitComment(renderRequestComment({ outcomes, prProblems: check.prProblems, headSha }));
+}
