@@ -2,12 +2,13 @@ import type { Octokit } from '@octokit/rest';
 import type { RepoRef } from '../github/pull-request.js';
 import type { Finding } from './checks.js';
 import type { Read } from './snapshot.js';
+import { DECISION_LOG_BRANCH, DECISION_LOG_RULES } from '../record/log.js';
 
-/** The branch the decision log is committed to, by the jit-access GitHub App only. */
-export const DECISION_LOG_BRANCH = 'jit-log';
+export { DECISION_LOG_BRANCH, DECISION_LOG_RULES };
 export const DECISION_LOG_REF = `refs/heads/${DECISION_LOG_BRANCH}`;
-/** Ruleset rules that keep everyone but a bypassing App from creating, moving or deleting it. */
-export const DECISION_LOG_RULES = ['creation', 'update', 'deletion', 'non_fast_forward'] as const;
+
+/** The GitHub Actions app, whose installation token is every workflow's `GITHUB_TOKEN`. */
+const GITHUB_ACTIONS_APP_ID = 15368;
 
 /** A ruleset whose conditions select the log branch, whatever its enforcement. */
 export interface LogRuleset {
@@ -164,9 +165,11 @@ export function decisionLogFindings(log: DecisionLogSettings): Finding[] {
       message: `cannot see who may bypass ${hidden.map((r) => `ruleset "${r.name}"`).join(', ')}`,
       fix: 'give the token administration: read on this repository (bypass actors are shown to ruleset editors only)',
     });
+  // GitHub Actions is an App too: bypassing it lets every workflow's GITHUB_TOKEN, from any
+  // branch anyone can push, write the log.
   const people = guarding.flatMap((r) =>
     (r.bypassActors ?? [])
-      .filter((a) => a.type !== 'Integration')
+      .filter((a) => a.type !== 'Integration' || a.id === GITHUB_ACTIONS_APP_ID)
       .map((a) => `ruleset "${r.name}": ${a.type}${a.id === null ? '' : ` ${a.id}`} (${a.mode})`),
   );
   if (people.length > 0)

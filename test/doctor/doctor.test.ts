@@ -318,6 +318,18 @@ describe('the decision log branch is guarded for the App alone', () => {
     },
   );
 
+  test('GitHub Actions as a bypass actor: every workflow GITHUB_TOKEN could write the log', async () => {
+    withLogRuleset({
+      bypass_actors: [
+        ...LOG_RULESET.bypass_actors!,
+        { actor_id: 15368, actor_type: 'Integration', bypass_mode: 'always' },
+      ],
+    });
+    const findings = await diagnose(gh);
+    expect(ids(findings)).toEqual(['decision-log-bypass']);
+    expect(findings[0]?.message).toContain('Integration 15368');
+  });
+
   test('no bypass actor: not even the App can write the log', async () => {
     withLogRuleset({ bypass_actors: [] });
     expect(ids(await diagnose(gh))).toEqual(['decision-log-app-cannot-write']);
