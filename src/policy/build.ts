@@ -6,6 +6,7 @@
 import type { GrantWindow, PermissionStatement } from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { canonicalAction } from './actions.js';
+import { statementFindings, textFindings } from './text.js';
 
 export type Conditions = Record<string, Record<string, string | string[]>>;
 
@@ -61,7 +62,13 @@ export const iamTime = (date: Date): string => date.toISOString().replace(/\.\d{
 
 export function buildPolicy(input: BuildInput): Result<BuiltPolicy> {
   const { window } = input;
-  const problems: Problem[] = [];
+  // The requester's file and the config are checked when parsed; this is the last gate before
+  // IAM for any other caller: nothing hidden or look-alike goes into a policy.
+  const { findings, check } = textFindings();
+  input.statements.forEach((statement, i) =>
+    statementFindings(statement, `permissions[${i}]`, check),
+  );
+  const problems: Problem[] = findings.map((f) => error(f.path, f.message));
   const statements = input.statements.map((statement, i): PolicyStatement => {
     problems.push(...windowOverrides(statement.conditions ?? {}, `permissions[${i}].conditions`));
     return {

@@ -31,7 +31,7 @@ export function renderRunbookReport(
   const lines = [
     `### CloudTrail activity${who}`,
     '',
-    `${total ? `**${total.rows[0]!.count}** events` : 'Events'} from ${code(result.window.from)} to ${code(result.window.to)} (runbook ${code(result.runbook)}).`,
+    `${total ? `**${Number(total.rows[0]!.count) || 0}** events` : 'Events'} from ${code(result.window.from)} to ${code(result.window.to)} (runbook ${code(result.runbook)}).`,
   ];
   if (total) lines.push('', ...chart(total));
   for (const r of result.results.filter((r) => open.includes(r.id)))

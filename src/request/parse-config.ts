@@ -8,10 +8,12 @@ import type { Account, CloudTrailAthena, JitConfig, Profile } from '../domain.js
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { locate } from '../yaml/locate.js';
 import { parseYaml } from '../yaml/parse.js';
-import { childKey } from '../yaml/path.js';
+import { childIndex, childKey } from '../yaml/path.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { statement } from './statement.js';
 import { compileSchema } from './schema-errors.js';
+import { statementFindings, textFindings } from '../policy/text.js';
+import type { YamlDoc } from '../yaml/parse.js';
 
 const checkSchema = compileSchema(configSchema);
 const ARN_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):/;
@@ -50,8 +52,12 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
   const parsed = parseYaml(text);
   if (!parsed.ok) return fail(parsed.problems.map((p) => ({ ...p, file })));
   const doc = parsed.value;
-  const schemaProblems = checkSchema(doc);
-  if (schemaProblems.length > 0) return fail(schemaProblems.map((p) => locate(p, doc, file)));
+  const lookalikes = textProblems(doc);
+  // A look-alike names the code point; the schema's pattern message at the same path adds nothing.
+  const textPaths = new Set(lookalikes.map((p) => p.path));
+  const schemaProblems = checkSchema(doc).filter((p) => !textPaths.has(p.path));
+  if (schemaProblems.length + lookalikes.length > 0)
+    return fail([...schemaProblems, ...lookalikes].map((p) => locate(p, doc, file)));
 
   const raw = doc.value as RawConfig;
   const problems: Problem[] = [];
@@ -195,6 +201,46 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
         ? { required: raw.ticket.required }
         : { required: raw.ticket.required, pattern: raw.ticket.pattern },
   });
+}
+
+const entries = (value: unknown): [string, unknown][] =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+
+/**
+ * Hidden and look-alike characters (src/text/lookalike.ts) in what reaches a policy or decides
+ * who may approve: profile statements, principal ARNs, and the names that select them.
+ */
+function textProblems(doc: YamlDoc): Problem[] {
+  const root = doc.value as Record<string, unknown> | null;
+  const { findings, check } = textFindings();
+  const names = (path: string, list: unknown) => {
+    if (Array.isArray(list)) list.forEach((v, i) => check(childIndex(path, i), v, 'identifier'));
+  };
+  for (const [alias] of entries(root?.accounts))
+    check(childKey('accounts', alias), alias, 'identifier', true);
+  for (const [login, byAccount] of entries(root?.principals)) {
+    const path = childKey('principals', login);
+    check(path, login, 'identifier', true);
+    for (const [alias, arn] of entries(byAccount)) {
+      check(childKey(path, alias), alias, 'identifier', true);
+      check(childKey(path, alias), arn, 'identifier');
+    }
+  }
+  for (const [name, profile] of entries(root?.profiles)) {
+    const path = childKey('profiles', name);
+    check(path, name, 'identifier', true);
+    const { statements, approvers } = (profile ?? {}) as Record<string, unknown>;
+    if (Array.isArray(statements))
+      statements.forEach((s, i) =>
+        statementFindings(s, childIndex(childKey(path, 'statements'), i), check),
+      );
+    names(childKey(path, 'approvers'), approvers);
+  }
+  names('custom.approvers', (root?.custom as Record<string, unknown> | undefined)?.approvers);
+  names('denyActions', root?.denyActions);
+  return findings.map((f) =>
+    error(f.path, f.message, f.key ? doc.keyPosition(f.path) : doc.position(f.path)),
+  );
 }
 
 /** Lookups by user-supplied names (`account: constructor`) must never reach Object.prototype. */

@@ -13,6 +13,7 @@ import { parseDuration } from './duration.js';
 import { compileSchema } from './schema-errors.js';
 import { statement } from './statement.js';
 import { hiddenCharacter } from '../text/hidden.js';
+import { statementFindings, textFindings } from '../policy/text.js';
 
 export const REQUEST_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
 const checkSchema = compileSchema(requestSchema);
@@ -41,10 +42,15 @@ export function parseRequestDocument(text: string, file: string): Result<ParsedR
   const fields = doc.value as Record<string, unknown>;
   // parseDuration explains a bad duration (or a number without a unit) better than the schema.
   const durationChecked = ['string', 'number'].includes(typeof fields?.duration);
+  const lookalikes = textProblems(doc);
+  // A look-alike names the code point; the schema's "must be an IAM action" at the same path adds nothing.
+  const textPaths = new Set(lookalikes.map((p) => p.path));
   const schemaProblems = checkSchema(doc).filter(
-    (p) => !(p.path === 'duration' && durationChecked),
+    (p) => !(p.path === 'duration' && durationChecked) && !textPaths.has(p.path),
   );
-  const problems = [...idProblems, ...schemaProblems, ...semanticProblems(doc)].map(located);
+  const problems = [...idProblems, ...schemaProblems, ...lookalikes, ...semanticProblems(doc)].map(
+    located,
+  );
   if (problems.length > 0) return fail(sortByLine(problems));
   return ok({ request: build(idOf(file), fields), doc, locate: located });
 }
@@ -74,6 +80,26 @@ function checkFileName(file: string): Problem[] {
     ];
   }
   return [];
+}
+
+/**
+ * Hidden and look-alike characters in every string that reaches the policy or names what is
+ * granted (src/text/lookalike.ts). The reason is prose: it has its own check below.
+ */
+function textProblems(doc: YamlDoc): Problem[] {
+  const value = doc.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const fields = value as Record<string, unknown>;
+  const { findings, check } = textFindings();
+  for (const field of ['requester', 'account', 'profile', 'ticket'])
+    check(field, fields[field], 'identifier');
+  if (Array.isArray(fields.permissions))
+    fields.permissions.forEach((s: unknown, i) =>
+      statementFindings(s, childIndex('permissions', i), check),
+    );
+  return findings.map((f) =>
+    error(f.path, f.message, f.key ? doc.keyPosition(f.path) : doc.position(f.path)),
+  );
 }
 
 /** Checks the schema cannot express; each only looks at fields of the right type. */

@@ -1,10 +1,14 @@
+import { describeCodePoint } from './codepoint.js';
+
 /**
- * Characters that hide or reorder what a reader sees: C0/C1 controls except the newline,
- * zero-width characters, bidi controls and line/paragraph separators. One definition for the
- * request checks (refuse them), the markdown report and the terminal (neutralise them).
+ * Characters that hide or reorder what a reader sees: controls except the newline, format
+ * characters (zero-width, bidi controls, invisible tags), line and paragraph separators, every
+ * default-ignorable code point (variation selectors, fillers), private-use and lone surrogates.
+ * Unicode's own properties, so the set follows the Unicode version Node ships. One definition for
+ * the request checks (refuse them), the markdown report and the terminal (neutralise them).
  */
 const SOURCE =
-  '[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]';
+  '(?!\\n)[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\p{Bidi_Control}]';
 
 /** A fresh regular expression over the hidden characters (fresh, because `g` ones keep state). */
 export const hiddenCharacters = (flags = 'gu'): RegExp => new RegExp(SOURCE, flags);
@@ -15,7 +19,6 @@ const HIDDEN = hiddenCharacters('u');
 export function hiddenCharacter(text: string): string | undefined {
   const match = HIDDEN.exec(text);
   if (!match) return undefined;
-  const code = match[0].codePointAt(0) ?? 0;
-  const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `contains the invisible or control character ${name} at character ${match.index + 1}: remove it`;
+  const at = [...text.slice(0, match.index)].length + 1;
+  return `contains the invisible or control character ${describeCodePoint(match[0])} at character ${at}: remove it`;
 }

@@ -125,3 +125,28 @@ test('a policy over the managed policy limit is refused with how much over', () 
   // The same statements fit once fewer of them are needed.
   expect(buildPolicy(input(statements.slice(0, 10))).ok).toBe(true);
 });
+
+test('a hidden or look-alike character never reaches a policy, whoever calls the builder', () => {
+  const result = buildPolicy(
+    input([
+      {
+        actions: ['ec2:TerminateInstances'],
+        resources: ['arn:aws:ec2:*:*:instance/*\u200b'],
+        conditions: { StringNotEquals: { 'aws:ResourceTag/env': 'pr\u043ed' } },
+      },
+    ]),
+  );
+  expect(result).toEqual({
+    ok: false,
+    problems: [
+      expect.objectContaining({
+        path: 'permissions[0].resources[0]',
+        message: expect.stringContaining('U+200B (ZERO WIDTH SPACE)'),
+      }),
+      expect.objectContaining({
+        path: 'permissions[0].conditions.StringNotEquals.aws:ResourceTag/env',
+        message: expect.stringContaining('U+043E (Cyrillic small letter'),
+      }),
+    ],
+  });
+});

@@ -1,5 +1,5 @@
 import { cell, code, fenced } from '../../src/report/escape.js';
-import { outsideCode, renderGfm } from './render.js';
+import { outsideCode, renderGfm, renderGfmWithHtml } from './render.js';
 
 // Strings a requester or a CloudTrail event could carry into a PR comment.
 const HOSTILE = [
@@ -26,20 +26,27 @@ const HOSTILE = [
 ];
 
 describe('code()', () => {
-  test.each(HOSTILE)('keeps %j inert as a single code span', (value) => {
+  test.each(HOSTILE)('keeps %j inert: code spans with at most plain pipes between', (value) => {
     const html = renderGfm(`before ${code(value)} after`);
     const outside = outsideCode(html);
     expect(outside).not.toMatch(/<a |<img |<script|<details|<b>|<strong>/);
     expect(outside).not.toMatch(/@|#\d|https?:|www\./);
-    expect(html.match(/<code>/g)).toHaveLength(1);
-    expect(html.startsWith('<p>before <code>')).toBe(true);
-    expect(html.trimEnd().endsWith('</code> after</p>')).toBe(true);
+    expect(outside.trimEnd()).toMatch(/^<p>before (?:<code\/>|\|)+ after<\/p>$/);
   });
 
-  test('the visible text is the value, less control and bidi characters', () => {
+  test('the visible text is the value, with hidden characters shown as placeholders', () => {
     const html = renderGfm(code('a `tick` and <tag> & @me'));
     expect(html).toBe('<p><code>a `tick` and &lt;tag&gt; &amp; @me</code></p>');
-    expect(renderGfm(code('\u202eabc\u200b'))).toBe('<p><code>abc</code></p>');
+    expect(renderGfm(code('\u202eabc\u200b'))).toBe(
+      '<p><code>&lt;U+202E&gt;abc&lt;U+200B&gt;</code></p>',
+    );
+    expect(renderGfm(code('one\r\ntwo\tthree'))).toBe(
+      '<p><code>one\u240d\u240atwo\u2409three</code></p>',
+    );
+  });
+
+  test('spaces at both ends survive (a span strips one from each end)', () => {
+    expect(renderGfm(code(' x '))).toBe('<p><code> x </code></p>');
   });
 
   test('long values are cut with an ellipsis', () => {
@@ -54,6 +61,29 @@ describe('cell()', () => {
     expect(html.match(/<td>/g)).toHaveLength(2);
     expect(html).toContain('<td>ok</td>');
     expect(outsideCode(html)).not.toMatch(/<a |<img |<script|@|#\d|https?:/);
+  });
+});
+
+describe('a backslash before a pipe (regression: it used to end the cell)', () => {
+  const hostile = 'aws-cli/2 x\\|<img src=x onerror=alert(1)> @octocat';
+
+  test('the value stays in its cell, inert, and is shown as written', () => {
+    const md = `| a | b |\n| --- | --- |\n| ${cell(hostile)} | ok |\n`;
+    const html = renderGfmWithHtml(md);
+    expect(html).not.toContain('<img');
+    expect(outsideCode(html)).not.toContain('@octocat');
+    expect(html.match(/<td>/g)).toHaveLength(2);
+    expect(html).toContain('<td>ok</td>');
+    expect(html).toContain(
+      '<td><code>aws-cli/2 x\\</code>|<code>&lt;img src=x onerror=alert(1)&gt; @octocat</code></td>',
+    );
+  });
+
+  test.each(['\\|', '\\\\|', 'a\\|b\\|c', '|\\', '\\||\\'])('%j keeps one cell', (value) => {
+    const html = renderGfmWithHtml(`| a | b |\n| --- | --- |\n| ${cell(value)} | ok |\n`);
+    expect(html.match(/<td>/g)).toHaveLength(2);
+    const shown = /<td>(.*?)<\/td>/.exec(html)![1]!.replace(/<\/?code>/g, '');
+    expect(shown).toBe(value);
   });
 });
 

@@ -8,3 +8,11 @@ export const renderGfm = (markdown: string): string =>
 /** The rendered HTML with every <code> element's contents removed: what GitHub post-processes. */
 export const outsideCode = (html: string): string =>
   html.replace(/<code[^>]*>[\s\S]*?<\/code>/g, '<code/>');
+
+/** GitHub passes raw HTML through (then sanitises it, keeping <img> and <a>): stricter. */
+export const renderGfmWithHtml = (markdown: string): string =>
+  micromark(markdown, {
+    allowDangerousHtml: true,
+    extensions: [gfm()],
+    htmlExtensions: [gfmHtml()],
+  });

@@ -395,3 +395,54 @@ describe('accounts.<alias>.cloudtrail.athena', () => {
     expect(found.every((p) => typeof p.line === 'number')).toBe(true);
   });
 });
+
+describe('hidden and look-alike characters in what reaches a policy', () => {
+  test.each([
+    [
+      'a Cyrillic о in a profile condition value',
+      [
+        '          - arn:aws:s3:::acme-prod-logs/*\n    maxDuration: 4h',
+        '          - arn:aws:s3:::acme-prod-logs/*\n        conditions:\n          StringNotEquals:\n            aws:ResourceTag/env: "pr\u043ed"\n    maxDuration: 4h',
+      ],
+      'profiles.s3-logs-read.statements[0].conditions.StringNotEquals.aws:ResourceTag/env',
+      'U+043E (Cyrillic small letter "\u043e") at character 3',
+    ],
+    [
+      'a zero-width space in a profile resource',
+      ['- arn:aws:s3:::acme-prod-logs/*', '- "arn:aws:s3:::acme-prod-logs\u200b/*"'],
+      'profiles.s3-logs-read.statements[0].resources[1]',
+      'U+200B (ZERO WIDTH SPACE) at character 28',
+    ],
+    [
+      'a Greek omicron in a profile action',
+      ['actions: [s3:GetObject, s3:ListBucket]', 'actions: ["s3:Get\u039fbject", s3:ListBucket]'],
+      'profiles.s3-logs-read.statements[0].actions[0]',
+      'U+039F (Greek capital letter "\u039f") at character 7, which is not ASCII',
+    ],
+    [
+      'a Cyrillic е in a profile name',
+      ['  s3-logs-read:\n', '  s3-logs-r\u0435ad:\n'],
+      'profiles.s3-logs-r\u0435ad',
+      'the key contains U+0435 (Cyrillic small letter "\u0435") at character 10',
+    ],
+    [
+      'a bidi override in a principal ARN',
+      [
+        'prod: arn:aws:iam::123456789012:user/people/octocat',
+        'prod: "arn:aws:iam::123456789012:user/people/octo\u202ecat"',
+      ],
+      'principals.octocat.prod',
+      'U+202E (RIGHT-TO-LEFT OVERRIDE) at character 43',
+    ],
+  ])('%s is refused at its line, naming the code point', (_, [from, to], path, message) => {
+    const text = edited(from!, to!);
+    const found = problems(text);
+    expect(found).toEqual([
+      expect.objectContaining({ path, line: expect.any(Number), column: expect.any(Number) }),
+    ]);
+    expect(found[0]!.message).toContain(message);
+    // The line given is the one with the offending character on it.
+    const offending = [...to!].find((ch) => ch > '\u007f')!;
+    expect(text.split('\n')[found[0]!.line! - 1]).toContain(offending);
+  });
+});
