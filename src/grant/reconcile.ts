@@ -72,9 +72,16 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
     if (run.log.index.isFinal(pr)) continue;
     let decision: GrantDecision | undefined;
     try {
-      // A merged PR that adds no request (ordinary work, removing old requests) is not ours.
+      // A merged PR that adds no request (ordinary work, removing old requests) is never a
+      // grant: its files are final once merged. Recording that keeps later runs from listing its
+      // files again, so a run with nothing new costs the same however long the lookback.
       const files = await listChangedFiles(run.octokit, run.repo, pr);
-      if (!files.some(addsRequest)) continue;
+      if (!files.some(addsRequest)) {
+        await run.log
+          .append({ ...stamp(run, pr), kind: 'skipped', reason: 'adds no request file' })
+          .catch(() => undefined);
+        continue;
+      }
       decision = await judge(run, teams, pr, files);
     } catch (e) {
       decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
@@ -209,13 +216,15 @@ async function record(run: GrantRun, decision: GrantDecision): Promise<GrantDeci
   }
 }
 
+const stamp = (run: GrantRun, pr: number) => ({
+  v: 1 as const,
+  pr,
+  at: run.now.toISOString(),
+  ...(run.runId ? { run: run.runId } : {}),
+});
+
 function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
-  const base = {
-    v: 1 as const,
-    pr: d.pr,
-    at: run.now.toISOString(),
-    ...(run.runId ? { run: run.runId } : {}),
-  };
+  const base = stamp(run, d.pr);
   switch (d.kind) {
     case 'granted': {
       const { plan } = d;

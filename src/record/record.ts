@@ -16,7 +16,9 @@ export type RecordKind =
   /** A `/revoke` from someone without the authority to end it: answered, nothing done. */
   | 'revoke-refused'
   /** The sweep deleted the policy (after expiry or a revoke), with what it removed. */
-  | 'removed';
+  | 'removed'
+  /** A merged PR that adds no request (ordinary work on the repository): never a grant. */
+  | 'skipped';
 
 export const RECORD_KINDS: readonly RecordKind[] = [
   'granted',
@@ -25,6 +27,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'revoked',
   'revoke-refused',
   'removed',
+  'skipped',
 ];
 
 /** Kinds after which a PR is never judged for a grant again. */
@@ -33,6 +36,7 @@ export const FINAL_KINDS: ReadonlySet<RecordKind> = new Set([
   'refused',
   'expired',
   'revoked',
+  'skipped',
 ]);
 
 interface Base {
@@ -70,6 +74,7 @@ export type DecisionRecord =
   | (Base & { kind: 'expired'; requestId: string; window: { start: string; expiry: string } })
   | (Base & { kind: 'revoked'; by: string; commentId: number })
   | (Base & { kind: 'revoke-refused'; by: string; commentId: number; reason: string })
+  | (Base & { kind: 'skipped'; reason: string })
   | (Base & {
       kind: 'removed';
       requestId: string;
