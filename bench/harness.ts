@@ -29,7 +29,8 @@ export const REPO = 'acme/access';
 export const REPO_REF = { owner: 'acme', repo: 'access' };
 export const ACCOUNT = '123456789012';
 export const T0 = new Date('2026-11-25T09:00:00Z');
-export const BOT = 'github-actions[bot]';
+/** Grant and revoke act as the jit-access GitHub App (GITHUB_TOKEN cannot read teams). */
+export const BOT = 'jit-access[bot]';
 export const APPROVER = 'sre-bob';
 /** IAM attaches at most 10 managed policies to a user (a quota that cannot be raised past 20). */
 export const MAX_PER_USER = 10;
@@ -111,7 +112,8 @@ export async function scaleWorld(opts: {
   gh.state.setCollaborator(REPO, APPROVER, 'write');
   // The rate limit is not what these runs measure: they count the calls instead.
   const token = gh.tokens.create({
-    login: BOT,
+    kind: 'installation',
+    app: 'jit-access',
     permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
     rateLimit: Number.MAX_SAFE_INTEGER,
   });

@@ -8,7 +8,8 @@ import { installRole, templateRole } from './template.js';
 export const REPO = { owner: 'acme', repo: 'access' };
 export const REPO_NAME = `${REPO.owner}/${REPO.repo}`;
 /** Who the actions comment as: only its comments record a grant's state. */
-export const BOT = 'github-actions[bot]';
+/** The jit-access GitHub App's identity (GITHUB_TOKEN cannot read team membership). */
+export const BOT = 'jit-access[bot]';
 
 export interface DemoWorld {
   aws: AwsEmulator;
@@ -44,6 +45,8 @@ export async function startDemoWorld(input: {
   };
   try {
     const token = gh.tokens.create({
+      kind: 'installation',
+      app: 'jit-access',
       permissions: { contents: 'read', pull_requests: 'write', issues: 'write', members: 'read' },
     });
     const reviewers = seedGitHub(gh, input.config, input.configText);

@@ -5,6 +5,7 @@
 import type { GitHubEmulator } from '../../emulators/github/server.js';
 import {
   CODEOWNERS,
+  DOCTOR_TOKEN,
   PULL_REQUEST_RULE,
   REPO,
   SOUND_RULESET,
@@ -208,6 +209,7 @@ describe('what the token cannot read is reported, not guessed', () => {
   test('without actions: read, the environment is unknown', async () => {
     gh = await soundRepository();
     const findings = await diagnose(gh, {
+      ...DOCTOR_TOKEN,
       permissions: { contents: 'read', administration: 'read' },
     });
     expect(ids(findings)).toEqual(['cannot-read']);

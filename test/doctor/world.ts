@@ -32,8 +32,13 @@ export const SOUND_RULESET: Partial<Omit<Ruleset, 'id' | 'createdAt'>> & { name:
   bypass_actors: [],
 };
 
-/** The token doctor needs: read access to contents, administration and actions. */
+/**
+ * The token doctor needs: read access to contents, administration and actions. A fine-grained
+ * personal access token, as doctor.yml's JIT_DOCTOR_TOKEN (GITHUB_TOKEN cannot read settings).
+ */
 export const DOCTOR_TOKEN: TokenInit = {
+  kind: 'user',
+  login: 'octo-admin',
   permissions: { contents: 'read', administration: 'read', actions: 'read' },
 };
 

@@ -6,6 +6,7 @@
  */
 import {
   ACCOUNT,
+  BOT,
   awsCallsSince,
   grantRun,
   injectFaults,
@@ -37,7 +38,7 @@ const stateOf = (pr: number, id: string) =>
   recordedState(
     commentsOn(pr).map((c) => ({ id: c.id, body: c.body, user: { login: c.user } })),
     id,
-    'github-actions[bot]',
+    BOT,
   );
 
 test(`${GRANTS} grants and their sweep converge under ${FAULT_RATE * 100}% AWS faults`, async () => {

@@ -9,7 +9,6 @@ export function contentRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/contents/*path',
-      permissions: [['contents', 'read']],
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const ref = req.query.get('ref') ?? repo.defaultBranch;
