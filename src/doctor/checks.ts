@@ -22,7 +22,13 @@ export type FindingId =
   | 'environment-branches-unknown'
   | 'environment-other-branches'
   | 'actions-can-approve'
-  | 'workflow-token-write';
+  | 'workflow-token-write'
+  // The GitHub App grant and revoke act through (installation.ts).
+  | 'app-not-installed'
+  | 'app-installation-unreadable'
+  | 'app-permission-missing'
+  | 'app-permission-broader'
+  | 'app-all-repositories';
 
 /** Something about the repository that would let a grant through unreviewed, and its remedy. */
 export interface Finding {

@@ -46,8 +46,12 @@ export const DOCTOR_TOKEN: TokenInit = {
  * An access repository set up correctly: CODEOWNERS owning everything, a ruleset on main, the
  * jit-grant environment deploying from protected branches only, Actions unable to approve.
  */
-export async function soundRepository(opts: { ruleset?: boolean } = {}): Promise<GitHubEmulator> {
-  const gh = await startGitHubEmulator({ clock: () => new Date('2026-11-25T09:00:00Z') });
+export async function soundRepository(
+  opts: { ruleset?: boolean; clock?: () => Date } = {},
+): Promise<GitHubEmulator> {
+  const gh = await startGitHubEmulator({
+    clock: opts.clock ?? (() => new Date('2026-11-25T09:00:00Z')),
+  });
   const s = gh.state;
   s.addTeam('acme/platform-security');
   s.addTeam('acme/access-approvers');

@@ -14,28 +14,31 @@ export type Fault =
   | { kind: 'secondary-rate-limit'; retryAfterSeconds?: number };
 
 export class Faults {
-  private readonly pending: Fault[] = [];
-  private skip = 0;
+  /** Request number (counting REST requests from 1) -> the fault it gets. */
+  private readonly due = new Map<number, Fault>();
+  private seen = 0;
 
   /** The `count` REST requests after the next `after` ones fail with `fault`. */
   next(count: number, fault: Fault, opts: { after?: number } = {}): void {
-    this.skip = opts.after ?? 0;
-    for (let i = 0; i < count; i++) this.pending.push(fault);
+    const first = this.seen + (opts.after ?? 0) + 1;
+    for (let i = 0; i < count; i++) this.due.set(first + i, fault);
+  }
+
+  /** Faults scheduled but not yet served. */
+  get pending(): number {
+    return this.due.size;
   }
 
   clear(): void {
-    this.pending.length = 0;
-    this.skip = 0;
+    this.due.clear();
   }
 
   /** Throws the fault due for this request, if any. */
   apply(requestId: string): void {
-    if (this.pending.length === 0) return;
-    if (this.skip > 0) {
-      this.skip -= 1;
-      return;
-    }
-    const fault = this.pending.shift()!;
+    this.seen += 1;
+    const fault = this.due.get(this.seen);
+    if (!fault) return;
+    this.due.delete(this.seen);
     if (fault.kind === 'server-error') throw new HttpError(fault.status ?? 502, 'Server Error');
     throw new HttpError(
       403,
