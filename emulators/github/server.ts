@@ -1,11 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GitHubApps } from './apps.js';
 import { TokenStore } from './auth.js';
-import { Router } from './http/router.js';
+import { Faults } from './http/faults.js';
+import { Router, type RouteInfo } from './http/router.js';
 import { OidcIssuer } from './oidc/issuer.js';
 import { ISSUER_PATH, TOKEN_PATH, oidcRoutes } from './oidc/routes.js';
 import { OidcRuns } from './oidc/runs.js';
 import { actionsRoutes } from './routes/actions.js';
+import { appRoutes } from './routes/apps.js';
 import { codeownersRoutes } from './routes/codeowners.js';
 import { commentRoutes } from './routes/comments.js';
 import { contentRoutes } from './routes/contents.js';
@@ -33,6 +36,12 @@ export interface GitHubEmulator {
   state: GitHubState;
   /** REST access tokens with chosen permissions. */
   tokens: TokenStore;
+  /** GitHub Apps, their installations and installation tokens. */
+  apps: GitHubApps;
+  /** Failures (5xx, secondary rate limits) for the next REST requests. */
+  faults: Faults;
+  /** The routes served and the permission each checks. */
+  routes: RouteInfo[];
   /** Actions OIDC: runs, request URL, issuer. */
   oidc: OidcRuns;
   close(): Promise<void>;
@@ -44,11 +53,19 @@ export async function startGitHubEmulator(
 ): Promise<GitHubEmulator> {
   const clock = opts.clock ?? (() => new Date());
   const state = new GitHubState(clock);
-  const tokens = new TokenStore();
+  const tokens = new TokenStore(clock);
+  const apps = new GitHubApps(state, tokens, clock);
+  const faults = new Faults();
   let url = '';
   const issuer = await OidcIssuer.create(() => `${url}${ISSUER_PATH}`);
   const oidc = new OidcRuns(state, issuer, () => `${url}${TOKEN_PATH}?api-version=2.0`);
-  const router = new Router(tokens, clock, () => url);
+  const router = new Router({
+    tokens,
+    clock,
+    base: () => url,
+    authenticateApp: (header) => apps.authenticate(header),
+    faults,
+  });
   router.add(
     ...oidcRoutes(oidc),
     ...repoRoutes(state),
@@ -63,6 +80,7 @@ export async function startGitHubEmulator(
     ...rulesetRoutes(state),
     ...environmentRoutes(state),
     ...actionsRoutes(state),
+    ...appRoutes(state, apps, tokens),
   );
 
   const server = createServer((req, res) => void router.handle(req, res));
@@ -77,6 +95,9 @@ export async function startGitHubEmulator(
     url,
     state,
     tokens,
+    apps,
+    faults,
+    routes: router.table(),
     oidc,
     close: () =>
       new Promise<void>((resolve, reject) => {

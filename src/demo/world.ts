@@ -64,7 +64,8 @@ export async function startDemoWorld(input: {
   };
   try {
     const token = gh.tokens.create({
-      login: BOT,
+      kind: 'installation',
+      app: JIT_APP.slug,
       appId: JIT_APP.id,
       permissions: { contents: 'write', pull_requests: 'write', issues: 'write', members: 'read' },
     });

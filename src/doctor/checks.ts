@@ -29,7 +29,14 @@ export type FindingId =
   | 'decision-log-rule-missing'
   | 'decision-log-bypass'
   | 'decision-log-app-cannot-write'
-  | 'decision-log-branch-missing';
+  | 'decision-log-branch-missing'
+
+  // The GitHub App grant and revoke act through (installation.ts).
+  | 'app-not-installed'
+  | 'app-installation-unreadable'
+  | 'app-permission-missing'
+  | 'app-permission-broader'
+  | 'app-all-repositories';
 
 /** Something about the repository that would let a grant through unreviewed, and its remedy. */
 export interface Finding {

@@ -52,6 +52,8 @@ export async function runAction(
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: dir,
+    // Retry waits in milliseconds and no write pacing against the emulator (src/github/client.ts).
+    JIT_GITHUB_TEST_TIMING: 'fast',
     ...Object.fromEntries(
       Object.entries(opts.inputs).map(([k, v]) => [
         `INPUT_${k.replace(/ /g, '_').toUpperCase()}`,

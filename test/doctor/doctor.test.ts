@@ -7,6 +7,7 @@ import {
   CODEOWNERS,
   JIT_APP_ID,
   LOG_RULESET,
+  DOCTOR_TOKEN,
   PULL_REQUEST_RULE,
   REPO,
   REQUEST_CHECK_RULE,
@@ -214,6 +215,7 @@ describe('what the token cannot read is reported, not guessed', () => {
   test('without actions: read, the environment is unknown', async () => {
     gh = await soundRepository();
     const findings = await diagnose(gh, {
+      ...DOCTOR_TOKEN,
       permissions: { contents: 'read', administration: 'read' },
     });
     expect(ids(findings)).toEqual(['cannot-read']);

@@ -62,8 +62,13 @@ export const LOG_RULESET: Partial<Omit<Ruleset, 'id' | 'createdAt'>> & { name: s
   bypass_actors: [{ actor_id: JIT_APP_ID, actor_type: 'Integration', bypass_mode: 'always' }],
 };
 
-/** The token doctor needs: read access to contents, administration and actions. */
+/**
+ * The token doctor needs: read access to contents, administration and actions. A fine-grained
+ * personal access token, as doctor.yml's JIT_DOCTOR_TOKEN (GITHUB_TOKEN cannot read settings).
+ */
 export const DOCTOR_TOKEN: TokenInit = {
+  kind: 'user',
+  login: 'octo-admin',
   permissions: { contents: 'read', administration: 'read', actions: 'read' },
 };
 
@@ -72,8 +77,12 @@ export const DOCTOR_TOKEN: TokenInit = {
  * also requires the request check, the jit-grant environment deploying from protected branches
  * only, Actions unable to approve, and the decision log branch guarded for the App alone.
  */
-export async function soundRepository(opts: { ruleset?: boolean } = {}): Promise<GitHubEmulator> {
-  const gh = await startGitHubEmulator({ clock: () => new Date('2026-11-25T09:00:00Z') });
+export async function soundRepository(
+  opts: { ruleset?: boolean; clock?: () => Date } = {},
+): Promise<GitHubEmulator> {
+  const gh = await startGitHubEmulator({
+    clock: opts.clock ?? (() => new Date('2026-11-25T09:00:00Z')),
+  });
   const s = gh.state;
   s.addTeam('acme/platform-security');
   s.addTeam('acme/access-approvers');

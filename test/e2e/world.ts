@@ -3,15 +3,18 @@ import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock } from '../../emulators/aws/clock.js';
+import type { Installation } from '../../emulators/github/apps.js';
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.js';
 import { pullRequestEvent, scheduleEvent } from '../../emulators/github/events.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
 import { runAction, type ActionRun } from '../actions/runner.js';
 import { installRole } from '../../src/demo/template.js';
-import { BOT, JIT_APP, protectDecisionLog } from '../../src/demo/world.js';
+import { protectDecisionLog } from '../../src/demo/world.js';
 import { role } from '../deploy/template.js';
 
 export const REPO = 'acme/access';
+/** The GitHub App grant.yml and revoke.yml act as. */
+export const APP_SLUG = 'jit-access';
 export const ACCOUNT = '123456789012';
 export const T0 = new Date('2026-11-25T09:00:00Z');
 export const OCTOCAT_ARN = `arn:aws:iam::${ACCOUNT}:user/people/octocat`;
@@ -47,7 +50,10 @@ export interface World {
   aws: AwsEmulator;
   gh: GitHubEmulator;
   workspace: string;
+  /** request.yml's GITHUB_TOKEN. */
   token: string;
+  /** The jit-access App's installation, which grant.yml and revoke.yml mint a token from. */
+  installation: Installation;
   close(): Promise<void>;
 }
 
@@ -90,17 +96,23 @@ export async function world(
     'runbooks/requester-context.yaml',
     join(workspace, 'runbooks/requester-context.yaml'),
   );
-  protectDecisionLog(gh, REPO, JIT_APP.id);
   const token = gh.tokens.create({
-    login: BOT,
-    appId: JIT_APP.id,
+    kind: 'github-token',
+    permissions: { contents: 'read', pull_requests: 'write' },
+  });
+  const installation = gh.apps.install(gh.apps.register(APP_SLUG), {
+    account: 'acme',
+    repositories: [REPO],
     permissions: { contents: 'write', pull_requests: 'write', issues: 'write', members: 'read' },
   });
+  // Only the App may write the decision log branch, as the README's setup has it.
+  protectDecisionLog(gh, REPO, installation.app.id);
   return {
     aws,
     gh,
     workspace,
     token,
+    installation,
     close: async () => {
       await gh.close();
       await aws.close();
@@ -129,12 +141,16 @@ export function run(
     eventName: event.name,
     repository: REPO,
     apiUrl: w.gh.url,
-    inputs: {
-      'github-token': w.token,
-      config: 'jit.config.yaml',
-      'comment-author': BOT,
-      ...job.inputs,
-    },
+    // Each grant and revoke run mints its own installation token, as create-github-app-token does.
+    inputs:
+      name === 'request'
+        ? { 'github-token': w.token, config: 'jit.config.yaml', ...job.inputs }
+        : {
+            'github-token': w.gh.apps.mint(w.installation).token,
+            'comment-author': `${APP_SLUG}[bot]`,
+            config: 'jit.config.yaml',
+            ...job.inputs,
+          },
     workspace: w.workspace,
     now: w.aws.clock.now(),
     ...(job.timeoutMs === undefined ? {} : { timeoutMs: job.timeoutMs }),

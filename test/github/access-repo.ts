@@ -51,6 +51,8 @@ export function openRequest(emu: GitHubEmulator, extra: Partial<PullRequestInit>
 /** A token with what the grant workflow's app token holds. */
 export function grantOctokit(emu: GitHubEmulator): Octokit {
   const auth = emu.tokens.create({
+    kind: 'installation',
+    app: 'jit-access',
     permissions: { pull_requests: 'read', contents: 'read', members: 'read' },
   });
   return new Octokit({ baseUrl: emu.url, auth, log: quiet });

@@ -57,7 +57,7 @@ test('after the security team deletes a grant by hand, deleting every comment do
 
   // The requester deletes every comment on the PR through the API, with their own token.
   const mine = new Octokit({
-    auth: w.gh.tokens.create({ login: 'octocat', appId: null }),
+    auth: w.gh.tokens.create({ kind: 'user', login: 'octocat' }),
     baseUrl: w.gh.url,
   });
   for (const c of w.gh.state.comments.filter((x) => x.issueNumber === pr))
@@ -126,7 +126,11 @@ describe('nobody but the App writes the decision log', () => {
     // A person's token: contents write, no App.
     expect(
       await attempts(
-        w.gh.tokens.create({ login: 'octocat', appId: null, permissions: { contents: 'write' } }),
+        w.gh.tokens.create({
+          kind: 'user',
+          login: 'octocat',
+          permissions: { contents: 'write', metadata: 'read' },
+        }),
       ),
     ).toEqual(refused);
     // A workflow on a branch: GITHUB_TOKEN is the GitHub Actions app, never the jit-access App.

@@ -46,20 +46,70 @@ test('the check catches an untrusted context spliced into a script', () => {
   expect(expressionsInRun(planted)).toHaveLength(1);
 });
 
+/**
+ * GITHUB_TOKEN scopes each workflow may ask for. Only the request check comments with
+ * GITHUB_TOKEN; grant and revoke read and write GitHub through the App's token, so theirs only
+ * checks out and asks for the OIDC token.
+ */
+const GITHUB_TOKEN_ALLOWED: Record<string, string[]> = {
+  'request.yml': ['contents:read', 'pull-requests:write', 'id-token:write'],
+  'grant.yml': ['contents:read', 'id-token:write'],
+  'revoke.yml': ['contents:read', 'id-token:write'],
+  'doctor.yml': ['contents:read'],
+};
+
 test.each(workflows.filter((w) => w.file !== 'ci.yml'))(
   '$file: no default token permissions; each job asks for what it uses',
-  ({ wf }) => {
+  ({ file, wf }) => {
     expect(wf.permissions).toEqual({});
     for (const job of Object.values(wf.jobs)) {
       const perms = job.permissions ?? {};
       for (const [scope, level] of Object.entries(perms)) {
-        expect(['contents:read', 'pull-requests:write', 'id-token:write']).toContain(
-          `${scope}:${level}`,
-        );
+        expect(GITHUB_TOKEN_ALLOWED[file]).toContain(`${scope}:${level}`);
       }
     }
   },
 );
+
+const APP_TOKEN_ACTION = 'actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3';
+/** What grant and revoke need of the App, and no more (README, docs/decisions/002). */
+const APP_PERMISSIONS = {
+  'permission-contents': 'write',
+  'permission-issues': 'write',
+  'permission-members': 'read',
+  'permission-metadata': 'read',
+  'permission-pull-requests': 'write',
+};
+
+test.each(['grant.yml', 'revoke.yml'])(
+  '%s: GitHub through the App token, with least permissions, in jit-grant only',
+  (file) => {
+    const wf = workflows.find((w) => w.file === file)!.wf;
+    for (const job of Object.values(wf.jobs)) {
+      expect(job.environment).toBe('jit-grant');
+      const steps = job.steps ?? [];
+      const app = steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@'));
+      expect(app?.uses).toBe(APP_TOKEN_ACTION);
+      expect(app?.with).toEqual({
+        'client-id': '${{ vars.JIT_APP_CLIENT_ID }}',
+        'private-key': '${{ secrets.JIT_APP_PRIVATE_KEY }}',
+        ...APP_PERMISSIONS,
+      });
+      const action = steps.find((s) => s.uses?.startsWith('./actions/'));
+      expect(action?.with).toEqual({
+        'github-token': '${{ steps.app.outputs.token }}',
+        'comment-author': '${{ steps.app.outputs.app-slug }}[bot]',
+      });
+    }
+  },
+);
+
+test.each(workflows)('$file: the App key is used only in jit-grant jobs', ({ wf }) => {
+  for (const job of Object.values(wf.jobs)) {
+    if (JSON.stringify(job).includes('JIT_APP_PRIVATE_KEY'))
+      expect(job.environment).toBe('jit-grant');
+  }
+});
 
 test.each(workflows.filter((w) => w.file !== 'request.yml'))(
   '$file: id-token only in jobs bound to the jit-grant environment',

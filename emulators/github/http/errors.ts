@@ -4,6 +4,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Response headers the error carries, such as `retry-after`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

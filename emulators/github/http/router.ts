@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { App } from '../apps.js';
 import {
   allows,
   canSeeRepo,
@@ -10,6 +11,8 @@ import {
 } from '../auth.js';
 import { NotFound } from '../state.js';
 import { HttpError, errorBody, notFound } from './errors.js';
+import type { Faults } from './faults.js';
+import { requiredPermissions, type Requirement } from './permissions.js';
 
 export interface RestRequest {
   method: string;
@@ -21,8 +24,10 @@ export interface RestRequest {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: unknown;
-  /** The caller's token; absent only on routes with `auth: false`. */
+  /** The caller's token, on token-authenticated routes. */
   grant?: TokenGrant;
+  /** The App whose JWT authenticated the call, on `auth: 'app'` routes. */
+  app?: App;
 }
 
 export interface Reply {
@@ -35,16 +40,43 @@ export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** `/repos/:owner/:repo/...`; a trailing `*name` captures the rest of the path. */
   path: string;
-  /** Any one of these suffices, as GitHub accepts e.g. issues or pull_requests for PR comments. */
+  /**
+   * Only for endpoints GitHub's permission data (http/permissions.ts) does not list, with a
+   * comment saying why; the data decides for every endpoint it knows. Any one entry suffices.
+   */
   permissions?: [Permission, Access][];
-  /** Routes that are not the REST API (OIDC) do their own authentication. */
-  auth?: false;
+  /**
+   * Token authentication unless: `app`, a GitHub App's JWT (the App-level endpoints); `false`,
+   * routes that are not the REST API (OIDC) and do their own.
+   */
+  auth?: false | 'app';
   handler(req: RestRequest): Reply | Promise<Reply>;
 }
 
 interface Compiled extends Route {
   pattern: RegExp;
   names: string[];
+  required: Requirement[];
+  /** Where `required` comes from: GitHub's data, or the route's own hand-written entry. */
+  source: RouteInfo['source'];
+}
+
+/** A served route and the permission check it gets, for tests and docs. */
+export interface RouteInfo {
+  method: Route['method'];
+  path: string;
+  auth: 'token' | 'app' | 'none';
+  required: Requirement[];
+  source: 'github-data' | 'hand-written' | 'none';
+}
+
+export interface RouterOptions {
+  tokens: TokenStore;
+  clock: () => Date;
+  base: () => string;
+  /** Verifies an App JWT (`auth: 'app'` routes). */
+  authenticateApp: (header: string | undefined) => Promise<App>;
+  faults: Faults;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -52,14 +84,34 @@ const MAX_BODY = 1024 * 1024;
 export class Router {
   private readonly routes: Compiled[] = [];
 
-  constructor(
-    private readonly tokens: TokenStore,
-    private readonly clock: () => Date,
-    private readonly base: () => string,
-  ) {}
+  constructor(private readonly opts: RouterOptions) {}
 
+  /**
+   * Each token-authenticated route needs the permission GitHub's data names for its method and
+   * path; a route the data lacks must carry its own `permissions`, or adding it fails.
+   */
   add(...routes: Route[]): void {
-    for (const route of routes) this.routes.push(compile(route));
+    for (const route of routes) {
+      const fromData = requiredPermissions(route.method, route.path);
+      const required = fromData ?? route.permissions;
+      if (!required && route.auth === undefined)
+        throw new Error(
+          `${route.method} ${route.path}: GitHub's permission data does not list it; give the route its permissions and say why`,
+        );
+      const source = fromData ? 'github-data' : route.permissions ? 'hand-written' : 'none';
+      this.routes.push({ ...compile(route, required ?? []), source });
+    }
+  }
+
+  /** Every route with the permissions it checks and where they come from. */
+  table(): RouteInfo[] {
+    return this.routes.map((r) => ({
+      method: r.method,
+      path: r.path,
+      auth: r.auth === false ? 'none' : (r.auth ?? 'token'),
+      required: r.required,
+      source: r.source,
+    }));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -74,7 +126,7 @@ export class Router {
       reply = await this.dispatch(req, headers);
     } catch (e) {
       const error = e instanceof HttpError ? e : e instanceof NotFound ? notFound() : internal(e);
-      reply = { status: error.status, body: errorBody(error) };
+      reply = { status: error.status, body: errorBody(error), headers: error.headers };
     }
     const status = reply.status ?? 200;
     res.writeHead(status, { ...headers, ...reply.headers });
@@ -82,22 +134,27 @@ export class Router {
   }
 
   private async dispatch(req: IncomingMessage, headers: Record<string, string>): Promise<Reply> {
-    const url = new URL(req.url ?? '/', this.base());
+    const url = new URL(req.url ?? '/', this.opts.base());
     const match = this.match(req.method ?? 'GET', url.pathname);
     if (!match) throw notFound();
     const { route, params } = match;
     const request: RestRequest = {
       method: route.method,
       url,
-      base: this.base(),
+      base: this.opts.base(),
       params,
       query: url.searchParams,
       headers: req.headers,
       body: await readJson(req),
     };
     if (route.auth === false) return route.handler(request);
+    this.opts.faults.apply(headers['x-github-request-id'] ?? '');
+    if (route.auth === 'app') {
+      const app = await this.opts.authenticateApp(req.headers.authorization);
+      return route.handler({ ...request, app });
+    }
 
-    const grant = this.tokens.lookup(req.headers.authorization);
+    const grant = this.opts.tokens.lookup(req.headers.authorization);
     if (!req.headers.authorization) throw new HttpError(401, 'Requires authentication');
     if (!grant) throw new HttpError(401, 'Bad credentials');
     Object.assign(headers, this.rateLimit(grant));
@@ -107,9 +164,18 @@ export class Router {
     if (params.owner && params.repo && !canSeeRepo(grant, `${params.owner}/${params.repo}`)) {
       throw notFound();
     }
-    const permitted = route.permissions ?? [];
+    // An installation's organisation permissions reach only the organisation it is installed on.
+    if (params.org && grant.account && params.org.toLowerCase() !== grant.account.toLowerCase()) {
+      throw notFound();
+    }
+    const permitted = route.required;
     if (permitted.length > 0 && !permitted.some(([p, a]) => allows(grant, p, a))) {
-      throw new HttpError(403, 'Resource not accessible by integration');
+      throw new HttpError(
+        403,
+        grant.kind === 'user'
+          ? 'Resource not accessible by personal access token'
+          : 'Resource not accessible by integration',
+      );
     }
     return route.handler({ ...request, grant });
   }
@@ -136,7 +202,7 @@ export class Router {
   /** Counts the request against the token's hourly budget and reports it as GitHub does. */
   private rateLimit(grant: TokenGrant): Record<string, string> {
     grant.used += 1;
-    const now = this.clock().getTime();
+    const now = this.opts.clock().getTime();
     const reset = Math.ceil((now + 1) / 3_600_000) * 3600;
     return {
       'x-ratelimit-limit': String(grant.rateLimit),
@@ -148,7 +214,7 @@ export class Router {
   }
 }
 
-function compile(route: Route): Compiled {
+function compile(route: Route, required: Requirement[]): Omit<Compiled, 'source'> {
   const names: string[] = [];
   const source = route.path
     .split('/')
@@ -164,7 +230,7 @@ function compile(route: Route): Compiled {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
-  return { ...route, names, pattern: new RegExp(`^${source}/?$`) };
+  return { ...route, names, required, pattern: new RegExp(`^${source}/?$`) };
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

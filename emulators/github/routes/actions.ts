@@ -7,6 +7,7 @@ export function actionsRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/actions/permissions/workflow',
+      // Not in GitHub's permission data; its docs page asks for "Administration" (read).
       permissions: [['administration', 'read']],
       handler: (req) => {
         const p = repoOf(state, req).repo.settings.workflowPermissions;

@@ -34,7 +34,6 @@ export function codeownersRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/codeowners/errors',
-      permissions: [['contents', 'read']],
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const commit = state.resolveRef(fullName, req.query.get('ref') ?? undefined);

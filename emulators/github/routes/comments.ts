@@ -5,21 +5,11 @@ import { issueComment } from '../render/issues.js';
 import type { GitHubState, IssueComment } from '../state.js';
 import { intParam, repoOf } from './context.js';
 
-/** On a pull request either permission will do, as on GitHub. */
-const WRITE: Route['permissions'] = [
-  ['issues', 'write'],
-  ['pull_requests', 'write'],
-];
-
 export function commentRoutes(state: GitHubState): Route[] {
   return [
     {
       method: 'GET',
       path: '/repos/:owner/:repo/issues/:issue_number/comments',
-      permissions: [
-        ['issues', 'read'],
-        ['pull_requests', 'read'],
-      ],
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const pr = state.pull(fullName, intParam(req, 'issue_number'));
@@ -36,7 +26,6 @@ export function commentRoutes(state: GitHubState): Route[] {
     {
       method: 'POST',
       path: '/repos/:owner/:repo/issues/:issue_number/comments',
-      permissions: WRITE,
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const comment = state.comment(fullName, intParam(req, 'issue_number'), {
@@ -53,7 +42,6 @@ export function commentRoutes(state: GitHubState): Route[] {
     {
       method: 'PATCH',
       path: '/repos/:owner/:repo/issues/comments/:comment_id',
-      permissions: WRITE,
       handler: (req) => {
         const { repo } = repoOf(state, req);
         const id = intParam(req, 'comment_id');
@@ -67,7 +55,6 @@ export function commentRoutes(state: GitHubState): Route[] {
       // Anyone with write access may delete anyone's comment, the action's included.
       method: 'DELETE',
       path: '/repos/:owner/:repo/issues/comments/:comment_id',
-      permissions: WRITE,
       handler: (req) => {
         const { repo } = repoOf(state, req);
         const id = intParam(req, 'comment_id');

@@ -9,7 +9,6 @@ export function contentRoutes(state: GitHubState): Route[] {
   const get: Route = {
     method: 'GET',
     path: '/repos/:owner/:repo/contents/*path',
-    permissions: [['contents', 'read']],
     handler: (req) => {
       const { repo, fullName } = repoOf(state, req);
       const ref = req.query.get('ref') ?? repo.defaultBranch;
@@ -34,7 +33,6 @@ export function contentRoutes(state: GitHubState): Route[] {
       // https://docs.github.com/en/rest/repos/contents#create-or-update-file-contents
       method: 'PUT',
       path: '/repos/:owner/:repo/contents/*path',
-      permissions: [['contents', 'write']],
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const body = req.body as {
@@ -74,7 +72,6 @@ export function contentRoutes(state: GitHubState): Route[] {
     {
       method: 'DELETE',
       path: '/repos/:owner/:repo/contents/*path',
-      permissions: [['contents', 'write']],
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const body = req.body as { message?: unknown; sha?: unknown; branch?: unknown };

@@ -11,6 +11,7 @@ export function environmentRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/environments/:environment_name',
+      // Not in GitHub's permission data; "Get an environment" asks for "Actions" (read).
       permissions: [['actions', 'read']],
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);

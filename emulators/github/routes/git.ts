@@ -12,8 +12,6 @@ import { repoOf } from './context.js';
  * derived from its content and stays stable for the same files.
  * https://docs.github.com/en/rest/git
  */
-const READ: Route['permissions'] = [['contents', 'read']];
-const WRITE: Route['permissions'] = [['contents', 'write']];
 
 /** GitHub truncates a recursive listing past 100,000 entries or 7 MB. */
 const TREE_LIMIT = 100_000;
@@ -52,7 +50,6 @@ export function gitRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/git/trees/:tree_sha',
-      permissions: READ,
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const wanted = req.params.tree_sha ?? '';
@@ -96,7 +93,6 @@ export function gitRoutes(state: GitHubState): Route[] {
     {
       method: 'POST',
       path: '/repos/:owner/:repo/git/trees',
-      permissions: WRITE,
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const body = req.body as {
@@ -127,7 +123,6 @@ export function gitRoutes(state: GitHubState): Route[] {
     {
       method: 'POST',
       path: '/repos/:owner/:repo/git/commits',
-      permissions: WRITE,
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const body = req.body as { message?: unknown; tree?: unknown; parents?: unknown };
@@ -146,7 +141,6 @@ export function gitRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/git/ref/*ref',
-      permissions: READ,
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const branch = branchOf(req);
@@ -158,7 +152,6 @@ export function gitRoutes(state: GitHubState): Route[] {
     {
       method: 'POST',
       path: '/repos/:owner/:repo/git/refs',
-      permissions: WRITE,
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const body = req.body as { ref?: unknown; sha?: unknown };
@@ -176,7 +169,6 @@ export function gitRoutes(state: GitHubState): Route[] {
     {
       method: 'PATCH',
       path: '/repos/:owner/:repo/git/refs/*ref',
-      permissions: WRITE,
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const branch = branchOf(req);
@@ -196,7 +188,6 @@ export function gitRoutes(state: GitHubState): Route[] {
     {
       method: 'DELETE',
       path: '/repos/:owner/:repo/git/refs/*ref',
-      permissions: WRITE,
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const branch = branchOf(req);

@@ -8,7 +8,6 @@ export function protectionRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/branches/:branch/protection',
-      permissions: [['administration', 'read']],
       handler: (req) => {
         const { repo, fullName } = repoOf(state, req);
         const branch = req.params.branch ?? '';

@@ -4,8 +4,6 @@ import { diffEntry, pullRequest, pullRequestSimple } from '../render/pulls.js';
 import type { GitHubState, PullRequest } from '../state.js';
 import { intParam, repoOf } from './context.js';
 
-const READ: Route['permissions'] = [['pull_requests', 'read']];
-
 export function pullRoutes(state: GitHubState): Route[] {
   const pullsOf = (fullName: string): PullRequest[] =>
     [...state.pulls.values()].filter((p) => p.repo === fullName.toLowerCase());
@@ -14,7 +12,6 @@ export function pullRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/pulls',
-      permissions: READ,
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const q = req.query;
@@ -46,7 +43,6 @@ export function pullRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/pulls/:pull_number',
-      permissions: READ,
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         return {
@@ -57,7 +53,6 @@ export function pullRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo/pulls/:pull_number/files',
-      permissions: READ,
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const pr = state.pull(fullName, intParam(req, 'pull_number'));
@@ -72,7 +67,8 @@ export function pullRoutes(state: GitHubState): Route[] {
       // A merge commit belongs to the PR it merged; any other commit to the PRs that contain it.
       method: 'GET',
       path: '/repos/:owner/:repo/commits/:commit_sha/pulls',
-      permissions: READ,
+      // Not in GitHub's permission data; the pull requests it lists need "Pull requests" (read).
+      permissions: [['pull_requests', 'read']],
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const sha = req.params.commit_sha ?? '';

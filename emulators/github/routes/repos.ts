@@ -20,12 +20,12 @@ export function repoRoutes(state: GitHubState): Route[] {
     {
       method: 'GET',
       path: '/repos/:owner/:repo',
-      permissions: [['metadata', 'read']],
       handler: (req) => ({ body: fullRepository(req.base, state, repoOf(state, req).repo) }),
     },
     {
       method: 'GET',
       path: '/repos/:owner/:repo/collaborators/:username/permission',
+      // Not in GitHub's permission data; its docs page asks for "Metadata" (read).
       permissions: [['metadata', 'read']],
       handler: (req) => {
         const { repo } = repoOf(state, req);

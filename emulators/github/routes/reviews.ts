@@ -10,7 +10,6 @@ export function reviewRoutes(state: GitHubState): Route[] {
       // Chronological, dismissed ones included with state DISMISSED, as GitHub lists them.
       method: 'GET',
       path: '/repos/:owner/:repo/pulls/:pull_number/reviews',
-      permissions: [['pull_requests', 'read']],
       handler: (req) => {
         const { fullName } = repoOf(state, req);
         const pr = state.pull(fullName, intParam(req, 'pull_number'));

@@ -8,6 +8,8 @@ export function teamRoutes(state: GitHubState): Route[] {
       // 404 for non-members; pending invitations answer with state "pending", which is not membership.
       method: 'GET',
       path: '/orgs/:org/teams/:team_slug/memberships/:username',
+      // GitHub's data lists only the legacy `/teams/{id}/memberships/{username}` form of this
+      // endpoint; both need the organisation permission "Members" (read), which GITHUB_TOKEN lacks.
       permissions: [['members', 'read']],
       handler: (req) => {
         const team = state.team(`${req.params.org}/${req.params.team_slug}`);

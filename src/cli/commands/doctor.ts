@@ -1,13 +1,21 @@
-import { Octokit } from '@octokit/rest';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkRepository, hasErrors, repositoryUnreadable } from '../../doctor/checks.js';
 import { fetchSnapshot } from '../../doctor/fetch.js';
+import {
+  appJwt,
+  installationFindings,
+  readInstallation,
+  type AppCredentials,
+} from '../../doctor/installation.js';
+import { createGitHubClient } from '../../github/client.js';
 import { terminalSafe } from '../../report/plan-text.js';
 import { renderDoctorJson, renderDoctorText, type DoctorReport } from '../../doctor/render.js';
 import { EXIT, type CliIo } from '../io.js';
 
 const USAGE =
-  'usage: jit doctor [--repo OWNER/NAME] [--api-url URL] [--json]  (token from GITHUB_TOKEN)\n';
+  'usage: jit doctor [--repo OWNER/NAME] [--api-url URL] [--json] [--app-id ID --app-key FILE]\n' +
+  '  (token from GITHUB_TOKEN; the App from --app-id/--app-key or JIT_APP_ID/JIT_APP_PRIVATE_KEY)\n';
 
 interface DoctorOptions {
   owner: string;
@@ -15,6 +23,8 @@ interface DoctorOptions {
   apiUrl: string;
   token: string;
   json: boolean;
+  /** When given, the App's installation permissions are checked too. */
+  app?: AppCredentials;
 }
 
 /**
@@ -27,25 +37,31 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
     io.stderr(`jit doctor: ${options}\n${USAGE}`);
     return EXIT.usage;
   }
-  const octokit = new Octokit({
-    baseUrl: options.apiUrl,
-    auth: options.token,
-    userAgent: 'jit-doctor',
-    // 404 and 403 are expected answers here; Octokit would log each as an error.
-    log: {
-      debug: () => {},
-      info: () => {},
-      warn: (m: string) => io.stderr(`${terminalSafe(m)}\n`),
-      error: () => {},
-    },
-  });
-  const fetched = await fetchSnapshot(octokit, { owner: options.owner, repo: options.repo });
+  // 404 and 403 are expected answers here; Octokit would log each as an error.
+  const log = {
+    debug: () => {},
+    info: () => {},
+    warn: (m: string) => io.stderr(`${terminalSafe(m)}\n`),
+    error: () => {},
+  };
+  const client = (auth: string) =>
+    createGitHubClient({ baseUrl: options.apiUrl, auth, userAgent: 'jit-doctor', log });
+  const ref = { owner: options.owner, repo: options.repo };
+  const fetched = await fetchSnapshot(client(options.token), ref);
   const report: DoctorReport = fetched.ok
     ? { repository: fetched.snapshot.repository, findings: checkRepository(fetched.snapshot) }
     : {
         repository: `${options.owner}/${options.repo}`,
         findings: [repositoryUnreadable(fetched.message)],
       };
+  if (options.app) {
+    const installation = await readInstallation(client(appJwt(options.app)), ref);
+    const all = [...report.findings, ...installationFindings(installation, report.repository)];
+    report.findings = [
+      ...all.filter((f) => f.severity === 'error'),
+      ...all.filter((f) => f.severity === 'warning'),
+    ];
+  }
   io.stdout(options.json ? renderDoctorJson(report) : renderDoctorText(report));
   return hasErrors(report.findings) ? EXIT.invalid : EXIT.ok;
 }
@@ -60,6 +76,8 @@ function parseOptions(args: string[], env: CliIo['env']): DoctorOptions | string
         repo: { type: 'string' },
         'api-url': { type: 'string' },
         json: { type: 'boolean', default: false },
+        'app-id': { type: 'string' },
+        'app-key': { type: 'string' },
       },
     }));
   } catch (e) {
@@ -73,5 +91,27 @@ function parseOptions(args: string[], env: CliIo['env']): DoctorOptions | string
   if (!token) return 'set GITHUB_TOKEN to a token that can read the repository settings';
   const apiUrl = values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com';
   if (!URL.canParse(apiUrl)) return `--api-url must be a URL, not "${apiUrl}"`;
-  return { owner: match[1], repo: match[2], apiUrl, token, json: values.json };
+  const app = appCredentials(values['app-id'] ?? env.JIT_APP_ID, values['app-key'], env);
+  if (typeof app === 'string') return app;
+  return { owner: match[1], repo: match[2], apiUrl, token, json: values.json, app };
+}
+
+/** Both of the App's id and key, or neither; the key from a file or JIT_APP_PRIVATE_KEY. */
+function appCredentials(
+  appId: string | undefined,
+  keyFile: string | undefined,
+  env: CliIo['env'],
+): AppCredentials | undefined | string {
+  let privateKey = env.JIT_APP_PRIVATE_KEY;
+  if (keyFile) {
+    try {
+      privateKey = readFileSync(keyFile, 'utf8');
+    } catch (e) {
+      return `cannot read --app-key ${keyFile}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  if (!appId && !privateKey) return undefined;
+  if (!appId || !privateKey)
+    return 'give both the App id (--app-id or JIT_APP_ID) and its private key (--app-key FILE or JIT_APP_PRIVATE_KEY)';
+  return { appId, privateKey };
 }

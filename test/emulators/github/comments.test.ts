@@ -8,7 +8,7 @@ afterEach(() => emu.close());
 describe('issue comments', () => {
   it('creates a comment as the token identity and lists it after the others', async () => {
     emu.state.comment(REPO, 1, { user: 'alice', body: 'please' });
-    const bot = octokit(emu, { login: 'github-actions[bot]' });
+    const bot = octokit(emu, { kind: 'github-token' });
     const created = await bot.rest.issues.createComment({
       ...repo,
       issue_number: 1,

@@ -35,8 +35,11 @@ export async function world(now: () => Date = () => T0): Promise<GitHubEmulator>
 
 export const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
+/** An organisation owner's fine-grained token: every permission, for tests of route behaviour. */
+const ADMIN: TokenInit = { kind: 'user', login: 'octo-admin' };
+
 /** A real Octokit against the emulator, with a fresh token; expected errors are not logged. */
-export function octokit(emu: GitHubEmulator, init?: TokenInit): Octokit {
+export function octokit(emu: GitHubEmulator, init: TokenInit = ADMIN): Octokit {
   return new Octokit({ baseUrl: emu.url, auth: emu.tokens.create(init), log: quiet });
 }
 
