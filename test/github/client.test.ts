@@ -58,11 +58,9 @@ test('one 502 and one secondary rate limit in the middle of a run do not abort i
 
 test('a persistent 5xx still fails, after a bounded number of retries', async () => {
   emu.faults.next(10, { kind: 'server-error', status: 503 });
-  const started = Date.now();
   await expect(client().rest.repos.get(repo)).rejects.toMatchObject({ status: 503 });
   expect(10 - emu.faults.pending).toBe(4); // the request and 3 retries
   expect(warnings.at(-1)).toMatch(/giving up$/);
-  expect(Date.now() - started).toBeLessThan(5000);
 });
 
 test('a primary rate limit whose reset is too far away fails at once, and says so', async () => {

@@ -45852,6 +45852,1536 @@ exports["default"] = def;
 
 /***/ }),
 
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
 /***/ 9449:
 /***/ (function(module) {
 
@@ -84496,6 +86026,335 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/version.js
 const plugin_request_log_dist_src_version_VERSION = "6.0.0";
 
@@ -84543,8 +86402,68 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/github/client.ts
+
+
+
+/**
+ * plugin-retry retries a 5xx quietly; this says so, for every attempt. Applied before it, so
+ * its hook runs inside the retry loop and sees each failure, not only the last.
+ */
+function reportServerErrors(octokit, options) {
+    const retries = options.retry?.retries ?? DEFAULT_RETRIES;
+    octokit.hook.error('request', (error, request) => {
+        const status = error.status ?? 0;
+        const attempt = Number(request.request.retryCount ?? 0);
+        if (status >= 500)
+            octokit.log.warn(`GitHub answered ${status} to ${request.method} ${request.url}: ${attempt < retries ? `retrying (retry ${attempt + 1} of ${retries})` : 'giving up'}`);
+        throw error;
+    });
+}
+const RetryingOctokit = dist_src_Octokit.plugin(reportServerErrors, retry, throttling);
+const DEFAULT_RETRIES = 3;
+const DEFAULT_MAX_WAIT_SECONDS = 300;
+function createGitHubClient(opts) {
+    const retries = opts.retries ?? DEFAULT_RETRIES;
+    const maxWait = opts.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
+    const msPerSecond = opts.testTiming?.msPerSecond ?? 1000;
+    const log = opts.log ?? console;
+    const onLimit = (kind) => (retryAfter, options, _o, count) => {
+        const what = `${options.method ?? 'GET'} ${options.url ?? ''}`;
+        const retrying = count < retries && retryAfter <= maxWait;
+        log.warn(`GitHub ${kind} on ${what}: ${retrying
+            ? `retrying in ${retryAfter}s (retry ${count + 1} of ${retries})`
+            : `giving up after ${count} ${count === 1 ? 'retry' : 'retries'}${retryAfter > maxWait ? ` (asks to wait ${retryAfter}s)` : ''}`}`);
+        return retrying;
+    };
+    return new RetryingOctokit({
+        auth: opts.auth,
+        baseUrl: opts.baseUrl ?? 'https://api.github.com',
+        userAgent: opts.userAgent ?? 'jit-access',
+        log,
+        retry: { retries, retryAfterBaseValue: msPerSecond },
+        throttle: {
+            retryAfterBaseValue: msPerSecond,
+            onRateLimit: onLimit('rate limit'),
+            onSecondaryRateLimit: onLimit('secondary rate limit'),
+            ...(opts.testTiming && unpaced()),
+        },
+    });
+}
+/**
+ * plugin-throttling paces writes (one a second, notifications one per three) through shared
+ * Bottleneck groups, as GitHub asks of production clients; against the emulator that pacing
+ * only slows tests, so test timing swaps in groups that schedule at once.
+ */
+function unpaced() {
+    const immediate = {
+        key: () => ({
+            schedule: (_job, fn, ...args) => Promise.resolve(fn(...args)),
+        }),
+    };
+    return { write: immediate, notifications: immediate, search: immediate, global: immediate };
+}
+
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 /**
  * GitHub workflow commands (`::error file=…,line=…::message`). Property values and the message
@@ -88912,12 +90831,271 @@ function dedupe(problems) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/text/codepoint.ts
+/**
+ * A code point as a user can act on it: `U+043E (Cyrillic small letter "о")`. Node ships no
+ * character names, so letters are described from Unicode's script and case properties; the
+ * invisible characters people actually meet (where showing the character itself shows nothing)
+ * carry their Unicode names.
+ */
+const codepoint_NAMES = {
+    0x0000: 'NULL',
+    0x0009: 'CHARACTER TABULATION',
+    0x000d: 'CARRIAGE RETURN',
+    0x001b: 'ESCAPE',
+    0x00a0: 'NO-BREAK SPACE',
+    0x00ad: 'SOFT HYPHEN',
+    0x034f: 'COMBINING GRAPHEME JOINER',
+    0x061c: 'ARABIC LETTER MARK',
+    0x180e: 'MONGOLIAN VOWEL SEPARATOR',
+    0x200b: 'ZERO WIDTH SPACE',
+    0x200c: 'ZERO WIDTH NON-JOINER',
+    0x200d: 'ZERO WIDTH JOINER',
+    0x200e: 'LEFT-TO-RIGHT MARK',
+    0x200f: 'RIGHT-TO-LEFT MARK',
+    0x2028: 'LINE SEPARATOR',
+    0x2029: 'PARAGRAPH SEPARATOR',
+    0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+    0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+    0x202c: 'POP DIRECTIONAL FORMATTING',
+    0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+    0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+    0x2060: 'WORD JOINER',
+    0x2066: 'LEFT-TO-RIGHT ISOLATE',
+    0x2067: 'RIGHT-TO-LEFT ISOLATE',
+    0x2068: 'FIRST STRONG ISOLATE',
+    0x2069: 'POP DIRECTIONAL ISOLATE',
+    0x3000: 'IDEOGRAPHIC SPACE',
+    0xfeff: 'ZERO WIDTH NO-BREAK SPACE, byte order mark',
+};
+/**
+ * Scripts a letter is told apart by. A letter in none of them is reported as "other script":
+ * the look-alike threat is to readers of the scripts listed here.
+ */
+const SCRIPTS = [
+    'Latin',
+    'Cyrillic',
+    'Greek',
+    'Armenian',
+    'Georgian',
+    'Cherokee',
+    'Coptic',
+    'Lisu',
+    'Hebrew',
+    'Arabic',
+    'Syriac',
+    'Thaana',
+    'Devanagari',
+    'Bengali',
+    'Gurmukhi',
+    'Gujarati',
+    'Oriya',
+    'Tamil',
+    'Telugu',
+    'Kannada',
+    'Malayalam',
+    'Sinhala',
+    'Thai',
+    'Lao',
+    'Tibetan',
+    'Myanmar',
+    'Khmer',
+    'Mongolian',
+    'Ethiopic',
+    'Canadian_Aboriginal',
+    'Tifinagh',
+    'Runic',
+    'Ogham',
+    'Vai',
+    'Osage',
+    'Adlam',
+    'Han',
+    'Hiragana',
+    'Katakana',
+    'Bopomofo',
+    'Hangul',
+    'Yi',
+].map((name) => ({
+    name: name.replace(/_/g, ' '),
+    test: new RegExp(`^\\p{Script=${name}}$`, 'u'),
+}));
+/** The script of a letter by Unicode's Script property, e.g. `Cyrillic`. */
+function scriptOf(letter) {
+    return SCRIPTS.find((s) => s.test.test(letter))?.name ?? 'other script';
+}
+/** `U+043E`. */
+const codePointLabel = (cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+function kind(ch) {
+    if (/\p{Lu}/u.test(ch))
+        return `${scriptOf(ch)} capital letter`;
+    if (/\p{Ll}/u.test(ch))
+        return `${scriptOf(ch)} small letter`;
+    if (/\p{L}/u.test(ch))
+        return `${scriptOf(ch)} letter`;
+    if (/\p{M}/u.test(ch))
+        return 'combining mark';
+    if (/\p{N}/u.test(ch))
+        return 'digit or number';
+    if (/\p{Zs}/u.test(ch))
+        return 'space';
+    if (/\p{Cc}/u.test(ch))
+        return 'control character';
+    if (/\p{Cf}/u.test(ch))
+        return 'invisible format character';
+    if (/\p{Co}/u.test(ch))
+        return 'private-use character';
+    if (/\p{Cs}/u.test(ch))
+        return 'lone surrogate';
+    if (/\p{Cn}/u.test(ch))
+        return 'unassigned code point';
+    return 'symbol or punctuation';
+}
+/** `U+202E (RIGHT-TO-LEFT OVERRIDE)`, `U+043E (Cyrillic small letter "о")`. */
+function describeCodePoint(ch) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const name = codepoint_NAMES[cp];
+    if (name)
+        return `${codePointLabel(cp)} (${name})`;
+    const what = kind(ch);
+    const visible = /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch);
+    return `${codePointLabel(cp)} (${what}${visible ? ` ${JSON.stringify(ch)}` : ''})`;
+}
+
+;// CONCATENATED MODULE: ./src/text/hidden.ts
+
+/**
+ * Characters that hide or reorder what a reader sees: controls except the newline, format
+ * characters (zero-width, bidi controls, invisible tags), line and paragraph separators, every
+ * default-ignorable code point (variation selectors, fillers), private-use and lone surrogates.
+ * Unicode's own properties, so the set follows the Unicode version Node ships. One definition for
+ * the request checks (refuse them), the markdown report and the terminal (neutralise them).
+ */
+const SOURCE = '(?!\\n)[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\p{Bidi_Control}]';
+/** A fresh regular expression over the hidden characters (fresh, because `g` ones keep state). */
+const hiddenCharacters = (flags = 'gu') => new RegExp(SOURCE, flags);
+const HIDDEN = hiddenCharacters('u');
+/** Why `text` cannot be shown to a reviewer as it is, or undefined when it can. */
+function hiddenCharacter(text) {
+    const match = HIDDEN.exec(text);
+    if (!match)
+        return undefined;
+    const at = [...text.slice(0, match.index)].length + 1;
+    return `contains the invisible or control character ${describeCodePoint(match[0])} at character ${at}: remove it`;
+}
+
+;// CONCATENATED MODULE: ./src/text/lookalike.ts
+/**
+ * Text that reads as something it is not. A policy value such as `StringNotEquals
+ * aws:ResourceTag/env: "prоd"` (Cyrillic о) reads "not prod" to a reviewer and matches prod.
+ * The rule, by kind of string:
+ * - every string: no hidden character (controls, bidi, zero-width, see hidden.ts);
+ * - identifiers IAM and GitHub define as ASCII (actions, condition keys and operators, ARNs of
+ *   principals, logins, aliases, profile names, tickets): printable ASCII only;
+ * - values that may be any text (resources, condition values): no line break, no space other
+ *   than U+0020, and no word that mixes scripts, except Latin with the Han, Kana and Hangul
+ *   that Chinese, Japanese and Korean text mixes by design (Unicode TR 39, highly restrictive).
+ * Scripts come from Unicode's Script property in Node's regular expressions, not a table.
+ */
+
+
+/** Why `text` may not reach a policy, or undefined when it may. */
+function textProblem(text, kind) {
+    const hidden = hiddenCharacter(text);
+    if (hidden)
+        return hidden;
+    const chars = [...text];
+    const at = (test) => chars.findIndex(test);
+    const lineBreak = at((ch) => ch === '\n');
+    if (lineBreak >= 0)
+        return `contains a line break at character ${lineBreak + 1}: remove it`;
+    if (kind === 'identifier') {
+        const i = at((ch) => !/^[\x20-\x7e]$/.test(ch));
+        if (i >= 0)
+            return `contains ${describeCodePoint(chars[i])} at character ${i + 1}, which is not ASCII: IAM names and identifiers are ASCII; retype it`;
+        return undefined;
+    }
+    const space = at((ch) => /^\p{Zs}$/u.test(ch) && ch !== ' ');
+    if (space >= 0)
+        return `contains ${describeCodePoint(chars[space])} at character ${space + 1}, which looks like a space but is not: type a plain space`;
+    return mixedScript(text);
+}
+/** Scripts that mix with Latin and with each other in Chinese, Japanese and Korean writing. */
+const CJK = new Set(['Han', 'Hiragana', 'Katakana', 'Bopomofo', 'Hangul']);
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const LETTER = /^\p{L}$/u;
+function mixedScript(text) {
+    for (const match of text.matchAll(WORD)) {
+        const letters = [...match[0]]
+            .map((ch, i) => ({ ch, i, script: LETTER.test(ch) ? scriptOf(ch) : '' }))
+            .filter((l) => l.script !== '' && !CJK.has(l.script));
+        const counts = new Map();
+        for (const l of letters)
+            counts.set(l.script, (counts.get(l.script) ?? 0) + 1);
+        if (counts.size < 2)
+            continue;
+        // The word's own script is the one most of its letters use (Latin on a tie): the odd letter
+        // out is the one to name.
+        const main = [...counts].sort(([a, x], [b, y]) => y - x || Number(b === 'Latin') - Number(a === 'Latin'))[0][0];
+        const odd = letters.find((l) => l.script !== main);
+        const start = [...text.slice(0, match.index)].length;
+        return `mixes ${main} and ${odd.script} letters in the word ${JSON.stringify(match[0])}: ${describeCodePoint(odd.ch)} at character ${start + odd.i + 1}; a letter from another script can make a word read as a different one: retype it in one script`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/policy/text.ts
+/**
+ * Every string of a statement that reaches a policy, checked by the look-alike rule
+ * (src/text/lookalike.ts): actions, condition operators and condition keys are ASCII
+ * identifiers; resources and condition values may be any text a reader sees as written.
+ * Works on the statement as written (before or after the schema), so a request, a config
+ * profile and the policy builder all apply the same rule.
+ */
+
+
+/** A checker that collects findings: `check(path, value, kind)` for each string to check. */
+function textFindings() {
+    const findings = [];
+    const check = (path, text, kind, key = false) => {
+        if (typeof text !== 'string')
+            return;
+        const problem = textProblem(text, kind);
+        if (problem)
+            findings.push({ path, message: `${key ? 'the key ' : ''}${problem}`, key });
+    };
+    return { findings, check };
+}
+const each = (value, path, visit) => {
+    if (Array.isArray(value))
+        value.forEach((item, i) => visit(item, childIndex(path, i)));
+};
+const entries = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+function statementFindings(statement, path, check) {
+    const raw = (statement ?? {});
+    each(raw.actions, childKey(path, 'actions'), (a, at) => check(at, a, 'identifier'));
+    each(raw.resources, childKey(path, 'resources'), (r, at) => check(at, r, 'value'));
+    const conditions = childKey(path, 'conditions');
+    for (const [operator, block] of entries(raw.conditions)) {
+        const opPath = childKey(conditions, operator);
+        check(opPath, operator, 'identifier', true);
+        for (const [key, value] of entries(block)) {
+            const keyPath = childKey(opPath, key);
+            check(keyPath, key, 'identifier', true);
+            if (Array.isArray(value))
+                each(value, keyPath, (v, at) => check(at, v, 'value'));
+            else
+                check(keyPath, value, 'value');
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/request/parse-config.ts
 /**
  * jit.config.yaml → JitConfig: safe YAML, the config JSON Schema, then the cross-checks a schema
  * cannot express (principal ARNs in the right account, durations within the defaults, a ticket
  * pattern that compiles). Every problem carries the file, path, line and column.
  */
+
 
 
 
@@ -88933,9 +91111,12 @@ function parseConfig(text, file) {
     if (!parsed.ok)
         return fail(parsed.problems.map((p) => ({ ...p, file })));
     const doc = parsed.value;
-    const schemaProblems = checkSchema(doc);
-    if (schemaProblems.length > 0)
-        return fail(schemaProblems.map((p) => locate(p, doc, file)));
+    const lookalikes = textProblems(doc);
+    // A look-alike names the code point; the schema's pattern message at the same path adds nothing.
+    const textPaths = new Set(lookalikes.map((p) => p.path));
+    const schemaProblems = checkSchema(doc).filter((p) => !textPaths.has(p.path));
+    if (schemaProblems.length + lookalikes.length > 0)
+        return fail([...schemaProblems, ...lookalikes].map((p) => locate(p, doc, file)));
     const raw = doc.value;
     const problems = [];
     const duration = (path, text, fallback) => {
@@ -89045,6 +91226,40 @@ function parseConfig(text, file) {
             : { required: raw.ticket.required, pattern: raw.ticket.pattern },
     });
 }
+const parse_config_entries = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+/**
+ * Hidden and look-alike characters (src/text/lookalike.ts) in what reaches a policy or decides
+ * who may approve: profile statements, principal ARNs, and the names that select them.
+ */
+function textProblems(doc) {
+    const root = doc.value;
+    const { findings, check } = textFindings();
+    const names = (path, list) => {
+        if (Array.isArray(list))
+            list.forEach((v, i) => check(childIndex(path, i), v, 'identifier'));
+    };
+    for (const [alias] of parse_config_entries(root?.accounts))
+        check(childKey('accounts', alias), alias, 'identifier', true);
+    for (const [login, byAccount] of parse_config_entries(root?.principals)) {
+        const path = childKey('principals', login);
+        check(path, login, 'identifier', true);
+        for (const [alias, arn] of parse_config_entries(byAccount)) {
+            check(childKey(path, alias), alias, 'identifier', true);
+            check(childKey(path, alias), arn, 'identifier');
+        }
+    }
+    for (const [name, profile] of parse_config_entries(root?.profiles)) {
+        const path = childKey('profiles', name);
+        check(path, name, 'identifier', true);
+        const { statements, approvers } = (profile ?? {});
+        if (Array.isArray(statements))
+            statements.forEach((s, i) => statementFindings(s, childIndex(childKey(path, 'statements'), i), check));
+        names(childKey(path, 'approvers'), approvers);
+    }
+    names('custom.approvers', root?.custom?.approvers);
+    names('denyActions', root?.denyActions);
+    return findings.map((f) => problem_error(f.path, f.message, f.key ? doc.keyPosition(f.path) : doc.position(f.path)));
+}
 /** Lookups by user-supplied names (`account: constructor`) must never reach Object.prototype. */
 function record() {
     return Object.create(null);
@@ -89089,10 +91304,24 @@ async function configInput(whyItMatters) {
     }
     return config.value;
 }
+/**
+ * A REST client that waits out GitHub's 5xx and rate limits a bounded number of times, each
+ * wait a workflow warning. `JIT_GITHUB_TEST_TIMING=fast` (set only by the test runner against
+ * the emulator) makes those waits milliseconds and drops write pacing.
+ */
 function octokitInput() {
-    return new dist_src_Octokit({
+    return createGitHubClient({
         auth: getInput('github-token', { required: true }),
         baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+        // Retries and rate limits become workflow warnings; failed requests stay plain log lines
+        // (an expected 404 is no annotation), as with Octokit's default logger.
+        log: {
+            debug: () => { },
+            info: () => { },
+            warn: (m) => warning(m),
+            error: (m) => console.error(m),
+        },
+        ...(process.env.JIT_GITHUB_TEST_TIMING === 'fast' && { testTiming: { msPerSecond: 1 } }),
     });
 }
 /** Only comments by this login are ours: a user pasting our marker cannot steer the action. */
@@ -89239,6 +91468,7 @@ const RECORD_KINDS = [
     'revoked',
     'revoke-refused',
     'removed',
+    'skipped',
 ];
 /** Kinds after which a PR is never judged for a grant again. */
 const FINAL_KINDS = new Set([
@@ -89246,6 +91476,7 @@ const FINAL_KINDS = new Set([
     'refused',
     'expired',
     'revoked',
+    'skipped',
 ]);
 /**
  * Where a record lives on the log branch. Everything a reconciler needs to skip a finished PR or
@@ -89453,51 +91684,50 @@ class DecisionLog {
 /** SHA-256 of a policy document as IAM received it, for the record. */
 const documentSha256 = (json) => createHash('sha256').update(json).digest('hex');
 
-;// CONCATENATED MODULE: ./src/text/hidden.ts
-/**
- * Characters that hide or reorder what a reader sees: C0/C1 controls except the newline,
- * zero-width characters, bidi controls and line/paragraph separators. One definition for the
- * request checks (refuse them), the markdown report and the terminal (neutralise them).
- */
-const SOURCE = '[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]';
-/** A fresh regular expression over the hidden characters (fresh, because `g` ones keep state). */
-const hiddenCharacters = (flags = 'gu') => new RegExp(SOURCE, flags);
-const HIDDEN = hiddenCharacters('u');
-/** Why `text` cannot be shown to a reviewer as it is, or undefined when it can. */
-function hiddenCharacter(text) {
-    const match = HIDDEN.exec(text);
-    if (!match)
-        return undefined;
-    const code = match[0].codePointAt(0) ?? 0;
-    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    return `contains the invisible or control character ${name} at character ${match.index + 1}: remove it`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 
-/** An untrusted value as an inline code span: never HTML, a link, a mention or a reference. */
-function code(value, { max = 200, inTable = false } = {}) {
-    // A code span is one line: newlines go too, with everything that hides or reorders text.
-    let text = value.replace(hiddenCharacters(), ' ').replace(/\n/g, ' ');
-    if ([...text].length > max)
-        text = [...text].slice(0, max - 1).join('') + '…';
-    if (inTable)
-        text = text.replace(/\|/g, '\\|');
-    if (text.trim() === '')
-        return '` `';
+
+/**
+ * What a reviewer sees for `value`: every character, except that controls other than the newline
+ * become their Unicode control pictures (a tab `␉`) and other hidden characters (bidi,
+ * zero-width) a visible `<U+202E>`: nothing is reordered or hidden, and nothing silently dropped.
+ */
+const visible = (value) => value.replace(hiddenCharacters(), (ch) => {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x20)
+        return String.fromCodePoint(0x2400 + cp);
+    if (cp === 0x7f)
+        return '\u2421';
+    return `<${codePointLabel(cp)}>`;
+});
+/** One code span holding `text`, which has no pipe and no line ending. */
+function span(text) {
+    if (text === '')
+        return '';
     const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(longestRun + 1);
-    // A space on both sides keeps a leading or trailing backtick from merging with the fence.
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    // CommonMark strips one space from both ends of a span that has a space at both ends (unless
+    // it is all spaces), and a backtick at an end would merge with the fence: pad with a space.
+    const pad = /^[ `]|[ `]$/.test(text) && text.trim() !== '' ? ' ' : '';
     return `${fence}${pad}${text}${pad}${fence}`;
 }
+/** An untrusted value as inline code: never HTML, a link, a mention, a reference or a new cell. */
+function code(value, { max = 200 } = {}) {
+    let text = value;
+    if ([...text].length > max)
+        text = [...text].slice(0, max - 1).join('') + '…';
+    // A line ending would end a table row or a heading; it is shown, not obeyed.
+    text = visible(text).replace(/\n/g, '\u240a');
+    // An empty value is still a (blank) span, so the reviewer sees that it is empty.
+    return text === '' ? '` `' : text.split('|').map(span).join('\\|');
+}
 /** A table cell holding an untrusted value. */
-const cell = (value, max = 120) => code(value, { max, inTable: true });
+const cell = (value, max = 120) => code(value, { max });
 /** A fenced block for machine text (policy JSON): the fence outlasts any backtick run inside. */
 function fenced(text, language = '') {
     const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${text.replace(hiddenCharacters(), ' ')}\n${fence}`;
+    return `${fence}${language}\n${visible(text.replace(/\r\n/g, '\n'))}\n${fence}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/revoke-comment.ts
@@ -89639,10 +91869,23 @@ function byCount(a, b) {
     return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 const tieKey = (row) => JSON.stringify(Object.entries(row).filter(([k]) => k !== 'count'));
-const sortRows = (rows, top) => {
-    const sorted = rows.sort(byCount);
-    return top === undefined ? sorted : sorted.slice(0, top);
-};
+const sortRows = (rows) => rows.sort(byCount);
+/**
+ * A query's result from all its sorted rows: the first `top` of them, and the exact `total` of
+ * all (how many rows, the sum of their counts), so a report never passes the rows shown off as
+ * the whole.
+ */
+function collector_resultOf(query, rows) {
+    let count = 0;
+    for (const row of rows)
+        count += row.count;
+    return {
+        id: query.id,
+        title: query.title,
+        total: { rows: rows.length, count },
+        rows: query.top === undefined ? rows : rows.slice(0, query.top),
+    };
+}
 /** `2026-03-01T10:00:00Z` → `2026-03-01`: CloudTrail times are UTC. */
 const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
 /** The UTC day of a record: cut from its time when written as CloudTrail does (`…Z`). */
@@ -89673,6 +91916,46 @@ function globToRegExp(pattern, ignoreCase) {
     return new RegExp(`^${body}$`, ignoreCase ? 'si' : 's');
 }
 const globMatches = (pattern, value, ignoreCase) => globToRegExp(pattern, ignoreCase).test(value);
+/**
+ * Whether some string matches both patterns: can a statement's resource pattern name anything a
+ * second pattern names? A walk over pairs of positions in the two patterns, so it never
+ * enumerates strings.
+ */
+function globsOverlap(a, b, ignoreCase) {
+    const x = ignoreCase ? a.toLowerCase() : a;
+    const y = ignoreCase ? b.toLowerCase() : b;
+    if (!hasWildcard(x) && !hasWildcard(y))
+        return x === y;
+    const width = y.length + 1;
+    const seen = new Set();
+    const pending = [0];
+    while (pending.length > 0) {
+        const state = pending.pop();
+        if (seen.has(state))
+            continue;
+        seen.add(state);
+        const i = Math.floor(state / width);
+        const j = state % width;
+        if (i === x.length && j === y.length)
+            return true;
+        const p = x[i];
+        const q = y[j];
+        const next = (ni, nj) => pending.push(ni * width + nj);
+        // A star may match nothing, or absorb one character the other side must produce.
+        if (p === '*')
+            next(i + 1, j);
+        if (q === '*')
+            next(i, j + 1);
+        if (p === '*' && q !== undefined && q !== '*')
+            next(i, j + 1);
+        if (q === '*' && p !== undefined && p !== '*')
+            next(i + 1, j);
+        if (p !== undefined && q !== undefined && p !== '*' && q !== '*')
+            if (p === '?' || q === '?' || p === q)
+                next(i + 1, j + 1);
+    }
+    return false;
+}
 
 ;// CONCATENATED MODULE: ./src/runbook/event.ts
 /** Whether a record was made by the principal: the user itself, or any session of the role. */
@@ -89960,7 +92243,7 @@ function groupCollector(query, window) {
         },
     };
 }
-/** A group query's rows from its groups: fields, first-seen and series, then sorted and cut. */
+/** A group query's rows from its groups: fields, first-seen and series, sorted, all of them. */
 function groupRows(groups, query, window) {
     const days = query.series ? windowDays(window) : [];
     const recentFrom = query.firstSeen && window.to.getTime() - query.firstSeen.recentMs;
@@ -89976,7 +92259,7 @@ function groupRows(groups, query, window) {
         // The count last, as the JSON form shows it: the group-by fields, then the count.
         return { ...fields, count: g.count };
     });
-    return sortRows(rows, query.top);
+    return sortRows(rows);
 }
 
 ;// CONCATENATED MODULE: ./src/revoke/usage.ts
@@ -90142,7 +92425,7 @@ function jitGrantsCollector(principalArn, query, window) {
                     count: actions.reduce((n, r) => n + r.count, 0),
                 });
             });
-            return sortRows(rows, query.top);
+            return sortRows(rows);
         },
     };
 }
@@ -90218,7 +92501,7 @@ function requestedActionsCollector(query) {
                 denied: p.denied,
                 lastUsed: p.lastUsed,
                 count: p.count,
-            })), query.top);
+            })));
         },
     };
 }
@@ -90242,12 +92525,13 @@ function riskFlagsCollector(query) {
                 const count = matching.reduce((n, r) => n + r.count, 0);
                 return [{ flag: flag.id, title: flag.title, rows: matching.length, count }];
             });
-            return sortRows(rows, query.top);
+            return sortRows(rows);
         },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/runbook/engine.ts
+
 
 
 
@@ -90261,6 +92545,23 @@ function riskFlagsCollector(query) {
 async function runRunbook(runbook, source, now, 
 /** Regions to read (us-east-1, where IAM logs, is always read); all when absent. */
 regions) {
+    const whole = await collectRows(runbook, source, now, regions);
+    return {
+        runbook: runbook.name,
+        window: windowOf(runbook, now),
+        results: runbook.queries.map((query, i) => resultOf(query, whole[i].rows)),
+    };
+}
+/** The window a run covers, as the JSON form shows it. */
+const windowOf = (runbook, now) => ({
+    from: new Date(now.getTime() - runbook.sinceMs).toISOString(),
+    to: now.toISOString(),
+});
+/**
+ * Every row of every query, in the runbook's order, none cut to `top`: what risk flags are
+ * derived from and what `resultOf` cuts for the output.
+ */
+async function collectRows(runbook, source, now, regions) {
     const window = { from: new Date(now.getTime() - runbook.sinceMs), to: now };
     const principal = runbook.principal;
     const queries = runbook.queries.map((query) => ({
@@ -90305,14 +92606,10 @@ regions) {
             }
         }
     }
-    const results = [];
+    const whole = [];
     for (const { query, collector } of queries)
-        results.push({ id: query.id, title: query.title, rows: collector.finish(results) });
-    return {
-        runbook: runbook.name,
-        window: { from: window.from.toISOString(), to: window.to.toISOString() },
-        results,
-    };
+        whole.push({ id: query.id, title: query.title, rows: collector.finish(whole) });
+    return whole;
 }
 function collectorFor(query, principal, window) {
     switch (query.kind) {
@@ -90346,9 +92643,9 @@ async function* singles(records) {
  * same S3 layout (`AWSLogs/<org-id>/<account>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/`).
  *
  * One description, `CLOUDTRAIL_COLUMNS`, serves the compiler (which dotted runbook paths are
- * columns), the Athena source (rebuilding records from rows) and the emulator (the DuckDB
- * table and loading records into it). Names are CloudTrail's spelling; SQL uses them lowercased,
- * as Hive and Athena do.
+ * columns) and the Athena source (rebuilding records from rows). The emulator keeps its own,
+ * written from the same documentation, so a column wrong here fails its tests. Names are
+ * CloudTrail's spelling; SQL uses them lowercased, as Hive and Athena do.
  */
 const s = (name) => ({ name, type: 'string' });
 const struct = (name, fields) => ({ name, type: { struct: fields } });
@@ -90965,7 +93262,7 @@ async function runRunbookAthena(runbook, options, now, regions) {
     const [groupedRun, restRun] = await Promise.allSettled([
         pool(aggregates, options.concurrency ?? 4, ([id, sql]) => groupResult(options, runbook.queries.find((q) => q.id === id), sql, window)),
         clientSide.length
-            ? runRunbook({ ...runbook, queries: clientSide }, athenaSource(options), now, regions)
+            ? collectRows({ ...runbook, queries: clientSide }, athenaSource(options), now, regions)
             : undefined,
     ]);
     if (groupedRun.status === 'rejected')
@@ -90975,19 +93272,20 @@ async function runRunbookAthena(runbook, options, now, regions) {
     const grouped = groupedRun.value;
     const rest = restRun.value;
     const byId = new Map(aggregates.map(([id], i) => [id, grouped[i]]));
-    for (const result of rest?.results ?? [])
+    for (const result of rest ?? [])
         byId.set(result.id, result.rows);
-    const results = [];
+    // Risk flags read every row of the queries before them, as in `collectRows`.
+    const whole = [];
     for (const query of runbook.queries) {
         const rows = query.kind === 'risk-flags'
-            ? riskFlagsCollector(query).finish(results)
+            ? riskFlagsCollector(query).finish(whole)
             : (byId.get(query.id) ?? []);
-        results.push({ id: query.id, title: query.title, rows });
+        whole.push({ id: query.id, title: query.title, rows });
     }
     return {
         runbook: runbook.name,
-        window: { from: window.from.toISOString(), to: window.to.toISOString() },
-        results,
+        window: windowOf(runbook, now),
+        results: runbook.queries.map((query, i) => collector_resultOf(query, whole[i].rows)),
     };
 }
 
@@ -92118,6 +94416,7 @@ function canonicalAction(pattern) {
 ;// CONCATENATED MODULE: ./src/policy/build.ts
 
 
+
 const POLICY_PATH = '/jit/';
 const MANAGED_POLICY_LIMIT = 6144;
 const TAG_VALUE_LIMIT = 256;
@@ -92127,7 +94426,11 @@ const policyName = (requestId) => `jit-${requestId}`;
 const iamTime = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 function buildPolicy(input) {
     const { window } = input;
-    const problems = [];
+    // The requester's file and the config are checked when parsed; this is the last gate before
+    // IAM for any other caller: nothing hidden or look-alike goes into a policy.
+    const { findings, check } = textFindings();
+    input.statements.forEach((statement, i) => statementFindings(statement, `permissions[${i}]`, check));
+    const problems = findings.map((f) => problem_error(f.path, f.message));
     const statements = input.statements.map((statement, i) => {
         problems.push(...windowOverrides(statement.conditions ?? {}, `permissions[${i}].conditions`));
         return {
@@ -92198,7 +94501,8 @@ function description(input) {
     return text.replace(/[^\t\n\r\u0020-\u00ff]/g, '_').slice(0, DESCRIPTION_LIMIT);
 }
 
-;// CONCATENATED MODULE: ./src/policy/escalation.ts
+;// CONCATENATED MODULE: ./src/policy/data/risk-sources.ts
+/** Where the high-risk catalogue's facts come from. */
 const RHINO = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/';
 const BISHOPFOX = 'https://github.com/BishopFox/iam-vulnerable';
 const HTC = 'https://hackingthe.cloud/aws/exploitation/iam_privilege_escalation/';
@@ -92207,131 +94511,22 @@ const VERSIONS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_polici
 const BOUNDARIES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html';
 const SWITCH_ROLE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html';
 const TIME_CONDITIONS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws-dates.html';
-const TRAIL_SECURITY = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html';
-const MITRE_CLOUD_LOGS = 'https://attack.mitre.org/techniques/T1562/008/';
-const KMS_DELETE = 'https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html';
-const ORGS = 'https://docs.aws.amazon.com/organizations/latest/userguide/security_iam_id-based-policy-examples.html';
 const SESSION_MANAGER = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html';
-const JIT_POLICY_REASON = 'can alter or remove jit grant policies (the path /jit/), so the requester could rewrite their own grant without its time conditions, extend it, or erase the record of other grants';
-const ESCALATIONS = [
-    {
-        actions: ['iam:CreateAccessKey'],
-        reason: 'mints long-lived access keys for any user in reach, including more privileged ones; the keys outlive the grant',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['iam:CreateLoginProfile'],
-        reason: 'sets a console password on a user that has none, giving a sign-in as that user that outlives the grant',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['iam:UpdateLoginProfile'],
-        reason: "resets another user's console password and takes over their identity",
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    ...['User', 'Role', 'Group'].map((kind) => ({
-        actions: [`iam:Attach${kind}Policy`],
-        reason: `attaches any managed policy, AdministratorAccess included, to a ${kind.toLowerCase()}: self-service admin`,
-        sources: [RHINO, BISHOPFOX, HTC],
-    })),
-    ...['User', 'Role', 'Group'].map((kind) => ({
-        actions: [`iam:Put${kind}Policy`],
-        reason: `writes an arbitrary inline policy onto a ${kind.toLowerCase()}, granting it anything`,
-        sources: [RHINO, BISHOPFOX, HTC],
-    })),
-    {
-        actions: ['iam:CreatePolicyVersion'],
-        reason: 'publishes a new default version of a managed policy already attached somewhere, rewriting what it grants',
-        sources: [RHINO, BISHOPFOX, HTC, VERSIONS],
-    },
-    {
-        actions: ['iam:SetDefaultPolicyVersion'],
-        reason: 'switches a managed policy back to an older, possibly broader version that is still stored',
-        sources: [RHINO, BISHOPFOX, HTC, VERSIONS],
-    },
-    {
-        actions: ['iam:PassRole'],
-        resources: 'wildcard',
-        reason: 'hands any role in the account to a service the requester controls, which then acts with that role',
-        sources: [PASSROLE, RHINO, HTC],
-    },
-    {
-        actions: ['iam:UpdateAssumeRolePolicy'],
-        reason: "rewrites a role's trust policy so the requester (or an outside account) can assume it",
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['iam:AddUserToGroup'],
-        reason: 'joins a user to a more privileged group and inherits its permissions',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    ...['iam:AttachRolePolicy', 'iam:PutRolePolicy'].map((attach) => ({
-        actions: ['iam:CreateRole', attach],
-        reason: 'creates a new role with permissions and a trust policy of the requester’s choosing: a backdoor that outlives the grant',
-        sources: [HTC, BISHOPFOX],
-    })),
-    ...['User', 'Role', 'Group'].map((kind) => ({
-        actions: [`iam:Detach${kind}Policy`],
-        reason: `removes managed policies from a ${kind.toLowerCase()}, including Deny policies that fence it in`,
-        sources: [HTC],
-    })),
-    ...['User', 'Role'].flatMap((kind) => [`iam:Delete${kind}PermissionsBoundary`, `iam:Put${kind}PermissionsBoundary`].map((action) => ({
-        actions: [action],
-        reason: `removes or replaces the permissions boundary that caps a ${kind.toLowerCase()}'s effective permissions`,
-        sources: [BOUNDARIES, HTC],
-    }))),
-    {
-        actions: ['sts:AssumeRole'],
-        resources: 'wildcard',
-        reason: 'assumes any role whose trust policy lets this principal in, not just one reviewed role',
-        sources: [SWITCH_ROLE, HTC],
-    },
-    {
-        actions: ['lambda:UpdateFunctionCode'],
-        reason: 'replaces the code of an existing function, which then runs with the function’s role',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['lambda:UpdateFunctionConfiguration'],
-        reason: 'changes layers or environment of an existing function to run injected code with the function’s role',
-        sources: [BISHOPFOX, HTC],
-    },
-    {
-        actions: ['lambda:CreateFunction', 'iam:PassRole'],
-        reason: 'creates a function with any passable role and runs code as that role',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['ec2:RunInstances', 'iam:PassRole'],
-        reason: 'launches an instance with a passable role’s instance profile and reads its credentials from the instance',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['glue:UpdateDevEndpoint'],
-        reason: 'puts the requester’s SSH key on a Glue dev endpoint and uses the role attached to it',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['glue:CreateDevEndpoint', 'iam:PassRole'],
-        reason: 'creates a Glue dev endpoint with a passable role and logs in to use it',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['cloudformation:CreateStack', 'iam:PassRole'],
-        reason: 'creates a stack that runs under a passable service role, so any resource, IAM included, can be created with that role',
-        sources: [RHINO, BISHOPFOX, HTC],
-    },
-    {
-        actions: ['ssm:SendCommand'],
-        reason: 'runs commands on managed instances as root, with their instance role credentials',
-        sources: [HTC, BISHOPFOX],
-    },
-    {
-        actions: ['ssm:StartSession'],
-        reason: 'opens a shell on managed instances, with their instance role credentials',
-        sources: [HTC, SESSION_MANAGER],
-    },
+/**
+ * The pages of Datadog's pathfinding.cloud catalogue of AWS privilege-escalation paths (Seth Art
+ * et al.), one per path id, e.g. `ec2-001`. test/policy/pathfinding-catalogue.ts lists the paths
+ * transcribed and checks each one is caught.
+ */
+const pathfinding = (...ids) => ids.map((id) => `https://pathfinding.cloud/paths/${id}`);
+
+;// CONCATENATED MODULE: ./src/policy/data/risk-jit-access.ts
+
+const DEPLOY = 'https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services';
+const OIDC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html';
+const WRITES = ['Write', 'Permissions management', 'Tagging'];
+const JIT_ACCESS = [
     ...[
+        'iam:CreatePolicy',
         'iam:CreatePolicyVersion',
         'iam:SetDefaultPolicyVersion',
         'iam:DeletePolicyVersion',
@@ -92341,45 +94536,399 @@ const ESCALATIONS = [
     ].map((action) => ({
         actions: [action],
         resources: 'jit-policies',
-        reason: JIT_POLICY_REASON,
+        kinds: ['jit-access'],
+        reason: 'can create, rewrite, retag or delete jit grant policies (the path /jit/): forge a grant, drop its time conditions to keep it, or erase the record of other grants',
         sources: [TIME_CONDITIONS, VERSIONS],
     })),
+    {
+        // Every role-changing IAM action (and PassRole): one finding for the lot.
+        actions: ['iam:*Role*'],
+        levels: WRITES,
+        resources: 'jit-roles',
+        kinds: ['jit-access'],
+        reason: "can change, pass or delete jit-access's broker and runbook roles (role/jit-access/): whoever controls the broker issues grants",
+        sources: [DEPLOY, TIME_CONDITIONS],
+    },
+    {
+        actions: ['iam:*OpenIDConnectProvider*'],
+        levels: WRITES,
+        resources: 'jit-oidc',
+        kinds: ['jit-access'],
+        reason: 'can change or delete the GitHub OIDC provider the broker and runbook roles trust, breaking or redirecting who may act as jit-access',
+        sources: [OIDC, DEPLOY],
+    },
+];
+
+;// CONCATENATED MODULE: ./src/policy/data/risk-outlives-window.ts
+const doc = (path) => `https://docs.aws.amazon.com/${path}`;
+function outlives(action, reason, source) {
+    return { actions: [action], kinds: ['outlives-window'], reason, sources: [source] };
+}
+const RESOURCE_POLICY = (what) => `${what}; it stays in force after the grant, e.g. letting another account in`;
+const OUTLIVES_WINDOW = [
+    // Credentials and identities.
+    outlives('iam:CreateServiceSpecificCredential', 'mints a CodeCommit, Keyspaces or Bedrock password for a user; it keeps working after the grant', doc('IAM/latest/UserGuide/id_credentials_service-specific-creds.html')),
+    outlives('iam:ResetServiceSpecificCredential', "resets a user's service-specific password to one the requester learns", doc('IAM/latest/UserGuide/id_credentials_service-specific-creds.html')),
+    outlives('iam:UploadSSHPublicKey', 'registers an SSH key on a user for CodeCommit; the key keeps working after the grant', doc('IAM/latest/UserGuide/id_credentials_ssh-keys.html')),
+    outlives('iam:UploadSigningCertificate', 'registers an X.509 signing certificate on a user, a credential that outlives the grant', doc('IAM/latest/UserGuide/id_credentials_server-certs.html')),
+    outlives('iam:EnableMFADevice', 'binds an MFA device the requester holds to a user, a second factor they keep', doc('IAM/latest/UserGuide/id_credentials_mfa_enable_virtual.html')),
+    outlives('iam:CreateUser', 'creates an IAM user: an identity that stays after the grant and can be given keys', doc('IAM/latest/UserGuide/id_users_create.html')),
+    outlives('iam:CreateRole', 'creates a role with a trust policy of the requester’s choosing; it stays after the grant', doc('IAM/latest/UserGuide/id_roles_create.html')),
+    ...['iam:CreateOpenIDConnectProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider'].map((action) => outlives(action, 'adds or changes an identity provider, so an outside identity system can sign in to roles after the grant', doc('IAM/latest/UserGuide/id_roles_providers.html'))),
+    outlives('sts:GetFederationToken', 'mints federated sessions lasting up to 36 hours that cannot be revoked one by one', doc('STS/latest/APIReference/API_GetFederationToken.html')),
+    // Resource policies and sharing.
+    ...['s3:PutBucketPolicy', 's3:PutBucketAcl', 's3:PutObjectAcl', 's3:PutAccessPointPolicy'].map((action) => outlives(action, RESOURCE_POLICY('rewrites who may use an S3 bucket or object'), doc('AmazonS3/latest/userguide/access-policy-language-overview.html'))),
+    ...['s3:PutBucketPublicAccessBlock', 's3:PutAccountPublicAccessBlock'].map((action) => outlives(action, 'turns off S3 Block Public Access, so buckets can be made public and stay so', doc('AmazonS3/latest/userguide/access-control-block-public-access.html'))),
+    ...['lambda:AddPermission', 'lambda:AddLayerVersionPermission'].map((action) => outlives(action, RESOURCE_POLICY('lets another account or service invoke a Lambda function or use a layer'), doc('lambda/latest/dg/access-control-resource-based.html'))),
+    ...['lambda:CreateFunctionUrlConfig', 'lambda:UpdateFunctionUrlConfig'].map((action) => outlives(action, 'gives a Lambda function a public URL that can be left open to anyone (auth type NONE)', doc('lambda/latest/dg/urls-auth.html'))),
+    outlives('kms:CreateGrant', 'grants another principal use of a KMS key until the grant is retired, regardless of the window', doc('kms/latest/developerguide/grants.html')),
+    outlives('kms:PutKeyPolicy', RESOURCE_POLICY('rewrites who may use or administer a KMS key'), doc('kms/latest/developerguide/key-policies.html')),
+    ...['sqs:AddPermission', 'sqs:SetQueueAttributes'].map((action) => outlives(action, RESOURCE_POLICY('changes an SQS queue policy'), doc('AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-using-identity-based-policies.html'))),
+    ...['sns:AddPermission', 'sns:SetTopicAttributes'].map((action) => outlives(action, RESOURCE_POLICY('changes an SNS topic policy'), doc('sns/latest/dg/sns-access-policy-use-cases.html'))),
+    outlives('secretsmanager:PutResourcePolicy', RESOURCE_POLICY('attaches a resource policy to a secret'), doc('secretsmanager/latest/userguide/auth-and-access_resource-policies.html')),
+    ...['ecr:SetRepositoryPolicy', 'ecr-public:SetRepositoryPolicy'].map((action) => outlives(action, RESOURCE_POLICY('changes who may pull or push images in an ECR repository'), doc('AmazonECR/latest/userguide/repository-policies.html'))),
+    outlives('elasticfilesystem:PutFileSystemPolicy', RESOURCE_POLICY('changes an EFS file system policy'), doc('efs/latest/ug/iam-access-control-nfs-efs.html')),
+    outlives('logs:PutResourcePolicy', RESOURCE_POLICY('lets another service or account write to CloudWatch Logs'), doc('AmazonCloudWatchLogs/latest/APIReference/API_PutResourcePolicy.html')),
+    outlives('events:PutPermission', RESOURCE_POLICY('lets another account put events on an EventBridge bus'), doc('eventbridge/latest/userguide/eb-event-bus-perms.html')),
+    outlives('glue:PutResourcePolicy', RESOURCE_POLICY('changes the Glue Data Catalog resource policy'), doc('glue/latest/dg/glue-resource-policies.html')),
+    outlives('backup:PutBackupVaultAccessPolicy', RESOURCE_POLICY('changes who may use or delete recovery points in a Backup vault'), doc('aws-backup/latest/devguide/create-a-vault-access-policy.html')),
+    outlives('ram:CreateResourceShare', 'shares resources with other accounts or the organization until the share is removed', doc('ram/latest/userguide/working-with-sharing-create.html')),
+    ...[
+        'ec2:ModifySnapshotAttribute',
+        'ec2:ModifyImageAttribute',
+        'rds:ModifyDBSnapshotAttribute',
+        'rds:ModifyDBClusterSnapshotAttribute',
+    ].map((action) => outlives(action, 'shares a snapshot or machine image with other accounts (or everyone); copies made from it stay theirs', doc('AWSEC2/latest/UserGuide/ebs-modifying-snapshot-permissions.html'))),
+    // Sessions that stay open and access to machines.
+    outlives('ec2-instance-connect:SendSerialConsoleSSHPublicKey', "opens the instance's serial console; the session and anything changed on the instance outlive the grant", doc('AWSEC2/latest/UserGuide/connect-to-serial-console.html')),
+    outlives('ssm:CreateAssociation', 'schedules a Systems Manager document to run on instances, again and again after the grant', doc('systems-manager/latest/userguide/state-manager-associations.html')),
+    // Schedules and triggers that run later.
+    ...['events:PutRule', 'events:PutTargets'].map((action) => outlives(action, 'sets up an EventBridge rule or target that keeps triggering code on a schedule or event after the grant', doc('eventbridge/latest/userguide/eb-rules.html'))),
+    ...['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'].map((action) => outlives(action, 'creates an EventBridge Scheduler schedule that keeps invoking targets with its role after the grant', doc('scheduler/latest/UserGuide/managing-schedule.html'))),
+    outlives('lambda:CreateEventSourceMapping', 'wires a queue or stream to a Lambda function so it keeps being invoked after the grant', doc('lambda/latest/dg/invocation-eventsourcemapping.html')),
+];
+
+;// CONCATENATED MODULE: ./src/policy/data/risk-service-paths.ts
+
+const RUNS_AS_ROLE = ['escalation', 'outlives-window'];
+/** A service action that, with iam:PassRole, starts the requester's code under a role they pick. */
+function passRole(action, what, paths, extra = []) {
+    return {
+        actions: [action, 'iam:PassRole'],
+        kinds: RUNS_AS_ROLE,
+        reason: `${what} with any passable role, so the requester's code runs as that role and keeps running after the grant`,
+        sources: [...pathfinding(...paths), ...extra],
+    };
+}
+/** An action that makes an existing resource, which already holds a role, run the requester's code. */
+function hijack(actions, what, paths, extra = []) {
+    return {
+        actions,
+        kinds: RUNS_AS_ROLE,
+        reason: `${what}, which then runs the requester's code with the role it already has`,
+        sources: [...pathfinding(...paths), ...extra],
+    };
+}
+const SERVICE_PATHS = [
+    passRole('apprunner:CreateService', 'creates an App Runner service', ['apprunner-001']),
+    hijack(['apprunner:UpdateService'], 'changes the image or start command of an App Runner service', ['apprunner-002']),
+    passRole('batch:RegisterJobDefinition', 'registers a Batch job definition', [
+        'batch-001',
+        'batch-003',
+    ]),
+    hijack(['batch:SubmitJob'], 'submits a Batch job with an overridden command', ['batch-002']),
+    passRole('bedrock-agentcore:CreateCodeInterpreter', 'creates a Bedrock AgentCore code interpreter', ['bedrock-001']),
+    hijack(['bedrock-agentcore:InvokeCodeInterpreter'], 'runs code in a Bedrock AgentCore code interpreter', ['bedrock-002']),
+    passRole('bedrock-agentcore:CreateAgentRuntime', 'creates a Bedrock AgentCore runtime', [
+        'bedrock-003',
+        'bedrock-005',
+    ]),
+    hijack(['bedrock-agentcore:InvokeAgentRuntimeCommand'], 'runs a root shell command inside a Bedrock AgentCore runtime or harness', ['bedrock-004', 'bedrock-003', 'bedrock-005']),
+    passRole('bedrock-agentcore:CreateHarness', 'creates a Bedrock AgentCore harness', [
+        'bedrock-005',
+    ]),
+    passRole('bedrock-agentcore:CreateBrowser', 'creates a Bedrock AgentCore browser', [
+        'bedrock-006',
+    ]),
+    hijack(['bedrock-agentcore:ConnectBrowserAutomationStream'], 'drives a Bedrock AgentCore browser over its automation stream', ['bedrock-007', 'bedrock-006']),
+    passRole('braket:CreateJob', 'creates a Braket hybrid job', ['braket-001']),
+    passRole('cloudformation:CreateStack', 'creates a CloudFormation stack (IAM resources included)', ['cloudformation-001'], [RHINO, BISHOPFOX, HTC]),
+    hijack(['cloudformation:UpdateStack'], 'rewrites the template of a stack deployed through a service role', ['cloudformation-002']),
+    passRole('cloudformation:CreateStackSet', 'creates a CloudFormation stack set', [
+        'cloudformation-003',
+    ]),
+    passRole('cloudformation:UpdateStackSet', 'rewrites a CloudFormation stack set', [
+        'cloudformation-004',
+    ]),
+    hijack(['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'], 'creates and executes a change set on a stack deployed through a service role', ['cloudformation-005']),
+    passRole('codebuild:CreateProject', 'creates a CodeBuild project', [
+        'codebuild-001',
+        'codebuild-004',
+    ]),
+    hijack(['codebuild:StartBuild'], 'starts a CodeBuild build with an overridden buildspec', [
+        'codebuild-002',
+        'codebuild-001',
+    ]),
+    hijack(['codebuild:StartBuildBatch'], 'starts a CodeBuild batch build with an overridden buildspec', ['codebuild-003', 'codebuild-004']),
+    hijack(['codedeploy:CreateDeployment'], 'deploys a revision whose lifecycle hooks run as root on instances of a deployment group', ['codedeploy-001']),
+    {
+        actions: ['cognito-identity:SetIdentityPoolRoles', 'iam:PassRole'],
+        kinds: RUNS_AS_ROLE,
+        reason: "binds any passable role to a Cognito identity pool, so anyone (unauthenticated, if the pool allows it) gets that role's credentials until the binding is undone",
+        sources: pathfinding('cognitoidentity-001'),
+    },
+    passRole('datapipeline:CreatePipeline', 'creates a Data Pipeline', ['datapipeline-001']),
+    hijack(['datapipeline:PutPipelineDefinition'], 'rewrites the activities of a Data Pipeline', [
+        'datapipeline-001',
+    ]),
+    passRole('ec2:RunInstances', 'launches an instance (user data runs at boot)', ['ec2-001'], [RHINO, BISHOPFOX, HTC]),
+    hijack(['ec2:ModifyInstanceAttribute'], 'replaces the user data of an instance, run at its next start', ['ec2-002']),
+    passRole('ec2:RequestSpotInstances', 'requests spot instances (user data runs at boot)', [
+        'ec2-003',
+    ]),
+    hijack(['ec2:CreateLaunchTemplateVersion'], 'adds a launch template version with new user data, used by the next instance an Auto Scaling group launches', ['ec2-004', 'ec2-005']),
+    passRole('ecs:RegisterTaskDefinition', 'registers an ECS task definition', [
+        'ecs-001',
+        'ecs-002',
+        'ecs-003',
+        'ecs-004',
+        'ecs-005',
+    ]),
+    passRole('ecs:RunTask', 'runs an ECS task with an overridden task role and command', [
+        'ecs-008',
+        'ecs-002',
+        'ecs-004',
+    ]),
+    passRole('ecs:StartTask', 'starts an ECS task with an overridden task role and command', [
+        'ecs-009',
+        'ecs-005',
+        'ecs-007',
+    ]),
+    passRole('elasticmapreduce:RunJobFlow', 'creates an EMR cluster with steps', ['emr-001']),
+    passRole('emr-serverless:StartJobRun', 'starts an EMR Serverless job run', ['emrserverless-001']),
+    passRole('gamelift:CreateFleet', 'creates a GameLift fleet running an uploaded build', [
+        'gamelift-001',
+    ]),
+    passRole('glue:CreateDevEndpoint', 'creates a Glue dev endpoint the requester can log in to', ['glue-001'], [RHINO, BISHOPFOX, HTC]),
+    hijack(['glue:UpdateDevEndpoint'], 'puts the requester’s SSH key on a Glue dev endpoint', ['glue-002'], [RHINO, BISHOPFOX, HTC]),
+    passRole('glue:CreateJob', 'creates a Glue job', ['glue-003', 'glue-004']),
+    passRole('glue:UpdateJob', 'rewrites a Glue job', ['glue-005', 'glue-006']),
+    passRole('glue:CreateSession', 'creates a Glue interactive session', ['glue-007']),
+    passRole('imagebuilder:CreateInfrastructureConfiguration', 'sets up Image Builder build instances running the requester’s components', ['imagebuilder-001']),
+    passRole('kinesisanalytics:CreateApplication', 'creates a Managed Apache Flink application', [
+        'kinesisanalytics-001',
+    ]),
+    passRole('lambda:CreateFunction', 'creates a Lambda function', ['lambda-001', 'lambda-002', 'lambda-006'], [RHINO, BISHOPFOX, HTC]),
+    hijack(['lambda:UpdateFunctionCode'], 'replaces the code of an existing Lambda function', ['lambda-003', 'lambda-004', 'lambda-005'], [RHINO, BISHOPFOX, HTC]),
+    hijack(['lambda:UpdateFunctionConfiguration'], 'changes the layers or environment of an existing Lambda function', [], [BISHOPFOX, HTC]),
+    passRole('omics:StartRun', 'starts a HealthOmics workflow run', ['omics-001']),
+    passRole('sagemaker:CreateNotebookInstance', 'creates a SageMaker notebook instance', [
+        'sagemaker-001',
+    ]),
+    passRole('sagemaker:CreateTrainingJob', 'creates a SageMaker training job', ['sagemaker-002']),
+    passRole('sagemaker:CreateProcessingJob', 'creates a SageMaker processing job', [
+        'sagemaker-003',
+    ]),
+    hijack(['sagemaker:CreatePresignedNotebookInstanceUrl'], 'opens a Jupyter session on an existing SageMaker notebook instance', ['sagemaker-004']),
+    hijack(['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:UpdateNotebookInstance'], 'sets a lifecycle script on a SageMaker notebook instance, run at its next start', ['sagemaker-005']),
+    passRole('ssm:StartAutomationExecution', 'starts a Systems Manager automation with an inline script', ['ssm-003']),
+    hijack(['ssm:SendCommand'], 'runs commands as root on managed instances', ['ssm-002'], [HTC, BISHOPFOX]),
+    hijack(['ssm:StartSession'], 'opens a shell on managed instances; an open session also outlives the grant', ['ssm-001'], [HTC, SESSION_MANAGER]),
+    hijack(['ecs:ExecuteCommand'], 'opens a shell in a running ECS container; an open session also outlives the grant', ['ecs-006']),
+    hijack(['ec2-instance-connect:SendSSHPublicKey'], 'pushes an SSH key to an instance and logs in; the SSH session and anything installed outlive the grant', ['ec2instanceconnect-003']),
+];
+
+;// CONCATENATED MODULE: ./src/policy/escalation.ts
+
+
+
+
+/** How a reviewer reads each kind. */
+const RISK_KIND_LABELS = {
+    escalation: 'privilege escalation',
+    'outlives-window': 'outlives the window',
+    'jit-access': 'reaches jit-access itself',
+    evasion: 'hides activity or destroys data',
+};
+/** A finding's kinds as one label, e.g. `privilege escalation, outlives the window`. */
+const riskLabel = (kinds) => kinds.map((kind) => RISK_KIND_LABELS[kind]).join(', ');
+const TRAIL_SECURITY = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html';
+const MITRE_CLOUD_LOGS = 'https://attack.mitre.org/techniques/T1562/008/';
+const KMS_DELETE = 'https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html';
+const ORGS = 'https://docs.aws.amazon.com/organizations/latest/userguide/security_iam_id-based-policy-examples.html';
+const ATTACH_PATHS = {
+    User: ['iam-008', 'iam-015'],
+    Role: ['iam-009', 'iam-014', 'iam-019'],
+    Group: ['iam-010'],
+};
+const PUT_PATHS = {
+    User: ['iam-007', 'iam-018'],
+    Role: ['iam-005', 'iam-017', 'iam-021'],
+    Group: ['iam-011'],
+};
+/** IAM itself: identities, policies and trust. Every change here stays after the window. */
+const IAM = [
+    {
+        actions: ['iam:CreateAccessKey'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'mints long-lived access keys for any user in reach, including more privileged ones; the keys keep working after the grant ends',
+        sources: [RHINO, BISHOPFOX, HTC, ...pathfinding('iam-002', 'iam-003', 'iam-015', 'iam-018')],
+    },
+    {
+        actions: ['iam:CreateLoginProfile'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'sets a console password on a user that has none, giving a sign-in as that user that outlives the grant',
+        sources: [RHINO, BISHOPFOX, HTC, ...pathfinding('iam-004')],
+    },
+    {
+        actions: ['iam:UpdateLoginProfile'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: "resets another user's console password and takes over their identity, well past the grant",
+        sources: [RHINO, BISHOPFOX, HTC, ...pathfinding('iam-006')],
+    },
+    ...['User', 'Role', 'Group'].map((kind) => ({
+        actions: [`iam:Attach${kind}Policy`],
+        kinds: ['escalation', 'outlives-window', 'jit-access'],
+        reason: `attaches any managed policy to a ${kind.toLowerCase()}: AdministratorAccess (self-service admin) or another person's jit grant policy; the attachment stays after the window`,
+        sources: [RHINO, BISHOPFOX, HTC, ...pathfinding(...ATTACH_PATHS[kind])],
+    })),
+    ...['User', 'Role', 'Group'].map((kind) => ({
+        actions: [`iam:Put${kind}Policy`],
+        kinds: ['escalation', 'outlives-window'],
+        reason: `writes an arbitrary inline policy onto a ${kind.toLowerCase()}, granting it anything with no time limit`,
+        sources: [RHINO, BISHOPFOX, HTC, ...pathfinding(...PUT_PATHS[kind])],
+    })),
+    {
+        actions: ['iam:CreatePolicyVersion'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'publishes a new default version of a managed policy already attached somewhere, rewriting what it grants for good',
+        sources: [RHINO, BISHOPFOX, HTC, VERSIONS, ...pathfinding('iam-001', 'iam-016', 'iam-020')],
+    },
+    {
+        actions: ['iam:SetDefaultPolicyVersion'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'switches a managed policy back to an older, possibly broader version that is still stored',
+        sources: [RHINO, BISHOPFOX, HTC, VERSIONS],
+    },
+    {
+        actions: ['iam:PassRole'],
+        resources: 'wildcard',
+        kinds: ['escalation'],
+        reason: 'hands any role in the account to a service the requester controls, which then acts with that role',
+        sources: [PASSROLE, RHINO, HTC],
+    },
+    {
+        actions: ['iam:UpdateAssumeRolePolicy'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: "rewrites a role's trust policy so the requester (or an outside account) can assume it after the grant ends",
+        sources: [RHINO, BISHOPFOX, HTC, ...pathfinding('iam-012', 'iam-019', 'iam-020', 'iam-021')],
+    },
+    {
+        actions: ['iam:AddUserToGroup'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'joins a user to a more privileged group and inherits its permissions for good',
+        sources: [RHINO, BISHOPFOX, HTC, ...pathfinding('iam-013')],
+    },
+    ...['iam:AttachRolePolicy', 'iam:PutRolePolicy'].map((attach) => ({
+        actions: ['iam:CreateRole', attach],
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'creates a new role with permissions and a trust policy of the requester’s choosing: a backdoor that outlives the grant',
+        sources: [HTC, BISHOPFOX],
+    })),
+    ...['User', 'Role', 'Group'].map((kind) => ({
+        actions: [`iam:Detach${kind}Policy`],
+        kinds: ['escalation', 'outlives-window', 'jit-access'],
+        reason: `removes managed policies from a ${kind.toLowerCase()}: Deny policies that fence it in, or jit grant policies the revoke run then no longer finds attached`,
+        sources: [HTC],
+    })),
+    ...['User', 'Role'].flatMap((kind) => [`iam:Delete${kind}PermissionsBoundary`, `iam:Put${kind}PermissionsBoundary`].map((action) => ({
+        actions: [action],
+        kinds: ['escalation', 'outlives-window'],
+        reason: `removes or replaces the permissions boundary that caps a ${kind.toLowerCase()}'s effective permissions, for good`,
+        sources: [BOUNDARIES, HTC],
+    }))),
+    {
+        actions: ['sts:AssumeRole'],
+        resources: 'wildcard',
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'assumes any role whose trust policy lets this principal in, not just one reviewed role; each session lasts up to the role’s maximum (as long as 12 hours) past the grant',
+        sources: [SWITCH_ROLE, HTC, ...pathfinding('sts-001', 'iam-014', 'iam-016', 'iam-017')],
+    },
+    {
+        actions: ['organizations:*'],
+        levels: ['Write', 'Permissions management', 'Tagging'],
+        kinds: ['escalation', 'outlives-window'],
+        reason: 'changes the organization itself: service control policies, accounts and delegated admins reach far beyond this account',
+        sources: [ORGS],
+    },
+];
+const EVASION = [
     ...['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].map((name) => ({
         actions: [`cloudtrail:${name}`],
+        kinds: ['evasion'],
         reason: 'stops or narrows CloudTrail logging, hiding what is done with the grant (defence evasion)',
         sources: [TRAIL_SECURITY, MITRE_CLOUD_LOGS],
     })),
     {
         actions: ['kms:ScheduleKeyDeletion'],
+        kinds: ['evasion'],
         reason: 'schedules a KMS key for deletion; everything encrypted under it becomes unreadable',
         sources: [KMS_DELETE],
     },
-    {
-        actions: ['organizations:*'],
-        levels: ['Write', 'Permissions management', 'Tagging'],
-        reason: 'changes the organization itself: service control policies, accounts and delegated admins reach far beyond this account',
-        sources: [ORGS],
-    },
+];
+const ESCALATIONS = [
+    ...IAM,
+    ...JIT_ACCESS,
+    ...SERVICE_PATHS,
+    ...OUTLIVES_WINDOW,
+    ...EVASION,
 ];
 /** Reported for a bare `*` action, on top of every entry it triggers. */
 const FULL_ACCESS = {
+    kinds: ['escalation'],
     reason: 'grants every action of every service: administrator access for the whole window',
     sources: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html', HTC],
 };
 
 ;// CONCATENATED MODULE: ./src/policy/resources.ts
+/** Which resources a statement reaches, as far as the escalation list cares. */
 
-// One example jit grant policy ARN per partition: a resource pattern that matches one of them
-// can name the requester's own grant.
-const JIT_EXAMPLES = ['aws', 'aws-cn', 'aws-us-gov'].map((partition) => `arn:${partition}:iam::123456789012:policy/jit/jit-example`);
-const JIT_POLICY_PATTERN = 'arn:aws*:iam::*:policy/jit/*';
-/** Over-matching is the safe side here, so ARNs compare case-insensitively. */
-function namesJitPolicy(resource) {
-    return (JIT_EXAMPLES.some((arn) => globMatches(resource, arn, true)) ||
-        globMatches(JIT_POLICY_PATTERN, resource, true));
+
+/**
+ * What jit-access itself owns, in every account and partition: its grant policies (created under
+ * the policy path of build.ts), the broker and runbook roles deploy/jit-access.yaml creates under
+ * `/jit-access/`, and the GitHub OIDC provider both roles trust.
+ */
+const OWN = {
+    'jit-policies': `arn:*:iam::*:policy${POLICY_PATH}*`,
+    'jit-roles': 'arn:*:iam::*:role/jit-access/*',
+    'jit-oidc': 'arn:*:iam::*:oidc-provider/token.actions.githubusercontent.com',
+};
+/**
+ * IAM compares an ARN's six colon-separated parts one by one, so a `*` never spans a colon
+ * between them (the last part, the resource, keeps its own colons). Anything that is not an ARN
+ * (`*`) is compared whole. A policy variable (`${aws:username}`) is filled in at request time,
+ * so it may be anything. Over-matching is the safe side here, so ARNs compare case-insensitively.
+ */
+function canReach(resource, own) {
+    const pattern = resource.replace(/\$\{[^}]*\}/g, '*');
+    const theirs = arnParts(pattern);
+    const ours = arnParts(own);
+    if (!theirs || !ours)
+        return globsOverlap(pattern, own, true);
+    return theirs.every((part, i) => globsOverlap(part, ours[i], true));
+}
+function arnParts(arn) {
+    const parts = arn.split(':');
+    if (parts.length < 6)
+        return undefined;
+    return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 function reachesScope(resources, scope) {
-    return scope === 'wildcard' ? resources.some(hasWildcard) : resources.some(namesJitPolicy);
+    if (scope === 'wildcard')
+        return resources.some(hasWildcard);
+    const own = OWN[scope];
+    return resources.some((resource) => canReach(resource, own));
 }
 
 ;// CONCATENATED MODULE: ./src/policy/lint.ts
@@ -92466,12 +95015,21 @@ function broadWrites(statement, expanded, path) {
         lint_warning(`${path}.resources[${at}]`, `resource \`*\` lets ${count} write or permissions-management action${count === 1 ? '' : 's'} touch every resource: name the resources`),
     ];
 }
+/** Known actions per catalogue pattern: the catalogue is fixed, so each expands once. */
+const expansions = new Map();
+function expandPattern(pattern) {
+    let known = expansions.get(pattern);
+    if (!known) {
+        const expanded = expandAction(pattern);
+        // An unknown name grants nothing; test/policy/lint.test.ts refuses such an entry.
+        known = expanded.ok ? expanded.value : [];
+        expansions.set(pattern, known);
+    }
+    return known;
+}
 /** The grants of the known actions an escalation entry's action (name or pattern) covers. */
 function grantsOf(pattern, levels, grants) {
-    const exact = hasWildcard(pattern) ? undefined : lookupAction(pattern);
-    const re = globToRegExp(pattern, true);
-    const candidates = exact ? [exact] : [...grants.keys()].filter((a) => re.test(a.action));
-    return candidates
+    return expandPattern(pattern)
         .filter((a) => !levels || levels.includes(a.accessLevel))
         .flatMap((a) => (grants.get(a) ?? []).map((g) => [a, g]));
 }
@@ -92486,6 +95044,7 @@ function escalationRisk(entry, grants, statements, pathPrefix) {
     const [info, grant] = hit;
     return {
         action: [info, ...others].map((a) => a.action).join(' + '),
+        kinds: entry.kinds,
         reason: entry.reason,
         sources: entry.sources,
         path: `${pathPrefix}[${grant.statement}].actions[${grant.action}]`,
@@ -92521,6 +95080,7 @@ const request_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http
 
 
 
+
 const REQUEST_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
 const parse_request_checkSchema = compileSchema(request_schema_namespaceObject);
 /** Condition keys that would fight the grant window, which `duration` and `start` set. */
@@ -92539,8 +95099,11 @@ function parseRequestDocument(text, file) {
     const fields = doc.value;
     // parseDuration explains a bad duration (or a number without a unit) better than the schema.
     const durationChecked = ['string', 'number'].includes(typeof fields?.duration);
-    const schemaProblems = parse_request_checkSchema(doc).filter((p) => !(p.path === 'duration' && durationChecked));
-    const problems = [...idProblems, ...schemaProblems, ...semanticProblems(doc)].map(located);
+    const lookalikes = parse_request_textProblems(doc);
+    // A look-alike names the code point; the schema's "must be an IAM action" at the same path adds nothing.
+    const textPaths = new Set(lookalikes.map((p) => p.path));
+    const schemaProblems = parse_request_checkSchema(doc).filter((p) => !(p.path === 'duration' && durationChecked) && !textPaths.has(p.path));
+    const problems = [...idProblems, ...schemaProblems, ...lookalikes, ...semanticProblems(doc)].map(located);
     if (problems.length > 0)
         return fail(sortByLine(problems));
     return problem_ok({ request: parse_request_build(idOf(file), fields), doc, locate: located });
@@ -92565,6 +95128,22 @@ function checkFileName(file) {
         ];
     }
     return [];
+}
+/**
+ * Hidden and look-alike characters in every string that reaches the policy or names what is
+ * granted (src/text/lookalike.ts). The reason is prose: it has its own check below.
+ */
+function parse_request_textProblems(doc) {
+    const value = doc.value;
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        return [];
+    const fields = value;
+    const { findings, check } = textFindings();
+    for (const field of ['requester', 'account', 'profile', 'ticket'])
+        check(field, fields[field], 'identifier');
+    if (Array.isArray(fields.permissions))
+        fields.permissions.forEach((s, i) => statementFindings(s, childIndex('permissions', i), check));
+    return findings.map((f) => problem_error(f.path, f.message, f.key ? doc.keyPosition(f.path) : doc.position(f.path)));
 }
 /** Checks the schema cannot express; each only looks at fields of the right type. */
 function semanticProblems(doc) {
@@ -93253,9 +95832,7 @@ async function run() {
             const pr = Number(d.policy.tags['jit:pr']);
             const removal = removalRecord(d, stamp);
             if (removal) {
-                await log
-                    .append(removal)
-                    .catch((e) => failed.push({
+                await log.append(removal).catch((e) => failed.push({
                     request: d.policy.requestId ?? null,
                     pr,
                     policyArn: d.policy.arn,

@@ -26,7 +26,8 @@ export function contentRoutes(state: GitHubState): Route[] {
     // "If you omit the path parameter, you will receive the contents of the repository's root
     // directory" (docs.github.com/en/rest/repos/contents#get-repository-content): Octokit then
     // asks for `/contents` with no trailing slash.
-    { ...get, path: '/repos/:owner/:repo/contents' },
+    // GitHub's permission data lists only the form with a path; the root is the same endpoint.
+    { ...get, path: '/repos/:owner/:repo/contents', permissions: [['contents', 'read']] },
     {
       // Create or update a file as one commit on a branch. Without `sha`, an existing path is a
       // 422; a `sha` that is not the file's current blob is a 409; a missing branch is a 404.
