@@ -119,6 +119,7 @@ async function lookUpUser(store: IdentitystoreClient, grant: PermissionSetGrant)
     if (isAwsError(e, 'ResourceNotFoundException'))
       throw new Error(
         `no user ${grant.userName} in identity store ${grant.identityStoreId}: create it, or correct identityCenter.users in jit.config.yaml`,
+        { cause: e },
       );
     throw e;
   }
@@ -149,6 +150,7 @@ async function createOrAdopt(sso: SSOAdminClient, grant: PermissionSetGrant): Pr
     if (!arn)
       throw new Error(
         `CreatePermissionSet says ${grant.name} exists, but it is not listed yet: the next run adopts it`,
+        { cause: e },
       );
   }
   if (!created) {
