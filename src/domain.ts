@@ -37,7 +37,39 @@ export interface Account {
   regions: string[];
   /** Where the usage report reads CloudTrail; LookupEvents (management events only) when absent. */
   cloudtrail?: { athena: CloudTrailAthena };
+  /** How access is granted in this account; `iam` when absent. */
+  backend?: GrantBackend;
+  /** `arn:aws:iam::{accountId}:user/people/{login}`: this account's IAM principal of a person. */
+  principalTemplate?: string;
 }
+
+/**
+ * `iam`: a time-bound managed policy attached to the person's IAM user or role.
+ * `identity-center`: a time-bound permission set assigned to the person's Identity Center user.
+ */
+export type GrantBackend = 'iam' | 'identity-center';
+
+/** The organisation's IAM Identity Center instance, managed by its own broker role. */
+export interface IdentityCenter {
+  /** `arn:aws:sso:::instance/ssoins-…`. */
+  instanceArn: string;
+  /** `d-…`: where people's users live. */
+  identityStoreId: string;
+  /** The region the instance is in (SSO Admin and Identity Store are called there). */
+  region: string;
+  /** The broker role in the management or delegated administrator account. */
+  brokerRole: string;
+  /** GitHub login -> Identity Center user name; wins over `userName`. */
+  users: Record<string, string>;
+  /** `{login}@acme.com`: the user name of any person not in `users`. */
+  userName?: string;
+}
+
+/** Who receives a grant, as the backend that grants it names them. */
+export type Grantee =
+  | { backend: 'iam'; principalArn: string }
+  /** The user id is looked up in the Identity Store at grant time (GetUserId). */
+  | { backend: 'identity-center'; userName: string; identityCenter: IdentityCenter };
 
 /**
  * An Athena table over the account's CloudTrail logs (e.g. an organisation trail), which holds
@@ -72,6 +104,11 @@ export interface JitConfig {
   accounts: Record<string, Account>;
   /** GitHub login -> account alias -> IAM user or role ARN. */
   principals: Record<string, Record<string, string>>;
+  /** GitHub logins the templates apply to, besides those named in principals or identityCenter.users. */
+  people?: string[];
+  /** The IAM principal of a person in an account that sets none of its own. */
+  principalTemplate?: string;
+  identityCenter?: IdentityCenter;
   profiles: Record<string, Profile>;
   custom: { allowed: boolean; approvals: number; approvers: string[]; maxDurationMinutes: number };
   /** Actions (wildcards allowed) no request may ever be granted. */
@@ -85,8 +122,12 @@ export interface JitConfig {
 export interface ResolvedRequest {
   request: AccessRequest;
   account: Account;
-  /** The requester's IAM user or role ARN in that account. */
+  /**
+   * Who receives the grant as reviewers read it and the `jit:principal` tag records it: the IAM
+   * user or role ARN, or (Identity Center) the user name.
+   */
   principalArn: string;
+  grantee: Grantee;
   /** Profile name, or undefined for custom permissions. */
   profile?: string;
   statements: PermissionStatement[];

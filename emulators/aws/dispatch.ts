@@ -19,6 +19,13 @@ const CLOUDTRAIL_TARGET =
   /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.(\w+)$/;
 /** Athena's JSON 1.1 target prefix. */
 const ATHENA_TARGET = /^AmazonAthena\.(\w+)$/;
+/** SSO Admin and Identity Store (JSON 1.1), with the SigV4 service names their scopes carry. */
+const JSON_TARGETS: [RegExp, Service, string][] = [
+  [/^SWBExternalService\.(\w+)$/, 'sso', 'sso'],
+  [/^AWSIdentityStore\.(\w+)$/, 'identitystore', 'identitystore'],
+];
+/** Services whose Smithy errors carry `Message` and whose refusals are AccessDeniedException. */
+const SMITHY_JSON = new Set<Service>(['sso', 'identitystore']);
 const MAX_BODY = 1024 * 1024;
 
 export interface OperationTable {
@@ -26,6 +33,8 @@ export interface OperationTable {
   sts: Record<string, Operation<never, unknown>>;
   cloudtrail: Record<string, Operation<never, unknown>>;
   athena: Record<string, Operation<never, unknown>>;
+  sso: Record<string, Operation<never, unknown>>;
+  identitystore: Record<string, Operation<never, unknown>>;
 }
 
 /** What each service answers for an injected fault; the SDK retries both. */
@@ -34,6 +43,11 @@ const FAULT_ERRORS: Record<Service, { throttle: [string, number]; '5xx': [string
   sts: { throttle: ['Throttling', 400], '5xx': ['InternalFailure', 500] },
   cloudtrail: { throttle: ['ThrottlingException', 400], '5xx': ['InternalFailure', 500] },
   athena: { throttle: ['TooManyRequestsException', 400], '5xx': ['InternalServerException', 500] },
+  sso: { throttle: ['ThrottlingException', 429], '5xx': ['InternalServerException', 500] },
+  identitystore: {
+    throttle: ['ThrottlingException', 429],
+    '5xx': ['InternalServerException', 500],
+  },
 };
 
 /**
@@ -64,10 +78,15 @@ export class Dispatcher {
     let input: unknown;
     let action: string;
     let service: Service | undefined;
+    let scope: string | undefined;
     if (json) {
       const athena = ATHENA_TARGET.exec(target)?.[1];
       service = athena ? 'athena' : 'cloudtrail';
       action = athena ?? CLOUDTRAIL_TARGET.exec(target)?.[1] ?? target;
+      for (const [pattern, name, signingName] of JSON_TARGETS) {
+        const match = pattern.exec(target)?.[1];
+        if (match) [service, action, scope] = [name, match, signingName];
+      }
       try {
         input = body ? JSON.parse(body) : {};
       } catch {
@@ -117,6 +136,12 @@ export class Dispatcher {
             403,
           );
         }
+        if (scope && auth.service !== scope)
+          throw new AwsError(
+            'InvalidSignatureException',
+            `Credential should be scoped to correct service: '${scope}'. `,
+            403,
+          );
         const credential = await authenticate(
           this.state,
           this.clock,
@@ -143,8 +168,12 @@ export class Dispatcher {
         for (const request of ([] as AuthzRequest[]).concat(operation.authorize(ctx as never))) {
           const principal = { arn: caller.identity.arn, identity: caller.identity };
           const decision = evaluate(this.state, this.clock, principal, request);
-          if (decision !== 'Allowed')
-            throw accessDenied(deniedMessage(caller.identity.arn, request, decision));
+          if (decision !== 'Allowed') {
+            const message = deniedMessage(caller.identity.arn, request, decision);
+            throw SMITHY_JSON.has(ctx.service)
+              ? new AwsError('AccessDeniedException', message, 403)
+              : accessDenied(message);
+          }
         }
       }
       output = await operation.run(ctx as never);
@@ -168,7 +197,7 @@ export class Dispatcher {
       req.socket.destroy();
       return;
     }
-    if (json) this.answerJson(res, requestId, output, error);
+    if (json) this.answerJson(res, requestId, output, error, SMITHY_JSON.has(ctx.service));
     else this.answerQuery(res, ctx, output as XmlObject | undefined, error);
   }
 
@@ -219,6 +248,7 @@ export class Dispatcher {
     requestId: string,
     output: unknown,
     error: AwsError | undefined,
+    smithy = false,
   ): void {
     const headers: Record<string, string> = {
       'content-type': 'application/x-amz-json-1.1',
@@ -226,9 +256,14 @@ export class Dispatcher {
     };
     if (error) headers['x-amzn-errortype'] = error.code;
     res.writeHead(error?.status ?? 200, headers);
-    res.end(
-      JSON.stringify(error ? { __type: error.code, message: error.message } : (output ?? {})),
-    );
+    const body = error
+      ? {
+          __type: error.code,
+          [smithy ? 'Message' : 'message']: error.message,
+          ...error.fields,
+        }
+      : (output ?? {});
+    res.end(JSON.stringify(body));
   }
 }
 

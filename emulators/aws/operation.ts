@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import type { CloudTrailRecord, EventResource } from './cloudtrail/store.js';
 import type { AwsState, Credential } from './state.js';
 
-export type Service = 'iam' | 'sts' | 'cloudtrail' | 'athena';
+export type Service = 'iam' | 'sts' | 'cloudtrail' | 'athena' | 'sso' | 'identitystore';
 
 /** One API call in flight: who made it, where, and what the CloudTrail record should say. */
 export interface CallContext<Input> {

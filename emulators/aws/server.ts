@@ -10,6 +10,9 @@ import { Dispatcher, type OperationTable } from './dispatch.js';
 import { Faults } from './faults.js';
 import { iamOperations } from './iam/operations.js';
 import { seedDefaults } from './seed.js';
+import { ssoAdminOperations } from './sso/admin-operations.js';
+import { IdentityCenter } from './sso/center.js';
+import { identityStoreOperations } from './sso/identitystore-operations.js';
 import { AwsState, DEFAULT_ACCOUNT, type Credential } from './state.js';
 import { JwksResolver } from './sts/jwks.js';
 import { stsOperations } from './sts/operations.js';
@@ -29,6 +32,11 @@ export interface AwsEmulator {
   state: AwsState;
   clock: Clock;
   faults: Faults;
+  /**
+   * IAM Identity Center: one instance owned by the default account, its identity store (seed
+   * users and groups here), permission sets, assignments and their asynchronous requests.
+   */
+  identityCenter: IdentityCenter;
   /** The seeded administrator's key: authenticated, never refused by authorisation. */
   admin: Credential;
   /** `endpoint`, `region` and `credentials` for an SDK client (the admin's unless given). */
@@ -58,11 +66,14 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
   const admin = seedDefaults(state);
   // Athena runs SQL on DuckDB over the CloudTrail events, loaded on the first query.
   const athena = new AthenaEngine(state.cloudtrail);
+  const identityCenter = new IdentityCenter(state, clock);
   const operations = {
     iam: iamOperations,
     sts: stsOperations(new JwksResolver()),
     cloudtrail: { LookupEvents: lookupEvents(new RateLimiter(clock)) },
     athena: athenaOperations(athena),
+    sso: ssoAdminOperations(identityCenter),
+    identitystore: identityStoreOperations(identityCenter),
   } as unknown as OperationTable;
   const dispatcher = new Dispatcher(state, clock, faults, operations);
 
@@ -79,6 +90,7 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
     state,
     clock,
     faults,
+    identityCenter,
     admin,
     clientConfig: (credential = admin) => ({
       endpoint: url,

@@ -316,6 +316,16 @@ export class AwsState {
     return out;
   }
 
+  /**
+   * Removes a user, role or group with its policies and attachments (a service deleting the role
+   * it manages, such as IAM Identity Center deprovisioning). Its sessions then match no entity,
+   * so every request they make is denied.
+   */
+  removeEntity(entity: Entity): void {
+    for (const arn of entity.attached) this.policies.get(arn)?.attachments.delete(entity.arn);
+    this.entities.delete(entityKey(entity.kind, entity.accountId, entity.name));
+  }
+
   /** Attaches without the API's checks: seeding, and the operations once they have checked. */
   attach(entity: Entity, policy: ManagedPolicy): void {
     if (!entity.attached.includes(policy.arn)) entity.attached.push(policy.arn);

@@ -1,8 +1,11 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Octokit } from '@octokit/rest';
-import type { Account, GrantWindow, JitConfig } from '../domain.js';
+import type { Account, GrantBackend, GrantWindow, IdentityCenter, JitConfig } from '../domain.js';
 import type { Problem } from '../problem.js';
 import { applyGrant } from '../aws/iam-grant.js';
+import { planPermissionSet } from '../aws/permission-set.js';
+import { applySsoGrant, type IdentityCenterClients } from '../aws/sso-grant.js';
+import type { PollOptions } from '../aws/sso-status.js';
 import { messageOf } from '../aws/errors.js';
 import { addsRequest } from '../github/changed-requests.js';
 import { checkPrShape, judgeEligibility } from '../github/eligibility.js';
@@ -23,7 +26,11 @@ export type GrantDecision = (
       pr: number;
       requestId: string;
       plan: Plan;
+      /** The managed policy (iam) or the permission set (identity-center) holding the grant. */
       policyArn: string;
+      backend: GrantBackend;
+      /** The Identity Center user the permission set is assigned to. */
+      identityCenterUserId?: string;
       /** False when an earlier run had already created (or attached) it: converged. */
       created: boolean;
       /** Who approved, as counted at the merge. */
@@ -57,6 +64,10 @@ export interface GrantRun {
   runId?: string;
   /** IAM for an account, with the broker role's credentials (OIDC → STS in the action). */
   iamFor: (account: Account) => Promise<IAMClient>;
+  /** SSO Admin and Identity Store as the Identity Center broker role, for identity-center accounts. */
+  identityCenterFor?: (identityCenter: IdentityCenter) => Promise<IdentityCenterClients>;
+  /** How long an assignment is polled before the run leaves it to the next. */
+  poll?: PollOptions;
 }
 
 /**
@@ -163,6 +174,8 @@ async function grant(
 ): Promise<GrantDecision> {
   const pr = facts.number;
   const requestId = plan.request.id;
+  if (plan.resolved.grantee.backend === 'identity-center')
+    return grantIdentityCenter(run, facts, plan, file, approvers);
   try {
     const iam = await run.iamFor(plan.resolved.account);
     const { policy, resolved } = plan;
@@ -193,6 +206,7 @@ async function grant(
       requestId,
       plan,
       policyArn: outcome.policyArn,
+      backend: 'iam',
       created: outcome.created,
       approvers,
       commit: facts.mergeCommitSha ?? '',
@@ -200,6 +214,67 @@ async function grant(
     };
   } catch (e) {
     // An outage is not a refusal: nothing is recorded, the PR is told, the next run retries.
+    return { kind: 'delayed', pr, requestId, code: 'AWS_ERROR', error: messageOf(e) };
+  }
+}
+
+/** The same judgement, granted as a permission set assigned to the person's Identity Center user. */
+async function grantIdentityCenter(
+  run: GrantRun,
+  facts: PrFacts,
+  plan: Plan,
+  file: string,
+  approvers: string[],
+): Promise<GrantDecision> {
+  const pr = facts.number;
+  const requestId = plan.request.id;
+  const { grantee, account } = plan.resolved;
+  if (grantee.backend !== 'identity-center') throw new Error('not an Identity Center grantee');
+  if (!run.identityCenterFor) {
+    const error = `${account.alias} grants through Identity Center, but this run has no Identity Center client: the next run with one grants it`;
+    return { kind: 'delayed', pr, requestId, code: 'AWS_ERROR', error };
+  }
+  try {
+    const clients = await run.identityCenterFor(grantee.identityCenter);
+    const outcome = await applySsoGrant(
+      clients,
+      planPermissionSet({
+        policy: plan.policy,
+        identityCenter: grantee.identityCenter,
+        userName: grantee.userName,
+        accountId: account.id,
+        requestId,
+        window: plan.window,
+        now: run.now,
+        pr,
+      }),
+      ...(run.poll ? [run.poll] : []),
+    );
+    if (!outcome.ok && outcome.kind === 'conflict') {
+      return {
+        kind: 'refused',
+        pr,
+        requestId,
+        file,
+        problems: [problem('GRANT_CONFLICT', outcome.reason)],
+      };
+    }
+    if (!outcome.ok)
+      return { kind: 'delayed', pr, requestId, code: 'AWS_ERROR', error: outcome.reason };
+    return {
+      kind: 'granted',
+      pr,
+      requestId,
+      plan,
+      policyArn: outcome.permissionSetArn,
+      backend: 'identity-center',
+      identityCenterUserId: outcome.userId,
+      created: outcome.created,
+      approvers,
+      commit: facts.mergeCommitSha ?? '',
+      headSha: facts.headSha,
+    };
+  } catch (e) {
     return { kind: 'delayed', pr, requestId, code: 'AWS_ERROR', error: messageOf(e) };
   }
 }
@@ -237,6 +312,13 @@ function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
         accountId: plan.resolved.account.id,
         principal: plan.resolved.principalArn,
         policyArn: d.policyArn,
+        ...(d.backend === 'identity-center'
+          ? {
+              backend: d.backend,
+              permissionSetArn: d.policyArn,
+              ...(d.identityCenterUserId ? { identityCenterUserId: d.identityCenterUserId } : {}),
+            }
+          : {}),
         policySha256: documentSha256(plan.policy.json),
         window: {
           start: plan.window.start.toISOString(),

@@ -6,6 +6,7 @@ import type {
   ResolvedRequest,
 } from '../domain.js';
 import { fail, ok, type Problem, type Result } from '../problem.js';
+import { planPermissionSet, type PermissionSetGrant } from '../aws/permission-set.js';
 import { buildPolicy, type BuiltPolicy } from '../policy/build.js';
 import { lintStatements, type PolicyLint } from '../policy/lint.js';
 import { grantWindow } from '../policy/window.js';
@@ -25,6 +26,11 @@ export interface Plan {
   startsWhenGranted: boolean;
   lint: PolicyLint;
   policy: BuiltPolicy;
+  /**
+   * Identity Center accounts: the permission set that would hold `policy` (its session length is
+   * recomputed at grant time from the time left).
+   */
+  permissionSet?: PermissionSetGrant;
   /** The profile's rule, raised when the policy is high-risk and the config asks for more. */
   approvals: ApprovalRule;
   verdict: Verdict;
@@ -100,6 +106,20 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
       ? { ...base, required: base.required + config.highRisk.extraApprovals }
       : base;
 
+  const { grantee } = resolved.value;
+  const permissionSet =
+    grantee.backend === 'identity-center'
+      ? planPermissionSet({
+          policy: policy.value,
+          identityCenter: grantee.identityCenter,
+          userName: grantee.userName,
+          accountId: resolved.value.account.id,
+          requestId: request.id,
+          window,
+          now,
+          ...(pr === undefined ? {} : { pr }),
+        })
+      : undefined;
   return ok({
     file,
     request,
@@ -108,6 +128,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     startsWhenGranted: request.start === undefined,
     lint,
     policy: policy.value,
+    ...(permissionSet ? { permissionSet } : {}),
     approvals,
     verdict: highRisk ? 'needs-extra-approval' : 'grantable',
     warnings,

@@ -58,7 +58,12 @@ export type DecisionRecord =
       account: string;
       accountId: string;
       principal: string;
+      /** The managed policy, or (identity-center) the permission set holding the grant. */
       policyArn: string;
+      /** Absent for iam, the original backend. */
+      backend?: 'identity-center';
+      permissionSetArn?: string;
+      identityCenterUserId?: string;
       /** SHA-256 of the exact policy document IAM received. */
       policySha256: string;
       window: { start: string; expiry: string };

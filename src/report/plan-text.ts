@@ -20,7 +20,13 @@ export function renderPlanText(plan: Plan): string {
   );
   row('requester', request.requester);
   row('account', `${resolved.account.alias} (${resolved.account.id})`);
-  row('principal', resolved.principalArn);
+  row('backend', resolved.grantee.backend);
+  row(
+    resolved.grantee.backend === 'iam' ? 'principal' : 'user',
+    resolved.grantee.backend === 'iam'
+      ? resolved.principalArn
+      : `${resolved.principalArn} (Identity Center ${resolved.grantee.identityCenter.identityStoreId})`,
+  );
   row('access', resolved.profile ? `profile ${resolved.profile}` : 'custom permissions');
   row('duration', formatDuration(resolved.durationMinutes));
   row(
@@ -46,9 +52,15 @@ export function renderPlanText(plan: Plan): string {
     out.push('', 'warnings:');
     for (const w of plan.warnings) out.push(`  ${terminalSafe(humanLine(w))}`);
   }
-  out.push('', `policy ${policy.path}${policy.name} (${policy.size} of 6144 characters):`);
+  out.push(
+    '',
+    plan.permissionSet
+      ? `permission set ${plan.permissionSet.name} (session up to ${plan.permissionSet.sessionDuration}), inline policy (${policy.size} characters):`
+      : `policy ${policy.path}${policy.name} (${policy.size} of 6144 characters):`,
+  );
   out.push(terminalSafe(JSON.stringify(policy.document, null, 2)));
   out.push('', 'tags:');
-  for (const t of policy.tags) out.push(`  ${terminalSafe(`${t.Key}=${t.Value}`)}`);
+  for (const t of plan.permissionSet?.tags ?? policy.tags)
+    out.push(`  ${terminalSafe(`${t.Key}=${t.Value}`)}`);
   return out.join('\n') + '\n';
 }

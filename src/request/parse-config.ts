@@ -4,13 +4,21 @@
  * pattern that compiles). Every problem carries the file, path, line and column.
  */
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
-import type { Account, CloudTrailAthena, JitConfig, Profile } from '../domain.js';
+import type {
+  Account,
+  CloudTrailAthena,
+  GrantBackend,
+  IdentityCenter,
+  JitConfig,
+  Profile,
+} from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { locate } from '../yaml/locate.js';
 import { parseYaml } from '../yaml/parse.js';
 import { childIndex, childKey } from '../yaml/path.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { statement } from './statement.js';
+import { applyTemplate, reservedSsoRole, templatePlaceholders } from './principal-template.js';
 import { compileSchema } from './schema-errors.js';
 import { statementFindings, textFindings } from '../policy/text.js';
 import type { YamlDoc } from '../yaml/parse.js';
@@ -29,9 +37,14 @@ interface RawConfig {
       runbookRole?: string;
       regions: string[];
       cloudtrail?: { athena: CloudTrailAthena };
+      backend?: GrantBackend;
+      principalTemplate?: string;
     }
   >;
   principals: Record<string, Record<string, string>>;
+  people?: string[];
+  principalTemplate?: string;
+  identityCenter?: Omit<IdentityCenter, 'users'> & { users?: Record<string, string> };
   profiles: Record<
     string,
     {
@@ -108,10 +121,16 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
         alias,
         account.regions,
       );
+    const backend = account.backend ?? 'iam';
+    checkBackend(problems, alias, account, raw);
     accounts[alias] = {
       alias,
       id: account.id,
       brokerRole: account.brokerRole,
+      ...(backend === 'iam' ? {} : { backend }),
+      ...(account.principalTemplate === undefined
+        ? {}
+        : { principalTemplate: account.principalTemplate }),
       ...(account.runbookRole === undefined ? {} : { runbookRole: account.runbookRole }),
       regions: [...account.regions],
       ...(athena
@@ -147,10 +166,22 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
         );
         continue;
       }
+      if (account.backend === 'identity-center') {
+        problems.push(
+          error(
+            path,
+            `${alias} grants through Identity Center (backend: identity-center), which takes no IAM principal: remove this line and name ${login}'s Identity Center user in identityCenter.users`,
+          ),
+        );
+        continue;
+      }
       checkArnAccount(problems, path, arn, account.id, alias);
+      checkNotReservedSso(problems, path, arn, alias);
       (principals[login] as Record<string, string>)[alias] = arn;
     }
   }
+  checkTemplates(problems, raw, accounts);
+  const identityCenter = raw.identityCenter && identityCenterOf(raw.identityCenter);
 
   const approvals = raw.defaults.approvals;
   const profiles = record<Profile>();
@@ -187,6 +218,9 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     defaults: { maxDurationMinutes: maxDuration, approvals, runbook: raw.defaults.runbook },
     accounts,
     principals,
+    ...(raw.people === undefined ? {} : { people: [...raw.people] }),
+    ...(raw.principalTemplate === undefined ? {} : { principalTemplate: raw.principalTemplate }),
+    ...(identityCenter ? { identityCenter } : {}),
     profiles,
     custom: {
       allowed: raw.custom.allowed,
@@ -225,6 +259,19 @@ function textProblems(doc: YamlDoc): Problem[] {
       check(childKey(path, alias), alias, 'identifier', true);
       check(childKey(path, alias), arn, 'identifier');
     }
+  }
+  for (const [alias, account] of entries(root?.accounts)) {
+    const template = (account as Record<string, unknown> | null)?.principalTemplate;
+    check(childKey(childKey('accounts', alias), 'principalTemplate'), template, 'identifier');
+  }
+  names('people', root?.people);
+  check('principalTemplate', root?.principalTemplate, 'identifier');
+  const ic = root?.identityCenter as Record<string, unknown> | undefined;
+  check('identityCenter.userName', ic?.userName, 'identifier');
+  for (const [login, userName] of entries(ic?.users)) {
+    const path = childKey('identityCenter.users', login);
+    check(path, login, 'identifier', true);
+    check(path, userName, 'identifier');
   }
   for (const [name, profile] of entries(root?.profiles)) {
     const path = childKey('profiles', name);
@@ -294,4 +341,111 @@ function checkArnAccount(
       ),
     );
   }
+}
+
+function identityCenterOf(raw: NonNullable<RawConfig['identityCenter']>): IdentityCenter {
+  const users = record<string>();
+  for (const [login, userName] of Object.entries(raw.users ?? {})) users[login] = userName;
+  return {
+    instanceArn: raw.instanceArn,
+    identityStoreId: raw.identityStoreId,
+    region: raw.region,
+    brokerRole: raw.brokerRole,
+    users,
+    ...(raw.userName === undefined ? {} : { userName: raw.userName }),
+  };
+}
+
+/** An identity-center account needs the instance, and names people there, not IAM principals. */
+function checkBackend(
+  problems: Problem[],
+  alias: string,
+  account: RawConfig['accounts'][string],
+  raw: RawConfig,
+): void {
+  if (account.backend !== 'identity-center') return;
+  const path = childKey('accounts', alias);
+  if (!raw.identityCenter) {
+    problems.push(
+      error(
+        childKey(path, 'backend'),
+        "identity-center needs the identityCenter block at the top level (instanceArn, identityStoreId, region, brokerRole) and the people's user names (identityCenter.users or identityCenter.userName)",
+      ),
+    );
+  }
+  if (account.principalTemplate !== undefined) {
+    problems.push(
+      error(
+        childKey(path, 'principalTemplate'),
+        `${alias} grants through Identity Center, which takes no IAM principal: remove principalTemplate (people are named in identityCenter.users or identityCenter.userName)`,
+      ),
+    );
+  }
+}
+
+/**
+ * A template is checked once where it is written: known placeholders only, a valid IAM user or
+ * role ARN once filled in, in the account it serves, and never an Identity Center role.
+ */
+function checkTemplates(
+  problems: Problem[],
+  raw: RawConfig,
+  accounts: Record<string, Account>,
+): void {
+  const check = (path: string, template: string, allowed: string[]): boolean => {
+    const unknown = templatePlaceholders(template).filter((p) => !allowed.includes(p));
+    if (unknown.length === 0) return true;
+    problems.push(
+      error(
+        path,
+        `unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')}: use ${allowed.map((p) => `{${p}}`).join(' and ')}`,
+      ),
+    );
+    return false;
+  };
+  const sample = (account: Account, template: string) =>
+    applyTemplate(template, { login: 'octocat', accountId: account.id });
+  const topLevel = raw.principalTemplate;
+  if (topLevel !== undefined && check('principalTemplate', topLevel, ['login', 'accountId'])) {
+    const users = Object.values(accounts).filter(
+      (a) => a.backend === undefined && a.principalTemplate === undefined,
+    );
+    const first = users[0];
+    if (first)
+      checkNotReservedSso(problems, 'principalTemplate', sample(first, topLevel), first.alias);
+    const elsewhere = users.find((a) => ARN_ACCOUNT.exec(sample(a, topLevel))?.[1] !== a.id);
+    if (elsewhere) {
+      problems.push(
+        error(
+          'principalTemplate',
+          `names account ${ARN_ACCOUNT.exec(topLevel)?.[1] ?? '?'}, but ${elsewhere.alias} is account ${elsewhere.id}: write {accountId} where the account id goes`,
+        ),
+      );
+    }
+  }
+  for (const account of Object.values(accounts)) {
+    if (account.principalTemplate === undefined) continue;
+    const path = childKey(childKey('accounts', account.alias), 'principalTemplate');
+    if (!check(path, account.principalTemplate, ['login', 'accountId'])) continue;
+    const arn = sample(account, account.principalTemplate);
+    checkArnAccount(problems, path, arn, account.id, account.alias);
+    checkNotReservedSso(problems, path, arn, account.alias);
+  }
+  const userName = raw.identityCenter?.userName;
+  if (userName !== undefined) check('identityCenter.userName', userName, ['login']);
+}
+
+/**
+ * AWSReservedSSO_* roles belong to Identity Center: AWS refuses changes to them, and everyone
+ * with the permission set assumes the same role, so a grant on it would reach all of them.
+ */
+function checkNotReservedSso(problems: Problem[], path: string, arn: string, alias: string): void {
+  if (!reservedSsoRole(arn)) return;
+  problems.push({
+    ...error(
+      path,
+      `${arn} is an IAM Identity Center role (AWSReservedSSO_*): AWS protects it and everyone with its permission set shares it, so jit-access cannot grant one person access through it. Use the Identity Center backend: set accounts.${alias}.backend: identity-center and name the person in identityCenter.users`,
+    ),
+    code: 'SSO_RESERVED_ROLE',
+  });
 }

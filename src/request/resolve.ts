@@ -5,7 +5,9 @@
  */
 import type {
   AccessRequest,
+  Account,
   ApprovalRule,
+  Grantee,
   JitConfig,
   PermissionStatement,
   ResolvedRequest,
@@ -13,6 +15,7 @@ import type {
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { formatDuration } from './duration.js';
 import { nearest } from '../text/nearest.js';
+import { applyTemplate } from './principal-template.js';
 
 export const MIN_DURATION_MINUTES = 15;
 /** Clocks differ: a start this far in the past is still "now". */
@@ -31,21 +34,19 @@ export function resolveRequest(
     : undefined;
   if (!account) problems.push(error('account', unknownAccount(request.account, config)));
 
-  const principalArn = account
-    ? principalFor(request.requester, account.alias, config, problems)
-    : undefined;
+  const grantee = account ? granteeFor(request.requester, account, config, problems) : undefined;
   const grant = whatIsGranted(request, config, problems);
   const max = grant && Math.min(grant.maxMinutes, config.defaults.maxDurationMinutes);
   checkDuration(request.durationMinutes, max, grant?.what ?? '', problems);
   checkStart(request.start, now, problems);
   checkTicket(request.ticket, config, problems);
 
-  if (problems.length > 0 || !account || principalArn === undefined || !grant)
-    return fail(problems);
+  if (problems.length > 0 || !account || grantee === undefined || !grant) return fail(problems);
   const resolved: ResolvedRequest = {
     request,
     account,
-    principalArn,
+    principalArn: grantee.backend === 'iam' ? grantee.principalArn : grantee.userName,
+    grantee,
     statements: grant.statements,
     durationMinutes: request.durationMinutes,
     approvals: grant.approvals,
@@ -63,36 +64,69 @@ function unknownAccount(name: string, config: JitConfig): string {
   return `unknown account "${name}": ${hint}`;
 }
 
-/** GitHub logins are case-insensitive, so `Octocat` finds `octocat`. */
-function principalFor(
+/**
+ * Who receives the grant in this account. GitHub logins are case-insensitive, so `Octocat` finds
+ * `octocat`; templates are filled with the login as the config spells it. A template applies
+ * only to people the config names (principals, identityCenter.users, people): a GitHub login is
+ * chosen by its owner and must not choose whose identity it gets.
+ */
+function granteeFor(
   requester: string,
-  alias: string,
+  account: Account,
   config: JitConfig,
   problems: Problem[],
-): string | undefined {
-  const login = Object.keys(config.principals).find(
-    (l) => l.toLowerCase() === requester.toLowerCase(),
-  );
-  const byAccount = login === undefined ? undefined : config.principals[login];
-  if (!byAccount) {
+): Grantee | undefined {
+  const same = (l: string) => l.toLowerCase() === requester.toLowerCase();
+  const ic = config.identityCenter;
+  const login =
+    Object.keys(config.principals).find(same) ??
+    Object.keys(ic?.users ?? {}).find(same) ??
+    config.people?.find(same);
+  if (login === undefined) {
     problems.push(
       error(
         'requester',
-        `${requester} is not in principals in jit.config.yaml: an admin must add them before they can request access`,
+        `${requester} is not in principals in jit.config.yaml (nor in people or identityCenter.users): an admin must add them before they can request access`,
       ),
     );
     return undefined;
   }
-  if (!Object.hasOwn(byAccount, alias)) {
+  if (account.backend === 'identity-center') {
+    const userName =
+      ic && Object.hasOwn(ic.users, login)
+        ? ic.users[login]
+        : ic?.userName !== undefined
+          ? applyTemplate(ic.userName, { login })
+          : undefined;
+    if (!ic || userName === undefined) {
+      problems.push(
+        error(
+          'requester',
+          `${requester} has no Identity Center user: account ${account.alias} grants through Identity Center, so an admin must add identityCenter.users.${login} (or identityCenter.userName) to jit.config.yaml`,
+        ),
+      );
+      return undefined;
+    }
+    return { backend: 'identity-center', userName, identityCenter: ic };
+  }
+  const byAccount = Object.hasOwn(config.principals, login) ? config.principals[login] : undefined;
+  const template = account.principalTemplate ?? config.principalTemplate;
+  const principalArn =
+    byAccount && Object.hasOwn(byAccount, account.alias)
+      ? byAccount[account.alias]
+      : template !== undefined
+        ? applyTemplate(template, { login, accountId: account.id })
+        : undefined;
+  if (principalArn === undefined) {
     problems.push(
       error(
         'requester',
-        `${requester} has no IAM principal in account ${alias}: an admin must add principals.${login}.${alias} to jit.config.yaml`,
+        `${requester} has no IAM principal in account ${account.alias}: an admin must add principals.${login}.${account.alias} (or a principalTemplate) to jit.config.yaml`,
       ),
     );
     return undefined;
   }
-  return byAccount[alias];
+  return { backend: 'iam', principalArn };
 }
 
 interface Grant {

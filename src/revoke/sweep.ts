@@ -1,8 +1,11 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { Account, JitConfig } from '../domain.js';
+import type { Account, GrantBackend, IdentityCenter, JitConfig } from '../domain.js';
 import { messageOf } from '../aws/errors.js';
 import { listGrantedPolicies, revokePolicy, type GrantedPolicy } from '../aws/iam-revoke.js';
 import { readPolicyDocument } from '../aws/policy-read.js';
+import { inlinePolicy, type IdentityCenterClients } from '../aws/sso-grant.js';
+import { listJitPermissionSets, revokePermissionSet } from '../aws/sso-revoke.js';
+import type { PollOptions } from '../aws/sso-status.js';
 
 export type RevokeReason = 'expired' | 'early';
 
@@ -16,6 +19,8 @@ export type RevokeDecision =
       detached: string[];
       /** The document as it was just before deletion; undefined if it could not be read. */
       document: unknown;
+      /** Absent for iam; `identity-center` when `policy` is a permission set. */
+      backend?: GrantBackend;
     }
   | { kind: 'failed'; account: Account; policy?: GrantedPolicy; error: string }
   /** Under `/jit/` without a readable expiry: not ours to delete, but someone must look. */
@@ -31,6 +36,15 @@ export interface RevokeRun {
    * jit-access grant (the `jit revoke --all` kill switch).
    */
   early?: { prs: readonly number[] } | { requestId: string } | { all: true };
+  /** SSO Admin as the Identity Center broker role; without it no permission set is swept. */
+  identityCenterFor?: (identityCenter: IdentityCenter) => Promise<IdentityCenterClients>;
+  /**
+   * `configured`: only permission sets granted in the config's accounts (an operator's run for
+   * one account). `all` (default): every jit permission set of the instance, so a grant in an
+   * account since removed from the config still ends.
+   */
+  identityCenterScope?: 'all' | 'configured';
+  poll?: PollOptions;
 }
 
 function isEarly(early: RevokeRun['early'], policy: GrantedPolicy): boolean {
@@ -83,6 +97,70 @@ export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
           : { kind: 'failed', account, policy, error: outcome.reason },
       );
     }
+  }
+  decisions.push(...(await sweepIdentityCenter(run)));
+  return decisions;
+}
+
+/**
+ * The instance's jit permission sets (tag jit:managed=true), judged exactly as IAM policies are:
+ * expired or early-revoked ones lose their assignments and are deleted; a failure is reported
+ * and the next run retries it.
+ */
+async function sweepIdentityCenter(run: RevokeRun): Promise<RevokeDecision[]> {
+  const ic = run.config.identityCenter;
+  if (!ic || !run.identityCenterFor) return [];
+  const byId = new Map(Object.values(run.config.accounts).map((a) => [a.id, a]));
+  // The instance itself stands for the account while nothing is known of the permission set.
+  const instance: Account = {
+    alias: 'identity-center',
+    id: ic.instanceArn,
+    brokerRole: ic.brokerRole,
+    regions: [ic.region],
+    backend: 'identity-center',
+  };
+  const accountOf = (id: string | undefined): Account | undefined =>
+    id === undefined ? undefined : (byId.get(id) ?? { ...instance, alias: `account ${id}`, id });
+  const decisions: RevokeDecision[] = [];
+  let sets: GrantedPolicy[];
+  let sso: IdentityCenterClients['ssoAdmin'];
+  try {
+    sso = (await run.identityCenterFor(ic)).ssoAdmin;
+    sets = await listJitPermissionSets(sso, ic.instanceArn);
+  } catch (e) {
+    return [{ kind: 'failed', account: instance, error: messageOf(e) }];
+  }
+  for (const set of sets) {
+    const account = accountOf(set.tags['jit:account']) ?? instance;
+    if (set.unreadable !== undefined) {
+      decisions.push({ kind: 'failed', account, policy: set, error: set.unreadable });
+      continue;
+    }
+    if (run.identityCenterScope === 'configured' && !byId.has(set.tags['jit:account'] ?? ''))
+      continue;
+    if (!set.expiry || !set.requestId) {
+      decisions.push({ kind: 'unmanaged', account, policy: set });
+      continue;
+    }
+    const early = isEarly(run.early, set);
+    if (!early && set.expiry.getTime() > run.now.getTime()) continue;
+    const document = await inlinePolicy(sso, ic.instanceArn, set.arn)
+      .then((text) => (text === '' ? undefined : (JSON.parse(text) as unknown)))
+      .catch(() => undefined);
+    const outcome = await revokePermissionSet(sso, ic.instanceArn, set, run.poll);
+    decisions.push(
+      outcome.ok
+        ? {
+            kind: 'revoked',
+            account,
+            policy: set,
+            reason: early ? 'early' : 'expired',
+            detached: outcome.detached,
+            document,
+            backend: 'identity-center',
+          }
+        : { kind: 'failed', account, policy: set, error: outcome.reason },
+    );
   }
   return decisions;
 }

@@ -33,6 +33,7 @@ test('a profile request resolves to the profile statements, principal and approv
     request: profileRequest,
     account: config.accounts.prod,
     principalArn: 'arn:aws:iam::123456789012:user/people/octocat',
+    grantee: { backend: 'iam', principalArn: 'arn:aws:iam::123456789012:user/people/octocat' },
     profile: 's3-logs-read',
     statements: config.profiles['s3-logs-read']?.statements,
     durationMinutes: 120,

@@ -9,6 +9,7 @@ import {
   entityArn,
   marker,
   maxItems,
+  refuseProtected,
   requireEntity,
   requirePolicy,
   type IamContext,
@@ -50,6 +51,7 @@ function attach(kind: EntityKind, Kind: string): IamOperation {
     authorize: onEntity(kind, Kind, 'Attach'),
     run: (ctx) => {
       const entity = requireEntity(ctx, kind, requiredString(ctx.input, `${Kind}Name`));
+      refuseProtected(entity);
       const policy = requirePolicy(ctx, requiredString(ctx.input, 'PolicyArn'));
       trail(ctx, entity, policy.arn);
       // Attaching what is already attached succeeds and changes nothing, as in IAM.
@@ -71,6 +73,7 @@ function detach(kind: EntityKind, Kind: string): IamOperation {
       const entity = requireEntity(ctx, kind, requiredString(ctx.input, `${Kind}Name`));
       const arn = requiredString(ctx.input, 'PolicyArn');
       trail(ctx, entity, arn);
+      refuseProtected(entity);
       const policy = requirePolicy(ctx, arn);
       if (!entity.attached.includes(policy.arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
       ctx.state.detach(entity, policy);

@@ -1,7 +1,13 @@
 import type { AuthzRequest, ContextValues } from '../authz/evaluate.js';
 import type { CallContext } from '../operation.js';
 import { callerAccount } from '../operation.js';
-import { accessDenied, invalidInput, noSuchEntity, validationError } from '../protocol/errors.js';
+import {
+  AwsError,
+  accessDenied,
+  invalidInput,
+  noSuchEntity,
+  validationError,
+} from '../protocol/errors.js';
 import {
   list,
   optionalInteger,
@@ -148,4 +154,18 @@ export function requestTagContext(tags: Tag[]): ContextValues {
   const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
   for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
   return context;
+}
+
+/**
+ * Roles a service manages (IAM Identity Center's `AWSReservedSSO_*` roles on
+ * `/aws-reserved/sso.amazonaws.com/`) are changed by that service alone: IAM answers
+ * UnmodifiableEntity to everyone else, administrators included
+ * (https://repost.aws/knowledge-center/identity-center-aws-reserved-sso).
+ */
+export function refuseProtected(entity: Entity): void {
+  if (entity.kind === 'role' && entity.path.startsWith('/aws-reserved/'))
+    throw new AwsError(
+      'UnmodifiableEntity',
+      `Cannot perform the operation on the protected role '${entity.name}' - this role is only modifiable by AWS`,
+    );
 }

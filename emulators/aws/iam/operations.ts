@@ -4,6 +4,7 @@ import type { XmlObject } from '../protocol/xml.js';
 import { attachmentOperations } from './attachments.js';
 import { entityOperations } from './entities.js';
 import { policyOperations } from './policies.js';
+import { roleOperations } from './roles.js';
 import { versionOperations } from './versions.js';
 
 export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -14,4 +15,5 @@ export const iamOperations: Record<string, Operation<QueryParams, XmlObject | un
   ...versionOperations,
   ...attachmentOperations,
   ...entityOperations,
+  ...roleOperations,
 };

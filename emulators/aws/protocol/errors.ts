@@ -7,6 +7,8 @@ export class AwsError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Extra members some JSON errors carry (Identity Store's `ResourceType`, `ResourceId`). */
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
   }

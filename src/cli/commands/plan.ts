@@ -68,6 +68,7 @@ export function planJson(plan: Plan) {
     file: plan.file,
     request: { ...request, start: request.start?.toISOString() },
     account: resolved.account,
+    backend: resolved.grantee.backend,
     principal: resolved.principalArn,
     profile: resolved.profile ?? null,
     window: {
@@ -81,6 +82,7 @@ export function planJson(plan: Plan) {
     accessLevels: lint.accessLevels,
     actions: lint.totalExpanded,
     warnings: plan.warnings,
+    ...(plan.permissionSet ? { permissionSet: plan.permissionSet } : {}),
     policy: {
       name: policy.name,
       path: policy.path,

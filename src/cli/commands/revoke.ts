@@ -1,4 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { parseArgs } from 'node:util';
 import type { JitConfig } from '../../domain.js';
 import { sweepGrants, type RevokeDecision } from '../../revoke/sweep.js';
@@ -49,10 +51,22 @@ export async function revokeCommand(args: string[], io: CliIo): Promise<number> 
   }
   const only: JitConfig = { ...config.value, accounts: { [account.alias]: account } };
   const iam = new IAMClient({ region: io.env.AWS_REGION ?? 'us-east-1' });
+  // An identity-center account's grants live in the instance: the caller's credentials must be
+  // for the Identity Center administrator account.
+  const ic = account.backend === 'identity-center' ? config.value.identityCenter : undefined;
   const decisions = await sweepGrants({
     config: only,
     now,
     iamFor: async () => iam,
+    ...(ic
+      ? {
+          identityCenterFor: async () => ({
+            ssoAdmin: new SSOAdminClient({ region: ic.region }),
+            identityStore: new IdentitystoreClient({ region: ic.region }),
+          }),
+          identityCenterScope: 'configured' as const,
+        }
+      : {}),
     ...(values.all ? { early: { all: true as const } } : {}),
     ...(values.request ? { early: { requestId: values.request } } : {}),
   });
@@ -76,6 +90,7 @@ function summary(d: RevokeDecision) {
   return {
     kind: d.kind,
     account: d.account.alias,
+    backend: d.kind === 'revoked' ? (d.backend ?? 'iam') : (d.account.backend ?? 'iam'),
     policy: d.policy?.arn ?? null,
     request: d.policy?.requestId ?? null,
     ...(d.kind === 'revoked' ? { reason: d.reason, detached: d.detached } : {}),

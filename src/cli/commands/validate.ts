@@ -9,6 +9,8 @@ import { parseNow } from './now.js';
 interface FileVerdict {
   file: string;
   valid: boolean;
+  /** How it would be granted, when valid. */
+  backend?: string;
   problems: Problem[];
 }
 
@@ -41,7 +43,12 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
       const plan = planRequest({ text, file, config: config.value, now });
       verdicts.push(
         plan.ok
-          ? { file, valid: true, problems: plan.value.warnings }
+          ? {
+              file,
+              valid: true,
+              backend: plan.value.resolved.grantee.backend,
+              problems: plan.value.warnings,
+            }
           : { file, valid: false, problems: plan.problems },
       );
     }
@@ -52,7 +59,9 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     io.stdout(JSON.stringify({ valid: allValid, files: verdicts }, null, 2) + '\n');
   } else {
     for (const v of verdicts) {
-      io.stdout(`${v.valid ? 'ok     ' : 'invalid'} ${v.file}\n`);
+      io.stdout(
+        `${v.valid ? 'ok     ' : 'invalid'} ${v.file}${v.backend && v.backend !== 'iam' ? ` (granted through ${v.backend})` : ''}\n`,
+      );
       for (const p of v.problems) io.stdout(`  ${humanLine(p)}\n`);
     }
   }
