@@ -1,15 +1,31 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
-import type { Account } from '../domain.js';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { Account, IdentityCenter } from '../domain.js';
 import { assumeRoleWithOidc, type AwsCredentials } from './credentials.js';
+import type { IdentityCenterClients } from './sso-grant.js';
 
 export interface AccountClients {
   iam(account: Account): Promise<IAMClient>;
   cloudtrail(account: Account, region: string): Promise<CloudTrailClient>;
   /** Athena in the account, as its broker role (the usage report's `cloudtrail.athena`). */
   athena(account: Account, region: string): Promise<AthenaClient>;
+  /** SSO Admin and Identity Store in the instance's region, as the Identity Center broker role. */
+  identityCenter(identityCenter: IdentityCenter): Promise<IdentityCenterClients>;
 }
+
+/** Whose broker role a session is for: an account's, or the Identity Center broker's. */
+type Broker = { key: string; roleArn: string };
+const ofAccount = (account: Account): Broker => ({
+  key: account.alias,
+  roleArn: account.brokerRole,
+});
+const ofIdentityCenter = (ic: IdentityCenter): Broker => ({
+  key: `identity-center:${ic.brokerRole}`,
+  roleArn: ic.brokerRole,
+});
 
 /** A session is renewed this long before it expires (the SDK's own refresh window). */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -31,38 +47,50 @@ export function accountClients(options: {
   const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
   const now = options.now ?? Date.now;
   const sessions = new Map<string, Promise<AwsCredentials>>();
-  const fresh = (account: Account): Promise<AwsCredentials> => {
+  const fresh = (broker: Broker): Promise<AwsCredentials> => {
     const session = (async () =>
       assumeRoleWithOidc({
-        roleArn: account.brokerRole,
+        roleArn: broker.roleArn,
         webIdentityToken: await options.getIdToken(),
         sessionName: options.sessionName,
         region: options.region,
         ...endpoint,
       }))();
-    sessions.set(account.alias, session);
+    sessions.set(broker.key, session);
     // A failed exchange is tried again by the next caller rather than cached.
-    session.catch(() => sessions.delete(account.alias));
+    session.catch(() => sessions.delete(broker.key));
     return session;
   };
-  const credentials = (account: Account) => async (): Promise<AwsCredentials> => {
-    const current = await sessions.get(account.alias)?.catch(() => undefined);
+  const credentials = (broker: Broker) => async (): Promise<AwsCredentials> => {
+    const current = await sessions.get(broker.key)?.catch(() => undefined);
     const usable =
       current && (!current.expiration || current.expiration.getTime() - now() > RENEW_BEFORE_MS);
-    return usable ? current : fresh(account);
+    return usable ? current : fresh(broker);
   };
   // Assume before building the client, so a refused exchange surfaces where the caller reports it.
-  const ready = async (account: Account) => {
-    const provider = credentials(account);
+  const ready = async (broker: Broker) => {
+    const provider = credentials(broker);
     await provider();
     return provider;
   };
   return {
     iam: async (account) =>
-      new IAMClient({ region: options.region, credentials: await ready(account), ...endpoint }),
+      new IAMClient({
+        region: options.region,
+        credentials: await ready(ofAccount(account)),
+        ...endpoint,
+      }),
     cloudtrail: async (account, region) =>
-      new CloudTrailClient({ region, credentials: await ready(account), ...endpoint }),
+      new CloudTrailClient({ region, credentials: await ready(ofAccount(account)), ...endpoint }),
     athena: async (account, region) =>
-      new AthenaClient({ region, credentials: await ready(account), ...endpoint }),
+      new AthenaClient({ region, credentials: await ready(ofAccount(account)), ...endpoint }),
+    identityCenter: async (ic) => {
+      const credentials = await ready(ofIdentityCenter(ic));
+      const config = { region: ic.region, credentials, ...endpoint };
+      return {
+        ssoAdmin: new SSOAdminClient(config),
+        identityStore: new IdentitystoreClient(config),
+      };
+    },
   };
 }

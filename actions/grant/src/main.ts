@@ -39,6 +39,7 @@ async function run(): Promise<void> {
     log,
     ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
     iamFor: (account) => clients.iam(account),
+    identityCenterFor: (ic) => clients.identityCenter(ic),
   });
 
   const granted = [];

@@ -71,6 +71,7 @@ async function run(): Promise<void> {
     config,
     now,
     iamFor: (account) => clients.iam(account),
+    identityCenterFor: (ic) => clients.identityCenter(ic),
     early: { prs: revokedPrs(log.index) },
   });
 
@@ -78,12 +79,17 @@ async function run(): Promise<void> {
   for (const d of decisions) {
     if (d.kind === 'revoked') {
       // Accounts with `cloudtrail.athena` are read through Athena (data events included).
-      const usage = await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
-        athena: (r) => clients.athena(d.account, r),
-      }).catch((e: unknown) => {
-        core.warning(`usage report for ${d.policy.arn}: ${message(e)}`);
-        return undefined;
-      });
+      // Identity Center grants have no usage report yet: their sessions belong to a reserved
+      // role in the target account, which the account's own broker may not be able to read.
+      const usage =
+        d.backend === 'identity-center'
+          ? undefined
+          : await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
+              athena: (r) => clients.athena(d.account, r),
+            }).catch((e: unknown) => {
+              core.warning(`usage report for ${d.policy.arn}: ${message(e)}`);
+              return undefined;
+            });
       const pr = Number(d.policy.tags['jit:pr']);
       const removal = removalRecord(d, stamp);
       if (removal) {
