@@ -21,7 +21,7 @@ export type Principal =
   | { kind: 'arn'; arn: string };
 
 /** The text form of an Identity Center user: `sso-user:alice@acme.com`. */
-export const SSO_USER_PREFIX = 'sso-user:';
+const SSO_USER_PREFIX = 'sso-user:';
 /** Identity Center names every role it creates for a permission set so. */
 export const SSO_ROLE_PREFIX = 'AWSReservedSSO_';
 /**
@@ -60,7 +60,7 @@ export const rolePrefix = (p: Extract<Principal, { kind: 'role' }>): string =>
   `arn:${p.partition}:iam::${p.account}:role/`;
 
 /** The role's ARN under any path: `prefix` + name, or `prefix` + path + `/` + name. */
-export function isRoleArn(p: Extract<Principal, { kind: 'role' }>, arn: unknown): boolean {
+function isRoleArn(p: Extract<Principal, { kind: 'role' }>, arn: unknown): boolean {
   if (typeof arn !== 'string') return false;
   const prefix = rolePrefix(p);
   if (!arn.startsWith(prefix)) return false;
@@ -120,9 +120,4 @@ export function attachmentTarget(
   if (p.kind === 'user') return { field: 'userName', name: p.name };
   if (p.kind === 'role') return { field: 'roleName', name: p.name };
   return undefined;
-}
-
-/** The principal as its text form (what a runbook's `principal` parameter holds). */
-export function principalText(p: Principal): string {
-  return p.kind === 'sso-user' ? ssoUserPrincipal(p.userName) : p.arn;
 }
