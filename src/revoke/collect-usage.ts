@@ -3,6 +3,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Account } from '../domain.js';
 import type { PolicyDocument } from '../policy/build.js';
 import type { CloudTrailRecord, EventQuery, EventSource } from '../runbook/event.js';
+import { parsePrincipal } from '../runbook/principal.js';
 import { athenaSource } from '../runbook/sources/athena.js';
 import { lookupEventsSource } from '../runbook/sources/lookup-events.js';
 import type { RevokeDecision } from './sweep.js';
@@ -49,7 +50,7 @@ export async function collectUsage(
   const { name, source } = await eventSource(account, cloudtrail, now, options);
   const records: CloudTrailRecord[] = [];
   const to = new Date(Math.min(now.getTime(), window.expiry.getTime()));
-  const query: EventQuery = { from: window.start, to, principalArn };
+  const query: EventQuery = { from: window.start, to, principal: parsePrincipal(principalArn) };
   if (source.batches) for await (const batch of source.batches(query)) records.push(...batch);
   else for await (const record of source.events(query)) records.push(record);
   return usageReport({

@@ -1,10 +1,11 @@
-import { eventTimeMs, madeBy, type CloudTrailRecord, type EventSource } from './event.js';
+import { eventTimeMs, type CloudTrailRecord, type EventSource } from './event.js';
 import { resultOf, type Collector, type Window } from './collector.js';
 import { groupCollector } from './group.js';
 import { jitGrantsCollector } from './analyses/jit-grants.js';
 import { requestedActionsCollector } from './analyses/requested-actions.js';
 import { riskFlagsCollector } from './analyses/risk-flags.js';
 import type { Query, QueryResult, Runbook, RunbookResult } from './model.js';
+import { madeByPrincipal, parsePrincipal, type Principal } from './principal.js';
 import { compileWhere } from './where.js';
 
 /**
@@ -43,7 +44,8 @@ export async function collectRows(
   regions?: string[],
 ): Promise<QueryResult[]> {
   const window: Window = { from: new Date(now.getTime() - runbook.sinceMs), to: now };
-  const principal = runbook.principal;
+  const principal = parsePrincipal(runbook.principal);
+  const madeBy = madeByPrincipal(principal);
   const queries = runbook.queries.map((query) => ({
     query,
     // An empty `where` matches every record: no call at all.
@@ -67,7 +69,7 @@ export async function collectRows(
   const query = {
     from: window.from,
     to: window.to,
-    principalArn: principal,
+    principal,
     includeActsOn,
     ...(regions?.length ? { regions } : {}),
   };
@@ -78,7 +80,7 @@ export async function collectRows(
       // Sources read by day or by API window; the engine holds the exact bounds, [from, to].
       const at = eventTimeMs(record.eventTime);
       if (!(at >= from && at <= to)) continue;
-      const own = madeBy(record, principal);
+      const own = madeBy(record);
       const targets = own ? forOwn : forOthers;
       for (let q = 0; q < targets.length; q++) {
         const { matches, collector } = targets[q]!;
@@ -92,7 +94,7 @@ export async function collectRows(
   return whole;
 }
 
-function collectorFor(query: Query, principal: string, window: Window): Collector {
+function collectorFor(query: Query, principal: Principal, window: Window): Collector {
   switch (query.kind) {
     case 'group':
       return groupCollector(query, window);

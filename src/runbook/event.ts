@@ -1,3 +1,5 @@
+import { attachmentTarget, madeByPrincipal, type Principal } from './principal.js';
+
 /**
  * A CloudTrail record, as delivered to S3 and as `LookupEvents` returns in `CloudTrailEvent`.
  * Only the fields jit-access reads are typed; the rest stays available for `groupBy` paths.
@@ -35,8 +37,8 @@ export interface CloudTrailRecord {
 export interface EventQuery {
   from: Date;
   to: Date;
-  /** An IAM user ARN or role ARN; a role matches every session of it. */
-  principalArn?: string;
+  /** Whose calls: a user, every session of a role, an Identity Center user's sessions. */
+  principal?: Principal;
   /**
    * Also IAM calls made by anyone on the principal (`actsOn`): how a broker's policy attachments,
    * i.e. earlier grants, are found. Without it only the principal's own calls are read.
@@ -55,14 +57,6 @@ export interface EventSource {
    * step per batch instead of per record, which is most of the cost of a fast source.
    */
   batches?(query: EventQuery): AsyncIterable<CloudTrailRecord[]>;
-}
-
-/** Whether a record was made by the principal: the user itself, or any session of the role. */
-export function madeBy(record: CloudTrailRecord, principalArn: string): boolean {
-  const id = record.userIdentity;
-  if (!id) return false;
-  if (id.arn === principalArn) return true;
-  return id.sessionContext?.sessionIssuer?.arn === principalArn;
 }
 
 /**
@@ -131,33 +125,11 @@ export const POLICY_ATTACHMENT_EVENTS = [
 ] as const;
 
 /**
- * Whether a record is an IAM policy attachment call on the principal, by whoever made it: for a
- * user ARN, `requestParameters.userName` names it; for a role, `requestParameters.roleName`.
+ * An IAM policy attachment call on the principal, by whoever made it, compiled once per run:
+ * for a user `requestParameters.userName` names it; for a role, `requestParameters.roleName`.
  */
-export function actsOn(record: CloudTrailRecord, principalArn: string): boolean {
-  if (record.eventSource !== 'iam.amazonaws.com') return false;
-  if (!(POLICY_ATTACHMENT_EVENTS as readonly string[]).includes(record.eventName)) return false;
-  const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
-  if (!target) return false;
-  const field = target[1] === 'user' ? 'userName' : 'roleName';
-  return record.requestParameters?.[field] === target[2];
-}
-
-/**
- * How an attachment call names the principal: `requestParameters.userName` for a user ARN,
- * `roleName` for a role; none for anything else (nothing acts on it).
- */
-export function attachmentTarget(
-  principalArn: string,
-): { field: 'userName' | 'roleName'; name: string } | undefined {
-  const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
-  if (!target) return undefined;
-  return { field: target[1] === 'user' ? 'userName' : 'roleName', name: target[2]! };
-}
-
-/** `actsOn` with the principal's name read once: a predicate for every record of a run. */
-export function actsOnPrincipal(principalArn: string): (record: CloudTrailRecord) => boolean {
-  const target = attachmentTarget(principalArn);
+export function actsOnPrincipal(principal: Principal): (record: CloudTrailRecord) => boolean {
+  const target = attachmentTarget(principal);
   if (!target) return () => false;
   const { field, name } = target;
   const events = POLICY_ATTACHMENT_EVENTS as readonly string[];
@@ -167,22 +139,14 @@ export function actsOnPrincipal(principalArn: string): (record: CloudTrailRecord
     record.requestParameters?.[field] === name;
 }
 
-/** `wanted` for one query, compiled once: the principal's calls, and others' calls on it if asked. */
+/** Whether a source should yield the record for the query (time aside), compiled once. */
 export function wantedBy(query: EventQuery): (record: CloudTrailRecord) => boolean {
-  const principalArn = query.principalArn;
-  if (!principalArn) return () => true;
-  if (query.includeActsOn !== true) return (record) => madeBy(record, principalArn);
-  const on = actsOnPrincipal(principalArn);
-  return (record) => madeBy(record, principalArn) || on(record);
-}
-
-/** Whether a source should yield the record for the query (time aside). */
-export function wanted(record: CloudTrailRecord, query: EventQuery): boolean {
-  if (!query.principalArn) return true;
-  return (
-    madeBy(record, query.principalArn) ||
-    (query.includeActsOn === true && actsOn(record, query.principalArn))
-  );
+  const principal = query.principal;
+  if (!principal) return () => true;
+  const own = madeByPrincipal(principal);
+  if (query.includeActsOn !== true) return own;
+  const on = actsOnPrincipal(principal);
+  return (record) => own(record) || on(record);
 }
 
 /** Error codes of a call refused for lack of permission, across services' spellings. */

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runbookCommand } from '../../src/cli/commands/runbook.js';
 import { EXIT, UsageError, type CliIo } from '../../src/cli/io.js';
+import type { RunbookResult } from '../../src/runbook/model.js';
 import { ALICE, NOW, fixtureRoot } from '../fixtures/cloudtrail/dataset.js';
+import {
+  inWindow,
+  madeBy as ssoMadeBy,
+  ssoFixtureRoot,
+  ssoRecords,
+} from '../fixtures/cloudtrail-sso/dataset.js';
 import { outsideCode, renderGfm } from '../report/render.js';
 
 const AT = NOW.toISOString().replace('.000', '');
@@ -130,4 +137,48 @@ test('a missing directory or an unknown parameter: exit 1', async () => {
   const p = await run(['--source', FILES, '--principal', ALICE, '--param', 'who=me']);
   expect(p.code).toBe(EXIT.invalid);
   expect(p.stderr).toContain('no parameter "who"');
+});
+
+describe('--sso-user: an IAM Identity Center user', () => {
+  const SSO_FILES = `files:${ssoFixtureRoot}`;
+  const alice = ssoRecords().filter((r) => ssoMadeBy('alice')(r) && inWindow(r));
+
+  test('json: their sessions of every permission set in both accounts, the name in any case', async () => {
+    const r = await run([
+      '--source',
+      SSO_FILES,
+      '--sso-user',
+      'ALICE@acme.com',
+      '--at',
+      AT,
+      '--format',
+      'json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(EXIT.ok);
+    const out = JSON.parse(r.stdout) as RunbookResult;
+    const count = (id: string) => out.results.find((q) => q.id === id)!.total!.count;
+    expect(count('daily')).toBe(alice.length);
+    expect(alice).toHaveLength(10);
+    // Refused twice: EC2 in account A's ReadOnly role, IAM too; bob's calls are not hers.
+    expect(count('access-denied')).toBe(2);
+    const services = out.results.find((q) => q.id === 'services')!.rows.map((r) => r.eventSource);
+    expect(services).toEqual(expect.arrayContaining(['logs.amazonaws.com', 'iam.amazonaws.com']));
+    expect(services).not.toContain('lambda.amazonaws.com');
+  });
+
+  test('markdown: the report names the Identity Center user', async () => {
+    const r = await run(['--source', SSO_FILES, '--sso-user', 'alice@acme.com', '--at', AT]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toContain('### CloudTrail activity of `sso-user:alice@acme.com`');
+    expect(r.stdout).toContain(`**${alice.length}** events`);
+  });
+
+  test('with --principal, or empty: exit 2', async () => {
+    expect(
+      (await run(['--source', SSO_FILES, '--sso-user', 'alice@acme.com', '--principal', ALICE]))
+        .code,
+    ).toBe(EXIT.usage);
+    expect((await run(['--source', SSO_FILES, '--sso-user', ' '])).code).toBe(EXIT.usage);
+  });
 });

@@ -10,6 +10,7 @@ import type { EventSource } from '../../runbook/event.js';
 import { runRunbook } from '../../runbook/engine.js';
 import type { ParameterValues } from '../../runbook/model.js';
 import { bind, durationMs, parseRunbook } from '../../runbook/parse.js';
+import { ssoUserPrincipal } from '../../runbook/principal.js';
 import { athenaSource, type AthenaEventSource } from '../../runbook/sources/athena.js';
 import { filesSource, type FilesProgress } from '../../runbook/sources/files.js';
 import { lookupEventsSource } from '../../runbook/sources/lookup-events.js';
@@ -33,8 +34,9 @@ function embedded(name: string): string {
 
 /**
  * `jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events|athena:DB.TABLE
- * --principal ARN [--account ALIAS] [--since 30d] [--format md|json]`: what the principal has
- * been doing. Athena takes `--workgroup NAME` and `--output s3://…` (results location).
+ * --principal ARN|--sso-user NAME [--account ALIAS] [--since 30d] [--format md|json]`: what the
+ * principal has been doing. `--sso-user` is an IAM Identity Center user name: their sessions of
+ * every permission set's role, in every account the source holds, the name in any case. Athena takes `--workgroup NAME` and `--output s3://…` (results location).
  * Exit 0 on a report, 1 when the runbook or the source cannot be read, 2 on a usage error.
  */
 export async function runbookCommand(args: string[], io: CliIo): Promise<number> {
@@ -44,6 +46,7 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
       runbook: { type: 'string', default: 'requester-context' },
       source: { type: 'string' },
       principal: { type: 'string' },
+      'sso-user': { type: 'string' },
       account: { type: 'string' },
       since: { type: 'string' },
       format: { type: 'string', default: 'md' },
@@ -57,7 +60,7 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
   });
   if (!values.source)
     throw new UsageError('--source is required: files:DIR, lookup-events or athena:DB.TABLE');
-  if (!values.principal) throw new UsageError('--principal ARN is required');
+  const principal = principalOf(values.principal, values['sso-user']);
   if (values.format !== 'md' && values.format !== 'json')
     throw new UsageError(`--format is md or json, not "${values.format}"`);
   if (values.since !== undefined && !/^[1-9]\d{0,3}[dh]$/.test(values.since))
@@ -69,7 +72,7 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
   const definition = parseRunbook(read.value.text, read.value.file);
   if (!definition.ok) return report(io, definition.problems);
   const supplied = parameters(values.param, definition.value.parameters);
-  supplied.principal = values.principal;
+  supplied.principal = principal;
   if (values.account !== undefined && definition.value.parameters.some((p) => p.name === 'account'))
     supplied.account = values.account;
   const runbook = bind(definition.value, supplied);
@@ -94,9 +97,22 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
   io.stdout(
     values.format === 'json'
       ? JSON.stringify(result, null, 2) + '\n'
-      : renderRunbookReport(result, { principal: values.principal }),
+      : renderRunbookReport(result, { principal }),
   );
   return EXIT.ok;
+}
+
+/** The runbook's `principal`: the ARN, or an Identity Center user's `sso-user:` form. */
+function principalOf(arn: string | undefined, ssoUser: string | undefined): string {
+  if (arn !== undefined && ssoUser !== undefined)
+    throw new UsageError('give --principal ARN or --sso-user NAME, not both');
+  if (ssoUser !== undefined) {
+    if (ssoUser.trim() === '')
+      throw new UsageError('--sso-user wants an Identity Center user name');
+    return ssoUserPrincipal(ssoUser);
+  }
+  if (!arn) throw new UsageError('--principal ARN (or --sso-user NAME) is required');
+  return arn;
 }
 
 /** A name is looked up in ./runbooks, then among the embedded ones; anything else is a path. */

@@ -1,4 +1,5 @@
 import { actsOnPrincipal, type CloudTrailRecord } from '../event.js';
+import type { Principal } from '../principal.js';
 import { actionsOf } from './action.js';
 import { byCount, sortRows, type Collector, type Window } from '../collector.js';
 import type { JitGrantsQuery, Row } from '../model.js';
@@ -20,14 +21,14 @@ interface Attachment {
  * calls (a number per call, grouped by action), not the records themselves.
  */
 export function jitGrantsCollector(
-  principalArn: string,
+  principal: Principal,
   query: JitGrantsQuery,
   window: Window,
 ): Collector {
   const marker = `:policy${query.policyPath}`;
   const attachments: Attachment[] = [];
   const callTimes = new Map<string, number[]>();
-  const actsOn = actsOnPrincipal(principalArn);
+  const actsOn = actsOnPrincipal(principal);
   const actionOf = actionsOf();
   return {
     add(record: CloudTrailRecord, own: boolean, ms: number) {

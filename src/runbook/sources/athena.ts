@@ -27,6 +27,7 @@ import { groupRows, type Group } from '../group.js';
 import { collectRows, windowOf } from '../engine.js';
 import type { CloudTrailRecord, EventQuery, EventSource } from '../event.js';
 import { riskFlagsCollector } from '../analyses/risk-flags.js';
+import { parsePrincipal } from '../principal.js';
 import type { GroupQuery, QueryResult, Row, Runbook, RunbookResult, Scalar } from '../model.js';
 import { CLOUDTRAIL_COLUMNS } from '../sql/cloudtrail-table.js';
 import {
@@ -286,7 +287,7 @@ export async function runRunbookAthena(
   const base = {
     from: window.from,
     to: window.to,
-    principalArn: runbook.principal,
+    principal: parsePrincipal(runbook.principal),
     ...(regions?.length ? { regions } : {}),
   };
   const compiled = new Map<string, CompiledGroup>();

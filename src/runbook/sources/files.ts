@@ -19,13 +19,13 @@ import { pipeline } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
 import {
-  attachmentTarget,
   eventTimeMs,
   wantedBy,
   type CloudTrailRecord,
   type EventQuery,
   type EventSource,
 } from '../event.js';
+import { SSO_ROLE_PREFIX } from '../principal.js';
 
 /** Larger `{"Records":[…]}` files than this (uncompressed) are skipped: use `.jsonl` instead. */
 export const MAX_JSON_FILE_BYTES = 256 * 1024 * 1024;
@@ -249,15 +249,25 @@ async function load(file: string): Promise<Loaded> {
 }
 
 /**
- * What a record the query wants must contain, as text: the principal's ARN (its own calls name
- * it in `userIdentity`), or, when calls on it are wanted too, its user or role name (which the
- * ARN contains). Undefined when every record is wanted.
+ * What a record the query wants must contain, as text. A user's own calls name its ARN (in
+ * `userIdentity`), calls on it its name, which the ARN contains; a role's sessions name it
+ * under any path, and calls on it name it: its name. An Identity Center user's sessions are of
+ * an `AWSReservedSSO_` role, in a case the text cannot know: that prefix. Undefined when every
+ * record is wanted.
  */
 function needleFor(query: EventQuery): string | undefined {
-  const arn = query.principalArn;
-  if (!arn) return undefined;
-  if (query.includeActsOn !== true) return arn;
-  return attachmentTarget(arn)?.name ?? arn;
+  const p = query.principal;
+  if (!p) return undefined;
+  switch (p.kind) {
+    case 'user':
+      return query.includeActsOn === true ? p.name : p.arn;
+    case 'role':
+      return p.name;
+    case 'sso-user':
+      return SSO_ROLE_PREFIX;
+    case 'arn':
+      return p.arn;
+  }
 }
 
 const ENVELOPE = Buffer.from('{"Records":[');

@@ -2,12 +2,13 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { LookupEventsCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import {
   POLICY_ATTACHMENT_EVENTS,
-  actsOn,
-  wanted,
+  actsOnPrincipal,
+  wantedBy,
   type CloudTrailRecord,
   type EventQuery,
   type EventSource,
 } from '../event.js';
+import { attachmentTarget, type Principal } from '../principal.js';
 import { merge } from './merge.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -36,8 +37,8 @@ export interface LookupEventsOptions {
 /**
  * CloudTrail's LookupEvents as an event source. The API takes one lookup attribute per call, so
  * each lookup asks for the most selective one there is (the user name of an IAM user; for a role
- * nothing narrower than the window, as its sessions are named by whoever assumed it) and the rest
- * is filtered here. Regions are read in parallel, each under its own 2-per-second limiter, and
+ * or an Identity Center user nothing narrower than the window, see `lookupAttribute`) and the
+ * rest is filtered here. Regions are read in parallel, each under its own 2-per-second limiter, and
  * records are yielded page by page as they come.
  */
 export function lookupEventsSource(options: LookupEventsOptions): EventSource {
@@ -79,15 +80,17 @@ async function* lookups(
   region: string,
   query: EventQuery,
 ): AsyncIterable<CloudTrailRecord> {
-  const own = lookupAttribute(query.principalArn);
-  for await (const record of pages(client, limiter, query, own))
-    if (wanted(record, { ...query, includeActsOn: false })) yield record;
-  if (!query.includeActsOn || !query.principalArn || region !== GLOBAL_REGION) return;
-  const kind = /:role\//.test(query.principalArn) ? 'Role' : 'User';
+  const own = wantedBy({ ...query, includeActsOn: false });
+  for await (const record of pages(client, limiter, query, lookupAttribute(query.principal)))
+    if (own(record)) yield record;
+  const target = query.principal && attachmentTarget(query.principal);
+  if (!query.includeActsOn || !target || region !== GLOBAL_REGION) return;
+  const on = actsOnPrincipal(query.principal!);
+  const kind = target.field === 'userName' ? 'User' : 'Role';
   for (const name of POLICY_ATTACHMENT_EVENTS.filter((n) => n.includes(kind))) {
     const attribute = { AttributeKey: 'EventName' as const, AttributeValue: name };
     for await (const record of pages(client, limiter, query, attribute))
-      if (actsOn(record, query.principalArn)) yield record;
+      if (on(record)) yield record;
   }
 }
 
@@ -114,10 +117,17 @@ async function* pages(
 }
 
 /**
- * The user name of an IAM user is what LookupEvents' `Username` matches. A role's sessions are
- * named by whoever assumed it, so for a role nothing narrower than the time window is safe.
+ * LookupEvents' `Username` is the IAM user's name for its calls, and a role session's name for
+ * the session's (https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/lookup-events.html
+ * shows an assumed-role event listed under its session name). So an IAM user is looked up by
+ * its name. A role's sessions are named by whoever assumed it, and an Identity Center user's
+ * session name is their user name in the case the identity store keeps, which may not be the
+ * case asked for. AWS does not document the lookup as ignoring case, so it is taken to match
+ * exactly (as the emulator does): for both only the time window is safe, and the rest is
+ * filtered here.
  */
-function lookupAttribute(principalArn: string | undefined): LookupAttribute | undefined {
-  const user = principalArn && /:user\/(?:.*\/)?([^/]+)$/.exec(principalArn);
-  return user ? { AttributeKey: 'Username', AttributeValue: user[1]! } : undefined;
+function lookupAttribute(principal: Principal | undefined): LookupAttribute | undefined {
+  return principal?.kind === 'user'
+    ? { AttributeKey: 'Username', AttributeValue: principal.name }
+    : undefined;
 }

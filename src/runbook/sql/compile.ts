@@ -26,6 +26,14 @@
  */
 import type { EventQuery } from '../event.js';
 import { POLICY_ATTACHMENT_EVENTS } from '../event.js';
+import {
+  SSO_ROLE_PATH,
+  SSO_ROLE_PREFIX,
+  attachmentTarget,
+  foldCase,
+  rolePrefix,
+  type Principal,
+} from '../principal.js';
 import type { Condition, GroupQuery, Scalar, Where } from '../model.js';
 import { CLOUDTRAIL_COLUMNS, partitionDay, type Column } from './cloudtrail-table.js';
 
@@ -237,21 +245,51 @@ function baseFilter(query: EventQuery, params: Params): string[] {
     const list = () => regions.map((r) => params.add(r)).join(', ');
     out.push(`region IN (${list()})`, `awsregion IN (${list()})`);
   }
-  if (query.principalArn) {
-    const arn = query.principalArn;
-    const own = `useridentity.arn = ${params.add(arn)} OR useridentity.sessioncontext.sessionissuer.arn = ${params.add(arn)}`;
-    const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (query.principal) {
+    const own = ownCalls(query.principal, params);
+    const target = attachmentTarget(query.principal);
     if (query.includeActsOn && target) {
-      const kind = target[1] === 'user' ? 'User' : 'Role';
-      const events = POLICY_ATTACHMENT_EVENTS.filter((e) => e.includes(kind));
+      const events = POLICY_ATTACHMENT_EVENTS.filter((e) =>
+        e.includes(target.field === 'userName' ? 'User' : 'Role'),
+      );
       const acts =
         `eventsource = ${params.add('iam.amazonaws.com')}` +
         ` AND eventname IN (${events.map((e) => params.add(e)).join(', ')})` +
-        ` AND json_extract_scalar(requestparameters, '$.${target[1] === 'user' ? 'userName' : 'roleName'}') = ${params.add(target[2]!)}`;
+        ` AND json_extract_scalar(requestparameters, '$.${target.field}') = ${params.add(target.name)}`;
       out.push(`COALESCE(${own} OR (${acts}), FALSE)`);
     } else out.push(`COALESCE(${own}, FALSE)`);
   }
   return out;
+}
+
+const ISSUER = 'useridentity.sessioncontext.sessionissuer.arn';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Text matched literally by LIKE … ESCAPE '\\'. */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The principal's own calls: `madeByPrincipal` (principal.ts) in SQL, clause for clause. */
+function ownCalls(p: Principal, params: Params): string {
+  switch (p.kind) {
+    case 'user':
+    case 'arn':
+      return `(useridentity.arn = ${params.add(p.arn)} OR ${ISSUER} = ${params.add(p.arn)})`;
+    case 'role': {
+      const prefix = rolePrefix(p);
+      return (
+        `(useridentity.arn = ${params.add(p.arn)} OR ${ISSUER} = ${params.add(prefix + p.name)}` +
+        ` OR ${ISSUER} LIKE ${params.add(`${likeLiteral(prefix)}%/${likeLiteral(p.name)}`)} ESCAPE '\\')`
+      );
+    }
+    case 'sso-user':
+      // `split_part` is 1-based: 2 is the role name, 3 the session name of an assumed-role ARN.
+      return (
+        `(useridentity.type = ${params.add('AssumedRole')}` +
+        ` AND starts_with(split_part(useridentity.arn, '/', 2), ${params.add(SSO_ROLE_PREFIX)})` +
+        ` AND translate(split_part(useridentity.arn, '/', 3), ${params.add(UPPER)}, ${params.add(UPPER.toLowerCase())}) = ${params.add(foldCase(p.userName))}` +
+        ` AND ${ISSUER} LIKE ${params.add(`arn:%:iam::%:role${likeLiteral(SSO_ROLE_PATH)}%`)} ESCAPE '\\')`
+      );
+  }
 }
 
 /** Every leaf column, by its path: what a record is rebuilt from. */

@@ -22,6 +22,7 @@ import { RateLimiter } from '../../../src/runbook/sources/rate-limiter.js';
 import { ACCOUNT, ALICE, NOW, fixtureRoot } from '../../fixtures/cloudtrail/dataset.js';
 import { startAt } from '../../emulators/aws/world.js';
 import { allRecords } from '../reference.js';
+import { parsePrincipal } from '../../../src/runbook/principal.js';
 
 const BROKER = `arn:aws:iam::${ACCOUNT}:role/jit-broker`;
 const REGIONS = ['eu-west-1', 'ap-southeast-2', 'us-west-2'];
@@ -347,7 +348,7 @@ test('the records query pages GetQueryResults (1000 rows a page) and polls with 
   for await (const record of athenaSource(options).events({
     from: new Date(NOW.getTime() - 3 * 86_400_000),
     to: NOW,
-    principalArn: `arn:aws:iam::${ACCOUNT}:user/carol`,
+    principal: parsePrincipal(`arn:aws:iam::${ACCOUNT}:user/carol`),
   }))
     seen.push(record);
   expect(seen.length).toBe(2400);

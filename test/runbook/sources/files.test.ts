@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CloudTrailRecord, EventQuery } from '../../../src/runbook/event.js';
 import { filesSource, type FilesProgress } from '../../../src/runbook/sources/files.js';
+import { parsePrincipal } from '../../../src/runbook/principal.js';
 
 const ALICE = 'arn:aws:iam::111122223333:user/alice';
 const rec = (eventTime: string, awsRegion: string, user = 'alice'): CloudTrailRecord => ({
@@ -39,7 +40,7 @@ async function read(root: string, query: Partial<EventQuery> = {}) {
   for await (const r of source.events({
     from: new Date('2026-03-10T00:00:00Z'),
     to: new Date('2026-03-12T00:00:00Z'),
-    principalArn: ALICE,
+    principal: parsePrincipal(ALICE),
     ...query,
   }))
     out.push(`${r.eventTime} ${r.awsRegion}`);

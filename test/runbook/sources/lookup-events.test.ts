@@ -10,6 +10,7 @@ import { ACCOUNT, ALICE, NOW, fixtureRoot } from '../../fixtures/cloudtrail/data
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { startAt } from '../../emulators/aws/world.js';
 import { allRecords } from '../reference.js';
+import { parsePrincipal } from '../../../src/runbook/principal.js';
 
 const REGIONS = ['eu-west-1', 'ap-southeast-2', 'us-west-2'];
 const BROKER = `arn:aws:iam::${ACCOUNT}:role/jit-broker`;
@@ -106,7 +107,7 @@ test('a window older than 90 days is cut to what LookupEvents keeps', async () =
   for await (const r of source().events({
     from: new Date(NOW.getTime() - 400 * 86_400_000),
     to: NOW,
-    principalArn: ALICE,
+    principal: parsePrincipal(ALICE),
   }))
     seen.push(r.eventTime);
   expect(seen.length).toBeGreaterThan(0);
@@ -143,7 +144,7 @@ test('a ThrottlingException, should one come, is retried by the SDK with backoff
   for await (const record of eager.events({
     from: new Date(NOW.getTime() - 30 * 86_400_000),
     to: NOW,
-    principalArn: ALICE,
+    principal: parsePrincipal(ALICE),
   }))
     times.push(record.eventTime);
   expect(throttled).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import type { EventQuery } from '../../../src/runbook/event.js';
 import type { GroupQuery, Where } from '../../../src/runbook/model.js';
 import { cloudTrailTableDdl } from '../../../src/runbook/sql/cloudtrail-table.js';
+import { parsePrincipal } from '../../../src/runbook/principal.js';
 import {
   athenaLiteral,
   compileEvents,
@@ -15,7 +16,7 @@ const ALICE = 'arn:aws:iam::123456789012:user/alice';
 const events: EventQuery = {
   from: new Date('2026-03-01T12:00:00Z'),
   to: NOW,
-  principalArn: ALICE,
+  principal: parsePrincipal(ALICE),
 };
 
 const group = (where: Where, groupBy = ['eventName'], extra: Partial<GroupQuery> = {}) =>
@@ -86,7 +87,7 @@ describe('values are parameters', () => {
     const b = compileGroup(
       'db.t',
       group([{ path: 'userIdentity.userName', condition: { kind: 'in', values: [hostile] } }]),
-      { ...events, principalArn: `arn:aws:iam::123456789012:user/${hostile}` },
+      { ...events, principal: parsePrincipal(`arn:aws:iam::123456789012:user/${hostile}`) },
       NOW,
     )!;
     expect(b.sql).toBe(a.sql);
@@ -108,7 +109,7 @@ describe('values are parameters', () => {
   it('binds the events query the same way', () => {
     const q = compileEvents('db.t', {
       ...events,
-      principalArn: `arn:aws:iam::1:user/${hostile}`,
+      principal: parsePrincipal(`arn:aws:iam::1:user/${hostile}`),
       includeActsOn: true,
     });
     expect(q.sql).not.toContain('brien');
