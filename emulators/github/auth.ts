@@ -196,6 +196,13 @@ export function allows(grant: TokenGrant, permission: Permission, access: Access
   return held === 'write' || held === access;
 }
 
+/**
+ * Whether the token may address a repository. A `GITHUB_TOKEN` belongs to the one repository its
+ * workflow runs in; one created without `repositories` is bound to the first repository it
+ * addresses, so it can never reach a second one, as on GitHub.
+ */
 export function canSeeRepo(grant: TokenGrant, fullName: string): boolean {
+  if (!grant.repositories && grant.kind === 'github-token')
+    grant.repositories = new Set([fullName.toLowerCase()]);
   return !grant.repositories || grant.repositories.has(fullName.toLowerCase());
 }

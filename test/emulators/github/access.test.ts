@@ -29,6 +29,13 @@ describe('authentication and permissions', () => {
     }
   });
 
+  it('a GITHUB_TOKEN reaches only its own repository, never a second one', async () => {
+    emu.state.addRepo('acme/other');
+    const token = octokit(emu, { permissions: { contents: 'read' } });
+    expect(await statusOf(token.rest.repos.get(repo))).toBe('ok');
+    expect(await statusOf(token.rest.repos.get({ owner: 'acme', repo: 'other' }))).toBe(404);
+  });
+
   it('refuses a write with a read-only token, and allows it with the permission', async () => {
     const readOnly = octokit(emu, { permissions: { pull_requests: 'read', issues: 'read' } });
     expect(await statusOf(readOnly.rest.pulls.get({ ...repo, pull_number: 1 }))).toBe('ok');
