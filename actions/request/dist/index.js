@@ -76843,7 +76843,7 @@ function annotationProperties(problem) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-context.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"runbookRole":{"description":"Optional ARN of the read-only role in this account that the request check assumes through GitHub OIDC to run the CloudTrail runbook about the requester (deploy/jit-access.yaml creates it). Without it the review comment has no activity report.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-access/jit-access-runbook"},"cloudtrail":{"description":"Optional: where the revoke action reads this account\'s CloudTrail for a grant\'s usage report. Without it the report reads LookupEvents, which returns management events only (S3 object reads are missing).","type":"object","additionalProperties":false,"required":["athena"],"properties":{"athena":{"description":"Read the trail through Amazon Athena (e.g. an organisation trail\'s table), so data events such as s3:GetObject count. The broker role queries it: deploy deploy/jit-access.yaml with the CloudTrailAthena* parameters.","type":"object","additionalProperties":false,"required":["database","table","region"],"properties":{"database":{"description":"The Glue database that holds the CloudTrail table, e.g. cloudtrail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue database name: letters, digits and _"},"table":{"description":"The CloudTrail table in that database, created with the DDL AWS documents for CloudTrail logs with partition projection (account, region, timestamp), e.g. org_trail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue table name: letters, digits and _"},"region":{"description":"The region Athena is queried in; one of the account\'s regions.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"},"workgroup":{"description":"The Athena workgroup to run the query in; primary when absent.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._-]+$","patternErrorMessage":"must be an Athena workgroup name: letters, digits, ., _ and -"},"outputLocation":{"description":"Where Athena writes the results, s3://bucket/prefix/. Needed unless the workgroup sets a results location.","type":"string","maxLength":1024,"pattern":"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^\\\\s]*)?$","patternErrorMessage":"must be an s3:// location, e.g. s3://acme-athena-results/jit-access/"}}}}},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"jit-access configuration","description":"jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.","type":"object","additionalProperties":false,"required":["version","defaults","accounts","principals","profiles","custom","denyActions","highRisk","ticket"],"properties":{"version":{"description":"Format version; always 1.","const":1},"defaults":{"description":"Values a profile or custom request uses when it does not set its own.","type":"object","additionalProperties":false,"required":["maxDuration","approvals","runbook"],"properties":{"maxDuration":{"description":"Longest duration any request may ask for (12h at most); profiles may only lower it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed, never counting the requester.","type":"integer","minimum":1,"maximum":10},"runbook":{"description":"The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.","type":"string","minLength":1,"maxLength":256,"pattern":"^[A-Za-z0-9._/-]+\\\\.ya?ml$","patternErrorMessage":"must be a path to a runbook YAML file, e.g. runbooks/requester-context.yaml"}}},"accounts":{"description":"AWS accounts by alias (the name requests use).","type":"object","minProperties":1,"maxProperties":200,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias: lowercase letters, digits and hyphens, starting with a letter, 2 to 32 characters"},"additionalProperties":{"description":"One AWS account.","type":"object","additionalProperties":false,"required":["id","brokerRole","regions"],"properties":{"id":{"description":"The 12-digit account id, in quotes so YAML keeps leading zeros: \\"012345678912\\".","type":"string","pattern":"^\\\\d{12}$","patternErrorMessage":"must be the 12-digit account id in quotes, e.g. \\"012345678912\\""},"brokerRole":{"description":"ARN of the role in this account that the grant action assumes through GitHub OIDC.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-broker"},"runbookRole":{"description":"Optional ARN of the read-only role in this account that the request check assumes through GitHub OIDC to run the CloudTrail runbook about the requester (deploy/jit-access.yaml creates it). Without it the review comment has no activity report.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::012345678912:role/jit-access/jit-access-runbook"},"cloudtrail":{"description":"Optional: where the revoke action reads this account\'s CloudTrail for a grant\'s usage report. Without it the report reads LookupEvents, which returns management events only (S3 object reads are missing).","type":"object","additionalProperties":false,"required":["athena"],"properties":{"athena":{"description":"Read the trail through Amazon Athena (e.g. an organisation trail\'s table), so data events such as s3:GetObject count. The broker role queries it: deploy deploy/jit-access.yaml with the CloudTrailAthena* parameters.","type":"object","additionalProperties":false,"required":["database","table","region"],"properties":{"database":{"description":"The Glue database that holds the CloudTrail table, e.g. cloudtrail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue database name: letters, digits and _"},"table":{"description":"The CloudTrail table in that database, created with the DDL AWS documents for CloudTrail logs with partition projection (account, region, timestamp), e.g. org_trail.","type":"string","maxLength":255,"pattern":"^[A-Za-z0-9_]+$","patternErrorMessage":"must be a Glue table name: letters, digits and _"},"region":{"description":"The region Athena is queried in; one of the account\'s regions.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"},"workgroup":{"description":"The Athena workgroup to run the query in; primary when absent.","type":"string","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9._-]+$","patternErrorMessage":"must be an Athena workgroup name: letters, digits, ., _ and -"},"outputLocation":{"description":"Where Athena writes the results, s3://bucket/prefix/. Needed unless the workgroup sets a results location.","type":"string","maxLength":1024,"pattern":"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^\\\\s]*)?$","patternErrorMessage":"must be an s3:// location, e.g. s3://acme-athena-results/jit-access/"}}}}},"regions":{"description":"Regions in use, e.g. [eu-west-1]; the first is where CloudTrail is queried.","type":"array","minItems":1,"maxItems":40,"uniqueItems":true,"items":{"description":"An AWS region, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"}},"backend":{"description":"How access is granted in this account: iam (default) attaches a time-bound managed policy to the person\'s IAM user or role (principals, principalTemplate); identity-center assigns a time-bound permission set to the person\'s IAM Identity Center user (identityCenter).","enum":["iam","identity-center"]},"principalTemplate":{"description":"This account\'s IAM principal of any person without a principals entry for it; overrides the top-level principalTemplate. {login} is the GitHub login as the config spells it, {accountId} this account\'s id.","type":"string","maxLength":2048,"pattern":"^(?=.*\\\\{login\\\\})arn:(?:aws|aws-cn|aws-us-gov):iam::(?:\\\\d{12}|\\\\{accountId\\\\}):(?:user|role)/[A-Za-z0-9+=,.@_/{}-]+$","patternErrorMessage":"must be an IAM user or role ARN with {login} (and {accountId} where the account id goes), e.g. arn:aws:iam::{accountId}:user/people/{login}"}}}},"principals":{"description":"Who may request access: GitHub login → account alias → that person\'s IAM user or role ARN in the account.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"Account alias → IAM user or role ARN in that account.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[a-z][a-z0-9-]{1,31}$","patternErrorMessage":"must be an account alias from accounts"},"additionalProperties":{"description":"An IAM user or role ARN in that account, e.g. arn:aws:iam::012345678912:user/octocat.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:(?:user|role)/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM user or role ARN, e.g. arn:aws:iam::012345678912:user/octocat"}}},"people":{"description":"GitHub logins who may request access through the templates (principalTemplate, identityCenter.userName) without an entry of their own. A login named in principals or identityCenter.users is a person already. Templates never apply to anyone else: a GitHub login is chosen by its owner, so it must not pick whose identity it gets.","type":"array","maxItems":5000,"uniqueItems":true,"items":{"description":"A GitHub login.","type":"string","maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"}},"principalTemplate":{"description":"The IAM principal of a person in an iam account that has no principals entry for them, e.g. arn:aws:iam::{accountId}:user/people/{login}. {login} is the GitHub login as the config spells it, {accountId} the account\'s id. Explicit principals entries win; an account\'s own principalTemplate overrides this one.","type":"string","maxLength":2048,"pattern":"^(?=.*\\\\{login\\\\})arn:(?:aws|aws-cn|aws-us-gov):iam::(?:\\\\d{12}|\\\\{accountId\\\\}):(?:user|role)/[A-Za-z0-9+=,.@_/{}-]+$","patternErrorMessage":"must be an IAM user or role ARN with {login} (and {accountId} where the account id goes), e.g. arn:aws:iam::{accountId}:user/people/{login}"},"identityCenter":{"description":"The organisation\'s IAM Identity Center instance, for accounts with backend: identity-center. Each grant becomes its own permission set, time-bound like an IAM grant, assigned to the person\'s user in the target account.","type":"object","additionalProperties":false,"required":["instanceArn","identityStoreId","region","brokerRole"],"properties":{"instanceArn":{"description":"The instance ARN (IAM Identity Center > Settings), e.g. arn:aws:sso:::instance/ssoins-1234567890abcdef.","type":"string","maxLength":1224,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):sso:::instance/(?:sso)?ins-[a-zA-Z0-9.-]{16}$","patternErrorMessage":"must be an Identity Center instance ARN, e.g. arn:aws:sso:::instance/ssoins-1234567890abcdef"},"identityStoreId":{"description":"The identity store of the instance, e.g. d-1234567890.","type":"string","maxLength":36,"pattern":"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","patternErrorMessage":"must be an identity store id such as d-1234567890"},"region":{"description":"The region the instance lives in, e.g. eu-west-1.","type":"string","pattern":"^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\\\d{1,2}$","patternErrorMessage":"must be an AWS region such as eu-west-1"},"brokerRole":{"description":"ARN of the role the grant and revoke actions assume through GitHub OIDC to manage jit permission sets: in the management account or the delegated administrator account of Identity Center.","type":"string","maxLength":2048,"pattern":"^arn:(?:aws|aws-cn|aws-us-gov):iam::\\\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$","patternErrorMessage":"must be an IAM role ARN, e.g. arn:aws:iam::111122223333:role/jit-access/jit-access-sso-broker"},"users":{"description":"GitHub login → Identity Center user name (what people sign in with), e.g. octocat: octocat@acme.com. Wins over userName; the user id is looked up at grant time.","type":"object","maxProperties":5000,"propertyNames":{"maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","patternErrorMessage":"must be a GitHub login"},"additionalProperties":{"description":"An Identity Center user name.","type":"string","minLength":1,"maxLength":128,"pattern":"^[^\\\\s]+$","patternErrorMessage":"must be an Identity Center user name, without spaces"}},"userName":{"description":"The Identity Center user name of a person not in users, e.g. {login}@acme.com; {login} is the GitHub login as the config spells it. Applies only to people (principals, people).","type":"string","minLength":1,"maxLength":128,"pattern":"^(?=.*\\\\{login\\\\})[^\\\\s]+$","patternErrorMessage":"must contain {login} and no spaces, e.g. {login}@acme.com"}}},"profiles":{"description":"Named permission sets that requests pick with profile:.","type":"object","maxProperties":500,"propertyNames":{"maxLength":64,"pattern":"^[a-z0-9][a-z0-9-]*$","patternErrorMessage":"must be a profile name: lowercase letters, digits and hyphens"},"additionalProperties":{"description":"One profile.","type":"object","additionalProperties":false,"required":["description","statements"],"properties":{"description":{"description":"What the profile is for, shown to reviewers.","type":"string","minLength":1,"maxLength":500},"statements":{"description":"The allow statements the profile grants.","type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/definitions/statement"}},"maxDuration":{"description":"Longest duration for this profile; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"},"approvals":{"description":"Distinct approvals needed; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts: GitHub logins or org/team slugs; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}}}}},"custom":{"description":"Whether requests may list their own permissions, and the stricter rule they get.","type":"object","additionalProperties":false,"required":["allowed"],"properties":{"allowed":{"description":"true to accept custom permissions in requests.","type":"boolean"},"approvals":{"description":"Distinct approvals a custom request needs; defaults to defaults.approvals.","type":"integer","minimum":1,"maximum":10},"approvers":{"description":"Whose approval counts for custom requests; empty or absent means any code owner.","type":"array","maxItems":50,"uniqueItems":true,"items":{"description":"A GitHub login (octocat) or a team as org/team-slug (acme/sre).","type":"string","maxLength":140,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$","patternErrorMessage":"must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)"}},"maxDuration":{"description":"Longest duration for a custom request; defaults to defaults.maxDuration and may not exceed it.","type":"string","maxLength":16,"pattern":"^\\\\s*(?:\\\\d+h)?(?:\\\\d+m)?\\\\s*$|^\\\\s*PT(?:\\\\d+H)?(?:\\\\d+M)?\\\\s*$","patternErrorMessage":"add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)"}}},"denyActions":{"description":"Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.","type":"array","maxItems":500,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"highRisk":{"description":"What happens when a request contains privilege-escalation or persistence actions.","type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"description":"deny: refuse the request; extra-approval: require extraApprovals more approvals.","enum":["deny","extra-approval"]},"extraApprovals":{"description":"Approvals added for a high-risk request under extra-approval (default 1).","type":"integer","minimum":0,"maximum":10}}},"ticket":{"description":"Whether requests must name a ticket, and its format.","type":"object","additionalProperties":false,"required":["required"],"properties":{"required":{"description":"true to refuse requests without a ticket.","type":"boolean"},"pattern":{"description":"Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.","type":"string","minLength":1,"maxLength":200}}}},"definitions":{"statement":{"description":"One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.","type":"object","additionalProperties":false,"required":["actions","resources"],"properties":{"actions":{"description":"IAM actions as service:Action, wildcards allowed, e.g. s3:GetObject or ec2:Describe*.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An IAM action as service:Action, e.g. s3:GetObject; * and ? are wildcards.","type":"string","maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$","patternErrorMessage":"must be an IAM action as service:Action, e.g. s3:GetObject"}},"resources":{"description":"Resource ARNs, e.g. arn:aws:s3:::my-bucket/*, or * where the action has no resource.","type":"array","minItems":1,"maxItems":100,"items":{"description":"An ARN (arn:aws:service:region:account:resource) or *.","type":"string","maxLength":2048,"pattern":"^(?:\\\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\\\d{12}|\\\\*|aws)?:[^\\\\s]+)$","patternErrorMessage":"must be an ARN such as arn:aws:s3:::my-bucket/* or arn:aws:ec2:eu-west-1:123456789012:instance/*, or *"}},"conditions":{"description":"Optional IAM conditions that narrow the statement, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","$ref":"#/definitions/conditions"}}},"conditions":{"description":"IAM condition block: operator → condition key → value or list of values, e.g. StringEquals: {aws:RequestedRegion: eu-west-1}.","type":"object","maxProperties":10,"propertyNames":{"pattern":"^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$","patternErrorMessage":"must be an IAM condition operator such as StringEquals or ForAnyValue:StringLike"},"additionalProperties":{"description":"Condition key → value or list of values.","type":"object","minProperties":1,"maxProperties":10,"propertyNames":{"maxLength":128,"pattern":"^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$","patternErrorMessage":"must be an IAM condition key such as aws:RequestedRegion"},"additionalProperties":{"description":"A value or a list of values.","anyOf":[{"type":["string","boolean","number"],"maxLength":512},{"type":"array","minItems":1,"maxItems":50,"items":{"type":["string","boolean","number"],"maxLength":512}}]}}}}}');
 ;// CONCATENATED MODULE: ./src/problem.ts
 /** Errors are values: every check returns problems instead of throwing. */
 const problem_ok = (value) => ({ ok: true, value });
@@ -80938,6 +80938,24 @@ function statement(value) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/request/principal-template.ts
+/**
+ * Principal templates: one line names everybody's IAM principal (or Identity Center user name)
+ * instead of one line per person and account. Placeholders are `{login}` (the GitHub login as
+ * the config spells it) and `{accountId}`.
+ */
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+/** The placeholder names a template uses, e.g. `['accountId', 'login']`. */
+const templatePlaceholders = (template) => [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+function applyTemplate(template, values) {
+    return template.replace(PLACEHOLDER, (whole, name) => Object.hasOwn(values, name) ? values[name] : whole);
+}
+/**
+ * An Identity Center role: under `/aws-reserved/sso.amazonaws.com/` or named `AWSReservedSSO_*`
+ * (IAM role names are case-insensitive).
+ */
+const reservedSsoRole = (arn) => /^arn:[^:]+:iam::[^:]*:role\/(?:aws-reserved\/sso\.amazonaws\.com\/|(?:[^/]*\/)*awsreservedsso_)/i.test(arn);
+
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./src/text/nearest.ts
@@ -81446,6 +81464,7 @@ function statementFindings(statement, path, check) {
 
 
 
+
 const checkSchema = compileSchema(config_schema_namespaceObject);
 const ARN_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):/;
 function parseConfig(text, file) {
@@ -81485,10 +81504,16 @@ function parseConfig(text, file) {
         const athena = account.cloudtrail?.athena;
         if (athena)
             checkAthena(problems, childKey(childKey('accounts', alias), 'cloudtrail'), athena, alias, account.regions);
+        const backend = account.backend ?? 'iam';
+        checkBackend(problems, alias, account, raw);
         accounts[alias] = {
             alias,
             id: account.id,
             brokerRole: account.brokerRole,
+            ...(backend === 'iam' ? {} : { backend }),
+            ...(account.principalTemplate === undefined
+                ? {}
+                : { principalTemplate: account.principalTemplate }),
             ...(account.runbookRole === undefined ? {} : { runbookRole: account.runbookRole }),
             regions: [...account.regions],
             ...(athena
@@ -81518,10 +81543,17 @@ function parseConfig(text, file) {
                 problems.push(problem_error(path, `unknown account "${alias}": principals must use an alias from accounts (${Object.keys(accounts).join(', ')})`));
                 continue;
             }
+            if (account.backend === 'identity-center') {
+                problems.push(problem_error(path, `${alias} grants through Identity Center (backend: identity-center), which takes no IAM principal: remove this line and name ${login}'s Identity Center user in identityCenter.users`));
+                continue;
+            }
             checkArnAccount(problems, path, arn, account.id, alias);
+            checkNotReservedSso(problems, path, arn, alias);
             principals[login][alias] = arn;
         }
     }
+    checkTemplates(problems, raw, accounts);
+    const identityCenter = raw.identityCenter && identityCenterOf(raw.identityCenter);
     const approvals = raw.defaults.approvals;
     const profiles = record();
     for (const [name, profile] of Object.entries(raw.profiles)) {
@@ -81554,6 +81586,9 @@ function parseConfig(text, file) {
         defaults: { maxDurationMinutes: maxDuration, approvals, runbook: raw.defaults.runbook },
         accounts,
         principals,
+        ...(raw.people === undefined ? {} : { people: [...raw.people] }),
+        ...(raw.principalTemplate === undefined ? {} : { principalTemplate: raw.principalTemplate }),
+        ...(identityCenter ? { identityCenter } : {}),
         profiles,
         custom: {
             allowed: raw.custom.allowed,
@@ -81590,6 +81625,19 @@ function textProblems(doc) {
             check(childKey(path, alias), arn, 'identifier');
         }
     }
+    for (const [alias, account] of parse_config_entries(root?.accounts)) {
+        const template = account?.principalTemplate;
+        check(childKey(childKey('accounts', alias), 'principalTemplate'), template, 'identifier');
+    }
+    names('people', root?.people);
+    check('principalTemplate', root?.principalTemplate, 'identifier');
+    const ic = root?.identityCenter;
+    check('identityCenter.userName', ic?.userName, 'identifier');
+    for (const [login, userName] of parse_config_entries(ic?.users)) {
+        const path = childKey('identityCenter.users', login);
+        check(path, login, 'identifier', true);
+        check(path, userName, 'identifier');
+    }
     for (const [name, profile] of parse_config_entries(root?.profiles)) {
         const path = childKey('profiles', name);
         check(path, name, 'identifier', true);
@@ -81624,6 +81672,81 @@ function checkArnAccount(problems, path, arn, id, alias) {
     if (inArn !== undefined && inArn !== id) {
         problems.push(problem_error(path, `${arn} is in account ${inArn}, but ${alias} is account ${id}: use an ARN from ${id}`));
     }
+}
+function identityCenterOf(raw) {
+    const users = record();
+    for (const [login, userName] of Object.entries(raw.users ?? {}))
+        users[login] = userName;
+    return {
+        instanceArn: raw.instanceArn,
+        identityStoreId: raw.identityStoreId,
+        region: raw.region,
+        brokerRole: raw.brokerRole,
+        users,
+        ...(raw.userName === undefined ? {} : { userName: raw.userName }),
+    };
+}
+/** An identity-center account needs the instance, and names people there, not IAM principals. */
+function checkBackend(problems, alias, account, raw) {
+    if (account.backend !== 'identity-center')
+        return;
+    const path = childKey('accounts', alias);
+    if (!raw.identityCenter) {
+        problems.push(problem_error(childKey(path, 'backend'), "identity-center needs the identityCenter block at the top level (instanceArn, identityStoreId, region, brokerRole) and the people's user names (identityCenter.users or identityCenter.userName)"));
+    }
+    if (account.principalTemplate !== undefined) {
+        problems.push(problem_error(childKey(path, 'principalTemplate'), `${alias} grants through Identity Center, which takes no IAM principal: remove principalTemplate (people are named in identityCenter.users or identityCenter.userName)`));
+    }
+}
+/**
+ * A template is checked once where it is written: known placeholders only, a valid IAM user or
+ * role ARN once filled in, in the account it serves, and never an Identity Center role.
+ */
+function checkTemplates(problems, raw, accounts) {
+    const check = (path, template, allowed) => {
+        const unknown = templatePlaceholders(template).filter((p) => !allowed.includes(p));
+        if (unknown.length === 0)
+            return true;
+        problems.push(problem_error(path, `unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')}: use ${allowed.map((p) => `{${p}}`).join(' and ')}`));
+        return false;
+    };
+    const sample = (account, template) => applyTemplate(template, { login: 'octocat', accountId: account.id });
+    const topLevel = raw.principalTemplate;
+    if (topLevel !== undefined && check('principalTemplate', topLevel, ['login', 'accountId'])) {
+        const users = Object.values(accounts).filter((a) => a.backend === undefined && a.principalTemplate === undefined);
+        const first = users[0];
+        if (first)
+            checkNotReservedSso(problems, 'principalTemplate', sample(first, topLevel), first.alias);
+        const elsewhere = users.find((a) => ARN_ACCOUNT.exec(sample(a, topLevel))?.[1] !== a.id);
+        if (elsewhere) {
+            problems.push(problem_error('principalTemplate', `names account ${ARN_ACCOUNT.exec(topLevel)?.[1] ?? '?'}, but ${elsewhere.alias} is account ${elsewhere.id}: write {accountId} where the account id goes`));
+        }
+    }
+    for (const account of Object.values(accounts)) {
+        if (account.principalTemplate === undefined)
+            continue;
+        const path = childKey(childKey('accounts', account.alias), 'principalTemplate');
+        if (!check(path, account.principalTemplate, ['login', 'accountId']))
+            continue;
+        const arn = sample(account, account.principalTemplate);
+        checkArnAccount(problems, path, arn, account.id, account.alias);
+        checkNotReservedSso(problems, path, arn, account.alias);
+    }
+    const userName = raw.identityCenter?.userName;
+    if (userName !== undefined)
+        check('identityCenter.userName', userName, ['login']);
+}
+/**
+ * AWSReservedSSO_* roles belong to Identity Center: AWS refuses changes to them, and everyone
+ * with the permission set assumes the same role, so a grant on it would reach all of them.
+ */
+function checkNotReservedSso(problems, path, arn, alias) {
+    if (!reservedSsoRole(arn))
+        return;
+    problems.push({
+        ...problem_error(path, `${arn} is an IAM Identity Center role (AWSReservedSSO_*): AWS protects it and everyone with its permission set shares it, so jit-access cannot grant one person access through it. Use the Identity Center backend: set accounts.${alias}.backend: identity-center and name the person in identityCenter.users`),
+        code: 'SSO_RESERVED_ROLE',
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/shared/inputs.ts
@@ -81707,16 +81830,103 @@ const sessionName = (name) => name
     .slice(0, 64)
     .padEnd(2, '-');
 
-;// CONCATENATED MODULE: ./src/runbook/event.ts
-/** Whether a record was made by the principal: the user itself, or any session of the role. */
-function madeBy(record, principalArn) {
-    const id = record.userIdentity;
-    if (!id)
-        return false;
-    if (id.arn === principalArn)
-        return true;
-    return id.sessionContext?.sessionIssuer?.arn === principalArn;
+;// CONCATENATED MODULE: ./src/runbook/principal.ts
+/** The text form of an Identity Center user: `sso-user:alice@acme.com`. */
+const SSO_USER_PREFIX = 'sso-user:';
+/** Identity Center names every role it creates for a permission set so. */
+const SSO_ROLE_PREFIX = 'AWSReservedSSO_';
+/**
+ * The IAM path of those roles, sometimes followed by a region segment
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
+ */
+const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+const USER_ARN = /^arn:[^:]+:iam::[^:]*:user\/(?:.*\/)?([^/]+)$/;
+const ROLE_ARN = /^arn:([^:]+):iam::([^:]*):role\/(?:.*\/)?([^/]+)$/;
+const ssoUserPrincipal = (userName) => `${SSO_USER_PREFIX}${userName}`;
+function parsePrincipal(text) {
+    if (text.startsWith(SSO_USER_PREFIX) && text.length > SSO_USER_PREFIX.length)
+        return { kind: 'sso-user', userName: text.slice(SSO_USER_PREFIX.length) };
+    const user = USER_ARN.exec(text);
+    if (user)
+        return { kind: 'user', arn: text, name: user[1] };
+    const role = ROLE_ARN.exec(text);
+    if (role)
+        return { kind: 'role', arn: text, partition: role[1], account: role[2], name: role[3] };
+    return { kind: 'arn', arn: text };
 }
+/**
+ * Identity Center user names compare without regard to case. Only ASCII letters are folded:
+ * the same fold is written in SQL with `translate`, so every source folds alike (Unicode case
+ * mappings differ between JavaScript, Trino and DuckDB).
+ */
+function foldCase(text) {
+    return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+/** `arn:P:iam::A:role/`: what every ARN of the role starts with, whatever its path. */
+const rolePrefix = (p) => `arn:${p.partition}:iam::${p.account}:role/`;
+/** The role's ARN under any path: `prefix` + name, or `prefix` + path + `/` + name. */
+function isRoleArn(p, arn) {
+    if (typeof arn !== 'string')
+        return false;
+    const prefix = rolePrefix(p);
+    if (!arn.startsWith(prefix))
+        return false;
+    if (arn.length === prefix.length + p.name.length)
+        return arn.endsWith(p.name);
+    return arn.length > prefix.length + p.name.length && arn.endsWith(`/${p.name}`);
+}
+/** What SQL's LIKE `arn:%:iam::%:role/aws-reserved/sso.amazonaws.com/%` matches. */
+const SSO_ISSUER = /^arn:[\s\S]*:iam::[\s\S]*:role\/aws-reserved\/sso\.amazonaws\.com\/[\s\S]*$/;
+/**
+ * An Identity Center session: an assumed-role ARN `…:assumed-role/AWSReservedSSO_…/<session>`
+ * (cut at `/` as SQL's `split_part` does) issued by a role under the reserved path. The path is
+ * checked too so that a role someone named `AWSReservedSSO_x` elsewhere, assumed with another
+ * person's name as its session name, is not taken for that person.
+ */
+function ssoSessionOf(userName) {
+    const wanted = foldCase(userName);
+    return (record) => {
+        const id = record.userIdentity;
+        if (id?.type !== 'AssumedRole' || typeof id.arn !== 'string')
+            return false;
+        const parts = id.arn.split('/');
+        return ((parts[1] ?? '').startsWith(SSO_ROLE_PREFIX) &&
+            foldCase(parts[2] ?? '') === wanted &&
+            SSO_ISSUER.test(id.sessionContext?.sessionIssuer?.arn ?? ''));
+    };
+}
+/** Whether the principal made the call: compiled once per run. */
+function madeByPrincipal(p) {
+    switch (p.kind) {
+        case 'user':
+        case 'arn':
+            return (record) => {
+                const id = record.userIdentity;
+                return !!id && (id.arn === p.arn || id.sessionContext?.sessionIssuer?.arn === p.arn);
+            };
+        case 'role':
+            return (record) => {
+                const id = record.userIdentity;
+                return !!id && (id.arn === p.arn || isRoleArn(p, id.sessionContext?.sessionIssuer?.arn));
+            };
+        case 'sso-user':
+            return ssoSessionOf(p.userName);
+    }
+}
+/**
+ * How an IAM policy attachment call names the principal: `requestParameters.userName` for a
+ * user, `roleName` for a role; none for anything else (no IAM call attaches to it).
+ */
+function attachmentTarget(p) {
+    if (p.kind === 'user')
+        return { field: 'userName', name: p.name };
+    if (p.kind === 'role')
+        return { field: 'roleName', name: p.name };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/runbook/event.ts
+
 /**
  * `Date.parse(eventTime)`, with a fast path for the way CloudTrail writes times
  * (`2026-03-01T10:00:00Z`, optionally with milliseconds): a few character codes instead of the
@@ -81779,33 +81989,11 @@ const POLICY_ATTACHMENT_EVENTS = [
     'DetachRolePolicy',
 ];
 /**
- * Whether a record is an IAM policy attachment call on the principal, by whoever made it: for a
- * user ARN, `requestParameters.userName` names it; for a role, `requestParameters.roleName`.
+ * An IAM policy attachment call on the principal, by whoever made it, compiled once per run:
+ * for a user `requestParameters.userName` names it; for a role, `requestParameters.roleName`.
  */
-function actsOn(record, principalArn) {
-    if (record.eventSource !== 'iam.amazonaws.com')
-        return false;
-    if (!POLICY_ATTACHMENT_EVENTS.includes(record.eventName))
-        return false;
-    const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
-    if (!target)
-        return false;
-    const field = target[1] === 'user' ? 'userName' : 'roleName';
-    return record.requestParameters?.[field] === target[2];
-}
-/**
- * How an attachment call names the principal: `requestParameters.userName` for a user ARN,
- * `roleName` for a role; none for anything else (nothing acts on it).
- */
-function attachmentTarget(principalArn) {
-    const target = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
-    if (!target)
-        return undefined;
-    return { field: target[1] === 'user' ? 'userName' : 'roleName', name: target[2] };
-}
-/** `actsOn` with the principal's name read once: a predicate for every record of a run. */
-function actsOnPrincipal(principalArn) {
-    const target = attachmentTarget(principalArn);
+function actsOnPrincipal(principal) {
+    const target = attachmentTarget(principal);
     if (!target)
         return () => false;
     const { field, name } = target;
@@ -81814,22 +82002,16 @@ function actsOnPrincipal(principalArn) {
         events.includes(record.eventName) &&
         record.requestParameters?.[field] === name;
 }
-/** `wanted` for one query, compiled once: the principal's calls, and others' calls on it if asked. */
+/** Whether a source should yield the record for the query (time aside), compiled once. */
 function wantedBy(query) {
-    const principalArn = query.principalArn;
-    if (!principalArn)
+    const principal = query.principal;
+    if (!principal)
         return () => true;
+    const own = madeByPrincipal(principal);
     if (query.includeActsOn !== true)
-        return (record) => madeBy(record, principalArn);
-    const on = actsOnPrincipal(principalArn);
-    return (record) => madeBy(record, principalArn) || on(record);
-}
-/** Whether a source should yield the record for the query (time aside). */
-function wanted(record, query) {
-    if (!query.principalArn)
-        return true;
-    return (madeBy(record, query.principalArn) ||
-        (query.includeActsOn === true && actsOn(record, query.principalArn)));
+        return own;
+    const on = actsOnPrincipal(principal);
+    return (record) => own(record) || on(record);
 }
 /** Error codes of a call refused for lack of permission, across services' spellings. */
 const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|Forbidden|NotAuthorized/i;
@@ -81929,6 +82111,7 @@ class RateLimiter {
 
 
 
+
 /** LookupEvents reaches back 90 days and no further. */
 const LOOKUP_RETENTION_MS = 90 * 24 * 3600_000;
 /** The most events one LookupEvents page returns. */
@@ -81938,8 +82121,8 @@ const GLOBAL_REGION = 'us-east-1';
 /**
  * CloudTrail's LookupEvents as an event source. The API takes one lookup attribute per call, so
  * each lookup asks for the most selective one there is (the user name of an IAM user; for a role
- * nothing narrower than the window, as its sessions are named by whoever assumed it) and the rest
- * is filtered here. Regions are read in parallel, each under its own 2-per-second limiter, and
+ * or an Identity Center user nothing narrower than the window, see `lookupAttribute`) and the
+ * rest is filtered here. Regions are read in parallel, each under its own 2-per-second limiter, and
  * records are yielded page by page as they come.
  */
 function lookupEventsSource(options) {
@@ -81973,17 +82156,19 @@ function lookupEventsSource(options) {
 }
 /** The lookups one region needs for the query, one after the other under its limiter. */
 async function* lookups(client, limiter, region, query) {
-    const own = lookupAttribute(query.principalArn);
-    for await (const record of pages(client, limiter, query, own))
-        if (wanted(record, { ...query, includeActsOn: false }))
+    const own = wantedBy({ ...query, includeActsOn: false });
+    for await (const record of pages(client, limiter, query, lookupAttribute(query.principal)))
+        if (own(record))
             yield record;
-    if (!query.includeActsOn || !query.principalArn || region !== GLOBAL_REGION)
+    const target = query.principal && attachmentTarget(query.principal);
+    if (!query.includeActsOn || !target || region !== GLOBAL_REGION)
         return;
-    const kind = /:role\//.test(query.principalArn) ? 'Role' : 'User';
+    const on = actsOnPrincipal(query.principal);
+    const kind = target.field === 'userName' ? 'User' : 'Role';
     for (const name of POLICY_ATTACHMENT_EVENTS.filter((n) => n.includes(kind))) {
         const attribute = { AttributeKey: 'EventName', AttributeValue: name };
         for await (const record of pages(client, limiter, query, attribute))
-            if (actsOn(record, query.principalArn))
+            if (on(record))
                 yield record;
     }
 }
@@ -82005,12 +82190,19 @@ async function* pages(client, limiter, query, attribute) {
     } while (token);
 }
 /**
- * The user name of an IAM user is what LookupEvents' `Username` matches. A role's sessions are
- * named by whoever assumed it, so for a role nothing narrower than the time window is safe.
+ * LookupEvents' `Username` is the IAM user's name for its calls, and a role session's name for
+ * the session's (https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/lookup-events.html
+ * shows an assumed-role event listed under its session name). So an IAM user is looked up by
+ * its name. A role's sessions are named by whoever assumed it, and an Identity Center user's
+ * session name is their user name in the case the identity store keeps, which may not be the
+ * case asked for. AWS does not document the lookup as ignoring case, so it is taken to match
+ * exactly (as the emulator does): for both only the time window is safe, and the rest is
+ * filtered here.
  */
-function lookupAttribute(principalArn) {
-    const user = principalArn && /:user\/(?:.*\/)?([^/]+)$/.exec(principalArn);
-    return user ? { AttributeKey: 'Username', AttributeValue: user[1] } : undefined;
+function lookupAttribute(principal) {
+    return principal?.kind === 'user'
+        ? { AttributeKey: 'Username', AttributeValue: principal.name }
+        : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -82563,11 +82755,11 @@ function actionsOf() {
  * is the one collector that keeps something per record, the time of each of the principal's
  * calls (a number per call, grouped by action), not the records themselves.
  */
-function jitGrantsCollector(principalArn, query, window) {
+function jitGrantsCollector(principal, query, window) {
     const marker = `:policy${query.policyPath}`;
     const attachments = [];
     const callTimes = new Map();
-    const actsOn = actsOnPrincipal(principalArn);
+    const actsOn = actsOnPrincipal(principal);
     const actionOf = actionsOf();
     return {
         add(record, own, ms) {
@@ -82729,6 +82921,7 @@ function riskFlagsCollector(query) {
 
 
 
+
 /**
  * Runs a bound runbook over one pass of a source: every record goes through every query's
  * filter into its collector, and only the collectors' aggregates stay in memory.
@@ -82754,7 +82947,8 @@ const windowOf = (runbook, now) => ({
  */
 async function collectRows(runbook, source, now, regions) {
     const window = { from: new Date(now.getTime() - runbook.sinceMs), to: now };
-    const principal = runbook.principal;
+    const principal = parsePrincipal(runbook.principal);
+    const madeBy = madeByPrincipal(principal);
     const queries = runbook.queries.map((query) => ({
         query,
         // An empty `where` matches every record: no call at all.
@@ -82776,7 +82970,7 @@ async function collectRows(runbook, source, now, regions) {
     const query = {
         from: window.from,
         to: window.to,
-        principalArn: principal,
+        principal,
         includeActsOn,
         ...(regions?.length ? { regions } : {}),
     };
@@ -82788,7 +82982,7 @@ async function collectRows(runbook, source, now, regions) {
             const at = eventTimeMs(record.eventTime);
             if (!(at >= from && at <= to))
                 continue;
-            const own = madeBy(record, principal);
+            const own = madeBy(record);
             const targets = own ? forOwn : forOthers;
             for (let q = 0; q < targets.length; q++) {
                 const { matches, collector } = targets[q];
@@ -83338,6 +83532,71 @@ async function readFileAt(octokit, repo, path, ref) {
             return undefined;
         throw e;
     }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/aws/permission-set.ts
+/**
+ * What one Identity Center grant asks for, decided before any call: a permission set of its own
+ * per request, named within Identity Center's limits, tagged like the IAM backend's policy, with
+ * the same time-bound document inline and a session no longer than the window needs.
+ */
+
+/** Identity Center's limit on permission set names, whose characters are `[\w+=,.@-]`. */
+const PERMISSION_SET_NAME_LIMIT = 32;
+const PREFIX = PERMISSION_SET_NAME_LIMIT - 'jit-'.length - '-'.length - 8;
+/**
+ * `jit-<request id prefix>-<hash>`: readable in the console, stable across runs, and distinct per
+ * request and PR even when two long request ids share their first characters.
+ */
+function permissionSetName(requestId, pr) {
+    const hash = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${requestId}\n${pr ?? ''}`)
+        .digest('hex')
+        .slice(0, 8);
+    const prefix = requestId
+        .slice(0, PREFIX)
+        .replace(/[^\w+=,.@-]/g, '-')
+        .replace(/-+$/, '');
+    return `jit-${prefix}-${hash}`;
+}
+const HOUR = 3_600_000;
+/**
+ * The longest session a sign-in may get: the window's remaining length rounded up to the hour,
+ * within Identity Center's PT1H..PT12H. The policy's own time conditions still end access at
+ * expiry; this only keeps a session from outliving the grant by more than an hour's rounding.
+ */
+function sessionDuration(window, now) {
+    const from = Math.max(now.getTime(), window.start.getTime());
+    const hours = Math.ceil((window.expiry.getTime() - from) / HOUR);
+    return `PT${Math.min(12, Math.max(1, hours))}H`;
+}
+/** Hours in a `PTnH` / `PTnHmM` duration, or NaN. */
+function sessionHours(duration) {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(duration);
+    if (!m || (m[1] ?? m[2] ?? m[3]) === undefined)
+        return Number.NaN;
+    return Number(m[1] ?? 0) + Number(m[2] ?? 0) / 60 + Number(m[3] ?? 0) / 3600;
+}
+/** Tags the broker's conditions and the sweep select on. */
+const MANAGED_TAG = { Key: 'jit:managed', Value: 'true' };
+function planPermissionSet(input) {
+    const { policy, identityCenter } = input;
+    return {
+        instanceArn: identityCenter.instanceArn,
+        identityStoreId: identityCenter.identityStoreId,
+        accountId: input.accountId,
+        userName: input.userName,
+        name: permissionSetName(input.requestId, input.pr),
+        // Permission set descriptions take U+0020..U+007E, U+00A1..U+00FF and tab/newlines, 700 at most.
+        description: policy.description
+            .replace(/[^\t\n\r\u0020-\u007e\u00a1-\u00ff]/g, '_')
+            .slice(0, 700),
+        sessionDuration: sessionDuration(input.window, input.now),
+        document: policy.json,
+        tags: [...policy.tags, { Key: 'jit:account', Value: input.accountId }, MANAGED_TAG],
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/policy/data/iam-actions.generated.ts
@@ -84746,6 +85005,7 @@ function sortByLine(problems) {
 
 
 
+
 const MIN_DURATION_MINUTES = 15;
 /** Clocks differ: a start this far in the past is still "now". */
 const START_SKEW_MINUTES = 5;
@@ -84758,20 +85018,19 @@ function resolveRequest(request, config, now) {
         : undefined;
     if (!account)
         problems.push(problem_error('account', unknownAccount(request.account, config)));
-    const principalArn = account
-        ? principalFor(request.requester, account.alias, config, problems)
-        : undefined;
+    const grantee = account ? granteeFor(request.requester, account, config, problems) : undefined;
     const grant = whatIsGranted(request, config, problems);
     const max = grant && Math.min(grant.maxMinutes, config.defaults.maxDurationMinutes);
     checkDuration(request.durationMinutes, max, grant?.what ?? '', problems);
     checkStart(request.start, now, problems);
     checkTicket(request.ticket, config, problems);
-    if (problems.length > 0 || !account || principalArn === undefined || !grant)
+    if (problems.length > 0 || !account || grantee === undefined || !grant)
         return fail(problems);
     const resolved = {
         request,
         account,
-        principalArn,
+        principalArn: grantee.backend === 'iam' ? grantee.principalArn : grantee.userName,
+        grantee,
         statements: grant.statements,
         durationMinutes: request.durationMinutes,
         approvals: grant.approvals,
@@ -84789,19 +85048,46 @@ function unknownAccount(name, config) {
     const hint = guess ? `did you mean "${guess}"?` : `use one of ${aliases.join(', ')}`;
     return `unknown account "${name}": ${hint}`;
 }
-/** GitHub logins are case-insensitive, so `Octocat` finds `octocat`. */
-function principalFor(requester, alias, config, problems) {
-    const login = Object.keys(config.principals).find((l) => l.toLowerCase() === requester.toLowerCase());
-    const byAccount = login === undefined ? undefined : config.principals[login];
-    if (!byAccount) {
-        problems.push(problem_error('requester', `${requester} is not in principals in jit.config.yaml: an admin must add them before they can request access`));
+/**
+ * Who receives the grant in this account. GitHub logins are case-insensitive, so `Octocat` finds
+ * `octocat`; templates are filled with the login as the config spells it. A template applies
+ * only to people the config names (principals, identityCenter.users, people): a GitHub login is
+ * chosen by its owner and must not choose whose identity it gets.
+ */
+function granteeFor(requester, account, config, problems) {
+    const same = (l) => l.toLowerCase() === requester.toLowerCase();
+    const ic = config.identityCenter;
+    const login = Object.keys(config.principals).find(same) ??
+        Object.keys(ic?.users ?? {}).find(same) ??
+        config.people?.find(same);
+    if (login === undefined) {
+        problems.push(problem_error('requester', `${requester} is not in principals in jit.config.yaml (nor in people or identityCenter.users): an admin must add them before they can request access`));
         return undefined;
     }
-    if (!Object.hasOwn(byAccount, alias)) {
-        problems.push(problem_error('requester', `${requester} has no IAM principal in account ${alias}: an admin must add principals.${login}.${alias} to jit.config.yaml`));
+    if (account.backend === 'identity-center') {
+        const userName = ic && Object.hasOwn(ic.users, login)
+            ? ic.users[login]
+            : ic?.userName !== undefined
+                ? applyTemplate(ic.userName, { login })
+                : undefined;
+        if (!ic || userName === undefined) {
+            problems.push(problem_error('requester', `${requester} has no Identity Center user: account ${account.alias} grants through Identity Center, so an admin must add identityCenter.users.${login} (or identityCenter.userName) to jit.config.yaml`));
+            return undefined;
+        }
+        return { backend: 'identity-center', userName, identityCenter: ic };
+    }
+    const byAccount = Object.hasOwn(config.principals, login) ? config.principals[login] : undefined;
+    const template = account.principalTemplate ?? config.principalTemplate;
+    const principalArn = byAccount && Object.hasOwn(byAccount, account.alias)
+        ? byAccount[account.alias]
+        : template !== undefined
+            ? applyTemplate(template, { login, accountId: account.id })
+            : undefined;
+    if (principalArn === undefined) {
+        problems.push(problem_error('requester', `${requester} has no IAM principal in account ${account.alias}: an admin must add principals.${login}.${account.alias} (or a principalTemplate) to jit.config.yaml`));
         return undefined;
     }
-    return byAccount[alias];
+    return { backend: 'iam', principalArn };
 }
 function whatIsGranted(request, config, problems) {
     if (request.profile !== undefined) {
@@ -84873,6 +85159,7 @@ function checkTicket(ticket, config, problems) {
 
 
 
+
 /**
  * parse → resolve → lint → build → approval rule, the same steps the grant action repeats at
  * merge time. Every problem carries the file and, where the YAML has one, the line.
@@ -84927,6 +85214,19 @@ function planRequest({ text, file, config, now, pr }) {
     const approvals = highRisk && config.highRisk.policy === 'extra-approval'
         ? { ...base, required: base.required + config.highRisk.extraApprovals }
         : base;
+    const { grantee } = resolved.value;
+    const permissionSet = grantee.backend === 'identity-center'
+        ? planPermissionSet({
+            policy: policy.value,
+            identityCenter: grantee.identityCenter,
+            userName: grantee.userName,
+            accountId: resolved.value.account.id,
+            requestId: request.id,
+            window,
+            now,
+            ...(pr === undefined ? {} : { pr }),
+        })
+        : undefined;
     return problem_ok({
         file,
         request,
@@ -84935,6 +85235,7 @@ function planRequest({ text, file, config, now, pr }) {
         startsWhenGranted: request.start === undefined,
         lint,
         policy: policy.value,
+        ...(permissionSet ? { permissionSet } : {}),
         approvals,
         verdict: highRisk ? 'needs-extra-approval' : 'grantable',
         warnings,
