@@ -54,6 +54,10 @@ export interface Commit {
   message: string;
 }
 
+/** A tree entry the contents API describes instead of serving: a symlink or a submodule. */
+export type SpecialEntry =
+  { type: 'symlink'; target: string } | { type: 'submodule'; url: string; sha: string };
+
 /** A tree made through the git data API, waiting for a commit: a full snapshot, as commits are. */
 export interface Tree {
   sha: string;
@@ -178,6 +182,8 @@ export class GitHubState {
   readonly comments: IssueComment[] = [];
   readonly teams = new Map<string, Team>();
   readonly trees = new Map<string, Tree>();
+  /** Entries of a commit that are not plain files, keyed `<sha>\0<path>`. */
+  readonly specialEntries = new Map<string, SpecialEntry>();
   private seq = 1000;
 
   constructor(readonly clock: () => Date = () => new Date()) {}
@@ -555,6 +561,11 @@ export class GitHubState {
     comment.body = body;
     comment.updatedAt = this.clock();
     return comment;
+  }
+
+  /** Makes `path` in commit `sha` a symlink or a submodule, as a push of one would. */
+  markEntry(sha: string, path: string, entry: SpecialEntry): void {
+    this.specialEntries.set(`${sha}\0${path}`, entry);
   }
 
   deleteComment(commentId: number): void {

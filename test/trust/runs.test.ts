@@ -81,7 +81,32 @@ test('an oversized request file is refused on its own PR and does not stop the o
   expect(await jitPolicies(w)).toHaveLength(1);
 });
 
-test('a request whose review PR is mid-merge in another repository state is not judged twice in one run', async () => {
+test.each([
+  ['a symlink', { type: 'symlink' as const, target: '../../etc/passwd' }],
+  [
+    'a submodule',
+    { type: 'submodule' as const, url: 'https://github.com/evil/x.git', sha: 'a'.repeat(40) },
+  ],
+])('%s where a request file should be is refused on its own PR', async (_, entry) => {
+  const bad = approvedAndMerged(w, { author: 'octocat', file: 'requests/octocat-odd.yaml' });
+  w.gh.state.markEntry(
+    w.gh.state.pull(REPO, bad).mergeCommitSha!,
+    'requests/octocat-odd.yaml',
+    entry,
+  );
+  const good = approvedAndMerged(w, {
+    author: 'mallory',
+    file: 'requests/mallory-logs.yaml',
+    text: requestFile('mallory'),
+  });
+  const result = await grant();
+  expect(out(result, 'granted')).toEqual([expect.objectContaining({ pr: good })]);
+  expect(out(result, 'refused')).toEqual([
+    expect.objectContaining({ pr: bad, codes: ['REQUEST_FILE_UNREADABLE'] }),
+  ]);
+});
+
+test('two grant runs back to back (a push and a dispatch) grant once and record once', async () => {
   // Two grant runs back to back (a push and a dispatch) grant once and record once.
   const pr = approvedAndMerged(w, { author: 'octocat', file: 'requests/octocat-logs.yaml' });
   const [a, b] = [await grant(), await grant()];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Commit } from '../state.js';
+import type { Commit, SpecialEntry } from '../state.js';
 import { WEB } from './users.js';
 
 /** Git's blob id of a text, so the same content always has the same sha, as in git. */
@@ -85,4 +85,28 @@ export function contentDirectory(
 export function isDirectory(commit: Commit, dir: string): boolean {
   const prefix = dir === '' ? '' : `${dir}/`;
   return [...commit.files.keys()].some((p) => p.startsWith(prefix));
+}
+
+/**
+ * A symlink whose target is not a file in the repository, or a submodule: described, never served
+ * as content. https://docs.github.com/en/rest/repos/contents#get-repository-content
+ */
+export function specialEntry(
+  place: Place,
+  path: string,
+  entry: SpecialEntry,
+): Record<string, unknown> {
+  const sha = entry.type === 'submodule' ? entry.sha : blobSha(entry.target);
+  const common = {
+    type: entry.type,
+    size: entry.type === 'symlink' ? Buffer.byteLength(entry.target, 'utf8') : 0,
+    name: path.split('/').pop(),
+    path,
+    sha,
+    ...links(place, path, 'file', sha),
+    download_url: null,
+  };
+  return entry.type === 'symlink'
+    ? { ...common, target: entry.target }
+    : { ...common, submodule_git_url: entry.url };
 }

@@ -1,6 +1,12 @@
 import { HttpError, notFound, validationFailed } from '../http/errors.js';
 import type { RestRequest, Route } from '../http/router.js';
-import { blobSha, contentDirectory, contentFile, isDirectory } from '../render/contents.js';
+import {
+  blobSha,
+  contentDirectory,
+  contentFile,
+  isDirectory,
+  specialEntry,
+} from '../render/contents.js';
 import { enforceRefRules } from '../rules.js';
 import type { GitHubState } from '../state.js';
 import { repoOf } from './context.js';
@@ -15,6 +21,8 @@ export function contentRoutes(state: GitHubState): Route[] {
       const commit = state.resolveRef(fullName, ref);
       const path = pathOf(req);
       const place = { base: req.base, fullName, ref };
+      const special = state.specialEntries.get(`${commit.sha}\0${path}`);
+      if (special) return { body: specialEntry(place, path, special) };
       const text = commit.files.get(path);
       if (text !== undefined) return { body: contentFile(place, path, text) };
       if (isDirectory(commit, path)) return { body: contentDirectory(place, commit, path) };
