@@ -1,6 +1,7 @@
 /**
  * The template's trust policies, through the STS emulator over HTTP, with tokens from the GitHub
- * emulator's OIDC issuer: the broker role answers only the grant and revoke workflows on main in
+ * emulator's OIDC issuer: the broker roles (IAM, and Identity Center from
+ * deploy/jit-access-identity-center.yaml) answer only the grant and revoke workflows on main in
  * the jit-grant environment, the runbook role only the request workflow on main. Every other
  * way a workflow can get a token from this organisation is refused.
  */
@@ -10,7 +11,7 @@ import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/server.j
 import type { RunContext } from '../../emulators/github/oidc/claims.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/server.js';
 import { installRole } from '../../src/demo/template.js';
-import { ACCOUNT, role } from './template.js';
+import { ACCOUNT, IC_PARAMS, identityCenterBroker, role } from './template.js';
 
 const REPO = 'acme/access';
 const OTHER = 'acme/other';
@@ -19,7 +20,10 @@ const AUDIENCE = 'sts.amazonaws.com';
 const ROLES = {
   broker: `arn:aws:iam::${ACCOUNT}:role/jit-access/jit-access-broker`,
   runbook: `arn:aws:iam::${ACCOUNT}:role/jit-access/jit-access-runbook`,
+  icBroker: `arn:aws:iam::${ACCOUNT}:role/jit-access/jit-access-identity-center-broker`,
 } as const;
+/** The two roles the grant and revoke workflows assume: one trust, held equal below. */
+const BROKERS = ['broker', 'icBroker'] as const;
 type RoleName = keyof typeof ROLES;
 
 const workflow = (name: string, ref = 'refs/heads/main', repo = REPO) =>
@@ -56,6 +60,11 @@ beforeEach(async () => {
     });
     installRole(aws.state, template, provider.url);
   }
+  installRole(
+    aws.state,
+    identityCenterBroker({ ...IC_PARAMS, GitHubRepositoryId: String(repo.id) }),
+    provider.url,
+  );
 });
 afterEach(async () => {
   await gh.close();
@@ -114,21 +123,23 @@ const immutableSubjects = (id = repositoryId) =>
   gh.state.addRepo(REPO, { id, immutableOidcSubject: true, files: { 'jit.config.yaml': '' } });
 
 describe('accepted: the reviewed workflows on main', () => {
-  test.each([
-    ['grant.yml on a push to main', GRANT],
-    ['grant.yml dispatched on main', { ...GRANT, eventName: 'workflow_dispatch' }],
-    ['revoke.yml on schedule', REVOKE],
-    ['revoke.yml on a /revoke comment', { ...REVOKE, eventName: 'issue_comment' }],
-  ])('broker: %s in jit-grant', async (_, ctx) => {
-    expect(await assume('broker', ctx)).toBe('accepted');
-  });
+  describe.each(BROKERS)('%s', (broker) => {
+    test.each([
+      ['grant.yml on a push to main', GRANT],
+      ['grant.yml dispatched on main', { ...GRANT, eventName: 'workflow_dispatch' }],
+      ['revoke.yml on schedule', REVOKE],
+      ['revoke.yml on a /revoke comment', { ...REVOKE, eventName: 'issue_comment' }],
+    ])('%s in jit-grant', async (_, ctx) => {
+      expect(await assume(broker, ctx)).toBe('accepted');
+    });
 
-  test.each([
-    ['grant.yml', GRANT],
-    ['revoke.yml', REVOKE],
-  ])('broker: %s in jit-grant, for a repository with immutable subjects', async (_, ctx) => {
-    immutableSubjects();
-    expect(await assume('broker', ctx)).toBe('accepted');
+    test.each([
+      ['grant.yml', GRANT],
+      ['revoke.yml', REVOKE],
+    ])('%s in jit-grant, for a repository with immutable subjects', async (_, ctx) => {
+      immutableSubjects();
+      expect(await assume(broker, ctx)).toBe('accepted');
+    });
   });
 
   // GitHub's docs say a pull request event gives `repo:…:pull_request`; the emulator gives
@@ -229,34 +240,45 @@ const RUNBOOK_REFUSED: [string, () => RunContext][] = [
 ];
 
 describe('refused: AccessDenied', () => {
-  test.each(BROKER_REFUSED)('broker: %s', async (_, ctx) => {
-    expect(await assume('broker', ctx())).toBe('AccessDenied');
+  describe.each(BROKERS)('%s', (broker) => {
+    test.each(BROKER_REFUSED)('%s', async (_, ctx) => {
+      expect(await assume(broker, ctx())).toBe('AccessDenied');
+    });
   });
 
   test.each(RUNBOOK_REFUSED)('runbook: %s', async (_, ctx) => {
     expect(await assume('runbook', ctx())).toBe('AccessDenied');
   });
 
-  test.each(['broker', 'runbook'] as const)(
+  test.each([...BROKERS, 'runbook'] as const)(
     '%s: a token for another audience the provider accepts',
     async (roleName) => {
-      const ctx = roleName === 'broker' ? GRANT : REQUEST;
+      const ctx = roleName === 'runbook' ? REQUEST : GRANT;
       expect(await assume(roleName, ctx, 'https://github.com/acme')).toBe('AccessDenied');
     },
   );
 
-  test.each(['broker', 'runbook'] as const)(
+  test.each([...BROKERS, 'runbook'] as const)(
     '%s: the repository deleted and re-created under the same name (new repository_id)',
     async (roleName) => {
       gh.state.addRepo(REPO, { files: { 'jit.config.yaml': 'version: 1\n' } });
-      expect(await assume(roleName, roleName === 'broker' ? GRANT : REQUEST)).toBe('AccessDenied');
+      expect(await assume(roleName, roleName === 'runbook' ? REQUEST : GRANT)).toBe('AccessDenied');
     },
   );
 });
 
-test('broker: a re-created repository with immutable subjects is refused', async () => {
-  immutableSubjects(repositoryId + 1);
-  expect(await assume('broker', GRANT)).toBe('AccessDenied');
+test.each(BROKERS)(
+  '%s: a re-created repository with immutable subjects is refused',
+  async (broker) => {
+    immutableSubjects(repositoryId + 1);
+    expect(await assume(broker, GRANT)).toBe('AccessDenied');
+  },
+);
+
+test('the Identity Center broker is trusted exactly as the IAM broker', () => {
+  expect(identityCenterBroker().Properties.AssumeRolePolicyDocument).toEqual(
+    role('BrokerRole').Properties.AssumeRolePolicyDocument,
+  );
 });
 
 test('a token for an audience the provider does not list is not a valid identity token', async () => {
