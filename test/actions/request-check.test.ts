@@ -117,12 +117,10 @@ test('after a push, the new commit’s verdict is posted before a slow report, w
     headFiles: { 'requests/octocat-logs.yaml': requestFile('octocat', '3h') },
   });
   const newSha = w.gh.state.pull(REPO, pr.number).headSha;
-  // Every LookupEvents answers after 8 s: far beyond the 1 s budget.
-  w.aws.faults.inject({ action: 'LookupEvents', kind: 'latency', ms: 8_000, times: 100 });
+  // Every LookupEvents would answer after ten minutes: only the 1 s budget can end the check.
+  w.aws.faults.inject({ action: 'LookupEvents', kind: 'latency', ms: 600_000, times: 100 });
   const seen: string[] = [];
-  const started = Date.now();
   const { check: verdict } = await check(pr.number, newSha, 1, seen);
-  const elapsed = Date.now() - started;
 
   // What a reader saw while the report was being read: the new verdict, the report pending.
   expect(seen).toHaveLength(1);
@@ -133,7 +131,6 @@ test('after a push, the new commit’s verdict is posted before a slow report, w
   expect(seen[0]).not.toContain('CloudTrail activity of');
 
   expect(verdict.valid).toBe(true);
-  expect(elapsed).toBeLessThan(5_000);
   const comments = sticky(pr.number);
   expect(comments).toHaveLength(1);
   const body = comments[0]!.body;
@@ -146,11 +143,12 @@ test('after a push, the new commit’s verdict is posted before a slow report, w
 test('a report cut part-way names how far back each lookup read, and keeps its figures folded as partial', async () => {
   seedHistory(400);
   const pr = openRequest();
-  // Each page takes 600 ms: the 400 events' 8 pages in eu-west-1 cannot all come in 2.5 s.
-  w.aws.faults.inject({ action: 'LookupEvents', kind: 'latency', ms: 600, times: 1000 });
-  await check(pr.number, pr.headSha, 2.5);
+  // Each page takes 4 s: the 400 events' 8 pages in eu-west-1 cannot all come in 20 s, and the
+  // first comes well inside it even on a loaded machine.
+  w.aws.faults.inject({ action: 'LookupEvents', kind: 'latency', ms: 4_000, times: 1000 });
+  await check(pr.number, pr.headSha, 20);
   const body = sticky(pr.number)[0]!.body;
-  expect(body).toContain('cut by its 2.5 s budget');
+  expect(body).toContain('cut by its 20 s budget');
   const line =
     /`eu-west-1`, the requester's own calls: back to `([^`]+)` only \((\d+) of 30 days\)/.exec(
       body,
@@ -170,7 +168,7 @@ test('a report cut part-way names how far back each lookup read, and keeps its f
 
 test('a report that finishes inside its budget is complete, with no cut notice', async () => {
   const pr = openRequest();
-  await check(pr.number, pr.headSha, 30);
+  await check(pr.number, pr.headSha, 240);
   const body = sticky(pr.number)[0]!.body;
   expect(body).toContain('CloudTrail activity of');
   expect(body).not.toMatch(/incomplete|being read/);
