@@ -1,12 +1,19 @@
 // Bundles each action's src/main.ts into actions/<name>/dist/index.js with ncc, and refuses a
 // bundle that contains AGPL code (the @cloud-copilot simulate/expand/policy/utils packages).
+// `--out DIR` writes DIR/<name>/dist instead and `--minify` minifies: bench/action-load.ts
+// compares bundle shapes built that way without touching the committed dist/.
 import ncc from '@vercel/ncc';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 
 const AGPL = /@cloud-copilot[\\/](iam-simulate|iam-expand|iam-policy|iam-utils)/;
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outRoot = outIndex >= 0 ? args[outIndex + 1] : 'actions';
+if (outRoot === undefined) throw new Error('--out needs a directory');
+const minify = args.includes('--minify');
+const only = args.filter((a, i) => !a.startsWith('--') && (outIndex < 0 || i !== outIndex + 1));
 // An action is a directory with an action.yml; actions/shared holds code the adapters share.
 const actions = (await readdir('actions'))
   .filter((a) => existsSync(join('actions', a, 'action.yml')))
@@ -14,14 +21,14 @@ const actions = (await readdir('actions'))
 
 for (const action of actions) {
   const { code, assets } = await ncc(join(process.cwd(), 'actions', action, 'src', 'main.ts'), {
-    minify: false,
+    minify,
     sourceMap: false,
     license: 'licenses.txt',
     quiet: true,
     target: 'es2022',
   });
   if (AGPL.test(code)) throw new Error(`actions/${action}: bundle contains an AGPL package`);
-  const out = join('actions', action, 'dist');
+  const out = join(outRoot, action, 'dist');
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'index.js'), code);
@@ -29,5 +36,5 @@ for (const action of actions) {
     await mkdir(join(out, name, '..'), { recursive: true });
     await writeFile(join(out, name), asset.source);
   }
-  console.log(`actions/${action}/dist/index.js: ${code.length} bytes`);
+  console.log(`${out}/index.js: ${code.length} bytes`);
 }
