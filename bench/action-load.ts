@@ -11,7 +11,7 @@
  * its code is in this repository). Without it, the baseline is a bare import of
  * `@actions/core` and `@aws-sdk/client-sts` from node_modules, and the output says so.
  * BUNDLES=label:DIR,… compares bundle shapes built by `node scripts/build-actions.mjs --out DIR
- * [--minify]` (default `committed:actions`). ROUNDS defaults to 10.
+ * [--no-minify]` (default `committed:actions`). ROUNDS defaults to 10.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,7 +29,7 @@ const BUNDLES = (process.env.BUNDLES ?? 'committed:actions').split(',').map((spe
 const LOADER = [
   'const t = performance.now();',
   'await import(process.argv[1]);',
-  'process.stdout.write(JSON.stringify({ importMs: performance.now() - t }));',
+  "process.stdout.write('\\n@import ' + (performance.now() - t));",
   'process.exit(0);',
 ].join(' ');
 
@@ -52,7 +52,7 @@ const baseline: Subject = BASELINE
       args: [
         '--input-type=module',
         '-e',
-        "const t = performance.now(); await Promise.all([import('@actions/core'), import('@aws-sdk/client-sts')]); process.stdout.write(JSON.stringify({ importMs: performance.now() - t })); process.exit(0);",
+        "const t = performance.now(); await Promise.all([import('@actions/core'), import('@aws-sdk/client-sts')]); process.stdout.write('\\n@import ' + (performance.now() - t)); process.exit(0);",
       ],
       cwd: process.cwd(),
       env,
@@ -73,7 +73,8 @@ if (BASELINE) sizes.set(baseline.name, statSync(resolve(BASELINE)).size);
 
 const runs = interleaved(subjects, ROUNDS);
 const base = runs.get(baseline.name)!;
-const importMs = (r: { stdout: string }) => (JSON.parse(r.stdout) as { importMs: number }).importMs;
+/** The loader's last line (an action may write its own first, e.g. a `::error::` line). */
+const importMs = (r: { stdout: string }) => Number(/\n@import (\S+)$/.exec(r.stdout)?.[1]);
 console.log(
   `Action bundle load, ${ROUNDS} interleaved rounds, node ${process.version}; min/median/max`,
 );
