@@ -22,13 +22,16 @@ const actions = (await readdir('actions'))
   .filter((a) => only.length === 0 || only.includes(a));
 
 for (const action of actions) {
-  const { code, assets, stats } = await ncc(join(process.cwd(), 'actions', action, 'src', 'main.ts'), {
-    minify,
-    sourceMap: false,
-    license: 'licenses.txt',
-    quiet: true,
-    target: 'es2022',
-  });
+  const { code, assets, stats } = await ncc(
+    join(process.cwd(), 'actions', action, 'src', 'main.ts'),
+    {
+      minify,
+      sourceMap: false,
+      license: 'licenses.txt',
+      quiet: true,
+      target: 'es2022',
+    },
+  );
   // Judged on the files webpack bundled: a minified bundle names no module paths.
   const bundled = [...stats.compilation.modules].map((m) => m.resource ?? '');
   if (bundled.length === 0) throw new Error(`actions/${action}: ncc reported no modules`);
