@@ -1,8 +1,6 @@
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Account, IdentityCenter } from '../domain.js';
 import { assumeRoleWithOidc, type AwsCredentials } from './credentials.js';
 import type { IdentityCenterClients } from './sso-grant.js';
@@ -73,18 +71,38 @@ export function accountClients(options: {
     await provider();
     return provider;
   };
+  // Each client's SDK package is loaded by its first use: the grant action never needs
+  // CloudTrail or Athena, and each is a large share of a bundle's load time.
   return {
-    iam: async (account) =>
-      new IAMClient({
+    iam: async (account) => {
+      const { IAMClient } = await import('@aws-sdk/client-iam');
+      return new IAMClient({
         region: options.region,
         credentials: await ready(ofAccount(account)),
         ...endpoint,
-      }),
-    cloudtrail: async (account, region) =>
-      new CloudTrailClient({ region, credentials: await ready(ofAccount(account)), ...endpoint }),
-    athena: async (account, region) =>
-      new AthenaClient({ region, credentials: await ready(ofAccount(account)), ...endpoint }),
+      });
+    },
+    cloudtrail: async (account, region) => {
+      const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+      return new CloudTrailClient({
+        region,
+        credentials: await ready(ofAccount(account)),
+        ...endpoint,
+      });
+    },
+    athena: async (account, region) => {
+      const { AthenaClient } = await import('@aws-sdk/client-athena');
+      return new AthenaClient({
+        region,
+        credentials: await ready(ofAccount(account)),
+        ...endpoint,
+      });
+    },
     identityCenter: async (ic) => {
+      const [{ SSOAdminClient }, { IdentitystoreClient }] = await Promise.all([
+        import('@aws-sdk/client-sso-admin'),
+        import('@aws-sdk/client-identitystore'),
+      ]);
       const credentials = await ready(ofIdentityCenter(ic));
       const config = { region: ic.region, credentials, ...endpoint };
       return {

@@ -21,6 +21,8 @@ export interface GrantedPolicy {
   tags: Record<string, string>;
   requestId?: string;
   expiry?: Date;
+  /** The default version ListPolicies reported, to read the document without a GetPolicy. */
+  defaultVersionId?: string;
   /**
    * Why its tags could not be read (the listing itself succeeded). Such a policy is neither
    * judged nor skipped silently: the sweep reports it failed and the next run reads it again.
@@ -65,6 +67,7 @@ export async function listGrantedPolicies(iam: IAMClient): Promise<GrantedPolicy
       name: p.PolicyName,
       tags,
       ...(tags['jit:request'] ? { requestId: tags['jit:request'] } : {}),
+      ...(p.DefaultVersionId ? { defaultVersionId: p.DefaultVersionId } : {}),
       ...(expiry && !Number.isNaN(expiry.getTime()) ? { expiry } : {}),
     });
   }
@@ -76,9 +79,9 @@ export type RevokeOutcome =
   | { ok: false; arn: string; detached: string[]; reason: string };
 
 /**
- * Detaches the policy from every user, role and group, deletes its non-default versions and then
- * the policy. Each step tolerates the previous run having done it, so a failed sweep is simply
- * finished by the next one.
+ * Detaches the policy from every user, role and group, then deletes it (and its non-default
+ * versions, should it have any). Each step tolerates the previous run having done it, so a
+ * failed sweep is simply finished by the next one.
  */
 export async function revokePolicy(iam: IAMClient, arn: string): Promise<RevokeOutcome> {
   const detached: string[] = [];
@@ -109,15 +112,8 @@ export async function revokePolicy(iam: IAMClient, arn: string): Promise<RevokeO
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
 
-    const { Versions } = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
-    for (const v of Versions ?? []) {
-      if (v.IsDefaultVersion || !v.VersionId) continue;
-      await tolerateGone(
-        iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId })),
-      );
-    }
     try {
-      await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+      await deletePolicy(iam, arn);
     } catch (e) {
       // A DeletePolicy whose response was lost may have deleted the policy, and the SDK's retries
       // then failed for another reason (throttled, 5xx). The next sweep no longer lists it, so
@@ -131,6 +127,30 @@ export async function revokePolicy(iam: IAMClient, arn: string): Promise<RevokeO
     if (isAwsError(e, 'NoSuchEntity')) return { ok: true, arn, detached, alreadyGone: true };
     return { ok: false, arn, detached, reason: messageOf(e) };
   }
+}
+
+/**
+ * DeletePolicy, and only when IAM refuses it for other versions, those versions first. The
+ * broker cannot CreatePolicyVersion, so a jit policy has one version and listing them on every
+ * revoke was a call spent for nothing; one given versions by hand costs two calls more. A
+ * conflict that is an attachment (made since the listing) fails the second DeletePolicy too,
+ * and the revoke is reported failed, as before.
+ */
+async function deletePolicy(iam: IAMClient, arn: string): Promise<void> {
+  try {
+    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    return;
+  } catch (e) {
+    if (!isAwsError(e, 'DeleteConflict')) throw e;
+  }
+  const { Versions } = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
+  for (const v of Versions ?? []) {
+    if (v.IsDefaultVersion || !v.VersionId) continue;
+    await tolerateGone(
+      iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId })),
+    );
+  }
+  await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
 }
 
 /** True only when IAM says the policy does not exist; any other answer or failure is false. */

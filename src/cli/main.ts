@@ -1,9 +1,4 @@
 import { EXIT, UsageError, type CliIo } from './io.js';
-import { doctorCommand } from './commands/doctor.js';
-import { planCommand } from './commands/plan.js';
-import { revokeCommand } from './commands/revoke.js';
-import { runbookCommand } from './commands/runbook.js';
-import { validateCommand } from './commands/validate.js';
 
 const HELP = `jit: just-in-time AWS access through pull requests
 
@@ -30,14 +25,15 @@ Options:
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
+// Each command is loaded when it runs: `jit validate` should not pay for the AWS SDK, Octokit
+// or the runbook engine, and the demo's emulators need devDependencies that a production-only
+// install of validate and plan does not have.
 const COMMANDS: Record<string, Command> = {
-  validate: validateCommand,
-  plan: planCommand,
-  runbook: runbookCommand,
-  revoke: revokeCommand,
-  doctor: doctorCommand,
-  // Loaded on demand: the demo runs the emulators, which need devDependencies that a
-  // production-only install of validate and plan does not have.
+  validate: async (args, io) => (await import('./commands/validate.js')).validateCommand(args, io),
+  plan: async (args, io) => (await import('./commands/plan.js')).planCommand(args, io),
+  runbook: async (args, io) => (await import('./commands/runbook.js')).runbookCommand(args, io),
+  revoke: async (args, io) => (await import('./commands/revoke.js')).revokeCommand(args, io),
+  doctor: async (args, io) => (await import('./commands/doctor.js')).doctorCommand(args, io),
   demo: async (args, io) => (await import('./commands/demo.js')).demoCommand(args, io),
 };
 

@@ -26,36 +26,47 @@ interface Service {
   byLowerName: Map<string, ActionInfo>;
 }
 
-let catalog: Map<string, Service> | undefined;
+const catalog = new Map<string, Service>();
 
-/** Parsed on first use: the generated strings are cheap to ship, the index is cheap to build. */
-function services(): Map<string, Service> {
-  if (catalog) return catalog;
-  catalog = new Map();
-  for (const [service, columns] of Object.entries(IAM_ACTIONS)) {
-    const actions: ActionInfo[] = [];
-    columns.forEach((names, level) => {
-      if (names === '') return;
-      for (const name of names.split(','))
-        actions.push({ action: `${service}:${name}`, service, accessLevel: ACCESS_LEVELS[level]! });
-    });
-    const byLowerName = new Map(
-      actions.map((a) => [a.action.slice(service.length + 1).toLowerCase(), a]),
-    );
-    catalog.set(service, { actions, byLowerName });
-  }
-  return catalog;
+/**
+ * One service's index, built on first use: a request names a few services, and indexing all
+ * 22,000 actions cost every `jit validate` ~0.08 s.
+ */
+function serviceIndex(prefix: string): Service | undefined {
+  const cached = catalog.get(prefix);
+  if (cached) return cached;
+  if (!Object.hasOwn(IAM_ACTIONS, prefix)) return undefined;
+  const actions: ActionInfo[] = [];
+  IAM_ACTIONS[prefix]!.forEach((names, level) => {
+    if (names === '') return;
+    for (const name of names.split(','))
+      actions.push({
+        action: `${prefix}:${name}`,
+        service: prefix,
+        accessLevel: ACCESS_LEVELS[level]!,
+      });
+  });
+  const byLowerName = new Map(
+    actions.map((a) => [a.action.slice(prefix.length + 1).toLowerCase(), a]),
+  );
+  const built = { actions, byLowerName };
+  catalog.set(prefix, built);
+  return built;
 }
 
+/** Every service's index, for patterns whose service part is a wildcard. */
+const allServices = (): Service[] =>
+  Object.keys(IAM_ACTIONS).map((prefix) => serviceIndex(prefix)!);
+
 export function serviceExists(service: string): boolean {
-  return services().has(service.toLowerCase());
+  return Object.hasOwn(IAM_ACTIONS, service.toLowerCase());
 }
 
 /** The catalog entry for an exact action name, matched case-insensitively as IAM does. */
 export function lookupAction(action: string): ActionInfo | undefined {
-  const [service, name, ...rest] = action.split(':');
+  const [prefix, name, ...rest] = action.split(':');
   if (name === undefined || rest.length > 0) return undefined;
-  return services().get(service!.toLowerCase())?.byLowerName.get(name.toLowerCase());
+  return serviceIndex(prefix!.toLowerCase())?.byLowerName.get(name.toLowerCase());
 }
 
 /**
@@ -64,7 +75,7 @@ export function lookupAction(action: string): ActionInfo | undefined {
  * IAM would accept it silently and grant nothing, which is never what the requester meant.
  */
 export function expandAction(pattern: string, path = ''): Result<ActionInfo[]> {
-  if (pattern === '*') return ok([...services().values()].flatMap((s) => s.actions));
+  if (pattern === '*') return ok(allServices().flatMap((s) => s.actions));
   const [service, name, ...rest] = pattern.split(':');
   if (!service || !name || rest.length > 0)
     return fail([
@@ -72,7 +83,7 @@ export function expandAction(pattern: string, path = ''): Result<ActionInfo[]> {
     ]);
   if (hasWildcard(service)) return expandAcrossServices(pattern, path);
 
-  const known = services().get(service.toLowerCase());
+  const known = serviceIndex(service.toLowerCase());
   if (!known) return fail([error(path, unknownService(service, name))]);
   if (!hasWildcard(name)) {
     const info = known.byLowerName.get(name.toLowerCase());
@@ -87,9 +98,7 @@ export function expandAction(pattern: string, path = ''): Result<ActionInfo[]> {
 
 function expandAcrossServices(pattern: string, path: string): Result<ActionInfo[]> {
   const re = globToRegExp(pattern, true);
-  const matches = [...services().values()].flatMap((s) =>
-    s.actions.filter((a) => re.test(a.action)),
-  );
+  const matches = allServices().flatMap((s) => s.actions.filter((a) => re.test(a.action)));
   return matches.length > 0
     ? ok(matches)
     : fail([error(path, `\`${pattern}\` matches no known action`)]);
@@ -99,7 +108,7 @@ const hint = (suggestion: string | undefined): string =>
   suggestion === undefined ? '' : `: did you mean \`${suggestion}\`?`;
 
 function unknownService(service: string, name: string): string {
-  const suggested = nearest(service, services().keys());
+  const suggested = nearest(service, Object.keys(IAM_ACTIONS));
   const full = suggested && !hasWildcard(name) ? lookupAction(`${suggested}:${name}`) : undefined;
   return `unknown service prefix \`${service}\` in \`${service}:${name}\`${hint(full?.action ?? suggested)}`;
 }

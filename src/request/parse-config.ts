@@ -3,7 +3,6 @@
  * cannot express (principal ARNs in the right account, durations within the defaults, a ticket
  * pattern that compiles). Every problem carries the file, path, line and column.
  */
-import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import type {
   Account,
   CloudTrailAthena,
@@ -19,11 +18,12 @@ import { childIndex, childKey } from '../yaml/path.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { statement } from './statement.js';
 import { applyTemplate, reservedSsoRole, templatePlaceholders } from './principal-template.js';
-import { compileSchema } from './schema-errors.js';
+import { schemaCheck } from './schema-errors.js';
+import { config as configValidator } from './schema-validators.generated.js';
 import { statementFindings, textFindings } from '../policy/text.js';
 import type { YamlDoc } from '../yaml/parse.js';
 
-const checkSchema = compileSchema(configSchema);
+const checkSchema = schemaCheck(configValidator);
 const ARN_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):/;
 
 /** The config as written, after the schema has passed. */

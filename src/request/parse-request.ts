@@ -2,7 +2,6 @@
  * A request file `requests/<id>.yaml` → AccessRequest: safe YAML, the JSON Schema editors use,
  * then the checks a schema cannot express. Every problem carries the file, path, line and column.
  */
-import requestSchema from '../../schemas/request.schema.json' with { type: 'json' };
 import type { AccessRequest } from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { locate as locateIn } from '../yaml/locate.js';
@@ -10,13 +9,14 @@ import { parseYaml, type YamlDoc } from '../yaml/parse.js';
 import { childIndex, childKey } from '../yaml/path.js';
 import { show } from '../yaml/show.js';
 import { parseDuration } from './duration.js';
-import { compileSchema } from './schema-errors.js';
+import { schemaCheck } from './schema-errors.js';
+import { request as requestValidator } from './schema-validators.generated.js';
 import { statement } from './statement.js';
 import { hiddenCharacter } from '../text/hidden.js';
 import { statementFindings, textFindings } from '../policy/text.js';
 
 export const REQUEST_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
-const checkSchema = compileSchema(requestSchema);
+const checkSchema = schemaCheck(requestValidator);
 /** Condition keys that would fight the grant window, which `duration` and `start` set. */
 const TIME_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
 

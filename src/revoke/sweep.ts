@@ -82,7 +82,9 @@ export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
         continue;
       }
       if (!early && policy.expiry.getTime() > run.now.getTime()) continue;
-      const document = await readPolicyDocument(iam, policy.arn).catch(() => undefined);
+      const document = await readPolicyDocument(iam, policy.arn, policy.defaultVersionId).catch(
+        () => undefined,
+      );
       const outcome = await revokePolicy(iam, policy.arn);
       decisions.push(
         outcome.ok

@@ -4,9 +4,9 @@
  * by `bind`, as whole values: `"{{principal}}"` is replaced by the principal's ARN as one value,
  * so nothing a caller supplies is ever read as an operator or a pattern.
  */
-import runbookSchema from '../../schemas/runbook.schema.json' with { type: 'json' };
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
-import { compileSchema } from '../request/schema-errors.js';
+import { schemaCheck } from '../request/schema-errors.js';
+import { runbook as runbookValidator } from '../request/schema-validators.generated.js';
 import { parseYaml } from '../yaml/parse.js';
 import { childIndex, childKey } from '../yaml/path.js';
 import type {
@@ -20,7 +20,7 @@ import type {
   Where,
 } from './model.js';
 
-const checkSchema = compileSchema(runbookSchema);
+const checkSchema = schemaCheck(runbookValidator);
 
 /** A runbook as written: validated, parameters still unbound. */
 export interface RunbookDefinition {

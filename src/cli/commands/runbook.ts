@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { humanLine } from '../../report/annotations.js';
 import { renderRunbookReport } from '../../report/runbook.js';
 import type { EventSource } from '../../runbook/event.js';
@@ -11,9 +9,8 @@ import { runRunbook } from '../../runbook/engine.js';
 import type { ParameterValues } from '../../runbook/model.js';
 import { bind, durationMs, parseRunbook } from '../../runbook/parse.js';
 import { ssoUserPrincipal } from '../../runbook/principal.js';
-import { athenaSource, type AthenaEventSource } from '../../runbook/sources/athena.js';
+import type { AthenaEventSource } from '../../runbook/sources/athena.js';
 import { filesSource, type FilesProgress } from '../../runbook/sources/files.js';
-import { lookupEventsSource } from '../../runbook/sources/lookup-events.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadConfig, readText } from '../load.js';
 import { parseNow } from './now.js';
@@ -173,6 +170,11 @@ async function sourceFor(
       accessKeyId && secretAccessKey
         ? { credentials: { accessKeyId, secretAccessKey, sessionToken: io.env.AWS_SESSION_TOKEN } }
         : {};
+    // The AWS SDK is loaded by the sources that call AWS, not by every runbook run.
+    const [{ CloudTrailClient }, { lookupEventsSource }] = await Promise.all([
+      import('@aws-sdk/client-cloudtrail'),
+      import('../../runbook/sources/lookup-events.js'),
+    ]);
     return lookupEventsSource({
       regions,
       client: (region) =>
@@ -188,6 +190,10 @@ async function sourceFor(
     const endpoint = io.env.AWS_ENDPOINT_URL_ATHENA ?? io.env.AWS_ENDPOINT_URL;
     const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = io.env;
     const region = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    const [{ AthenaClient }, { athenaSource }] = await Promise.all([
+      import('@aws-sdk/client-athena'),
+      import('../../runbook/sources/athena.js'),
+    ]);
     return athenaSource({
       client: new AthenaClient({
         region,
