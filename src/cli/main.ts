@@ -12,9 +12,13 @@ Usage:
   jit validate [--config PATH] [--json] FILE...   check request files (exit 1 if any is invalid)
   jit plan [--config PATH] [--json] [--pr N] [--at TIME] FILE
                                                    show exactly what a request would grant
-  jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events --principal ARN
+  jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events
+              (--principal ARN | --sso-user NAME)
               [--account ALIAS] [--since 30d] [--format md|json]
                                                    the requester's CloudTrail activity report
+  jit status [--account ALIAS] [--json] [--at TIME]
+                                                   live grants of both backends and their time
+                                                   left, read with your own AWS credentials
   jit revoke --account ALIAS [--request ID | --all] [--json]
                                                    end grants now with your own AWS credentials
                                                    (--all: every jit-access grant in the account)
@@ -35,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   runbook: runbookCommand,
   revoke: revokeCommand,
+  status: async (args, io) => (await import('./commands/status.js')).statusCommand(args, io),
   doctor: doctorCommand,
   // Loaded on demand: the demo runs the emulators, which need devDependencies that a
   // production-only install of validate and plan does not have.
