@@ -7,9 +7,13 @@ Usage:
   jit validate [--config PATH] [--json] FILE...   check request files (exit 1 if any is invalid)
   jit plan [--config PATH] [--json] [--pr N] [--at TIME] FILE
                                                    show exactly what a request would grant
-  jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events --principal ARN
+  jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events
+              (--principal ARN | --sso-user NAME)
               [--account ALIAS] [--since 30d] [--format md|json]
                                                    the requester's CloudTrail activity report
+  jit status [--account ALIAS] [--json] [--at TIME]
+                                                   live grants of both backends and their time
+                                                   left, read with your own AWS credentials
   jit revoke --account ALIAS [--request ID | --all] [--json]
                                                    end grants now with your own AWS credentials
                                                    (--all: every jit-access grant in the account)
@@ -33,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   plan: async (args, io) => (await import('./commands/plan.js')).planCommand(args, io),
   runbook: async (args, io) => (await import('./commands/runbook.js')).runbookCommand(args, io),
   revoke: async (args, io) => (await import('./commands/revoke.js')).revokeCommand(args, io),
+  status: async (args, io) => (await import('./commands/status.js')).statusCommand(args, io),
   doctor: async (args, io) => (await import('./commands/doctor.js')).doctorCommand(args, io),
   demo: async (args, io) => (await import('./commands/demo.js')).demoCommand(args, io),
 };

@@ -2,6 +2,7 @@ import type { JitConfig } from '../domain.js';
 import { useAccess } from './activity.js';
 import { demoOctokit, type Demo } from './context.js';
 import { checkAccess, runGrant } from './grant.js';
+import { identityCenterStory } from './identity-center.js';
 import { Narrator } from './narrate.js';
 import { passExpiry, runRevoke } from './revoke.js';
 import { approveAndMerge, openRequest } from './request.js';
@@ -47,4 +48,5 @@ async function story(demo: Demo, requestText: string): Promise<void> {
   await useAccess(demo, requested, granted);
   passExpiry(demo, requested, granted);
   await runRevoke(demo, granted);
+  await identityCenterStory(demo, requestText);
 }

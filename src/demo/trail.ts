@@ -97,7 +97,10 @@ function who(identity: { type?: string; arn?: string; userName?: string }): stri
     case 'IAMUser':
       return `user ${identity.userName ?? arn}`;
     case 'AssumedRole':
-      return arn.slice(arn.indexOf(':assumed-role/') + 1);
+      // Identity Center's role suffix is random too: `AWSReservedSSO_<set>_…`.
+      return arn
+        .slice(arn.indexOf(':assumed-role/') + 1)
+        .replace(/^(assumed-role\/AWSReservedSSO_.*_)[0-9a-f]+\//, '$1…/');
     case 'WebIdentityUser':
       return `web identity ${identity.userName ?? ''}`.trim();
     default:

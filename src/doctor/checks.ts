@@ -36,7 +36,13 @@ export type FindingId =
   | 'app-installation-unreadable'
   | 'app-permission-missing'
   | 'app-permission-broader'
-  | 'app-all-repositories';
+  | 'app-all-repositories'
+
+  // The config's Identity Center block against AWS (`--aws`, identity-center.ts).
+  | 'identity-center-unreadable'
+  | 'identity-center-instance-missing'
+  | 'identity-center-store-mismatch'
+  | 'identity-center-user-unknown';
 
 /** Something about the repository that would let a grant through unreviewed, and its remedy. */
 export interface Finding {

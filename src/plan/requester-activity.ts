@@ -4,6 +4,7 @@ import { renderRunbookReport } from '../report/runbook.js';
 import { runRunbook } from '../runbook/engine.js';
 import type { EventSource } from '../runbook/event.js';
 import { bind, parseRunbook } from '../runbook/parse.js';
+import { ssoUserPrincipal } from '../runbook/principal.js';
 import type { Plan } from './plan.js';
 
 /** The rendered report, and whether the budget stopped it before the source's last record. */
@@ -32,7 +33,8 @@ export async function requesterActivity(input: {
   const definition = parseRunbook(input.runbook.text, input.runbook.file);
   if (!definition.ok) return definition;
   const declared = new Set(definition.value.parameters.map((p) => p.name));
-  const values: Record<string, string | string[]> = { principal: plan.resolved.principalArn };
+  const principal = runbookPrincipal(plan);
+  const values: Record<string, string | string[]> = { principal };
   if (declared.has('account')) values.account = plan.resolved.account.alias;
   if (declared.has('requested_actions')) {
     values.requested_actions = [...new Set(plan.resolved.statements.flatMap((s) => s.actions))];
@@ -47,7 +49,7 @@ export async function requesterActivity(input: {
       plan.resolved.account.regions,
     );
     return ok({
-      markdown: renderRunbookReport(result, { principal: plan.resolved.principalArn }),
+      markdown: renderRunbookReport(result, { principal }),
       cut: signal?.aborted ?? false,
       window: result.window,
     });
@@ -56,6 +58,18 @@ export async function requesterActivity(input: {
       problem(`reading CloudTrail (${input.source.name}) failed: ${(e as Error).message}`),
     ]);
   }
+}
+
+/**
+ * Whose activity the reviewer sees: the IAM principal that would receive the grant, or, for an
+ * account granted through Identity Center, the user's sessions of every permission set
+ * (`sso-user:<name>`), since that user never acts as an IAM principal of their own.
+ */
+export function runbookPrincipal(plan: Plan): string {
+  const { grantee } = plan.resolved;
+  return grantee.backend === 'identity-center'
+    ? ssoUserPrincipal(grantee.userName)
+    : grantee.principalArn;
 }
 
 /** The source, ending (not failing) as soon as the signal aborts, even mid-wait for a record. */

@@ -3,7 +3,13 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Account } from '../domain.js';
 import type { PolicyDocument } from '../policy/build.js';
 import type { CloudTrailRecord, EventQuery, EventSource } from '../runbook/event.js';
-import { parsePrincipal } from '../runbook/principal.js';
+import { permissionSetName } from '../aws/permission-set.js';
+import {
+  madeByPrincipal,
+  parsePrincipal,
+  SSO_ROLE_PREFIX,
+  ssoUserPrincipal,
+} from '../runbook/principal.js';
 import { athenaSource } from '../runbook/sources/athena.js';
 import { lookupEventsSource } from '../runbook/sources/lookup-events.js';
 import type { RevokeDecision } from './sweep.js';
@@ -34,32 +40,77 @@ export async function collectUsage(
   options: CollectUsageOptions = {},
 ): Promise<UsageReport | undefined> {
   const { policy, account } = decision;
-  const principalArn = policy.tags['jit:principal'];
   const start = policy.tags['jit:start'] ? new Date(policy.tags['jit:start']) : undefined;
   const document = decision.document as PolicyDocument | undefined;
-  if (
-    !principalArn ||
-    !start ||
-    Number.isNaN(start.getTime()) ||
-    !policy.expiry ||
-    !document?.Statement
-  ) {
+  const whose = grantPrincipal(decision);
+  if (!whose || !start || Number.isNaN(start.getTime()) || !policy.expiry || !document?.Statement)
     return undefined;
-  }
   const window = { start, expiry: policy.expiry };
   const { name, source } = await eventSource(account, cloudtrail, now, options);
   const records: CloudTrailRecord[] = [];
   const to = new Date(Math.min(now.getTime(), window.expiry.getTime()));
-  const query: EventQuery = { from: window.start, to, principal: parsePrincipal(principalArn) };
-  if (source.batches) for await (const batch of source.batches(query)) records.push(...batch);
-  else for await (const record of source.events(query)) records.push(record);
+  const query: EventQuery = { from: window.start, to, principal: whose.principal };
+  const keep = (batch: CloudTrailRecord[]) => records.push(...batch.filter(whose.made));
+  if (source.batches) for await (const batch of source.batches(query)) keep(batch);
+  else for await (const record of source.events(query)) keep([record]);
   return usageReport({
     window,
-    principalArn,
+    principalArn: whose.label,
     source: name,
     statements: document.Statement,
     records,
   });
+}
+
+/**
+ * Whose calls a grant's report counts: `query` narrows what the source reads, `made` decides
+ * each record, `label` names them in the report.
+ *
+ * IAM: the `jit:principal` ARN. Identity Center: `jit:principal` holds the user name, and the
+ * user may have other permission sets in the same account. The grant's own permission set is
+ * the only way in that its window covers, and Identity Center names its role
+ * `AWSReservedSSO_<permission set name>_<hex>` in each account, so the report keeps the user's
+ * Identity Center sessions of exactly that role in the granted account.
+ */
+function grantPrincipal(decision: Extract<RevokeDecision, { kind: 'revoked' }>):
+  | {
+      principal: EventQuery['principal'];
+      made: (record: CloudTrailRecord) => boolean;
+      label: string;
+    }
+  | undefined {
+  const tags = decision.policy.tags;
+  const principal = tags['jit:principal'];
+  if (!principal) return undefined;
+  if (decision.backend !== 'identity-center') {
+    const parsed = parsePrincipal(principal);
+    return { principal: parsed, made: () => true, label: principal };
+  }
+  const requestId = tags['jit:request'];
+  const pr = tags['jit:pr'] === undefined ? undefined : Number(tags['jit:pr']);
+  if (!requestId || (pr !== undefined && !Number.isInteger(pr))) return undefined;
+  const role = `${SSO_ROLE_PREFIX}${permissionSetName(requestId, pr)}_`;
+  const accountId = decision.account.id;
+  const parsed = parsePrincipal(ssoUserPrincipal(principal));
+  const ssoUser = madeByPrincipal(parsed);
+  return {
+    principal: parsed,
+    made: (record) => ssoUser(record) && isSessionOf(record, accountId, role),
+    label: `arn:aws:sts::${accountId}:assumed-role/${role}*/${principal}`,
+  };
+}
+
+/**
+ * `arn:P:sts::<account>:assumed-role/<role prefix><hex>/<session>`: a session of the permission
+ * set's role in that account. The suffix must be all hex, so the role of a set whose name merely
+ * starts with this one's followed by `_` is not taken for it.
+ */
+function isSessionOf(record: CloudTrailRecord, accountId: string, rolePrefix: string): boolean {
+  const arn = record.userIdentity?.arn;
+  if (typeof arn !== 'string') return false;
+  const m = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  if (!m || m[1] !== accountId || !m[2]!.startsWith(rolePrefix)) return false;
+  return /^[0-9a-fA-F]+$/.test(m[2]!.slice(rolePrefix.length));
 }
 
 async function eventSource(

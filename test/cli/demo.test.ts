@@ -37,6 +37,17 @@ test('narrates the whole life of a grant, every expectation holding: exit 0', as
     /denied +s3:PutObject × 1 \(AccessDenied\)/,
     /unused +s3:ListBucket/,
     /- actions: \["s3:GetObject"\]/,
+    // The same request through the account's Identity Center backend.
+    /8\. The same account moves to IAM Identity Center/,
+    /9\. octocat asks again: requests\/example-profile-sso\.yaml[\s\S]*✔ the request is valid/,
+    /permission set: jit-example-profile-sso-[0-9a-f]{8} \(session up to PT2H\)/,
+    /✔ PR #2 is granted through Identity Center/,
+    /✔ its role is AWSReservedSSO_jit-example-profile-sso-[0-9a-f]{8}_…/,
+    /sts:GetCallerIdentity → arn:aws:sts::123456789012:assumed-role\/AWSReservedSSO_jit-example-profile-sso-[0-9a-f]{8}_…\/octocat@acme\.example/,
+    /✔ s3:GetObject +arn:aws:s3:::acme-prod-logs\/\S+: allowed/,
+    /✔ s3:GetObject is denied: aws:CurrentTime is past the inline policy’s DateLessThan/,
+    /✔ the permission set is revoked\n\s+✔ its assignment and the reserved role are gone/,
+    /used +s3:GetObject × 2\n\s+✔ the usage report counts this permission set’s two s3:GetObject/,
     /jit-access-broker\/jit-grant-demo +iam:CreatePolicy/,
     /jit-access-broker\/jit-revoke-demo +iam:DeletePolicy/,
     /the grant run made \d+ AWS calls, the revoke run \d+/,
@@ -75,6 +86,13 @@ test('--json: one summary with every step, its checks and its facts', async () =
     'activity',
     'expiry',
     'revoke',
+    'sso-setup',
+    'sso-request',
+    'approve',
+    'sso-grant',
+    'sso-access',
+    'sso-expiry',
+    'sso-revoke',
     'trail',
   ]);
   expect(out.steps.every((s) => s.ok && s.checks.length > 0)).toBe(true);
@@ -95,6 +113,12 @@ test('--json: one summary with every step, its checks and its facts', async () =
     usage: { used: [{ action: 's3:GetObject', calls: 3, failed: 0 }], unused: ['s3:ListBucket'] },
   });
   expect(facts.trail!.grantCalls).toBeGreaterThan(0);
+  const sso = out.steps.filter((s) => s.step.startsWith('sso-'));
+  expect(sso.map((s) => s.checks.length)).toEqual([1, 2, 2, 4, 2, 4]);
+  expect(sso.flatMap((s) => s.checks)).toContainEqual({
+    expectation: 'the usage report counts this permission set’s two s3:GetObject',
+    ok: true,
+  });
 });
 
 /** A copy of the repository's inputs, with some of its files changed. */

@@ -78,18 +78,20 @@ async function run(): Promise<void> {
   const revoked = [];
   for (const d of decisions) {
     if (d.kind === 'revoked') {
-      // Accounts with `cloudtrail.athena` are read through Athena (data events included).
-      // Identity Center grants have no usage report yet: their sessions belong to a reserved
-      // role in the target account, which the account's own broker may not be able to read.
-      const usage =
-        d.backend === 'identity-center'
-          ? undefined
-          : await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
-              athena: (r) => clients.athena(d.account, r),
-            }).catch((e: unknown) => {
-              core.warning(`usage report for ${d.policy.arn}: ${message(e)}`);
-              return undefined;
-            });
+      // Accounts with `cloudtrail.athena` are read through Athena (data events included). An
+      // Identity Center grant is read in its target account as that account's broker role, which
+      // reads its CloudTrail for IAM grants already; a permission set tagged for an account the
+      // config no longer has has no broker to read with, so it gets no report.
+      const readable =
+        d.backend !== 'identity-center' || config.accounts[d.account.alias] === d.account;
+      const usage = readable
+        ? await collectUsage(d, (r) => clients.cloudtrail(d.account, r), now, {
+            athena: (r) => clients.athena(d.account, r),
+          }).catch((e: unknown) => {
+            core.warning(`usage report for ${d.policy.arn}: ${message(e)}`);
+            return undefined;
+          })
+        : undefined;
       const pr = Number(d.policy.tags['jit:pr']);
       const removal = removalRecord(d, stamp);
       if (removal) {

@@ -1,7 +1,10 @@
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkRepository, hasErrors, repositoryUnreadable } from '../../doctor/checks.js';
 import { fetchSnapshot } from '../../doctor/fetch.js';
+import { identityCenterFindings } from '../../doctor/identity-center.js';
 import {
   appJwt,
   installationFindings,
@@ -12,10 +15,13 @@ import { createGitHubClient } from '../../github/client.js';
 import { terminalSafe } from '../../report/plan-text.js';
 import { renderDoctorJson, renderDoctorText, type DoctorReport } from '../../doctor/render.js';
 import { EXIT, type CliIo } from '../io.js';
+import { loadConfig } from '../load.js';
 
 const USAGE =
   'usage: jit doctor [--repo OWNER/NAME] [--api-url URL] [--json] [--app-id ID --app-key FILE]\n' +
-  '  (token from GITHUB_TOKEN; the App from --app-id/--app-key or JIT_APP_ID/JIT_APP_PRIVATE_KEY)\n';
+  '                  [--aws [--config PATH]]\n' +
+  '  (token from GITHUB_TOKEN; the App from --app-id/--app-key or JIT_APP_ID/JIT_APP_PRIVATE_KEY;\n' +
+  "  --aws: the config's identityCenter block against AWS, with your own AWS credentials)\n";
 
 interface DoctorOptions {
   owner: string;
@@ -25,6 +31,8 @@ interface DoctorOptions {
   json: boolean;
   /** When given, the App's installation permissions are checked too. */
   app?: AppCredentials;
+  /** With `--aws`: the config whose Identity Center block is checked against AWS. */
+  awsConfig?: string;
 }
 
 /**
@@ -56,12 +64,29 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
       };
   if (options.app) {
     const installation = await readInstallation(client(appJwt(options.app)), ref);
-    const all = [...report.findings, ...installationFindings(installation, report.repository)];
-    report.findings = [
-      ...all.filter((f) => f.severity === 'error'),
-      ...all.filter((f) => f.severity === 'warning'),
-    ];
+    report.findings.push(...installationFindings(installation, report.repository));
   }
+  if (options.awsConfig !== undefined) {
+    const config = await loadConfig(io, options.awsConfig);
+    if (!config.ok) {
+      for (const p of config.problems)
+        io.stderr(`${p.file ?? options.awsConfig}:${p.line ?? 1}: ${p.message}\n`);
+      return EXIT.invalid;
+    }
+    const ic = config.value.identityCenter;
+    if (ic) {
+      report.findings.push(
+        ...(await identityCenterFindings(config.value, {
+          ssoAdmin: new SSOAdminClient({ region: ic.region }),
+          identityStore: new IdentitystoreClient({ region: ic.region }),
+        })),
+      );
+    }
+  }
+  report.findings = [
+    ...report.findings.filter((f) => f.severity === 'error'),
+    ...report.findings.filter((f) => f.severity === 'warning'),
+  ];
   io.stdout(options.json ? renderDoctorJson(report) : renderDoctorText(report));
   return hasErrors(report.findings) ? EXIT.invalid : EXIT.ok;
 }
@@ -78,6 +103,8 @@ function parseOptions(args: string[], env: CliIo['env']): DoctorOptions | string
         json: { type: 'boolean', default: false },
         'app-id': { type: 'string' },
         'app-key': { type: 'string' },
+        aws: { type: 'boolean', default: false },
+        config: { type: 'string' },
       },
     }));
   } catch (e) {
@@ -93,7 +120,16 @@ function parseOptions(args: string[], env: CliIo['env']): DoctorOptions | string
   if (!URL.canParse(apiUrl)) return `--api-url must be a URL, not "${apiUrl}"`;
   const app = appCredentials(values['app-id'] ?? env.JIT_APP_ID, values['app-key'], env);
   if (typeof app === 'string') return app;
-  return { owner: match[1], repo: match[2], apiUrl, token, json: values.json, app };
+  if (values.config !== undefined && !values.aws) return '--config is read only with --aws';
+  return {
+    owner: match[1],
+    repo: match[2],
+    apiUrl,
+    token,
+    json: values.json,
+    app,
+    ...(values.aws ? { awsConfig: values.config ?? 'jit.config.yaml' } : {}),
+  };
 }
 
 /** Both of the App's id and key, or neither; the key from a file or JIT_APP_PRIVATE_KEY. */
