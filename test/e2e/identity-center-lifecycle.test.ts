@@ -45,6 +45,8 @@ interface Granted {
   principal: string;
   expiry: string;
 }
+const granted = (run: { outputs: Record<string, string> }) =>
+  JSON.parse(run.outputs.granted ?? '[]') as Granted[];
 
 test('request → approve → merge → permission set → expiry → sweep, end to end', async () => {
   const pr = w.gh.state.openPullRequest(REPO, {
@@ -212,4 +214,36 @@ test('/revoke from the requester ends the Identity Center grant now; a stranger 
   const regrant = await runLive(w, 'grant', pushed(), GRANT);
   expect(JSON.parse(regrant.outputs.granted ?? '[]')).toEqual([]);
   expect(identityCenterState(w).sets).toEqual([]);
+});
+
+test('a CreatePermissionSet whose answer was lost is adopted, beside a set the broker may not read', async () => {
+  const pr = approvedAndMerged('requests/octocat-lost.yaml');
+  // The set is created, the answer lost; the SDK's retry meets ConflictException for the name.
+  w.aws.faults.inject({ action: 'CreatePermissionSet', kind: 'drop-after-apply' });
+  const result = await runLive(w, 'grant', pushed(), GRANT);
+  expect(JSON.parse(result.outputs.delayed ?? '[]')).toEqual([]);
+  expect(result.code).toBe(0);
+  expect(granted(result)).toEqual([
+    expect.objectContaining({ pr, request: 'octocat-lost', created: false }),
+  ]);
+  const creates = w.aws.state.cloudtrail.events
+    .filter((e) => e.eventName === 'CreatePermissionSet')
+    .map((e) => e.record.errorCode ?? 'ok');
+  expect(creates[0]).toBe('ok');
+  expect(creates.length).toBeGreaterThan(1);
+  expect(creates.slice(1).every((c) => c === 'ConflictException')).toBe(true);
+  const [set] = identityCenterState(w).sets;
+  expect(identityCenterState(w).sets).toHaveLength(1);
+  expect(ssoSession(w, 'octocat', set!.name)()).toBe('allowed');
+  // The organisation's own permission set was neither read nor changed by the broker.
+  const foreign = [...w.aws.identityCenter.permissionSets.values()].find(
+    (p) => p.name === 'AdministratorAccess',
+  )!;
+  const touched = w.aws.state.cloudtrail.events.filter(
+    (e) =>
+      e.eventSource === 'sso.amazonaws.com' &&
+      e.eventName !== 'ListTagsForResource' &&
+      JSON.stringify(e.record.requestParameters ?? {}).includes(foreign.arn),
+  );
+  expect(touched.map((e) => e.eventName)).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { installRole, type RoleResource } from '../../src/demo/template.js';
 import { protectDecisionLog } from '../../src/demo/world.js';
 import { role } from '../deploy/template.js';
 import type { ActionRun } from '../actions/runner.js';
-import { APP_SLUG, REPO, T0, run, type World } from './world.js';
+import { APP_SLUG, REPO, T0, requestFile, run, type World } from './world.js';
 
 /** The organisation's management account: it owns the Identity Center instance (the emulator's default). */
 export const MANAGEMENT = '123456789012';
@@ -284,3 +284,26 @@ export function ssoSession(w: World, login: string, permissionSet: string) {
   return (action = 's3:GetObject', resource = LOG_OBJECT) =>
     w.aws.authorize({ principalArn: session.identity.arn, action, resource });
 }
+
+/** Request PRs, each approved by an SRE on its final commit, all merged at the same instant. */
+export function mergeAll(w: World, requests: { login: string; id: string }[]): number[] {
+  const prs = requests.map(({ login, id }) => {
+    const pr = w.gh.state.openPullRequest(REPO, {
+      author: login,
+      headFiles: { [`requests/${id}.yaml`]: requestFile(login) },
+    });
+    w.gh.state.review(REPO, pr.number, { user: 'sre-bob', state: 'APPROVED' });
+    return pr.number;
+  });
+  w.aws.clock.advance(60_000);
+  for (const pr of prs) w.gh.state.merge(REPO, pr, { by: 'sre-bob' });
+  w.aws.clock.advance(30_000);
+  return prs;
+}
+
+/** The kinds of the decision log's records for a PR, in order, read from the log branch. */
+export const recordsOf = (w: World, pr: number): string[] =>
+  [...w.gh.state.resolveRef(REPO, 'jit-log').files.keys()]
+    .filter((p) => p.startsWith(`pr/${pr}/`))
+    .sort()
+    .map((p) => /-([a-z-]+?)(?:-c\d+)?\.json$/.exec(p)![1]!);
