@@ -247,3 +247,20 @@ test('a CreatePermissionSet whose answer was lost is adopted, beside a set the b
   );
   expect(touched.map((e) => e.eventName)).toEqual([]);
 });
+
+test('a DeletePermissionSet whose answer was lost is still reported removed, to the PR and the log', async () => {
+  const pr = approvedAndMerged('requests/octocat-gone.yaml');
+  const [grant] = granted(await runLive(w, 'grant', pushed(), GRANT));
+  w.aws.clock.set(new Date(Date.parse(grant!.expiry) + 1000));
+  // Deleted, the answer lost: the SDK's retry is refused (a deleted set has no jit:managed tag).
+  w.aws.faults.inject({ action: 'DeletePermissionSet', kind: 'drop-after-apply' });
+  const revoked = await runLive(w, 'revoke', scheduled(w), REVOKE);
+  expect(JSON.parse(revoked.outputs.failed ?? '[]')).toEqual([]);
+  expect(revoked.code).toBe(0);
+  expect(JSON.parse(revoked.outputs.revoked ?? '[]')).toEqual([
+    { request: 'octocat-gone', pr, policyArn: grant!.policyArn, reason: 'expired' },
+  ]);
+  expect(identityCenterState(w)).toEqual({ sets: [], assignments: [], provisioned: [] });
+  expect(recordsOf(pr)).toEqual(['granted', 'removed']);
+  expect(commentsOn(pr).some((c) => c.body.includes('expired and removed'))).toBe(true);
+});
