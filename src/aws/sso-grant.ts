@@ -19,7 +19,7 @@ import {
 import { GetUserIdCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { policyDocumentsEqual } from '../policy/canonical.js';
 import { isAwsError, messageOf } from './errors.js';
-import { sessionHours, type PermissionSetGrant } from './permission-set.js';
+import { MANAGED_TAG, sessionHours, type PermissionSetGrant } from './permission-set.js';
 import {
   DEFAULT_POLL,
   pollOperation,
@@ -149,7 +149,7 @@ async function createOrAdopt(sso: SSOAdminClient, grant: PermissionSetGrant): Pr
     arn = await findByName(sso, grant.instanceArn, grant.name);
     if (!arn)
       throw new Error(
-        `CreatePermissionSet says ${grant.name} exists, but it is not listed yet: the next run adopts it`,
+        `CreatePermissionSet says ${grant.name} exists, but it is not listed yet, or it is a permission set this broker may not read (one jit-access did not create: rename or remove it); the next run looks again`,
         { cause: e },
       );
   }
@@ -171,17 +171,35 @@ async function createOrAdopt(sso: SSOAdminClient, grant: PermissionSetGrant): Pr
   return { ok: true, arn, created };
 }
 
-/** Identity Center has no lookup by name: list the instance's permission sets and read each. */
+/**
+ * Identity Center has no lookup by name: list the instance's permission sets and read each.
+ * Sets tagged jit:managed come first: a least-privilege broker may read only those, and our own
+ * lost create is one of them. Only when none matches are the others read, skipping any the
+ * broker may not read (it cannot have created those).
+ */
 export async function findByName(
   sso: SSOAdminClient,
   instanceArn: string,
   name: string,
 ): Promise<string | undefined> {
+  const nameOf = async (arn: string) =>
+    (
+      await sso.send(
+        new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }),
+      )
+    ).PermissionSet?.Name;
+  const others: string[] = [];
   for (const arn of await listPermissionSets(sso, instanceArn)) {
-    const { PermissionSet } = await sso.send(
-      new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }),
-    );
-    if (PermissionSet?.Name === name) return arn;
+    const tags = await permissionSetTags(sso, instanceArn, arn);
+    if (tags[MANAGED_TAG.Key] !== MANAGED_TAG.Value) others.push(arn);
+    else if ((await nameOf(arn)) === name) return arn;
+  }
+  for (const arn of others) {
+    try {
+      if ((await nameOf(arn)) === name) return arn;
+    } catch (e) {
+      if (!isAwsError(e, 'AccessDeniedException')) throw e;
+    }
   }
   return undefined;
 }
