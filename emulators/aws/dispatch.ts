@@ -152,7 +152,9 @@ export class Dispatcher {
         ctx.accountId = credential.identity.accountId;
       }
       for (const fault of this.faults.take(action)) {
-        if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 1000));
+        // Unref'd: a call held for minutes must not keep a finished test run's process alive.
+        if (fault.kind === 'latency')
+          await new Promise((r) => setTimeout(r, fault.ms ?? 1000).unref());
         else if (fault.kind === 'drop-after-apply') drop = true;
         else {
           const [code, status] = FAULT_ERRORS[ctx.service][fault.kind];

@@ -190,7 +190,11 @@ export async function findByName(
     ).PermissionSet?.Name;
   const others: string[] = [];
   for (const arn of await listPermissionSets(sso, instanceArn)) {
-    const tags = await permissionSetTags(sso, instanceArn, arn);
+    const tags = await permissionSetTags(sso, instanceArn, arn).catch((e: unknown) => {
+      if (isAwsError(e, 'AccessDeniedException')) return undefined;
+      throw e;
+    });
+    if (tags === undefined) continue;
     if (tags[MANAGED_TAG.Key] !== MANAGED_TAG.Value) others.push(arn);
     else if ((await nameOf(arn)) === name) return arn;
   }

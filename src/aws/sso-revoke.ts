@@ -35,6 +35,9 @@ export async function listJitPermissionSets(
     } catch (e) {
       // Deleted since the listing (an early revoke, a concurrent run): nothing left to sweep.
       if (isAwsError(e, 'ResourceNotFoundException')) continue;
+      // The deploy/ broker may read only sets tagged jit:managed (it cannot untag one), so a set
+      // it may not read is the organisation's own, never a grant.
+      if (isAwsError(e, 'AccessDeniedException')) continue;
       out.push({ arn, name: arn, tags: {}, unreadable: messageOf(e) });
       continue;
     }

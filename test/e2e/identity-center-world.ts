@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Clock } from '../../emulators/aws/clock.js';
 import { startAwsEmulator } from '../../emulators/aws/server.js';
 import { startGitHubEmulator } from '../../emulators/github/server.js';
-import { installRole, type RoleResource } from '../../src/demo/template.js';
+import { installRole } from '../../src/demo/template.js';
 import { protectDecisionLog } from '../../src/demo/world.js';
-import { role } from '../deploy/template.js';
+import { identityCenterBroker, role } from '../deploy/template.js';
 import type { ActionRun } from '../actions/runner.js';
 import { APP_SLUG, REPO, T0, requestFile, run, type World } from './world.js';
 
@@ -60,98 +60,6 @@ ticket: { required: false }
 `;
 }
 
-/**
- * The Identity Center broker: the IAM broker's trust (grant.yml and revoke.yml on main, in the
- * jit-grant environment), and a policy allowing exactly the SSO Admin and Identity Store calls
- * the backend makes, on permission sets tagged jit:managed=true (created only with that tag), in
- * the member account only. Listing tags is allowed on every set: finding its own sets needs it.
- */
-export function identityCenterBroker(
-  params: Record<string, string>,
-  instanceArn: string,
-  identityStoreArn: string,
-): RoleResource {
-  const trust = role('BrokerRole', params).Properties.AssumeRolePolicyDocument;
-  const sets = `arn:aws:sso:::permissionSet/${instanceArn.split('/')[1]}/*`;
-  const marked = { StringEquals: { 'aws:ResourceTag/jit:managed': 'true' } };
-  const onSets = [
-    'sso:DescribePermissionSet',
-    'sso:GetInlinePolicyForPermissionSet',
-    'sso:PutInlinePolicyToPermissionSet',
-    'sso:DeleteInlinePolicyFromPermissionSet',
-    'sso:DeletePermissionSet',
-    'sso:ListAccountsForProvisionedPermissionSet',
-    'sso:ListAccountAssignments',
-    'sso:CreateAccountAssignment',
-    'sso:DeleteAccountAssignment',
-  ];
-  return {
-    Properties: {
-      RoleName: 'jit-access-identity-center-broker',
-      Path: '/jit-access/',
-      AssumeRolePolicyDocument: trust,
-      Policies: [
-        {
-          PolicyName: 'jit-permission-sets-only',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'CreateOnlyMarked',
-                Effect: 'Allow',
-                Action: 'sso:CreatePermissionSet',
-                Resource: [instanceArn, sets],
-                Condition: { StringEquals: { 'aws:RequestTag/jit:managed': 'true' } },
-              },
-              {
-                Sid: 'OnMarkedSets',
-                Effect: 'Allow',
-                Action: onSets,
-                Resource: sets,
-                Condition: marked,
-              },
-              {
-                Sid: 'ReadTags',
-                Effect: 'Allow',
-                Action: 'sso:ListTagsForResource',
-                Resource: sets,
-              },
-              {
-                Sid: 'InTheInstance',
-                Effect: 'Allow',
-                Action: [
-                  ...onSets,
-                  'sso:ListTagsForResource',
-                  'sso:ListPermissionSets',
-                  'sso:DescribeAccountAssignmentCreationStatus',
-                  'sso:DescribeAccountAssignmentDeletionStatus',
-                ],
-                Resource: instanceArn,
-              },
-              {
-                Sid: 'InTheMemberAccount',
-                Effect: 'Allow',
-                Action: [
-                  'sso:ListAccountAssignments',
-                  'sso:CreateAccountAssignment',
-                  'sso:DeleteAccountAssignment',
-                ],
-                Resource: `arn:aws:sso:::account/${MEMBER}`,
-              },
-              {
-                Sid: 'LookUpUsers',
-                Effect: 'Allow',
-                Action: 'identitystore:GetUserId',
-                Resource: [identityStoreArn, 'arn:aws:identitystore:::user/*'],
-              },
-            ],
-          },
-        },
-      ],
-    },
-  };
-}
-
 export interface IdentityCenterWorld extends World {
   config: string;
   logins: string[];
@@ -199,12 +107,15 @@ export async function identityCenterWorld(
   });
   const issuer = gh.oidc.issuer.issuer;
   const provider = aws.state.addOidcProvider({ accountId: MANAGEMENT, url: issuer });
-  installRole(
-    aws.state,
-    identityCenterBroker(params(MANAGEMENT), ic.instanceArn, ic.identityStoreArn),
-    provider.url,
-    MANAGEMENT,
-  );
+  // The broker exactly as deploy/jit-access-identity-center.yaml creates it.
+  const broker = identityCenterBroker({
+    ...params(MANAGEMENT),
+    IdentityCenterInstanceId: ic.instanceArn.split('/').at(-1)!,
+    IdentityStoreId: ic.identityStoreArn.split('/').at(-1)!,
+    ManagementAccountId: MANAGEMENT,
+    AllowedAccountIds: [MEMBER],
+  });
+  installRole(aws.state, broker, provider.url, MANAGEMENT);
   aws.state.addOidcProvider({ accountId: MEMBER, url: issuer });
   installRole(aws.state, role('BrokerRole', params(MEMBER)), provider.url, MEMBER);
 
