@@ -15,7 +15,7 @@ import { readRequestFile } from '../github/request-file.js';
 import { TeamMemberships } from '../github/teams.js';
 import { planRequest, type Plan } from '../plan/plan.js';
 import { documentSha256, type DecisionLog } from '../record/log.js';
-import type { DecisionRecord } from '../record/record.js';
+import { recordBase, type DecisionRecord } from '../record/record.js';
 import { approvalRuleFor } from './approval-rule.js';
 import { recentMergedPulls } from './candidates.js';
 
@@ -291,12 +291,8 @@ async function record(run: GrantRun, decision: GrantDecision): Promise<GrantDeci
   }
 }
 
-const stamp = (run: GrantRun, pr: number) => ({
-  v: 1 as const,
-  pr,
-  at: run.now.toISOString(),
-  ...(run.runId ? { run: run.runId } : {}),
-});
+const stamp = (run: GrantRun, pr: number) =>
+  recordBase(pr, { now: run.now, ...(run.runId ? { runId: run.runId } : {}) });
 
 function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
   const base = stamp(run, d.pr);

@@ -50,6 +50,19 @@ interface Base {
   requestId?: string;
 }
 
+/** When and by which run a decision was taken: the fields every record starts with. */
+export interface Stamp {
+  now: Date;
+  runId?: string;
+}
+
+export const recordBase = (pr: number, stamp: Stamp): Base => ({
+  v: 1,
+  pr,
+  at: stamp.now.toISOString(),
+  ...(stamp.runId ? { run: stamp.runId } : {}),
+});
+
 export type DecisionRecord =
   | (Base & {
       kind: 'granted';

@@ -1,21 +1,9 @@
 import { messageOf } from '../aws/errors.js';
 import type { LogIndex } from '../record/index.js';
 import type { DecisionLog } from '../record/log.js';
-import type { DecisionRecord } from '../record/record.js';
+import { recordBase as base, type DecisionRecord, type Stamp } from '../record/record.js';
 import type { RevokeDecision } from './sweep.js';
 import type { RevokeRequest } from './requests.js';
-
-interface Stamp {
-  now: Date;
-  runId?: string;
-}
-
-const base = (pr: number, stamp: Stamp) => ({
-  v: 1 as const,
-  pr,
-  at: stamp.now.toISOString(),
-  ...(stamp.runId ? { run: stamp.runId } : {}),
-});
 
 /**
  * Writes each `/revoke` verdict to the decision log before anything is deleted: once `revoked`
