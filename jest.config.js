@@ -11,4 +11,5 @@ export default {
   // A guard against hangs, not a speed budget: the suite must pass on a loaded 2-core machine,
   // where one end-to-end test running the built actions can take minutes.
   testTimeout: 300_000,
+  reporters: ['default', '<rootDir>/scripts/slowest-files-reporter.js'],
 };
