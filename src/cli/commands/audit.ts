@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAudit, type PrFact } from '../../audit/audit.js';
 import { readDecisionLog } from '../../audit/read-log.js';
@@ -10,8 +12,9 @@ import { parseNow } from './now.js';
 
 const USAGE =
   'usage: jit audit [--since 30d|DATE] [--until DATE] [--format md|json|csv] [--repo OWNER/NAME]\n' +
-  '                 [--api-url URL] [--log-only] [--at TIME]\n' +
-  '  (token from GITHUB_TOKEN; DATE is 2026-11-01 or 2026-11-01T00:00:00Z, UTC)\n';
+  '                 [--api-url URL] [--log-only] [--out-dir DIR] [--at TIME]\n' +
+  '  (token from GITHUB_TOKEN; DATE is 2026-11-01 or 2026-11-01T00:00:00Z, UTC;\n' +
+  '  --out-dir also writes audit.md, audit.json and audit.csv there from the same read)\n';
 
 /**
  * `jit audit`: every request decided in a period, from the decision log on the access
@@ -29,6 +32,7 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
       'api-url': { type: 'string' },
       branch: { type: 'string', default: DECISION_LOG_BRANCH },
       'log-only': { type: 'boolean', default: false },
+      'out-dir': { type: 'string' },
       at: { type: 'string' },
     },
   });
@@ -86,15 +90,21 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
   }
   for (const u of audit.unreadable)
     io.stderr(`jit audit: warning: ${terminalSafe(u.path)}: ${terminalSafe(u.why)}\n`);
-  io.stdout(
-    renderAudit(format, audit, {
-      repository: `${repo.owner}/${repo.repo}`,
-      branch: values.branch,
-      ...(snapshot.commit ? { commit: snapshot.commit } : {}),
-      records: snapshot.records.length,
-      ...(snapshot.missingRules.length ? { unprotected: snapshot.missingRules } : {}),
-    }),
-  );
+  const source = {
+    repository: `${repo.owner}/${repo.repo}`,
+    branch: values.branch,
+    ...(snapshot.commit ? { commit: snapshot.commit } : {}),
+    records: snapshot.records.length,
+    ...(snapshot.missingRules.length ? { unprotected: snapshot.missingRules } : {}),
+  };
+  // One read of the log for every format: a large log costs one API call per record.
+  if (values['out-dir'] !== undefined) {
+    const dir = resolve(io.cwd, values['out-dir']);
+    await mkdir(dir, { recursive: true });
+    for (const f of AUDIT_FORMATS)
+      await writeFile(join(dir, `audit.${f}`), renderAudit(f, audit, source));
+  }
+  io.stdout(renderAudit(format, audit, source));
   return EXIT.ok;
 }
 
