@@ -4,6 +4,8 @@
  * runs) write the decision log while their webhook hangs or fails; `jit audit` then reads that log
  * through the GitHub API and reports each request from its records alone.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { accountClients } from '../../src/aws/clients.js';
 import { main } from '../../src/cli/main.js';
 import { simulatedS3Activity } from '../../src/demo/scenario.js';
@@ -129,7 +131,7 @@ async function revokeRun(notify: ReturnType<typeof webhookNotifier>) {
   return decisions;
 }
 
-async function audit(format: string, until: Date) {
+async function audit(format: string, until: Date, extra: string[] = []) {
   let stdout = '';
   let stderr = '';
   const code = await main(
@@ -145,6 +147,7 @@ async function audit(format: string, until: Date) {
       '2026-11-24',
       '--until',
       until.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...extra,
     ],
     {
       stdout: (t) => (stdout += t),
@@ -275,6 +278,14 @@ test('grants and revokes go on whatever the webhook does; jit audit reports them
   const lines = csv.stdout.trimEnd().split('\r\n');
   expect(lines).toHaveLength(4);
   expect(lines[1]).toContain(`,'${HOSTILE},`);
+
+  // --out-dir: every format from one read of the log.
+  const outDir = await audit('json', until, ['--out-dir', 'report']);
+  expect(outDir.code).toBe(0);
+  for (const f of ['md', 'json', 'csv'])
+    expect(readFileSync(join(w.workspace, 'report', `audit.${f}`), 'utf8')).toBe(
+      (await audit(f, until)).stdout,
+    );
 
   // A past period's report does not change as the log grows.
   const before = await audit('md', new Date(T0.getTime() + 60 * 60_000));
