@@ -54,7 +54,9 @@ const storyArb = fc.record({
   account: fc.constantFrom('prod', 'staging'),
 });
 
-function recordsOf(pr: number, s: fc.Infer<typeof storyArb>): DecisionRecord[] {
+type Story = typeof storyArb extends fc.Arbitrary<infer T> ? T : never;
+
+function recordsOf(pr: number, s: Story): DecisionRecord[] {
   const at = SINCE + s.at * H;
   const base = { v: 1 as const, pr };
   if (s.decision === 'skipped')
