@@ -331,4 +331,5 @@ const REQUIRED: Record<DecisionRecord['kind'], string[]> = {
   'revoke-refused': ['by', 'reason'],
   removed: ['reason'],
   skipped: [],
+  reminded: ['requestId', 'expiry'],
 };

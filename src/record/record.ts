@@ -18,7 +18,9 @@ export type RecordKind =
   /** The sweep deleted the policy (after expiry or a revoke), with what it removed. */
   | 'removed'
   /** A merged PR that adds no request (ordinary work on the repository): never a grant. */
-  | 'skipped';
+  | 'skipped'
+  /** The requester was reminded that the grant ends soon: once per grant (decision 023). */
+  | 'reminded';
 
 export const RECORD_KINDS: readonly RecordKind[] = [
   'granted',
@@ -28,6 +30,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'revoke-refused',
   'removed',
   'skipped',
+  'reminded',
 ];
 
 /** Kinds after which a PR is never judged for a grant again. */
@@ -135,6 +138,7 @@ export type DecisionRecord =
   | (Base & { kind: 'revoked'; by: string; commentId: number })
   | (Base & { kind: 'revoke-refused'; by: string; commentId: number; reason: string })
   | (Base & { kind: 'skipped'; reason: string })
+  | (Base & { kind: 'reminded'; requestId: string; expiry: string })
   | (Base & {
       kind: 'removed';
       requestId: string;

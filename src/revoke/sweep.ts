@@ -27,6 +27,14 @@ export type RevokeDecision =
   /** Under `/jit/` without a readable expiry: not ours to delete, but someone must look. */
   | { kind: 'unmanaged'; account: Account; policy: GrantedPolicy };
 
+/** A grant the sweep found still inside its window: left alone. */
+export interface LiveGrant {
+  account: Account;
+  policy: GrantedPolicy & { expiry: Date; requestId: string };
+  /** Absent for iam. */
+  backend?: GrantBackend;
+}
+
 export interface RevokeRun {
   config: JitConfig;
   now: Date;
@@ -48,6 +56,8 @@ export interface RevokeRun {
   poll?: PollOptions;
   /** Told of each removal; bounded and never failing (src/notify). */
   notify?: Notify;
+  /** Told of every grant left in place because its window is still open (for reminders). */
+  live?: (grant: LiveGrant) => void;
 }
 
 function isEarly(early: RevokeRun['early'], policy: GrantedPolicy): boolean {
@@ -84,7 +94,13 @@ export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
         decisions.push({ kind: 'unmanaged', account, policy });
         continue;
       }
-      if (!early && policy.expiry.getTime() > run.now.getTime()) continue;
+      if (!early && policy.expiry.getTime() > run.now.getTime()) {
+        run.live?.({
+          account,
+          policy: { ...policy, expiry: policy.expiry, requestId: policy.requestId },
+        });
+        continue;
+      }
       const document = await readPolicyDocument(iam, policy.arn, policy.defaultVersionId).catch(
         () => undefined,
       );
@@ -148,7 +164,14 @@ async function sweepIdentityCenter(run: RevokeRun): Promise<RevokeDecision[]> {
       continue;
     }
     const early = isEarly(run.early, set);
-    if (!early && set.expiry.getTime() > run.now.getTime()) continue;
+    if (!early && set.expiry.getTime() > run.now.getTime()) {
+      run.live?.({
+        account,
+        policy: { ...set, expiry: set.expiry, requestId: set.requestId },
+        backend: 'identity-center',
+      });
+      continue;
+    }
     const document = await inlinePolicy(sso, ic.instanceArn, set.arn)
       .then((text) => (text === '' ? undefined : (JSON.parse(text) as unknown)))
       .catch(() => undefined);
