@@ -9,7 +9,9 @@ import { fail, ok, type Problem, type Result } from '../problem.js';
 import { planPermissionSet, type PermissionSetGrant } from '../aws/permission-set.js';
 import { buildPolicy, type BuiltPolicy } from '../policy/build.js';
 import { lintStatements, type PolicyLint } from '../policy/lint.js';
+import { foreignResources } from '../policy/reach.js';
 import { grantWindow } from '../policy/window.js';
+import { unknownApprovers } from '../request/approvers.js';
 import { draftRequest, type RequestDraft } from '../request/parse-request.js';
 import { checkFields, numericAccount, resolveRequest } from '../request/resolve.js';
 
@@ -93,6 +95,16 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     }
   }
   if (!request || !resolved?.ok) return fail(sortByLine(errors));
+  const prefix = custom ? 'permissions' : 'statements';
+  warnings.push(...foreignResources(statements, resolved.value.account, prefix).map(place));
+  warnings.push(
+    ...unknownApprovers(
+      resolved.value.approvals.approvers,
+      custom ? 'custom.approvers' : `profiles.${request.profile}.approvers`,
+      config,
+      custom ? 'permissions' : 'profile',
+    ).map(locate),
+  );
 
   const window = grantWindow(request.start, resolved.value.durationMinutes, now);
   const policy = buildPolicy({
@@ -137,7 +149,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     ...(permissionSet ? { permissionSet } : {}),
     approvals,
     verdict: highRisk ? 'needs-extra-approval' : 'grantable',
-    warnings,
+    warnings: sortByLine(warnings),
   });
 }
 

@@ -80,3 +80,44 @@ test('a UTF-16 file is told to save as UTF-8', async () => {
   expect(r.code).toBe(1);
   expect(r.stdout).toContain('wide.yaml:1:1: error: the file is UTF-16 (little-endian), not UTF-8');
 });
+
+test('a valid request is told its verdict in words, and the warnings that would waste the grant', async () => {
+  const r = await validate({
+    'monalisa-export.yaml': [
+      'requester: monalisa',
+      'account: staging',
+      'permissions:',
+      '  - actions: [s3:GetObject, iam:PassRole]',
+      '    resources: ["arn:aws:s3:::acme-exports", "arn:aws:iam::123456789012:role/app"]',
+      'duration: 1h',
+      'reason: Read last night’s export files from the staging bucket.',
+      '',
+    ].join('\n'),
+  });
+  expect(r.code).toBe(0);
+  expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+    'ok      monalisa-export.yaml',
+    '  low risk: needs 2 approvals from acme/security',
+  ]);
+  expect(r.stdout).toContain(
+    'monalisa-export.yaml:4:15: warning: permissions[0].actions[0]: `s3:GetObject` acts on',
+  );
+  expect(r.stdout).toContain(
+    'monalisa-export.yaml:5:47: warning: permissions[0].resources[1]: `arn:aws:iam::123456789012:role/app` is in account 123456789012, not staging',
+  );
+});
+
+test('--json carries the verdict in words', async () => {
+  const r = await validate(
+    {
+      'octocat-logs.yaml':
+        'requester: octocat\naccount: prod\nprofile: s3-logs-read\nduration: 1h\nreason: Investigate the failed nightly export\n',
+    },
+    ['--json'],
+  );
+  const out = JSON.parse(r.stdout) as { files: { verdict: string; problems: unknown[] }[] };
+  expect(out.files[0]).toMatchObject({
+    verdict: 'low risk: needs 1 approval from acme/sre',
+    problems: [],
+  });
+});
