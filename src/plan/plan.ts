@@ -72,8 +72,9 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
           message: `${draft.fields.profile} ${p.path}: ${p.message}`,
         };
   const statements = (custom ? draft.fields.permissions : fields.statements) ?? [];
+  const prefix = custom ? 'permissions' : 'statements';
   const lint = lintStatements(statements, {
-    pathPrefix: custom ? 'permissions' : 'statements',
+    pathPrefix: prefix,
     denyActions: config.denyActions,
   });
   const located = lint.problems.map(place);
@@ -95,7 +96,6 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     }
   }
   if (!request || !resolved?.ok) return fail(sortByLine(errors));
-  const prefix = custom ? 'permissions' : 'statements';
   warnings.push(...foreignResources(statements, resolved.value.account, prefix).map(place));
   warnings.push(
     ...unknownApprovers(
