@@ -94,6 +94,10 @@ export interface Profile {
   approvals: number;
   /** GitHub logins or `org/team` slugs whose approval counts. */
   approvers: string[];
+  /** Who may request it (logins or `org/team`); absent: anyone the config names. */
+  requesters?: string[];
+  /** The account aliases it may be requested for; absent: every account. */
+  accounts?: string[];
 }
 
 export type HighRiskPolicy = 'deny' | 'extra-approval';
@@ -142,6 +146,12 @@ export interface ResolvedRequest {
   statements: PermissionStatement[];
   durationMinutes: number;
   approvals: ApprovalRule;
+  /**
+   * The profile limits its requesters to teams and does not name this requester as a login: the
+   * grant must find them an active member of one of these (`org/team`), with the App's
+   * `members: read`, before anything is granted.
+   */
+  requesterTeams?: string[];
 }
 
 export interface ApprovalRule {

@@ -152,6 +152,20 @@ async function judge(
     return { kind: 'expired', pr, requestId, window: plan.value.window, asked };
   }
 
+  // A profile limited to teams: membership is read now, with the App's `members: read`.
+  const requesterTeams = plan.value.resolved.requesterTeams;
+  if (requesterTeams && !(await memberOfAny(teams, requesterTeams, asked.requester))) {
+    const why = `profile ${plan.value.resolved.profile ?? ''} may be requested only by members of ${requesterTeams.join(', ')}, and ${asked.requester} is not an active member of any`;
+    return {
+      kind: 'refused',
+      pr,
+      requestId,
+      file,
+      problems: [problem('REQUESTER_NOT_ALLOWED', why)],
+      asked,
+    };
+  }
+
   const rule = await approvalRuleFor(run.octokit, run.repo, run.defaultBranch, plan.value, file);
   if (rule.approvers.length === 0) {
     const why = `no approvers are configured for this request and CODEOWNERS names none for ${file}: nobody can approve it`;
@@ -186,6 +200,15 @@ async function judge(
     file,
     eligibility.approvals.counted.map((c) => c.login),
   );
+}
+
+async function memberOfAny(
+  teams: TeamMemberships,
+  orgTeams: readonly string[],
+  login: string,
+): Promise<boolean> {
+  for (const orgTeam of orgTeams) if (await teams.isActiveMember(orgTeam, login)) return true;
+  return false;
 }
 
 async function grant(

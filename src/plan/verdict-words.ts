@@ -15,7 +15,11 @@ export function verdictInWords(plan: Plan): string {
       : approvers.length === 1
         ? approvers[0]!
         : `any of ${approvers.join(', ')}`;
-  const needs = `needs ${required} approval${required === 1 ? '' : 's'} from ${who}`;
+  const teams = plan.resolved.requesterTeams;
+  const member = teams
+    ? `; the requester must be a member of ${teams.join(' or ')} (the grant checks)`
+    : '';
+  const needs = `needs ${required} approval${required === 1 ? '' : 's'} from ${who}${member}`;
   const risks = [...new Set(plan.lint.risks.map((r) => r.action))];
   if (risks.length === 0) return `low risk: ${needs}`;
   const shown = risks.slice(0, SHOWN_RISKS).join(', ');

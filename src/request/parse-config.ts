@@ -15,6 +15,7 @@ import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { locate } from '../yaml/locate.js';
 import { parseYaml } from '../yaml/parse.js';
 import { childIndex, childKey } from '../yaml/path.js';
+import { nearest } from '../text/nearest.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { statement } from './statement.js';
 import { applyTemplate, reservedSsoRole, templatePlaceholders } from './principal-template.js';
@@ -53,6 +54,8 @@ interface RawConfig {
       maxDuration?: string;
       approvals?: number;
       approvers?: string[];
+      requesters?: string[];
+      accounts?: string[];
     }
   >;
   custom: { allowed: boolean; approvals?: number; approvers?: string[]; maxDuration?: string };
@@ -200,7 +203,19 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
       maxDurationMinutes: profileMax,
       approvals: profile.approvals ?? approvals,
       approvers: [...(profile.approvers ?? [])],
+      ...(profile.requesters ? { requesters: [...profile.requesters] } : {}),
+      ...(profile.accounts ? { accounts: [...profile.accounts] } : {}),
     };
+    profile.accounts?.forEach((alias, i) => {
+      if (Object.hasOwn(raw.accounts, alias)) return;
+      const guess = nearest(alias, Object.keys(raw.accounts));
+      problems.push(
+        error(
+          childIndex(childKey(path, 'accounts'), i),
+          `unknown account "${alias}": ${guess ? `did you mean "${guess}"?` : `use one of ${Object.keys(raw.accounts).join(', ')}`}`,
+        ),
+      );
+    });
   }
 
   const customMax = duration('custom.maxDuration', raw.custom.maxDuration, maxDuration);
@@ -221,11 +236,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     remindBeforeMinutes:
       remindBefore === false
         ? 0
-        : duration(
-            'lifecycle.remindBefore',
-            remindBefore,
-            LIFECYCLE_DEFAULTS.remindBeforeMinutes,
-          ),
+        : duration('lifecycle.remindBefore', remindBefore, LIFECYCLE_DEFAULTS.remindBeforeMinutes),
     closeUnmergedAfterDays:
       raw.lifecycle?.closeUnmergedAfterDays ?? LIFECYCLE_DEFAULTS.closeUnmergedAfterDays,
   };

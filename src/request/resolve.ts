@@ -10,6 +10,7 @@ import type {
   Grantee,
   JitConfig,
   PermissionStatement,
+  Profile,
   ResolvedRequest,
 } from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
@@ -40,6 +41,7 @@ export function resolveRequest(
     approvals: grant.approvals,
   };
   if (request.profile !== undefined) resolved.profile = request.profile;
+  if (grant.requesterTeams) resolved.requesterTeams = grant.requesterTeams;
   return ok(resolved);
 }
 
@@ -209,6 +211,8 @@ interface Grant {
   statements: PermissionStatement[];
   maxMinutes: number;
   approvals: ApprovalRule;
+  /** See ResolvedRequest.requesterTeams. */
+  requesterTeams?: string[];
 }
 
 function whatIsGranted(
@@ -227,11 +231,13 @@ function whatIsGranted(
       problems.push(error('profile', `unknown profile "${request.profile}": ${hint}`));
       return undefined;
     }
+    const requesterTeams = whoMayRequest(request, profile, problems);
     return {
       what: `profile ${profile.name}`,
       statements: profile.statements,
       maxMinutes: profile.maxDurationMinutes,
       approvals: { required: profile.approvals, approvers: [...profile.approvers] },
+      ...(requesterTeams ? { requesterTeams } : {}),
     };
   }
   if (!config.custom.allowed) {
@@ -250,6 +256,44 @@ function whatIsGranted(
     maxMinutes: config.custom.maxDurationMinutes,
     approvals: { required: config.custom.approvals, approvers: [...config.custom.approvers] },
   };
+}
+
+/**
+ * A profile's own limits on who may request it and for which accounts. Logins are decided here;
+ * teams cannot be (membership needs the GitHub API), so they are returned for the grant to check
+ * and `jit validate` says so.
+ */
+function whoMayRequest(
+  request: Partial<AccessRequest>,
+  profile: Profile,
+  problems: Problem[],
+): string[] | undefined {
+  if (
+    profile.accounts &&
+    request.account !== undefined &&
+    !profile.accounts.includes(request.account)
+  ) {
+    problems.push({
+      ...error(
+        'account',
+        `profile ${profile.name} may be requested only for ${profile.accounts.join(', ')}, not ${request.account}`,
+      ),
+      code: 'PROFILE_ACCOUNT_NOT_ALLOWED',
+    });
+  }
+  if (!profile.requesters || request.requester === undefined) return undefined;
+  const teams = profile.requesters.filter((r) => r.includes('/'));
+  const logins = profile.requesters.filter((r) => !r.includes('/'));
+  if (logins.some((l) => l.toLowerCase() === request.requester!.toLowerCase())) return undefined;
+  if (teams.length > 0) return teams;
+  problems.push({
+    ...error(
+      'requester',
+      `profile ${profile.name} may be requested only by ${logins.join(', ')}: ask one of them, or ask for another profile`,
+    ),
+    code: 'REQUESTER_NOT_ALLOWED',
+  });
+  return undefined;
 }
 
 interface Limit {

@@ -367,6 +367,32 @@ const schema11 = {
                 'must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)',
             },
           },
+          requesters: {
+            description:
+              'Who may request this profile: GitHub logins or org/team slugs (the grant checks team membership). Absent: anyone the config names.',
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            uniqueItems: true,
+            items: {
+              description: 'A GitHub login (octocat) or a team as org/team-slug (acme/sre).',
+              type: 'string',
+              maxLength: 140,
+              pattern:
+                '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
+              patternErrorMessage:
+                'must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)',
+            },
+          },
+          accounts: {
+            description:
+              'The account aliases this profile may be requested for. Absent: every account.',
+            type: 'array',
+            minItems: 1,
+            maxItems: 200,
+            uniqueItems: true,
+            items: { type: 'string', maxLength: 32 },
+          },
         },
       },
     },
@@ -4588,7 +4614,9 @@ function validate10(
                 key16 === 'statements' ||
                 key16 === 'maxDuration' ||
                 key16 === 'approvals' ||
-                key16 === 'approvers'
+                key16 === 'approvers' ||
+                key16 === 'requesters' ||
+                key16 === 'accounts'
               )) {
                 const err134 = {
                   instancePath:
@@ -5136,8 +5164,397 @@ function validate10(
                 errors++;
               }
             }
+            if (data36.requesters !== undefined) {
+              let data44 = data36.requesters;
+              if (Array.isArray(data44)) {
+                if (data44.length > 50) {
+                  const err153 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/requesters',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/requesters/maxItems',
+                    keyword: 'maxItems',
+                    params: { limit: 50 },
+                    message: 'must NOT have more than 50 items',
+                    schema: 50,
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.requesters,
+                    data: data44,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err153];
+                  } else {
+                    vErrors.push(err153);
+                  }
+                  errors++;
+                }
+                if (data44.length < 1) {
+                  const err154 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/requesters',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/requesters/minItems',
+                    keyword: 'minItems',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 items',
+                    schema: 1,
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.requesters,
+                    data: data44,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err154];
+                  } else {
+                    vErrors.push(err154);
+                  }
+                  errors++;
+                }
+                const len4 = data44.length;
+                for (let i7 = 0; i7 < len4; i7++) {
+                  let data45 = data44[i7];
+                  if (typeof data45 === 'string') {
+                    if (func3(data45) > 140) {
+                      const err155 = {
+                        instancePath:
+                          instancePath +
+                          '/profiles/' +
+                          key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/requesters/' +
+                          i7,
+                        schemaPath:
+                          '#/properties/profiles/additionalProperties/properties/requesters/items/maxLength',
+                        keyword: 'maxLength',
+                        params: { limit: 140 },
+                        message: 'must NOT have more than 140 characters',
+                        schema: 140,
+                        parentSchema:
+                          schema11.properties.profiles.additionalProperties.properties.requesters
+                            .items,
+                        data: data45,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err155];
+                      } else {
+                        vErrors.push(err155);
+                      }
+                      errors++;
+                    }
+                    if (!pattern31.test(data45)) {
+                      const err156 = {
+                        instancePath:
+                          instancePath +
+                          '/profiles/' +
+                          key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/requesters/' +
+                          i7,
+                        schemaPath:
+                          '#/properties/profiles/additionalProperties/properties/requesters/items/pattern',
+                        keyword: 'pattern',
+                        params: {
+                          pattern:
+                            '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
+                        },
+                        message:
+                          'must match pattern "' +
+                          '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$' +
+                          '"',
+                        schema:
+                          '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
+                        parentSchema:
+                          schema11.properties.profiles.additionalProperties.properties.requesters
+                            .items,
+                        data: data45,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err156];
+                      } else {
+                        vErrors.push(err156);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err157 = {
+                      instancePath:
+                        instancePath +
+                        '/profiles/' +
+                        key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                        '/requesters/' +
+                        i7,
+                      schemaPath:
+                        '#/properties/profiles/additionalProperties/properties/requesters/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema:
+                        schema11.properties.profiles.additionalProperties.properties.requesters
+                          .items.type,
+                      parentSchema:
+                        schema11.properties.profiles.additionalProperties.properties.requesters
+                          .items,
+                      data: data45,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err157];
+                    } else {
+                      vErrors.push(err157);
+                    }
+                    errors++;
+                  }
+                }
+                let i8 = data44.length;
+                let j3;
+                if (i8 > 1) {
+                  const indices3 = {};
+                  for (; i8--;) {
+                    let item3 = data44[i8];
+                    if (typeof item3 !== 'string') {
+                      continue;
+                    }
+                    if (typeof indices3[item3] == 'number') {
+                      j3 = indices3[item3];
+                      const err158 = {
+                        instancePath:
+                          instancePath +
+                          '/profiles/' +
+                          key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/requesters',
+                        schemaPath:
+                          '#/properties/profiles/additionalProperties/properties/requesters/uniqueItems',
+                        keyword: 'uniqueItems',
+                        params: { i: i8, j: j3 },
+                        message:
+                          'must NOT have duplicate items (items ## ' +
+                          j3 +
+                          ' and ' +
+                          i8 +
+                          ' are identical)',
+                        schema: true,
+                        parentSchema:
+                          schema11.properties.profiles.additionalProperties.properties.requesters,
+                        data: data44,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err158];
+                      } else {
+                        vErrors.push(err158);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices3[item3] = i8;
+                  }
+                }
+              } else {
+                const err159 = {
+                  instancePath:
+                    instancePath +
+                    '/profiles/' +
+                    key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                    '/requesters',
+                  schemaPath:
+                    '#/properties/profiles/additionalProperties/properties/requesters/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                  schema:
+                    schema11.properties.profiles.additionalProperties.properties.requesters.type,
+                  parentSchema:
+                    schema11.properties.profiles.additionalProperties.properties.requesters,
+                  data: data44,
+                };
+                if (vErrors === null) {
+                  vErrors = [err159];
+                } else {
+                  vErrors.push(err159);
+                }
+                errors++;
+              }
+            }
+            if (data36.accounts !== undefined) {
+              let data46 = data36.accounts;
+              if (Array.isArray(data46)) {
+                if (data46.length > 200) {
+                  const err160 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/accounts',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/accounts/maxItems',
+                    keyword: 'maxItems',
+                    params: { limit: 200 },
+                    message: 'must NOT have more than 200 items',
+                    schema: 200,
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.accounts,
+                    data: data46,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err160];
+                  } else {
+                    vErrors.push(err160);
+                  }
+                  errors++;
+                }
+                if (data46.length < 1) {
+                  const err161 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/accounts',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/accounts/minItems',
+                    keyword: 'minItems',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 items',
+                    schema: 1,
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.accounts,
+                    data: data46,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err161];
+                  } else {
+                    vErrors.push(err161);
+                  }
+                  errors++;
+                }
+                const len5 = data46.length;
+                for (let i9 = 0; i9 < len5; i9++) {
+                  let data47 = data46[i9];
+                  if (typeof data47 === 'string') {
+                    if (func3(data47) > 32) {
+                      const err162 = {
+                        instancePath:
+                          instancePath +
+                          '/profiles/' +
+                          key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/accounts/' +
+                          i9,
+                        schemaPath:
+                          '#/properties/profiles/additionalProperties/properties/accounts/items/maxLength',
+                        keyword: 'maxLength',
+                        params: { limit: 32 },
+                        message: 'must NOT have more than 32 characters',
+                        schema: 32,
+                        parentSchema:
+                          schema11.properties.profiles.additionalProperties.properties.accounts
+                            .items,
+                        data: data47,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err162];
+                      } else {
+                        vErrors.push(err162);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err163 = {
+                      instancePath:
+                        instancePath +
+                        '/profiles/' +
+                        key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                        '/accounts/' +
+                        i9,
+                      schemaPath:
+                        '#/properties/profiles/additionalProperties/properties/accounts/items/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema:
+                        schema11.properties.profiles.additionalProperties.properties.accounts.items
+                          .type,
+                      parentSchema:
+                        schema11.properties.profiles.additionalProperties.properties.accounts.items,
+                      data: data47,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err163];
+                    } else {
+                      vErrors.push(err163);
+                    }
+                    errors++;
+                  }
+                }
+                let i10 = data46.length;
+                let j4;
+                if (i10 > 1) {
+                  const indices4 = {};
+                  for (; i10--;) {
+                    let item4 = data46[i10];
+                    if (typeof item4 !== 'string') {
+                      continue;
+                    }
+                    if (typeof indices4[item4] == 'number') {
+                      j4 = indices4[item4];
+                      const err164 = {
+                        instancePath:
+                          instancePath +
+                          '/profiles/' +
+                          key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/accounts',
+                        schemaPath:
+                          '#/properties/profiles/additionalProperties/properties/accounts/uniqueItems',
+                        keyword: 'uniqueItems',
+                        params: { i: i10, j: j4 },
+                        message:
+                          'must NOT have duplicate items (items ## ' +
+                          j4 +
+                          ' and ' +
+                          i10 +
+                          ' are identical)',
+                        schema: true,
+                        parentSchema:
+                          schema11.properties.profiles.additionalProperties.properties.accounts,
+                        data: data46,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err164];
+                      } else {
+                        vErrors.push(err164);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices4[item4] = i10;
+                  }
+                }
+              } else {
+                const err165 = {
+                  instancePath:
+                    instancePath +
+                    '/profiles/' +
+                    key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                    '/accounts',
+                  schemaPath: '#/properties/profiles/additionalProperties/properties/accounts/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                  schema:
+                    schema11.properties.profiles.additionalProperties.properties.accounts.type,
+                  parentSchema:
+                    schema11.properties.profiles.additionalProperties.properties.accounts,
+                  data: data46,
+                };
+                if (vErrors === null) {
+                  vErrors = [err165];
+                } else {
+                  vErrors.push(err165);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err153 = {
+            const err166 = {
               instancePath:
                 instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
               schemaPath: '#/properties/profiles/additionalProperties/type',
@@ -5149,15 +5566,15 @@ function validate10(
               data: data36,
             };
             if (vErrors === null) {
-              vErrors = [err153];
+              vErrors = [err166];
             } else {
-              vErrors.push(err153);
+              vErrors.push(err166);
             }
             errors++;
           }
         }
       } else {
-        const err154 = {
+        const err167 = {
           instancePath: instancePath + '/profiles',
           schemaPath: '#/properties/profiles/type',
           keyword: 'type',
@@ -5168,18 +5585,18 @@ function validate10(
           data: data35,
         };
         if (vErrors === null) {
-          vErrors = [err154];
+          vErrors = [err167];
         } else {
-          vErrors.push(err154);
+          vErrors.push(err167);
         }
         errors++;
       }
     }
     if (data.custom !== undefined) {
-      let data44 = data.custom;
-      if (data44 && typeof data44 == 'object' && !Array.isArray(data44)) {
-        if (data44.allowed === undefined) {
-          const err155 = {
+      let data48 = data.custom;
+      if (data48 && typeof data48 == 'object' && !Array.isArray(data48)) {
+        if (data48.allowed === undefined) {
+          const err168 = {
             instancePath: instancePath + '/custom',
             schemaPath: '#/properties/custom/required',
             keyword: 'required',
@@ -5187,23 +5604,23 @@ function validate10(
             message: "must have required property '" + 'allowed' + "'",
             schema: schema11.properties.custom.required,
             parentSchema: schema11.properties.custom,
-            data: data44,
+            data: data48,
           };
           if (vErrors === null) {
-            vErrors = [err155];
+            vErrors = [err168];
           } else {
-            vErrors.push(err155);
+            vErrors.push(err168);
           }
           errors++;
         }
-        for (const key17 in data44) {
+        for (const key17 in data48) {
           if (!(
             key17 === 'allowed' ||
             key17 === 'approvals' ||
             key17 === 'approvers' ||
             key17 === 'maxDuration'
           )) {
-            const err156 = {
+            const err169 = {
               instancePath: instancePath + '/custom',
               schemaPath: '#/properties/custom/additionalProperties',
               keyword: 'additionalProperties',
@@ -5211,20 +5628,20 @@ function validate10(
               message: 'must NOT have additional properties',
               schema: false,
               parentSchema: schema11.properties.custom,
-              data: data44,
+              data: data48,
             };
             if (vErrors === null) {
-              vErrors = [err156];
+              vErrors = [err169];
             } else {
-              vErrors.push(err156);
+              vErrors.push(err169);
             }
             errors++;
           }
         }
-        if (data44.allowed !== undefined) {
-          let data45 = data44.allowed;
-          if (typeof data45 !== 'boolean') {
-            const err157 = {
+        if (data48.allowed !== undefined) {
+          let data49 = data48.allowed;
+          if (typeof data49 !== 'boolean') {
+            const err170 = {
               instancePath: instancePath + '/custom/allowed',
               schemaPath: '#/properties/custom/properties/allowed/type',
               keyword: 'type',
@@ -5232,20 +5649,20 @@ function validate10(
               message: 'must be boolean',
               schema: schema11.properties.custom.properties.allowed.type,
               parentSchema: schema11.properties.custom.properties.allowed,
-              data: data45,
+              data: data49,
             };
             if (vErrors === null) {
-              vErrors = [err157];
+              vErrors = [err170];
             } else {
-              vErrors.push(err157);
+              vErrors.push(err170);
             }
             errors++;
           }
         }
-        if (data44.approvals !== undefined) {
-          let data46 = data44.approvals;
-          if (!(typeof data46 == 'number' && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
-            const err158 = {
+        if (data48.approvals !== undefined) {
+          let data50 = data48.approvals;
+          if (!(typeof data50 == 'number' && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
+            const err171 = {
               instancePath: instancePath + '/custom/approvals',
               schemaPath: '#/properties/custom/properties/approvals/type',
               keyword: 'type',
@@ -5253,18 +5670,18 @@ function validate10(
               message: 'must be integer',
               schema: schema11.properties.custom.properties.approvals.type,
               parentSchema: schema11.properties.custom.properties.approvals,
-              data: data46,
+              data: data50,
             };
             if (vErrors === null) {
-              vErrors = [err158];
+              vErrors = [err171];
             } else {
-              vErrors.push(err158);
+              vErrors.push(err171);
             }
             errors++;
           }
-          if (typeof data46 == 'number' && isFinite(data46)) {
-            if (data46 > 10 || isNaN(data46)) {
-              const err159 = {
+          if (typeof data50 == 'number' && isFinite(data50)) {
+            if (data50 > 10 || isNaN(data50)) {
+              const err172 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/maximum',
                 keyword: 'maximum',
@@ -5272,17 +5689,17 @@ function validate10(
                 message: 'must be <= 10',
                 schema: 10,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data46,
+                data: data50,
               };
               if (vErrors === null) {
-                vErrors = [err159];
+                vErrors = [err172];
               } else {
-                vErrors.push(err159);
+                vErrors.push(err172);
               }
               errors++;
             }
-            if (data46 < 1 || isNaN(data46)) {
-              const err160 = {
+            if (data50 < 1 || isNaN(data50)) {
+              const err173 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/minimum',
                 keyword: 'minimum',
@@ -5290,22 +5707,22 @@ function validate10(
                 message: 'must be >= 1',
                 schema: 1,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data46,
+                data: data50,
               };
               if (vErrors === null) {
-                vErrors = [err160];
+                vErrors = [err173];
               } else {
-                vErrors.push(err160);
+                vErrors.push(err173);
               }
               errors++;
             }
           }
         }
-        if (data44.approvers !== undefined) {
-          let data47 = data44.approvers;
-          if (Array.isArray(data47)) {
-            if (data47.length > 50) {
-              const err161 = {
+        if (data48.approvers !== undefined) {
+          let data51 = data48.approvers;
+          if (Array.isArray(data51)) {
+            if (data51.length > 50) {
+              const err174 = {
                 instancePath: instancePath + '/custom/approvers',
                 schemaPath: '#/properties/custom/properties/approvers/maxItems',
                 keyword: 'maxItems',
@@ -5313,40 +5730,40 @@ function validate10(
                 message: 'must NOT have more than 50 items',
                 schema: 50,
                 parentSchema: schema11.properties.custom.properties.approvers,
-                data: data47,
+                data: data51,
               };
               if (vErrors === null) {
-                vErrors = [err161];
+                vErrors = [err174];
               } else {
-                vErrors.push(err161);
+                vErrors.push(err174);
               }
               errors++;
             }
-            const len4 = data47.length;
-            for (let i7 = 0; i7 < len4; i7++) {
-              let data48 = data47[i7];
-              if (typeof data48 === 'string') {
-                if (func3(data48) > 140) {
-                  const err162 = {
-                    instancePath: instancePath + '/custom/approvers/' + i7,
+            const len6 = data51.length;
+            for (let i11 = 0; i11 < len6; i11++) {
+              let data52 = data51[i11];
+              if (typeof data52 === 'string') {
+                if (func3(data52) > 140) {
+                  const err175 = {
+                    instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/maxLength',
                     keyword: 'maxLength',
                     params: { limit: 140 },
                     message: 'must NOT have more than 140 characters',
                     schema: 140,
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data48,
+                    data: data52,
                   };
                   if (vErrors === null) {
-                    vErrors = [err162];
+                    vErrors = [err175];
                   } else {
-                    vErrors.push(err162);
+                    vErrors.push(err175);
                   }
                   errors++;
                 }
-                if (!pattern31.test(data48)) {
-                  const err163 = {
-                    instancePath: instancePath + '/custom/approvers/' + i7,
+                if (!pattern31.test(data52)) {
+                  const err176 = {
+                    instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/pattern',
                     keyword: 'pattern',
                     params: {
@@ -5360,73 +5777,73 @@ function validate10(
                     schema:
                       '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data48,
+                    data: data52,
                   };
                   if (vErrors === null) {
-                    vErrors = [err163];
+                    vErrors = [err176];
                   } else {
-                    vErrors.push(err163);
+                    vErrors.push(err176);
                   }
                   errors++;
                 }
               } else {
-                const err164 = {
-                  instancePath: instancePath + '/custom/approvers/' + i7,
+                const err177 = {
+                  instancePath: instancePath + '/custom/approvers/' + i11,
                   schemaPath: '#/properties/custom/properties/approvers/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema11.properties.custom.properties.approvers.items.type,
                   parentSchema: schema11.properties.custom.properties.approvers.items,
-                  data: data48,
+                  data: data52,
                 };
                 if (vErrors === null) {
-                  vErrors = [err164];
+                  vErrors = [err177];
                 } else {
-                  vErrors.push(err164);
+                  vErrors.push(err177);
                 }
                 errors++;
               }
             }
-            let i8 = data47.length;
-            let j3;
-            if (i8 > 1) {
-              const indices3 = {};
-              for (; i8--;) {
-                let item3 = data47[i8];
-                if (typeof item3 !== 'string') {
+            let i12 = data51.length;
+            let j5;
+            if (i12 > 1) {
+              const indices5 = {};
+              for (; i12--;) {
+                let item5 = data51[i12];
+                if (typeof item5 !== 'string') {
                   continue;
                 }
-                if (typeof indices3[item3] == 'number') {
-                  j3 = indices3[item3];
-                  const err165 = {
+                if (typeof indices5[item5] == 'number') {
+                  j5 = indices5[item5];
+                  const err178 = {
                     instancePath: instancePath + '/custom/approvers',
                     schemaPath: '#/properties/custom/properties/approvers/uniqueItems',
                     keyword: 'uniqueItems',
-                    params: { i: i8, j: j3 },
+                    params: { i: i12, j: j5 },
                     message:
                       'must NOT have duplicate items (items ## ' +
-                      j3 +
+                      j5 +
                       ' and ' +
-                      i8 +
+                      i12 +
                       ' are identical)',
                     schema: true,
                     parentSchema: schema11.properties.custom.properties.approvers,
-                    data: data47,
+                    data: data51,
                   };
                   if (vErrors === null) {
-                    vErrors = [err165];
+                    vErrors = [err178];
                   } else {
-                    vErrors.push(err165);
+                    vErrors.push(err178);
                   }
                   errors++;
                   break;
                 }
-                indices3[item3] = i8;
+                indices5[item5] = i12;
               }
             }
           } else {
-            const err166 = {
+            const err179 = {
               instancePath: instancePath + '/custom/approvers',
               schemaPath: '#/properties/custom/properties/approvers/type',
               keyword: 'type',
@@ -5434,21 +5851,21 @@ function validate10(
               message: 'must be array',
               schema: schema11.properties.custom.properties.approvers.type,
               parentSchema: schema11.properties.custom.properties.approvers,
-              data: data47,
+              data: data51,
             };
             if (vErrors === null) {
-              vErrors = [err166];
+              vErrors = [err179];
             } else {
-              vErrors.push(err166);
+              vErrors.push(err179);
             }
             errors++;
           }
         }
-        if (data44.maxDuration !== undefined) {
-          let data49 = data44.maxDuration;
-          if (typeof data49 === 'string') {
-            if (func3(data49) > 16) {
-              const err167 = {
+        if (data48.maxDuration !== undefined) {
+          let data53 = data48.maxDuration;
+          if (typeof data53 === 'string') {
+            if (func3(data53) > 16) {
+              const err180 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/maxLength',
                 keyword: 'maxLength',
@@ -5456,17 +5873,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data49,
+                data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err167];
+                vErrors = [err180];
               } else {
-                vErrors.push(err167);
+                vErrors.push(err180);
               }
               errors++;
             }
-            if (!pattern0.test(data49)) {
-              const err168 = {
+            if (!pattern0.test(data53)) {
+              const err181 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/pattern',
                 keyword: 'pattern',
@@ -5479,263 +5896,7 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data49,
-              };
-              if (vErrors === null) {
-                vErrors = [err168];
-              } else {
-                vErrors.push(err168);
-              }
-              errors++;
-            }
-          } else {
-            const err169 = {
-              instancePath: instancePath + '/custom/maxDuration',
-              schemaPath: '#/properties/custom/properties/maxDuration/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema11.properties.custom.properties.maxDuration.type,
-              parentSchema: schema11.properties.custom.properties.maxDuration,
-              data: data49,
-            };
-            if (vErrors === null) {
-              vErrors = [err169];
-            } else {
-              vErrors.push(err169);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err170 = {
-          instancePath: instancePath + '/custom',
-          schemaPath: '#/properties/custom/type',
-          keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-          schema: schema11.properties.custom.type,
-          parentSchema: schema11.properties.custom,
-          data: data44,
-        };
-        if (vErrors === null) {
-          vErrors = [err170];
-        } else {
-          vErrors.push(err170);
-        }
-        errors++;
-      }
-    }
-    if (data.denyActions !== undefined) {
-      let data50 = data.denyActions;
-      if (Array.isArray(data50)) {
-        if (data50.length > 500) {
-          const err171 = {
-            instancePath: instancePath + '/denyActions',
-            schemaPath: '#/properties/denyActions/maxItems',
-            keyword: 'maxItems',
-            params: { limit: 500 },
-            message: 'must NOT have more than 500 items',
-            schema: 500,
-            parentSchema: schema11.properties.denyActions,
-            data: data50,
-          };
-          if (vErrors === null) {
-            vErrors = [err171];
-          } else {
-            vErrors.push(err171);
-          }
-          errors++;
-        }
-        const len5 = data50.length;
-        for (let i9 = 0; i9 < len5; i9++) {
-          let data51 = data50[i9];
-          if (typeof data51 === 'string') {
-            if (func3(data51) > 128) {
-              const err172 = {
-                instancePath: instancePath + '/denyActions/' + i9,
-                schemaPath: '#/properties/denyActions/items/maxLength',
-                keyword: 'maxLength',
-                params: { limit: 128 },
-                message: 'must NOT have more than 128 characters',
-                schema: 128,
-                parentSchema: schema11.properties.denyActions.items,
-                data: data51,
-              };
-              if (vErrors === null) {
-                vErrors = [err172];
-              } else {
-                vErrors.push(err172);
-              }
-              errors++;
-            }
-            if (!pattern26.test(data51)) {
-              const err173 = {
-                instancePath: instancePath + '/denyActions/' + i9,
-                schemaPath: '#/properties/denyActions/items/pattern',
-                keyword: 'pattern',
-                params: { pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' },
-                message: 'must match pattern "' + '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' + '"',
-                schema: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$',
-                parentSchema: schema11.properties.denyActions.items,
-                data: data51,
-              };
-              if (vErrors === null) {
-                vErrors = [err173];
-              } else {
-                vErrors.push(err173);
-              }
-              errors++;
-            }
-          } else {
-            const err174 = {
-              instancePath: instancePath + '/denyActions/' + i9,
-              schemaPath: '#/properties/denyActions/items/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema11.properties.denyActions.items.type,
-              parentSchema: schema11.properties.denyActions.items,
-              data: data51,
-            };
-            if (vErrors === null) {
-              vErrors = [err174];
-            } else {
-              vErrors.push(err174);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err175 = {
-          instancePath: instancePath + '/denyActions',
-          schemaPath: '#/properties/denyActions/type',
-          keyword: 'type',
-          params: { type: 'array' },
-          message: 'must be array',
-          schema: schema11.properties.denyActions.type,
-          parentSchema: schema11.properties.denyActions,
-          data: data50,
-        };
-        if (vErrors === null) {
-          vErrors = [err175];
-        } else {
-          vErrors.push(err175);
-        }
-        errors++;
-      }
-    }
-    if (data.highRisk !== undefined) {
-      let data52 = data.highRisk;
-      if (data52 && typeof data52 == 'object' && !Array.isArray(data52)) {
-        if (data52.policy === undefined) {
-          const err176 = {
-            instancePath: instancePath + '/highRisk',
-            schemaPath: '#/properties/highRisk/required',
-            keyword: 'required',
-            params: { missingProperty: 'policy' },
-            message: "must have required property '" + 'policy' + "'",
-            schema: schema11.properties.highRisk.required,
-            parentSchema: schema11.properties.highRisk,
-            data: data52,
-          };
-          if (vErrors === null) {
-            vErrors = [err176];
-          } else {
-            vErrors.push(err176);
-          }
-          errors++;
-        }
-        for (const key18 in data52) {
-          if (!(key18 === 'policy' || key18 === 'extraApprovals')) {
-            const err177 = {
-              instancePath: instancePath + '/highRisk',
-              schemaPath: '#/properties/highRisk/additionalProperties',
-              keyword: 'additionalProperties',
-              params: { additionalProperty: key18 },
-              message: 'must NOT have additional properties',
-              schema: false,
-              parentSchema: schema11.properties.highRisk,
-              data: data52,
-            };
-            if (vErrors === null) {
-              vErrors = [err177];
-            } else {
-              vErrors.push(err177);
-            }
-            errors++;
-          }
-        }
-        if (data52.policy !== undefined) {
-          let data53 = data52.policy;
-          if (!(data53 === 'deny' || data53 === 'extra-approval')) {
-            const err178 = {
-              instancePath: instancePath + '/highRisk/policy',
-              schemaPath: '#/properties/highRisk/properties/policy/enum',
-              keyword: 'enum',
-              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
-              message: 'must be equal to one of the allowed values',
-              schema: schema11.properties.highRisk.properties.policy.enum,
-              parentSchema: schema11.properties.highRisk.properties.policy,
-              data: data53,
-            };
-            if (vErrors === null) {
-              vErrors = [err178];
-            } else {
-              vErrors.push(err178);
-            }
-            errors++;
-          }
-        }
-        if (data52.extraApprovals !== undefined) {
-          let data54 = data52.extraApprovals;
-          if (!(typeof data54 == 'number' && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
-            const err179 = {
-              instancePath: instancePath + '/highRisk/extraApprovals',
-              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-              schema: schema11.properties.highRisk.properties.extraApprovals.type,
-              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-              data: data54,
-            };
-            if (vErrors === null) {
-              vErrors = [err179];
-            } else {
-              vErrors.push(err179);
-            }
-            errors++;
-          }
-          if (typeof data54 == 'number' && isFinite(data54)) {
-            if (data54 > 10 || isNaN(data54)) {
-              const err180 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
-                keyword: 'maximum',
-                params: { comparison: '<=', limit: 10 },
-                message: 'must be <= 10',
-                schema: 10,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data54,
-              };
-              if (vErrors === null) {
-                vErrors = [err180];
-              } else {
-                vErrors.push(err180);
-              }
-              errors++;
-            }
-            if (data54 < 0 || isNaN(data54)) {
-              const err181 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-                schema: 0,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data54,
+                data: data53,
               };
               if (vErrors === null) {
                 vErrors = [err181];
@@ -5744,102 +5905,97 @@ function validate10(
               }
               errors++;
             }
+          } else {
+            const err182 = {
+              instancePath: instancePath + '/custom/maxDuration',
+              schemaPath: '#/properties/custom/properties/maxDuration/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.custom.properties.maxDuration.type,
+              parentSchema: schema11.properties.custom.properties.maxDuration,
+              data: data53,
+            };
+            if (vErrors === null) {
+              vErrors = [err182];
+            } else {
+              vErrors.push(err182);
+            }
+            errors++;
           }
         }
       } else {
-        const err182 = {
-          instancePath: instancePath + '/highRisk',
-          schemaPath: '#/properties/highRisk/type',
+        const err183 = {
+          instancePath: instancePath + '/custom',
+          schemaPath: '#/properties/custom/type',
           keyword: 'type',
           params: { type: 'object' },
           message: 'must be object',
-          schema: schema11.properties.highRisk.type,
-          parentSchema: schema11.properties.highRisk,
-          data: data52,
+          schema: schema11.properties.custom.type,
+          parentSchema: schema11.properties.custom,
+          data: data48,
         };
         if (vErrors === null) {
-          vErrors = [err182];
+          vErrors = [err183];
         } else {
-          vErrors.push(err182);
+          vErrors.push(err183);
         }
         errors++;
       }
     }
-    if (data.ticket !== undefined) {
-      let data55 = data.ticket;
-      if (data55 && typeof data55 == 'object' && !Array.isArray(data55)) {
-        if (data55.required === undefined) {
-          const err183 = {
-            instancePath: instancePath + '/ticket',
-            schemaPath: '#/properties/ticket/required',
-            keyword: 'required',
-            params: { missingProperty: 'required' },
-            message: "must have required property '" + 'required' + "'",
-            schema: schema11.properties.ticket.required,
-            parentSchema: schema11.properties.ticket,
-            data: data55,
+    if (data.denyActions !== undefined) {
+      let data54 = data.denyActions;
+      if (Array.isArray(data54)) {
+        if (data54.length > 500) {
+          const err184 = {
+            instancePath: instancePath + '/denyActions',
+            schemaPath: '#/properties/denyActions/maxItems',
+            keyword: 'maxItems',
+            params: { limit: 500 },
+            message: 'must NOT have more than 500 items',
+            schema: 500,
+            parentSchema: schema11.properties.denyActions,
+            data: data54,
           };
           if (vErrors === null) {
-            vErrors = [err183];
+            vErrors = [err184];
           } else {
-            vErrors.push(err183);
+            vErrors.push(err184);
           }
           errors++;
         }
-        for (const key19 in data55) {
-          if (!(key19 === 'required' || key19 === 'pattern')) {
-            const err184 = {
-              instancePath: instancePath + '/ticket',
-              schemaPath: '#/properties/ticket/additionalProperties',
-              keyword: 'additionalProperties',
-              params: { additionalProperty: key19 },
-              message: 'must NOT have additional properties',
-              schema: false,
-              parentSchema: schema11.properties.ticket,
-              data: data55,
-            };
-            if (vErrors === null) {
-              vErrors = [err184];
-            } else {
-              vErrors.push(err184);
-            }
-            errors++;
-          }
-        }
-        if (data55.required !== undefined) {
-          let data56 = data55.required;
-          if (typeof data56 !== 'boolean') {
-            const err185 = {
-              instancePath: instancePath + '/ticket/required',
-              schemaPath: '#/properties/ticket/properties/required/type',
-              keyword: 'type',
-              params: { type: 'boolean' },
-              message: 'must be boolean',
-              schema: schema11.properties.ticket.properties.required.type,
-              parentSchema: schema11.properties.ticket.properties.required,
-              data: data56,
-            };
-            if (vErrors === null) {
-              vErrors = [err185];
-            } else {
-              vErrors.push(err185);
-            }
-            errors++;
-          }
-        }
-        if (data55.pattern !== undefined) {
-          let data57 = data55.pattern;
-          if (typeof data57 === 'string') {
-            if (func3(data57) > 200) {
-              const err186 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
+        const len7 = data54.length;
+        for (let i13 = 0; i13 < len7; i13++) {
+          let data55 = data54[i13];
+          if (typeof data55 === 'string') {
+            if (func3(data55) > 128) {
+              const err185 = {
+                instancePath: instancePath + '/denyActions/' + i13,
+                schemaPath: '#/properties/denyActions/items/maxLength',
                 keyword: 'maxLength',
-                params: { limit: 200 },
-                message: 'must NOT have more than 200 characters',
-                schema: 200,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data57,
+                params: { limit: 128 },
+                message: 'must NOT have more than 128 characters',
+                schema: 128,
+                parentSchema: schema11.properties.denyActions.items,
+                data: data55,
+              };
+              if (vErrors === null) {
+                vErrors = [err185];
+              } else {
+                vErrors.push(err185);
+              }
+              errors++;
+            }
+            if (!pattern26.test(data55)) {
+              const err186 = {
+                instancePath: instancePath + '/denyActions/' + i13,
+                schemaPath: '#/properties/denyActions/items/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' },
+                message: 'must match pattern "' + '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' + '"',
+                schema: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$',
+                parentSchema: schema11.properties.denyActions.items,
+                data: data55,
               };
               if (vErrors === null) {
                 vErrors = [err186];
@@ -5848,76 +6004,76 @@ function validate10(
               }
               errors++;
             }
-            if (func3(data57) < 1) {
-              const err187 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/minLength',
-                keyword: 'minLength',
-                params: { limit: 1 },
-                message: 'must NOT have fewer than 1 characters',
-                schema: 1,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data57,
-              };
-              if (vErrors === null) {
-                vErrors = [err187];
-              } else {
-                vErrors.push(err187);
-              }
-              errors++;
-            }
           } else {
-            const err188 = {
-              instancePath: instancePath + '/ticket/pattern',
-              schemaPath: '#/properties/ticket/properties/pattern/type',
+            const err187 = {
+              instancePath: instancePath + '/denyActions/' + i13,
+              schemaPath: '#/properties/denyActions/items/type',
               keyword: 'type',
               params: { type: 'string' },
               message: 'must be string',
-              schema: schema11.properties.ticket.properties.pattern.type,
-              parentSchema: schema11.properties.ticket.properties.pattern,
-              data: data57,
+              schema: schema11.properties.denyActions.items.type,
+              parentSchema: schema11.properties.denyActions.items,
+              data: data55,
             };
             if (vErrors === null) {
-              vErrors = [err188];
+              vErrors = [err187];
             } else {
-              vErrors.push(err188);
+              vErrors.push(err187);
             }
             errors++;
           }
         }
       } else {
-        const err189 = {
-          instancePath: instancePath + '/ticket',
-          schemaPath: '#/properties/ticket/type',
+        const err188 = {
+          instancePath: instancePath + '/denyActions',
+          schemaPath: '#/properties/denyActions/type',
           keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-          schema: schema11.properties.ticket.type,
-          parentSchema: schema11.properties.ticket,
-          data: data55,
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema11.properties.denyActions.type,
+          parentSchema: schema11.properties.denyActions,
+          data: data54,
         };
         if (vErrors === null) {
-          vErrors = [err189];
+          vErrors = [err188];
         } else {
-          vErrors.push(err189);
+          vErrors.push(err188);
         }
         errors++;
       }
     }
-    if (data.lifecycle !== undefined) {
-      let data58 = data.lifecycle;
-      if (data58 && typeof data58 == 'object' && !Array.isArray(data58)) {
-        for (const key20 in data58) {
-          if (!(key20 === 'remindBefore' || key20 === 'closeUnmergedAfterDays')) {
+    if (data.highRisk !== undefined) {
+      let data56 = data.highRisk;
+      if (data56 && typeof data56 == 'object' && !Array.isArray(data56)) {
+        if (data56.policy === undefined) {
+          const err189 = {
+            instancePath: instancePath + '/highRisk',
+            schemaPath: '#/properties/highRisk/required',
+            keyword: 'required',
+            params: { missingProperty: 'policy' },
+            message: "must have required property '" + 'policy' + "'",
+            schema: schema11.properties.highRisk.required,
+            parentSchema: schema11.properties.highRisk,
+            data: data56,
+          };
+          if (vErrors === null) {
+            vErrors = [err189];
+          } else {
+            vErrors.push(err189);
+          }
+          errors++;
+        }
+        for (const key18 in data56) {
+          if (!(key18 === 'policy' || key18 === 'extraApprovals')) {
             const err190 = {
-              instancePath: instancePath + '/lifecycle',
-              schemaPath: '#/properties/lifecycle/additionalProperties',
+              instancePath: instancePath + '/highRisk',
+              schemaPath: '#/properties/highRisk/additionalProperties',
               keyword: 'additionalProperties',
-              params: { additionalProperty: key20 },
+              params: { additionalProperty: key18 },
               message: 'must NOT have additional properties',
               schema: false,
-              parentSchema: schema11.properties.lifecycle,
-              data: data58,
+              parentSchema: schema11.properties.highRisk,
+              data: data56,
             };
             if (vErrors === null) {
               vErrors = [err190];
@@ -5927,15 +6083,276 @@ function validate10(
             errors++;
           }
         }
-        if (data58.remindBefore !== undefined) {
-          let data59 = data58.remindBefore;
-          const _errs168 = errors;
-          let valid37 = false;
+        if (data56.policy !== undefined) {
+          let data57 = data56.policy;
+          if (!(data57 === 'deny' || data57 === 'extra-approval')) {
+            const err191 = {
+              instancePath: instancePath + '/highRisk/policy',
+              schemaPath: '#/properties/highRisk/properties/policy/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema11.properties.highRisk.properties.policy.enum,
+              parentSchema: schema11.properties.highRisk.properties.policy,
+              data: data57,
+            };
+            if (vErrors === null) {
+              vErrors = [err191];
+            } else {
+              vErrors.push(err191);
+            }
+            errors++;
+          }
+        }
+        if (data56.extraApprovals !== undefined) {
+          let data58 = data56.extraApprovals;
+          if (!(typeof data58 == 'number' && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
+            const err192 = {
+              instancePath: instancePath + '/highRisk/extraApprovals',
+              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema11.properties.highRisk.properties.extraApprovals.type,
+              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+              data: data58,
+            };
+            if (vErrors === null) {
+              vErrors = [err192];
+            } else {
+              vErrors.push(err192);
+            }
+            errors++;
+          }
+          if (typeof data58 == 'number' && isFinite(data58)) {
+            if (data58 > 10 || isNaN(data58)) {
+              const err193 = {
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 10 },
+                message: 'must be <= 10',
+                schema: 10,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data58,
+              };
+              if (vErrors === null) {
+                vErrors = [err193];
+              } else {
+                vErrors.push(err193);
+              }
+              errors++;
+            }
+            if (data58 < 0 || isNaN(data58)) {
+              const err194 = {
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data58,
+              };
+              if (vErrors === null) {
+                vErrors = [err194];
+              } else {
+                vErrors.push(err194);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err195 = {
+          instancePath: instancePath + '/highRisk',
+          schemaPath: '#/properties/highRisk/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.highRisk.type,
+          parentSchema: schema11.properties.highRisk,
+          data: data56,
+        };
+        if (vErrors === null) {
+          vErrors = [err195];
+        } else {
+          vErrors.push(err195);
+        }
+        errors++;
+      }
+    }
+    if (data.ticket !== undefined) {
+      let data59 = data.ticket;
+      if (data59 && typeof data59 == 'object' && !Array.isArray(data59)) {
+        if (data59.required === undefined) {
+          const err196 = {
+            instancePath: instancePath + '/ticket',
+            schemaPath: '#/properties/ticket/required',
+            keyword: 'required',
+            params: { missingProperty: 'required' },
+            message: "must have required property '" + 'required' + "'",
+            schema: schema11.properties.ticket.required,
+            parentSchema: schema11.properties.ticket,
+            data: data59,
+          };
+          if (vErrors === null) {
+            vErrors = [err196];
+          } else {
+            vErrors.push(err196);
+          }
+          errors++;
+        }
+        for (const key19 in data59) {
+          if (!(key19 === 'required' || key19 === 'pattern')) {
+            const err197 = {
+              instancePath: instancePath + '/ticket',
+              schemaPath: '#/properties/ticket/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key19 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema11.properties.ticket,
+              data: data59,
+            };
+            if (vErrors === null) {
+              vErrors = [err197];
+            } else {
+              vErrors.push(err197);
+            }
+            errors++;
+          }
+        }
+        if (data59.required !== undefined) {
+          let data60 = data59.required;
+          if (typeof data60 !== 'boolean') {
+            const err198 = {
+              instancePath: instancePath + '/ticket/required',
+              schemaPath: '#/properties/ticket/properties/required/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
+              schema: schema11.properties.ticket.properties.required.type,
+              parentSchema: schema11.properties.ticket.properties.required,
+              data: data60,
+            };
+            if (vErrors === null) {
+              vErrors = [err198];
+            } else {
+              vErrors.push(err198);
+            }
+            errors++;
+          }
+        }
+        if (data59.pattern !== undefined) {
+          let data61 = data59.pattern;
+          if (typeof data61 === 'string') {
+            if (func3(data61) > 200) {
+              const err199 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 200 },
+                message: 'must NOT have more than 200 characters',
+                schema: 200,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data61,
+              };
+              if (vErrors === null) {
+                vErrors = [err199];
+              } else {
+                vErrors.push(err199);
+              }
+              errors++;
+            }
+            if (func3(data61) < 1) {
+              const err200 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data61,
+              };
+              if (vErrors === null) {
+                vErrors = [err200];
+              } else {
+                vErrors.push(err200);
+              }
+              errors++;
+            }
+          } else {
+            const err201 = {
+              instancePath: instancePath + '/ticket/pattern',
+              schemaPath: '#/properties/ticket/properties/pattern/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.ticket.properties.pattern.type,
+              parentSchema: schema11.properties.ticket.properties.pattern,
+              data: data61,
+            };
+            if (vErrors === null) {
+              vErrors = [err201];
+            } else {
+              vErrors.push(err201);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err202 = {
+          instancePath: instancePath + '/ticket',
+          schemaPath: '#/properties/ticket/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.ticket.type,
+          parentSchema: schema11.properties.ticket,
+          data: data59,
+        };
+        if (vErrors === null) {
+          vErrors = [err202];
+        } else {
+          vErrors.push(err202);
+        }
+        errors++;
+      }
+    }
+    if (data.lifecycle !== undefined) {
+      let data62 = data.lifecycle;
+      if (data62 && typeof data62 == 'object' && !Array.isArray(data62)) {
+        for (const key20 in data62) {
+          if (!(key20 === 'remindBefore' || key20 === 'closeUnmergedAfterDays')) {
+            const err203 = {
+              instancePath: instancePath + '/lifecycle',
+              schemaPath: '#/properties/lifecycle/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key20 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema11.properties.lifecycle,
+              data: data62,
+            };
+            if (vErrors === null) {
+              vErrors = [err203];
+            } else {
+              vErrors.push(err203);
+            }
+            errors++;
+          }
+        }
+        if (data62.remindBefore !== undefined) {
+          let data63 = data62.remindBefore;
+          const _errs177 = errors;
+          let valid43 = false;
           let passing0 = null;
-          const _errs169 = errors;
-          if (typeof data59 === 'string') {
-            if (func3(data59) > 16) {
-              const err191 = {
+          const _errs178 = errors;
+          if (typeof data63 === 'string') {
+            if (func3(data63) > 16) {
+              const err204 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/maxLength',
                 keyword: 'maxLength',
@@ -5943,17 +6360,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data59,
+                data: data63,
               };
               if (vErrors === null) {
-                vErrors = [err191];
+                vErrors = [err204];
               } else {
-                vErrors.push(err191);
+                vErrors.push(err204);
               }
               errors++;
             }
-            if (!pattern0.test(data59)) {
-              const err192 = {
+            if (!pattern0.test(data63)) {
+              const err205 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/pattern',
                 keyword: 'pattern',
@@ -5966,17 +6383,17 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data59,
+                data: data63,
               };
               if (vErrors === null) {
-                vErrors = [err192];
+                vErrors = [err205];
               } else {
-                vErrors.push(err192);
+                vErrors.push(err205);
               }
               errors++;
             }
           } else {
-            const err193 = {
+            const err206 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/type',
               keyword: 'type',
@@ -5984,23 +6401,23 @@ function validate10(
               message: 'must be string',
               schema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0].type,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-              data: data59,
+              data: data63,
             };
             if (vErrors === null) {
-              vErrors = [err193];
+              vErrors = [err206];
             } else {
-              vErrors.push(err193);
+              vErrors.push(err206);
             }
             errors++;
           }
-          var _valid0 = _errs169 === errors;
+          var _valid0 = _errs178 === errors;
           if (_valid0) {
-            valid37 = true;
+            valid43 = true;
             passing0 = 0;
           }
-          const _errs172 = errors;
-          if (false !== data59) {
-            const err194 = {
+          const _errs181 = errors;
+          if (false !== data63) {
+            const err207 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/1/const',
               keyword: 'const',
@@ -6008,27 +6425,27 @@ function validate10(
               message: 'must be equal to constant',
               schema: false,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[1],
-              data: data59,
+              data: data63,
             };
             if (vErrors === null) {
-              vErrors = [err194];
+              vErrors = [err207];
             } else {
-              vErrors.push(err194);
+              vErrors.push(err207);
             }
             errors++;
           }
-          var _valid0 = _errs172 === errors;
-          if (_valid0 && valid37) {
-            valid37 = false;
+          var _valid0 = _errs181 === errors;
+          if (_valid0 && valid43) {
+            valid43 = false;
             passing0 = [passing0, 1];
           } else {
             if (_valid0) {
-              valid37 = true;
+              valid43 = true;
               passing0 = 1;
             }
           }
-          if (!valid37) {
-            const err195 = {
+          if (!valid43) {
+            const err208 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf',
               keyword: 'oneOf',
@@ -6036,29 +6453,29 @@ function validate10(
               message: 'must match exactly one schema in oneOf',
               schema: schema11.properties.lifecycle.properties.remindBefore.oneOf,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore,
-              data: data59,
+              data: data63,
             };
             if (vErrors === null) {
-              vErrors = [err195];
+              vErrors = [err208];
             } else {
-              vErrors.push(err195);
+              vErrors.push(err208);
             }
             errors++;
           } else {
-            errors = _errs168;
+            errors = _errs177;
             if (vErrors !== null) {
-              if (_errs168) {
-                vErrors.length = _errs168;
+              if (_errs177) {
+                vErrors.length = _errs177;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data58.closeUnmergedAfterDays !== undefined) {
-          let data60 = data58.closeUnmergedAfterDays;
-          if (!(typeof data60 == 'number' && !(data60 % 1) && !isNaN(data60) && isFinite(data60))) {
-            const err196 = {
+        if (data62.closeUnmergedAfterDays !== undefined) {
+          let data64 = data62.closeUnmergedAfterDays;
+          if (!(typeof data64 == 'number' && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
+            const err209 = {
               instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
               schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/type',
               keyword: 'type',
@@ -6066,18 +6483,18 @@ function validate10(
               message: 'must be integer',
               schema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays.type,
               parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-              data: data60,
+              data: data64,
             };
             if (vErrors === null) {
-              vErrors = [err196];
+              vErrors = [err209];
             } else {
-              vErrors.push(err196);
+              vErrors.push(err209);
             }
             errors++;
           }
-          if (typeof data60 == 'number' && isFinite(data60)) {
-            if (data60 > 365 || isNaN(data60)) {
-              const err197 = {
+          if (typeof data64 == 'number' && isFinite(data64)) {
+            if (data64 > 365 || isNaN(data64)) {
+              const err210 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/maximum',
                 keyword: 'maximum',
@@ -6085,17 +6502,17 @@ function validate10(
                 message: 'must be <= 365',
                 schema: 365,
                 parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data60,
+                data: data64,
               };
               if (vErrors === null) {
-                vErrors = [err197];
+                vErrors = [err210];
               } else {
-                vErrors.push(err197);
+                vErrors.push(err210);
               }
               errors++;
             }
-            if (data60 < 0 || isNaN(data60)) {
-              const err198 = {
+            if (data64 < 0 || isNaN(data64)) {
+              const err211 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/minimum',
                 keyword: 'minimum',
@@ -6103,19 +6520,19 @@ function validate10(
                 message: 'must be >= 0',
                 schema: 0,
                 parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data60,
+                data: data64,
               };
               if (vErrors === null) {
-                vErrors = [err198];
+                vErrors = [err211];
               } else {
-                vErrors.push(err198);
+                vErrors.push(err211);
               }
               errors++;
             }
           }
         }
       } else {
-        const err199 = {
+        const err212 = {
           instancePath: instancePath + '/lifecycle',
           schemaPath: '#/properties/lifecycle/type',
           keyword: 'type',
@@ -6123,18 +6540,18 @@ function validate10(
           message: 'must be object',
           schema: schema11.properties.lifecycle.type,
           parentSchema: schema11.properties.lifecycle,
-          data: data58,
+          data: data62,
         };
         if (vErrors === null) {
-          vErrors = [err199];
+          vErrors = [err212];
         } else {
-          vErrors.push(err199);
+          vErrors.push(err212);
         }
         errors++;
       }
     }
   } else {
-    const err200 = {
+    const err213 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -6145,9 +6562,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err200];
+      vErrors = [err213];
     } else {
-      vErrors.push(err200);
+      vErrors.push(err213);
     }
     errors++;
   }
@@ -6310,11 +6727,11 @@ const schema14 = {
     },
   },
 };
-const pattern44 = new RegExp(
+const pattern45 = new RegExp(
   '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?Z$',
   'u',
 );
-const pattern45 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
+const pattern46 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
 const schema15 = {
   description:
     'One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.',
@@ -7592,7 +8009,7 @@ function validate13(
           }
           errors++;
         }
-        if (!pattern44.test(data6)) {
+        if (!pattern45.test(data6)) {
           const err20 = {
             instancePath: instancePath + '/start',
             schemaPath: '#/properties/start/pattern',
@@ -7713,7 +8130,7 @@ function validate13(
           }
           errors++;
         }
-        if (!pattern45.test(data8)) {
+        if (!pattern46.test(data8)) {
           const err26 = {
             instancePath: instancePath + '/ticket',
             schemaPath: '#/properties/ticket/pattern',
@@ -8056,10 +8473,10 @@ const schema19 = {
   pattern: '^[1-9][0-9]{0,3}[dh]$',
   patternErrorMessage: 'must be a number of days or hours, e.g. 30d or 12h',
 };
-const pattern46 = new RegExp('^[a-z0-9][a-z0-9-]{0,62}$', 'u');
-const pattern47 = new RegExp("^[A-Za-z0-9 ,.;:()/'+?-]+$", 'u');
-const pattern48 = new RegExp('^[1-9][0-9]{0,3}[dh]$', 'u');
-const pattern49 = new RegExp('^[a-z][a-z0-9_]{0,31}$', 'u');
+const pattern47 = new RegExp('^[a-z0-9][a-z0-9-]{0,62}$', 'u');
+const pattern48 = new RegExp("^[A-Za-z0-9 ,.;:()/'+?-]+$", 'u');
+const pattern49 = new RegExp('^[1-9][0-9]{0,3}[dh]$', 'u');
+const pattern50 = new RegExp('^[a-z][a-z0-9_]{0,31}$', 'u');
 const schema20 = {
   description:
     'A group-by count, or one of the named analyses (requested-actions, jit-grants, risk-flags).',
@@ -8166,9 +8583,9 @@ const schema25 = {
     'A value compared for equality (text, number, boolean or null), or a whole parameter: "{{name}}".',
   type: ['string', 'number', 'boolean', 'null'],
 };
-const pattern51 = new RegExp('^[a-z][a-z0-9-]{0,40}$', 'u');
-const pattern53 = new RegExp('^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$', 'u');
-const pattern57 = new RegExp('^/([A-Za-z0-9_+=,.@-]+/)*$', 'u');
+const pattern52 = new RegExp('^[a-z][a-z0-9-]{0,40}$', 'u');
+const pattern54 = new RegExp('^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$', 'u');
+const pattern58 = new RegExp('^/([A-Za-z0-9_+=,.@-]+/)*$', 'u');
 const schema22 = {
   description:
     'Conditions on record fields, all of which must hold: field path → value, list, or operator.',
@@ -8525,7 +8942,7 @@ function validate19(
       if (data.within !== undefined) {
         let data6 = data.within;
         if (typeof data6 === 'string') {
-          if (!pattern48.test(data6)) {
+          if (!pattern49.test(data6)) {
             const err12 = {
               instancePath: instancePath + '/within',
               schemaPath: '#/definitions/duration/pattern',
@@ -8852,7 +9269,7 @@ function validate18(
     for (const key0 in data) {
       const _errs1 = errors;
       if (typeof key0 === 'string') {
-        if (!pattern53.test(key0)) {
+        if (!pattern54.test(key0)) {
           const err1 = {
             instancePath,
             schemaPath: '#/definitions/path/pattern',
@@ -9011,7 +9428,7 @@ function validate17(
     if (data.id !== undefined) {
       let data0 = data.id;
       if (typeof data0 === 'string') {
-        if (!pattern51.test(data0)) {
+        if (!pattern52.test(data0)) {
           const err3 = {
             instancePath: instancePath + '/id',
             schemaPath: '#/properties/id/pattern',
@@ -9087,7 +9504,7 @@ function validate17(
           }
           errors++;
         }
-        if (!pattern47.test(data1)) {
+        if (!pattern48.test(data1)) {
           const err7 = {
             instancePath: instancePath + '/title',
             schemaPath: '#/definitions/text/pattern',
@@ -9183,7 +9600,7 @@ function validate17(
         for (let i0 = 0; i0 < len0; i0++) {
           let data5 = data4[i0];
           if (typeof data5 === 'string') {
-            if (!pattern53.test(data5)) {
+            if (!pattern54.test(data5)) {
               const err11 = {
                 instancePath: instancePath + '/groupBy/' + i0,
                 schemaPath: '#/definitions/path/pattern',
@@ -9366,7 +9783,7 @@ function validate17(
         if (data8.recent !== undefined) {
           let data9 = data8.recent;
           if (typeof data9 === 'string') {
-            if (!pattern48.test(data9)) {
+            if (!pattern49.test(data9)) {
               const err20 = {
                 instancePath: instancePath + '/firstSeen/recent',
                 schemaPath: '#/definitions/duration/pattern',
@@ -9555,7 +9972,7 @@ function validate17(
     if (data.policyPath !== undefined) {
       let data13 = data.policyPath;
       if (typeof data13 === 'string') {
-        if (!pattern57.test(data13)) {
+        if (!pattern58.test(data13)) {
           const err28 = {
             instancePath: instancePath + '/policyPath',
             schemaPath: '#/properties/policyPath/pattern',
@@ -9676,7 +10093,7 @@ function validate17(
             if (data15.id !== undefined) {
               let data16 = data15.id;
               if (typeof data16 === 'string') {
-                if (!pattern51.test(data16)) {
+                if (!pattern52.test(data16)) {
                   const err34 = {
                     instancePath: instancePath + '/flags/' + i2 + '/id',
                     schemaPath: '#/properties/flags/items/properties/id/pattern',
@@ -9752,7 +10169,7 @@ function validate17(
                   }
                   errors++;
                 }
-                if (!pattern47.test(data17)) {
+                if (!pattern48.test(data17)) {
                   const err38 = {
                     instancePath: instancePath + '/flags/' + i2 + '/title',
                     schemaPath: '#/definitions/text/pattern',
@@ -10031,7 +10448,7 @@ function validate16(
     if (data.name !== undefined) {
       let data0 = data.name;
       if (typeof data0 === 'string') {
-        if (!pattern46.test(data0)) {
+        if (!pattern47.test(data0)) {
           const err5 = {
             instancePath: instancePath + '/name',
             schemaPath: '#/properties/name/pattern',
@@ -10107,7 +10524,7 @@ function validate16(
           }
           errors++;
         }
-        if (!pattern47.test(data1)) {
+        if (!pattern48.test(data1)) {
           const err9 = {
             instancePath: instancePath + '/title',
             schemaPath: '#/definitions/text/pattern',
@@ -10228,7 +10645,7 @@ function validate16(
         if (data3.since !== undefined) {
           let data4 = data3.since;
           if (typeof data4 === 'string') {
-            if (!pattern48.test(data4)) {
+            if (!pattern49.test(data4)) {
               const err15 = {
                 instancePath: instancePath + '/window/since',
                 schemaPath: '#/definitions/duration/pattern',
@@ -10288,7 +10705,7 @@ function validate16(
       let data5 = data.parameters;
       if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
         for (const key2 in data5) {
-          if (!pattern49.test(key2)) {
+          if (!pattern50.test(key2)) {
             const err18 = {
               instancePath: instancePath + '/parameters',
               schemaPath: '#/properties/parameters/additionalProperties',
@@ -10308,7 +10725,7 @@ function validate16(
           }
         }
         for (const key3 in data5) {
-          if (pattern49.test(key3)) {
+          if (pattern50.test(key3)) {
             let data6 = data5[key3];
             if (data6 && typeof data6 == 'object' && !Array.isArray(data6)) {
               for (const key4 in data6) {
