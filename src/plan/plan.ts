@@ -8,6 +8,7 @@ import type {
 import { fail, ok, type Problem, type Result } from '../problem.js';
 import { planPermissionSet, type PermissionSetGrant } from '../aws/permission-set.js';
 import { buildPolicy, type BuiltPolicy } from '../policy/build.js';
+import { BASELINE_DENY } from '../policy/baseline.js';
 import { lintStatements, type PolicyLint } from '../policy/lint.js';
 import { grantWindow } from '../policy/window.js';
 import { parseRequestDocument } from '../request/parse-request.js';
@@ -70,6 +71,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
   const lint = lintStatements(resolved.value.statements, {
     pathPrefix: request.permissions ? 'permissions' : 'statements',
     denyActions: config.denyActions,
+    baseline: BASELINE_DENY,
   });
   const located = lint.problems.map(place);
   const errors = located.filter((p) => p.severity === 'error');
