@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { nearest } from '../text/nearest.js';
+import { editDistance, nearest } from '../text/nearest.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 /**
@@ -124,9 +124,21 @@ function parserOptions(options: Record<string, OptionSpec>) {
   );
 }
 
+/**
+ * The name someone probably meant: the nearest, when at least half of what they typed survives.
+ * Command lines are short words, where "xml" is two edits from "md" yet no typo of it.
+ */
+export function didYouMean(typed: string, candidates: readonly string[]): string | undefined {
+  const guess = nearest(typed, candidates);
+  return guess !== undefined &&
+    editDistance(typed.toLowerCase(), guess.toLowerCase()) <= typed.length / 2
+    ? guess
+    : undefined;
+}
+
 function unknownOption(raw: string, options: Record<string, OptionSpec>): UsageError {
   const bare = raw.replace(/^-+/, '');
-  const guess = nearest(bare, Object.keys(options));
+  const guess = didYouMean(bare, Object.keys(options));
   return new UsageError(
     `unknown option ${raw}${guess === undefined ? '' : ` (did you mean --${guess}?)`}`,
   );
@@ -155,7 +167,7 @@ export function helpText(spec: CommandSpec): string {
 
 export function oneOf<T extends string>(option: string, value: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
-  const guess = nearest(value, choices);
+  const guess = didYouMean(value, choices);
   throw new UsageError(
     `--${option} is ${choices.join(' or ')}, not "${value}"${guess ? ` (did you mean ${guess}?)` : ''}`,
   );

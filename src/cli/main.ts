@@ -1,6 +1,5 @@
-import type { Command } from './args.js';
+import { didYouMean, type Command } from './args.js';
 import { EXIT, type CliIo } from './io.js';
-import { nearest } from '../text/nearest.js';
 
 /**
  * Every command: its one line for `jit --help`, and its module. A command's options and usage
@@ -68,7 +67,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    const guess = nearest(name, Object.keys(COMMANDS));
+    const guess = didYouMean(name, Object.keys(COMMANDS));
     io.stderr(
       `jit: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}\nsee jit --help\n`,
     );
