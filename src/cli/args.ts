@@ -155,9 +155,27 @@ export function helpText(spec: CommandSpec): string {
     return [flag, o.help + extra] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
-  const table = rows.map(([flag, help]) => `  ${flag.padEnd(width)}${help}`).join('\n');
+  const table = rows
+    .map(([flag, help]) => `  ${flag.padEnd(width)}${wrap(help, WIDTH - width - 2, width + 2)}`)
+    .join('\n');
   const synopsis = spec.synopsis ? ` ${spec.synopsis}` : '';
-  return `usage: jit ${spec.name} [options]${synopsis}\n\n${spec.description}\n\nOptions:\n${table}\n`;
+  return `usage: jit ${spec.name} [options]${synopsis}\n\n${wrap(spec.description, WIDTH, 0)}\n\nOptions:\n${table}\n`;
+}
+
+const WIDTH = 80;
+
+/** Words filled to `width` columns, the lines after the first indented by `indent`. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > Math.max(width, 20)) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
 }
 
 /*

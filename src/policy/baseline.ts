@@ -5,14 +5,14 @@
  * the AWS pages: docs/decisions/016-cli-manners-and-config-defaults.md.
  */
 export const BASELINE_DENY: readonly { action: string; why: string }[] = [
-  // The grant ends at expiry: credentials and passwords created during it would outlive it.
+  // The grant ends at expiry: a long-term credential created during it would outlive it.
   { action: 'iam:CreateAccessKey', why: 'long-term access keys outlive the grant' },
   { action: 'iam:CreateLoginProfile', why: 'a console password outlives the grant' },
-  { action: 'iam:UpdateLoginProfile', why: "another user's console password outlives the grant" },
-  {
-    action: 'iam:CreateServiceSpecificCredential',
-    why: 'service credentials outlive the grant',
-  },
+  { action: 'iam:UpdateLoginProfile', why: 'a console password outlives the grant' },
+  { action: 'iam:CreateServiceSpecificCredential', why: 'service credentials outlive the grant' },
+  { action: 'iam:ResetServiceSpecificCredential', why: 'service credentials outlive the grant' },
+  { action: 'iam:UploadSSHPublicKey', why: 'an SSH key for CodeCommit outlives the grant' },
+  { action: 'iam:UploadSigningCertificate', why: 'a signing certificate outlives the grant' },
   // Every grant is reviewed afterwards from CloudTrail: the trail must keep recording.
   { action: 'cloudtrail:StopLogging', why: 'the usage report reads the trail it stops' },
   { action: 'cloudtrail:DeleteTrail', why: 'the usage report reads the trail it deletes' },
