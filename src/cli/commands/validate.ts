@@ -3,7 +3,7 @@ import { planRequest } from '../../plan/plan.js';
 import { annotation, humanLine } from '../../report/annotations.js';
 import { AT_OPTION, CONFIG_OPTION, command, JSON_OPTION, runnable } from '../args.js';
 import { EXIT } from '../io.js';
-import { loadConfig, readText } from '../load.js';
+import { CONFIG_FILE, loadConfig, readText } from '../load.js';
 import { parseNow } from './now.js';
 
 interface FileVerdict {
@@ -31,7 +31,7 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
   const config = await loadConfig(io, values.config);
   const verdicts: FileVerdict[] = [];
   if (!config.ok) {
-    const file = config.problems[0]?.file ?? values.config ?? 'jit.config.yaml';
+    const file = config.problems[0]?.file ?? values.config ?? CONFIG_FILE;
     verdicts.push({ file, valid: false, problems: config.problems });
   } else {
     for (const path of positionals) {
