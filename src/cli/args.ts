@@ -187,9 +187,13 @@ export function oneOf<T extends string>(option: string, value: string, choices: 
   if ((choices as readonly string[]).includes(value)) return value as T;
   const guess = didYouMean(value, choices);
   throw new UsageError(
-    `--${option} is ${choices.join(' or ')}, not "${value}"${guess ? ` (did you mean ${guess}?)` : ''}`,
+    `--${option} is ${alternatives(choices)}, not "${value}"${guess ? ` (did you mean ${guess}?)` : ''}`,
   );
 }
+
+/** `md, json or csv`. */
+const alternatives = (choices: readonly string[]): string =>
+  choices.length < 2 ? choices.join('') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
 
 export function positiveInteger(option: string, value: string, what: string): number {
   const n = Number(value);

@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'end grants now with your own AWS credentials',
     load: async () => (await import('./commands/revoke.js')).revokeCommand,
   },
+  audit: {
+    summary: 'every request of a period, from the decision log',
+    load: async () => (await import('./commands/audit.js')).auditCommand,
+  },
   doctor: {
     summary: "check the access repository's settings",
     load: async () => (await import('./commands/doctor.js')).doctorCommand,

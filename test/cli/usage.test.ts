@@ -2,7 +2,7 @@ import { runnable, command } from '../../src/cli/args.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
-const COMMANDS = ['demo', 'validate', 'plan', 'runbook', 'status', 'revoke', 'doctor'];
+const COMMANDS = ['demo', 'validate', 'plan', 'runbook', 'status', 'revoke', 'audit', 'doctor'];
 
 function io(): CliIo & { out: { stdout: string; stderr: string } } {
   const out = { stdout: '', stderr: '' };

@@ -1,0 +1,167 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { buildAudit, type PrFact } from '../../audit/audit.js';
+import { readDecisionLog } from '../../audit/read-log.js';
+import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../../audit/render.js';
+import { createGitHubClient } from '../../github/client.js';
+import { DECISION_LOG_BRANCH } from '../../record/log.js';
+import { terminalSafe } from '../../report/plan-text.js';
+import { AT_OPTION, command, oneOf, runnable } from '../args.js';
+import { EXIT, UsageError } from '../io.js';
+import { parseNow } from './now.js';
+
+const spec = command({
+  name: 'audit',
+  synopsis: '',
+  description:
+    'Every request decided in a period, from the decision log on the access repository, read with the token in GITHUB_TOKEN: who asked and why, who approved at which commit, what was granted and when, how it ended and what was used. Exit 1 when the log cannot be read.',
+  options: {
+    since: {
+      type: 'string',
+      value: 'AGE|DATE',
+      default: '30d',
+      help: 'the start: 30d or 12h back, or 2026-11-01 or 2026-11-01T00:00:00Z (UTC)',
+    },
+    until: { type: 'string', value: 'DATE', help: 'the end (default: now), as --since' },
+    format: { type: 'string', value: 'md|json|csv', default: 'md', help: 'the report format' },
+    repo: {
+      type: 'string',
+      value: 'OWNER/NAME',
+      help: 'the access repository (default: GITHUB_REPOSITORY)',
+    },
+    'api-url': {
+      type: 'string',
+      value: 'URL',
+      help: 'the GitHub API (default: GITHUB_API_URL, else https://api.github.com)',
+    },
+    branch: {
+      type: 'string',
+      value: 'NAME',
+      default: DECISION_LOG_BRANCH,
+      help: 'the decision log branch',
+    },
+    'log-only': {
+      type: 'boolean',
+      help: 'read only the log, not the pull requests of records that do not name the requester',
+    },
+    'out-dir': {
+      type: 'string',
+      value: 'DIR',
+      help: 'also write audit.md, audit.json and audit.csv there, from the same read',
+    },
+    at: AT_OPTION,
+  },
+  positionals: [0, 0],
+});
+
+/**
+ * `jit audit`: every request decided in a period, from the decision log on the access
+ * repository: who asked and why, who approved at which commit, what was granted and when, how it
+ * ended and what was used. Exit 0 with a report, 1 when the log cannot be read, 2 on bad usage.
+ */
+export const auditCommand = runnable(spec, async ({ values }, io) => {
+  const format: AuditFormat = oneOf('format', values.format, AUDIT_FORMATS);
+  const now = parseNow(values.at);
+  const since = timeOf('--since', values.since, now);
+  const until = values.until === undefined ? now : timeOf('--until', values.until, now);
+  if (since.getTime() >= until.getTime())
+    throw new UsageError(
+      `--since (${since.toISOString()}) must be before --until (${until.toISOString()})`,
+    );
+  const full = values.repo ?? io.env.GITHUB_REPOSITORY;
+  if (!full) throw new UsageError('name the repository with --repo OWNER/NAME');
+  const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
+  if (!match?.[1] || !match[2]) throw new UsageError(`--repo must be OWNER/NAME, not "${full}"`);
+  const token = io.env.GITHUB_TOKEN;
+  if (!token) throw new UsageError('set GITHUB_TOKEN to a token that can read the repository');
+  const apiUrl = values['api-url'] ?? io.env.GITHUB_API_URL ?? 'https://api.github.com';
+  if (!URL.canParse(apiUrl)) throw new UsageError(`--api-url must be a URL, not "${apiUrl}"`);
+
+  const octokit = createGitHubClient({
+    baseUrl: apiUrl,
+    auth: token,
+    userAgent: 'jit-audit',
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => io.stderr(`${terminalSafe(m)}\n`),
+      error: () => {},
+    },
+  });
+  const repo = { owner: match[1], repo: match[2] };
+  let snapshot;
+  try {
+    snapshot = await readDecisionLog(octokit, repo, values.branch);
+  } catch (e) {
+    io.stderr(`jit audit: reading the decision log failed: ${terminalSafe(messageOf(e))}\n`);
+    return EXIT.invalid;
+  }
+  if (snapshot.missingRules.length > 0)
+    io.stderr(
+      `jit audit: warning: ${values.branch} is not protected by the rules ${snapshot.missingRules.join(', ')}; its records could have been written by anyone with write access (run jit doctor)\n`,
+    );
+  const period = { since, until };
+  let audit = buildAudit(snapshot.records, period);
+  if (!values['log-only']) {
+    const facts = await prFacts(
+      octokit,
+      repo,
+      audit.rows.filter((r) => r.requester === undefined).map((r) => r.pr),
+    );
+    if (facts.size > 0) audit = buildAudit(snapshot.records, period, facts);
+  }
+  for (const u of audit.unreadable)
+    io.stderr(`jit audit: warning: ${terminalSafe(u.path)}: ${terminalSafe(u.why)}\n`);
+  const source = {
+    repository: `${repo.owner}/${repo.repo}`,
+    branch: values.branch,
+    ...(snapshot.commit ? { commit: snapshot.commit } : {}),
+    records: snapshot.records.length,
+    ...(snapshot.missingRules.length ? { unprotected: snapshot.missingRules } : {}),
+  };
+  // One read of the log for every format: a large log costs one API call per record.
+  if (values['out-dir'] !== undefined) {
+    const dir = resolve(io.cwd, values['out-dir']);
+    await mkdir(dir, { recursive: true });
+    for (const f of AUDIT_FORMATS)
+      await writeFile(join(dir, `audit.${f}`), renderAudit(f, audit, source));
+  }
+  io.stdout(renderAudit(format, audit, source));
+  return EXIT.ok;
+});
+
+/** `30d`, `12h` (back from now), `2026-11-01` or `2026-11-01T00:00:00Z`. */
+function timeOf(option: string, text: string, now: Date): Date {
+  const relative = /^([1-9]\d{0,3})([dh])$/.exec(text);
+  if (relative)
+    return new Date(
+      now.getTime() - Number(relative[1]) * (relative[2] === 'd' ? 86_400_000 : 3_600_000),
+    );
+  const absolute = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z)?$/.test(text)
+    ? new Date(text.length === 10 ? `${text}T00:00:00Z` : text)
+    : undefined;
+  if (!absolute || Number.isNaN(absolute.getTime()))
+    throw new UsageError(
+      `${option} wants 30d, 12h, 2026-11-01 or 2026-11-01T00:00:00Z (UTC), not "${text}"`,
+    );
+  return absolute;
+}
+
+/** Pull request authors, for rows whose record does not say who asked; a PR that cannot be read is left out. */
+async function prFacts(
+  octokit: ReturnType<typeof createGitHubClient>,
+  repo: { owner: string; repo: string },
+  prs: number[],
+): Promise<Map<number, PrFact>> {
+  const facts = new Map<number, PrFact>();
+  for (const pr of prs) {
+    const author = await octokit.rest.pulls
+      .get({ ...repo, pull_number: pr })
+      .then(({ data }) => data.user?.login)
+      .catch(() => undefined);
+    if (author) facts.set(pr, { author });
+  }
+  return facts;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
