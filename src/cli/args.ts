@@ -87,12 +87,10 @@ export function parseCommand<O extends Record<string, OptionSpec>>(
       continue;
     }
     // `--config --json` is a forgotten value, not a file named --json.
-    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))
+    if (!token.value || (!token.inlineValue && token.value.startsWith('-')))
       throw new UsageError(
         `${token.rawName} needs a value: ${token.rawName} ${option.value}` +
-          (token.value === undefined
-            ? ''
-            : ` (write ${token.rawName}=${token.value} if you mean it)`),
+          (!token.value ? '' : ` (write ${token.rawName}=${token.value} if you mean it)`),
       );
     if (option.multiple) values[name] = [...((values[name] as string[]) ?? []), token.value];
     else if (values[name] !== undefined) throw new UsageError(`${token.rawName} given twice`);

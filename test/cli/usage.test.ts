@@ -74,6 +74,11 @@ describe('usage mistakes: one line naming the option and what was expected, exit
       'jit validate: --config needs a value: --config PATH',
     ],
     [
+      'an empty value',
+      ['validate', '--config=', 'x.yaml'],
+      'jit validate: --config needs a value: --config PATH',
+    ],
+    [
       'a value forgotten before the next option',
       ['validate', '--config', '--json', 'x.yaml'],
       'jit validate: --config needs a value: --config PATH (write --config=--json if you mean it)',
