@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { JitConfig } from '../domain.js';
-import { fail, type Result } from '../problem.js';
+import { fail, ok, type Result } from '../problem.js';
 import { parseConfig } from '../request/parse-config.js';
 import { decodeUtf8 } from '../text/decode.js';
 import type { CliIo } from './io.js';
+
+export const CONFIG_FILE = 'jit.config.yaml';
 
 /**
  * A file's text, or a problem naming it: a missing file is the user's error, not a crash, and
@@ -27,10 +30,52 @@ export async function readText(
   return { ok: true, value: { file, text: text.value } };
 }
 
-export async function loadConfig(io: CliIo, path: string): Promise<Result<JitConfig>> {
-  const read = await readText(io, path);
+/**
+ * The config to read: `--config` as given, else the nearest jit.config.yaml in the working
+ * directory or above it, as git finds its repository, so any subdirectory of the access
+ * repository works. The path is as displayed, relative to the working directory.
+ */
+export function findConfig(io: CliIo, explicit: string | undefined): Result<string> {
+  if (explicit !== undefined) return ok(explicit);
+  const start = resolve(io.cwd);
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return ok(displayPath(io, candidate));
+    if (dirname(dir) === dir) break;
+  }
+  return fail([
+    {
+      path: '',
+      file: CONFIG_FILE,
+      severity: 'error',
+      message: `no ${CONFIG_FILE} in ${start} or any directory above it: run jit from the access repository, or name the file with --config PATH`,
+    },
+  ]);
+}
+
+export interface LoadedConfig {
+  config: JitConfig;
+  /** The file it was read from, relative to the working directory. */
+  file: string;
+}
+
+/**
+ * The organisation's config, found as findConfig does. When it comes from a parent directory,
+ * one line on stderr says which: a config from elsewhere than expected should not be silent,
+ * and stdout (a plan, JSON) stays as it was.
+ */
+export async function loadConfig(
+  io: CliIo,
+  explicit: string | undefined,
+): Promise<Result<LoadedConfig>> {
+  const path = findConfig(io, explicit);
+  if (!path.ok) return path;
+  const file = path.value;
+  if (explicit === undefined && file !== CONFIG_FILE) io.stderr(`jit: using ${file}\n`);
+  const read = await readText(io, file);
   if (!read.ok) return read;
-  return parseConfig(read.value.text, read.value.file);
+  const config = parseConfig(read.value.text, read.value.file);
+  return config.ok ? ok({ config: config.value, file: read.value.file }) : config;
 }
 
 /** Paths as the user wrote them relative to the repository, the form annotations need. */

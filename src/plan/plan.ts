@@ -8,6 +8,7 @@ import type {
 import { fail, ok, type Problem, type Result } from '../problem.js';
 import { planPermissionSet, type PermissionSetGrant } from '../aws/permission-set.js';
 import { buildPolicy, type BuiltPolicy } from '../policy/build.js';
+import { BASELINE_DENY } from '../policy/baseline.js';
 import { lintStatements, type PolicyLint } from '../policy/lint.js';
 import { foreignResources } from '../policy/reach.js';
 import { grantWindow } from '../policy/window.js';
@@ -76,6 +77,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
   const lint = lintStatements(statements, {
     pathPrefix: prefix,
     denyActions: config.denyActions,
+    baseline: BASELINE_DENY,
   });
   const located = lint.problems.map(place);
   const errors = [...parseProblems, ...fields.problems.map(locate)];

@@ -44,8 +44,17 @@ export interface PolicyLint {
 export interface LintOptions {
   /** Path of the statement list in the source, e.g. `permissions`. */
   pathPrefix: string;
-  /** Action patterns no request may be granted. */
+  /** Action patterns no request may be granted: the config's denyActions. */
   denyActions: string[];
+  /** Actions never granted whatever the config says, each with why (src/policy/baseline.ts). */
+  baseline?: readonly { action: string; why: string }[];
+}
+
+interface Deny {
+  pattern: string;
+  re: RegExp;
+  /** Set for a baseline entry: why it is never granted. */
+  why?: string;
 }
 
 /** Where one action was granted: statement index and action index within it. */
@@ -69,7 +78,14 @@ export function lintStatements(
   const problems: Problem[] = [];
   const risks: Risk[] = [];
   const grants = new Map<ActionInfo, Grant[]>();
-  const deny = options.denyActions.map((pattern) => ({ pattern, re: globToRegExp(pattern, true) }));
+  const deny: Deny[] = [
+    ...(options.baseline ?? []).map(({ action, why }) => ({
+      pattern: action,
+      re: globToRegExp(action, true),
+      why,
+    })),
+    ...options.denyActions.map((pattern) => ({ pattern, re: globToRegExp(pattern, true) })),
+  ];
 
   const summaries = statements.map((statement, i): StatementLint => {
     const expandedHere = new Set<ActionInfo>();
@@ -115,27 +131,44 @@ export function lintStatements(
   return { problems, statements: summaries, accessLevels, risks, totalExpanded: grants.size };
 }
 
-function denied(
-  written: string,
-  expanded: ActionInfo[],
-  deny: { pattern: string; re: RegExp }[],
-  path: string,
-): Problem[] {
-  return deny.flatMap(({ pattern, re }) => {
-    const hits = expanded.filter((a) => re.test(a.action)).map((a) => a.action);
-    if (hits.length === 0) return [];
-    if (!hasWildcard(written))
-      return [error(path, `\`${hits[0]}\` is never granted here (denyActions: \`${pattern}\`)`)];
-    const shown =
-      hits.slice(0, 3).join(', ') + (hits.length > 3 ? `, … ${hits.length - 3} more` : '');
-    return [
-      error(
-        path,
-        `\`${written}\` includes ${hits.length} denied action${hits.length === 1 ? '' : 's'} (${shown}; denyActions: \`${pattern}\`): list the actions needed instead`,
-      ),
-    ];
-  });
+function denied(written: string, expanded: ActionInfo[], deny: Deny[], path: string): Problem[] {
+  const matches = (d: Deny) => expanded.filter((a) => d.re.test(a.action)).map((a) => a.action);
+  // The baseline first and as one finding: its reason is the better one when both name an action.
+  const baseline = deny.filter((d) => d.why !== undefined);
+  const baselineHits = [...new Set(baseline.flatMap(matches))];
+  const findings: Problem[] = [];
+  if (baselineHits.length > 0) {
+    const first = baseline.find((d) => d.re.test(baselineHits[0]!))!;
+    findings.push(
+      hasWildcard(written)
+        ? error(
+            path,
+            `\`${written}\` includes ${count(baselineHits)} jit-access never grants (${shown(baselineHits)}; see docs/configuration.md): list the actions needed instead`,
+          )
+        : error(
+            path,
+            `\`${baselineHits[0]}\` is never granted through jit-access: ${first.why} (see docs/configuration.md)`,
+          ),
+    );
+  }
+  for (const d of deny.filter((d) => d.why === undefined)) {
+    const hits = matches(d).filter((a) => !baselineHits.includes(a));
+    if (hits.length === 0) continue;
+    findings.push(
+      hasWildcard(written)
+        ? error(
+            path,
+            `\`${written}\` includes ${hits.length} denied action${hits.length === 1 ? '' : 's'} (${shown(hits)}; denyActions: \`${d.pattern}\`): list the actions needed instead`,
+          )
+        : error(path, `\`${hits[0]}\` is never granted here (denyActions: \`${d.pattern}\`)`),
+    );
+  }
+  return findings;
 }
+
+const count = (hits: string[]) => `${hits.length} action${hits.length === 1 ? '' : 's'}`;
+const shown = (hits: string[]) =>
+  hits.slice(0, 3).join(', ') + (hits.length > 3 ? `, … ${hits.length - 3} more` : '');
 
 function serviceWide(written: string, expanded: ActionInfo[], path: string): Problem {
   const writes = expanded.filter(

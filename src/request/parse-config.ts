@@ -27,9 +27,23 @@ import type { YamlDoc } from '../yaml/parse.js';
 const checkSchema = schemaCheck(configValidator);
 const ARN_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):/;
 
+/**
+ * What a config that leaves a block out gets; docs/configuration.md lists them and why. Each is
+ * the stricter choice where there is one: an hour (the session AWS gives a role by default), no
+ * custom permissions, a high-risk request needing one more approval, no ticket asked for.
+ */
+const CONFIG_DEFAULTS = {
+  maxDuration: '1h',
+  approvals: 1,
+  runbook: 'runbooks/requester-context.yaml',
+  custom: { allowed: false },
+  highRisk: { policy: 'extra-approval', extraApprovals: 1 },
+  ticket: { required: false },
+} as const;
+
 /** The config as written, after the schema has passed. */
 interface RawConfig {
-  defaults: { maxDuration: string; approvals: number; runbook: string };
+  defaults?: { maxDuration?: string; approvals?: number; runbook?: string };
   accounts: Record<
     string,
     {
@@ -58,10 +72,10 @@ interface RawConfig {
       accounts?: string[];
     }
   >;
-  custom: { allowed: boolean; approvals?: number; approvers?: string[]; maxDuration?: string };
-  denyActions: string[];
-  highRisk: { policy: 'deny' | 'extra-approval'; extraApprovals?: number };
-  ticket: { required: boolean; pattern?: string };
+  custom?: { allowed: boolean; approvals?: number; approvers?: string[]; maxDuration?: string };
+  denyActions?: string[];
+  highRisk?: { policy?: 'deny' | 'extra-approval'; extraApprovals?: number };
+  ticket?: { required?: boolean; pattern?: string };
   lifecycle?: { remindBefore?: string | false; closeUnmergedAfterDays?: number };
 }
 
@@ -89,13 +103,22 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     return fallback;
   };
 
-  const maxDuration = duration('defaults.maxDuration', raw.defaults.maxDuration, 0);
+  const defaults = raw.defaults ?? {};
+  const maxDuration = duration(
+    'defaults.maxDuration',
+    defaults.maxDuration ?? CONFIG_DEFAULTS.maxDuration,
+    0,
+  );
   const withinDefault = (path: string, minutes: number): void => {
     if (maxDuration > 0 && minutes > maxDuration) {
+      const which =
+        defaults.maxDuration === undefined
+          ? `defaults.maxDuration (${formatDuration(maxDuration)} when not set)`
+          : `defaults.maxDuration (${formatDuration(maxDuration)})`;
       problems.push(
         error(
           path,
-          `${formatDuration(minutes)} is longer than defaults.maxDuration (${formatDuration(maxDuration)}): lower it or raise the default`,
+          `${formatDuration(minutes)} is longer than ${which}: lower it or raise the default`,
         ),
       );
     }
@@ -190,7 +213,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
   checkTemplates(problems, raw, accounts);
   const identityCenter = raw.identityCenter && identityCenterOf(raw.identityCenter);
 
-  const approvals = raw.defaults.approvals;
+  const approvals = defaults.approvals ?? CONFIG_DEFAULTS.approvals;
   const profiles = record<Profile>();
   for (const [name, profile] of Object.entries(raw.profiles)) {
     const path = childKey('profiles', name);
@@ -218,12 +241,14 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     });
   }
 
-  const customMax = duration('custom.maxDuration', raw.custom.maxDuration, maxDuration);
+  const custom: NonNullable<RawConfig['custom']> = raw.custom ?? CONFIG_DEFAULTS.custom;
+  const customMax = duration('custom.maxDuration', custom.maxDuration, maxDuration);
   withinDefault('custom.maxDuration', customMax);
 
-  if (raw.ticket.pattern !== undefined) {
+  const ticket = { ...CONFIG_DEFAULTS.ticket, ...raw.ticket };
+  if (ticket.pattern !== undefined) {
     try {
-      new RegExp(raw.ticket.pattern, 'u');
+      new RegExp(ticket.pattern, 'u');
     } catch (e) {
       problems.push(
         error('ticket.pattern', `is not a valid regular expression: ${(e as Error).message}`),
@@ -244,7 +269,11 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
   if (problems.length > 0) return fail(problems.map((p) => locate(p, doc, file)));
   return ok({
     version: 1,
-    defaults: { maxDurationMinutes: maxDuration, approvals, runbook: raw.defaults.runbook },
+    defaults: {
+      maxDurationMinutes: maxDuration,
+      approvals,
+      runbook: defaults.runbook ?? CONFIG_DEFAULTS.runbook,
+    },
     accounts,
     principals,
     ...(raw.people === undefined ? {} : { people: [...raw.people] }),
@@ -252,17 +281,20 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     ...(identityCenter ? { identityCenter } : {}),
     profiles,
     custom: {
-      allowed: raw.custom.allowed,
-      approvals: raw.custom.approvals ?? approvals,
-      approvers: [...(raw.custom.approvers ?? [])],
+      allowed: custom.allowed,
+      approvals: custom.approvals ?? approvals,
+      approvers: [...(custom.approvers ?? [])],
       maxDurationMinutes: customMax,
     },
-    denyActions: [...raw.denyActions],
-    highRisk: { policy: raw.highRisk.policy, extraApprovals: raw.highRisk.extraApprovals ?? 1 },
+    denyActions: [...(raw.denyActions ?? [])],
+    highRisk: {
+      policy: raw.highRisk?.policy ?? CONFIG_DEFAULTS.highRisk.policy,
+      extraApprovals: raw.highRisk?.extraApprovals ?? CONFIG_DEFAULTS.highRisk.extraApprovals,
+    },
     ticket:
-      raw.ticket.pattern === undefined
-        ? { required: raw.ticket.required }
-        : { required: raw.ticket.required, pattern: raw.ticket.pattern },
+      ticket.pattern === undefined
+        ? { required: ticket.required }
+        : { required: ticket.required, pattern: ticket.pattern },
     lifecycle,
   });
 }

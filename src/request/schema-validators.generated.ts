@@ -8,28 +8,18 @@ const schema11 = {
     'jit.config.yaml: the accounts, the people who may request access, the profiles they may request, and the approval rules.',
   type: 'object',
   additionalProperties: false,
-  required: [
-    'version',
-    'defaults',
-    'accounts',
-    'principals',
-    'profiles',
-    'custom',
-    'denyActions',
-    'highRisk',
-    'ticket',
-  ],
+  required: ['accounts', 'principals', 'profiles'],
   properties: {
-    version: { description: 'Format version; always 1.', const: 1 },
+    version: { description: 'Format version; always 1 (the default when absent).', const: 1 },
     defaults: {
-      description: 'Values a profile or custom request uses when it does not set its own.',
+      description:
+        'Values a profile or custom request uses when it does not set its own. Optional; see docs/configuration.md for the defaults.',
       type: 'object',
       additionalProperties: false,
-      required: ['maxDuration', 'approvals', 'runbook'],
       properties: {
         maxDuration: {
           description:
-            'Longest duration any request may ask for (12h at most); profiles may only lower it.',
+            'Longest duration any request may ask for (12h at most); profiles may only lower it. Default 1h.',
           type: 'string',
           maxLength: 16,
           pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
@@ -37,14 +27,14 @@ const schema11 = {
             'add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)',
         },
         approvals: {
-          description: 'Distinct approvals needed, never counting the requester.',
+          description: 'Distinct approvals needed, never counting the requester. Default 1.',
           type: 'integer',
           minimum: 1,
           maximum: 10,
         },
         runbook: {
           description:
-            'The CloudTrail runbook run about the requester for the review comment, e.g. runbooks/requester-context.yaml.',
+            'The CloudTrail runbook run about the requester for the review comment. Default runbooks/requester-context.yaml.',
           type: 'string',
           minLength: 1,
           maxLength: 256,
@@ -398,7 +388,7 @@ const schema11 = {
     },
     custom: {
       description:
-        'Whether requests may list their own permissions, and the stricter rule they get.',
+        'Whether requests may list their own permissions, and the stricter rule they get. Default: not allowed.',
       type: 'object',
       additionalProperties: false,
       required: ['allowed'],
@@ -439,7 +429,7 @@ const schema11 = {
     },
     denyActions: {
       description:
-        'Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*.',
+        'Actions (wildcards allowed) no request or profile may ever be granted, e.g. organizations:*, on top of the built-in baseline every config has (docs/configuration.md), which cannot be removed. Default: the baseline alone.',
       type: 'array',
       maxItems: 500,
       items: {
@@ -452,14 +442,13 @@ const schema11 = {
     },
     highRisk: {
       description:
-        'What happens when a request contains privilege-escalation or persistence actions.',
+        'What happens when a request contains privilege-escalation or persistence actions. Default: extra-approval with 1 more approval.',
       type: 'object',
       additionalProperties: false,
-      required: ['policy'],
       properties: {
         policy: {
           description:
-            'deny: refuse the request; extra-approval: require extraApprovals more approvals.',
+            'deny: refuse the request; extra-approval (the default): require extraApprovals more approvals.',
           enum: ['deny', 'extra-approval'],
         },
         extraApprovals: {
@@ -471,12 +460,14 @@ const schema11 = {
       },
     },
     ticket: {
-      description: 'Whether requests must name a ticket, and its format.',
+      description: 'Whether requests must name a ticket, and its format. Default: not required.',
       type: 'object',
       additionalProperties: false,
-      required: ['required'],
       properties: {
-        required: { description: 'true to refuse requests without a ticket.', type: 'boolean' },
+        required: {
+          description: 'true to refuse requests without a ticket (default false).',
+          type: 'boolean',
+        },
         pattern: {
           description:
             'Regular expression (JavaScript syntax) a ticket must match, e.g. ^(INC|CHG)-[0-9]+$.',
@@ -1508,13 +1499,13 @@ function validate10(
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.version === undefined) {
+    if (data.accounts === undefined) {
       const err0 = {
         instancePath,
         schemaPath: '#/required',
         keyword: 'required',
-        params: { missingProperty: 'version' },
-        message: "must have required property '" + 'version' + "'",
+        params: { missingProperty: 'accounts' },
+        message: "must have required property '" + 'accounts' + "'",
         schema: schema11.required,
         parentSchema: schema11,
         data,
@@ -1526,13 +1517,13 @@ function validate10(
       }
       errors++;
     }
-    if (data.defaults === undefined) {
+    if (data.principals === undefined) {
       const err1 = {
         instancePath,
         schemaPath: '#/required',
         keyword: 'required',
-        params: { missingProperty: 'defaults' },
-        message: "must have required property '" + 'defaults' + "'",
+        params: { missingProperty: 'principals' },
+        message: "must have required property '" + 'principals' + "'",
         schema: schema11.required,
         parentSchema: schema11,
         data,
@@ -1544,13 +1535,13 @@ function validate10(
       }
       errors++;
     }
-    if (data.accounts === undefined) {
+    if (data.profiles === undefined) {
       const err2 = {
         instancePath,
         schemaPath: '#/required',
         keyword: 'required',
-        params: { missingProperty: 'accounts' },
-        message: "must have required property '" + 'accounts' + "'",
+        params: { missingProperty: 'profiles' },
+        message: "must have required property '" + 'profiles' + "'",
         schema: schema11.required,
         parentSchema: schema11,
         data,
@@ -1562,117 +1553,9 @@ function validate10(
       }
       errors++;
     }
-    if (data.principals === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'principals' },
-        message: "must have required property '" + 'principals' + "'",
-        schema: schema11.required,
-        parentSchema: schema11,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.profiles === undefined) {
-      const err4 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'profiles' },
-        message: "must have required property '" + 'profiles' + "'",
-        schema: schema11.required,
-        parentSchema: schema11,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    if (data.custom === undefined) {
-      const err5 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'custom' },
-        message: "must have required property '" + 'custom' + "'",
-        schema: schema11.required,
-        parentSchema: schema11,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    if (data.denyActions === undefined) {
-      const err6 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'denyActions' },
-        message: "must have required property '" + 'denyActions' + "'",
-        schema: schema11.required,
-        parentSchema: schema11,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    if (data.highRisk === undefined) {
-      const err7 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'highRisk' },
-        message: "must have required property '" + 'highRisk' + "'",
-        schema: schema11.required,
-        parentSchema: schema11,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err7];
-      } else {
-        vErrors.push(err7);
-      }
-      errors++;
-    }
-    if (data.ticket === undefined) {
-      const err8 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'ticket' },
-        message: "must have required property '" + 'ticket' + "'",
-        schema: schema11.required,
-        parentSchema: schema11,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
     for (const key0 in data) {
       if (!func2.call(schema11.properties, key0)) {
-        const err9 = {
+        const err3 = {
           instancePath,
           schemaPath: '#/additionalProperties',
           keyword: 'additionalProperties',
@@ -1683,9 +1566,9 @@ function validate10(
           data,
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err3];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err3);
         }
         errors++;
       }
@@ -1693,7 +1576,7 @@ function validate10(
     if (data.version !== undefined) {
       let data0 = data.version;
       if (1 !== data0) {
-        const err10 = {
+        const err4 = {
           instancePath: instancePath + '/version',
           schemaPath: '#/properties/version/const',
           keyword: 'const',
@@ -1704,9 +1587,9 @@ function validate10(
           data: data0,
         };
         if (vErrors === null) {
-          vErrors = [err10];
+          vErrors = [err4];
         } else {
-          vErrors.push(err10);
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -1714,63 +1597,9 @@ function validate10(
     if (data.defaults !== undefined) {
       let data1 = data.defaults;
       if (data1 && typeof data1 == 'object' && !Array.isArray(data1)) {
-        if (data1.maxDuration === undefined) {
-          const err11 = {
-            instancePath: instancePath + '/defaults',
-            schemaPath: '#/properties/defaults/required',
-            keyword: 'required',
-            params: { missingProperty: 'maxDuration' },
-            message: "must have required property '" + 'maxDuration' + "'",
-            schema: schema11.properties.defaults.required,
-            parentSchema: schema11.properties.defaults,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        if (data1.approvals === undefined) {
-          const err12 = {
-            instancePath: instancePath + '/defaults',
-            schemaPath: '#/properties/defaults/required',
-            keyword: 'required',
-            params: { missingProperty: 'approvals' },
-            message: "must have required property '" + 'approvals' + "'",
-            schema: schema11.properties.defaults.required,
-            parentSchema: schema11.properties.defaults,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-        if (data1.runbook === undefined) {
-          const err13 = {
-            instancePath: instancePath + '/defaults',
-            schemaPath: '#/properties/defaults/required',
-            keyword: 'required',
-            params: { missingProperty: 'runbook' },
-            message: "must have required property '" + 'runbook' + "'",
-            schema: schema11.properties.defaults.required,
-            parentSchema: schema11.properties.defaults,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
         for (const key1 in data1) {
           if (!(key1 === 'maxDuration' || key1 === 'approvals' || key1 === 'runbook')) {
-            const err14 = {
+            const err5 = {
               instancePath: instancePath + '/defaults',
               schemaPath: '#/properties/defaults/additionalProperties',
               keyword: 'additionalProperties',
@@ -1781,9 +1610,9 @@ function validate10(
               data: data1,
             };
             if (vErrors === null) {
-              vErrors = [err14];
+              vErrors = [err5];
             } else {
-              vErrors.push(err14);
+              vErrors.push(err5);
             }
             errors++;
           }
@@ -1792,7 +1621,7 @@ function validate10(
           let data2 = data1.maxDuration;
           if (typeof data2 === 'string') {
             if (func3(data2) > 16) {
-              const err15 = {
+              const err6 = {
                 instancePath: instancePath + '/defaults/maxDuration',
                 schemaPath: '#/properties/defaults/properties/maxDuration/maxLength',
                 keyword: 'maxLength',
@@ -1803,14 +1632,14 @@ function validate10(
                 data: data2,
               };
               if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err6];
               } else {
-                vErrors.push(err15);
+                vErrors.push(err6);
               }
               errors++;
             }
             if (!pattern0.test(data2)) {
-              const err16 = {
+              const err7 = {
                 instancePath: instancePath + '/defaults/maxDuration',
                 schemaPath: '#/properties/defaults/properties/maxDuration/pattern',
                 keyword: 'pattern',
@@ -1826,14 +1655,14 @@ function validate10(
                 data: data2,
               };
               if (vErrors === null) {
-                vErrors = [err16];
+                vErrors = [err7];
               } else {
-                vErrors.push(err16);
+                vErrors.push(err7);
               }
               errors++;
             }
           } else {
-            const err17 = {
+            const err8 = {
               instancePath: instancePath + '/defaults/maxDuration',
               schemaPath: '#/properties/defaults/properties/maxDuration/type',
               keyword: 'type',
@@ -1844,9 +1673,9 @@ function validate10(
               data: data2,
             };
             if (vErrors === null) {
-              vErrors = [err17];
+              vErrors = [err8];
             } else {
-              vErrors.push(err17);
+              vErrors.push(err8);
             }
             errors++;
           }
@@ -1854,7 +1683,7 @@ function validate10(
         if (data1.approvals !== undefined) {
           let data3 = data1.approvals;
           if (!(typeof data3 == 'number' && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
-            const err18 = {
+            const err9 = {
               instancePath: instancePath + '/defaults/approvals',
               schemaPath: '#/properties/defaults/properties/approvals/type',
               keyword: 'type',
@@ -1865,15 +1694,15 @@ function validate10(
               data: data3,
             };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err9];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err9);
             }
             errors++;
           }
           if (typeof data3 == 'number' && isFinite(data3)) {
             if (data3 > 10 || isNaN(data3)) {
-              const err19 = {
+              const err10 = {
                 instancePath: instancePath + '/defaults/approvals',
                 schemaPath: '#/properties/defaults/properties/approvals/maximum',
                 keyword: 'maximum',
@@ -1884,14 +1713,14 @@ function validate10(
                 data: data3,
               };
               if (vErrors === null) {
-                vErrors = [err19];
+                vErrors = [err10];
               } else {
-                vErrors.push(err19);
+                vErrors.push(err10);
               }
               errors++;
             }
             if (data3 < 1 || isNaN(data3)) {
-              const err20 = {
+              const err11 = {
                 instancePath: instancePath + '/defaults/approvals',
                 schemaPath: '#/properties/defaults/properties/approvals/minimum',
                 keyword: 'minimum',
@@ -1902,9 +1731,9 @@ function validate10(
                 data: data3,
               };
               if (vErrors === null) {
-                vErrors = [err20];
+                vErrors = [err11];
               } else {
-                vErrors.push(err20);
+                vErrors.push(err11);
               }
               errors++;
             }
@@ -1914,7 +1743,7 @@ function validate10(
           let data4 = data1.runbook;
           if (typeof data4 === 'string') {
             if (func3(data4) > 256) {
-              const err21 = {
+              const err12 = {
                 instancePath: instancePath + '/defaults/runbook',
                 schemaPath: '#/properties/defaults/properties/runbook/maxLength',
                 keyword: 'maxLength',
@@ -1925,14 +1754,14 @@ function validate10(
                 data: data4,
               };
               if (vErrors === null) {
-                vErrors = [err21];
+                vErrors = [err12];
               } else {
-                vErrors.push(err21);
+                vErrors.push(err12);
               }
               errors++;
             }
             if (func3(data4) < 1) {
-              const err22 = {
+              const err13 = {
                 instancePath: instancePath + '/defaults/runbook',
                 schemaPath: '#/properties/defaults/properties/runbook/minLength',
                 keyword: 'minLength',
@@ -1943,14 +1772,14 @@ function validate10(
                 data: data4,
               };
               if (vErrors === null) {
-                vErrors = [err22];
+                vErrors = [err13];
               } else {
-                vErrors.push(err22);
+                vErrors.push(err13);
               }
               errors++;
             }
             if (!pattern1.test(data4)) {
-              const err23 = {
+              const err14 = {
                 instancePath: instancePath + '/defaults/runbook',
                 schemaPath: '#/properties/defaults/properties/runbook/pattern',
                 keyword: 'pattern',
@@ -1961,14 +1790,14 @@ function validate10(
                 data: data4,
               };
               if (vErrors === null) {
-                vErrors = [err23];
+                vErrors = [err14];
               } else {
-                vErrors.push(err23);
+                vErrors.push(err14);
               }
               errors++;
             }
           } else {
-            const err24 = {
+            const err15 = {
               instancePath: instancePath + '/defaults/runbook',
               schemaPath: '#/properties/defaults/properties/runbook/type',
               keyword: 'type',
@@ -1979,15 +1808,15 @@ function validate10(
               data: data4,
             };
             if (vErrors === null) {
-              vErrors = [err24];
+              vErrors = [err15];
             } else {
-              vErrors.push(err24);
+              vErrors.push(err15);
             }
             errors++;
           }
         }
       } else {
-        const err25 = {
+        const err16 = {
           instancePath: instancePath + '/defaults',
           schemaPath: '#/properties/defaults/type',
           keyword: 'type',
@@ -1998,9 +1827,9 @@ function validate10(
           data: data1,
         };
         if (vErrors === null) {
-          vErrors = [err25];
+          vErrors = [err16];
         } else {
-          vErrors.push(err25);
+          vErrors.push(err16);
         }
         errors++;
       }
@@ -2009,7 +1838,7 @@ function validate10(
       let data5 = data.accounts;
       if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
         if (Object.keys(data5).length > 200) {
-          const err26 = {
+          const err17 = {
             instancePath: instancePath + '/accounts',
             schemaPath: '#/properties/accounts/maxProperties',
             keyword: 'maxProperties',
@@ -2020,14 +1849,14 @@ function validate10(
             data: data5,
           };
           if (vErrors === null) {
-            vErrors = [err26];
+            vErrors = [err17];
           } else {
-            vErrors.push(err26);
+            vErrors.push(err17);
           }
           errors++;
         }
         if (Object.keys(data5).length < 1) {
-          const err27 = {
+          const err18 = {
             instancePath: instancePath + '/accounts',
             schemaPath: '#/properties/accounts/minProperties',
             keyword: 'minProperties',
@@ -2038,9 +1867,9 @@ function validate10(
             data: data5,
           };
           if (vErrors === null) {
-            vErrors = [err27];
+            vErrors = [err18];
           } else {
-            vErrors.push(err27);
+            vErrors.push(err18);
           }
           errors++;
         }
@@ -2048,7 +1877,7 @@ function validate10(
           const _errs16 = errors;
           if (typeof key2 === 'string') {
             if (!pattern2.test(key2)) {
-              const err28 = {
+              const err19 = {
                 instancePath: instancePath + '/accounts',
                 schemaPath: '#/properties/accounts/propertyNames/pattern',
                 keyword: 'pattern',
@@ -2060,16 +1889,16 @@ function validate10(
                 propertyName: key2,
               };
               if (vErrors === null) {
-                vErrors = [err28];
+                vErrors = [err19];
               } else {
-                vErrors.push(err28);
+                vErrors.push(err19);
               }
               errors++;
             }
           }
           var valid2 = _errs16 === errors;
           if (!valid2) {
-            const err29 = {
+            const err20 = {
               instancePath: instancePath + '/accounts',
               schemaPath: '#/properties/accounts/propertyNames',
               keyword: 'propertyNames',
@@ -2080,9 +1909,9 @@ function validate10(
               data: data5,
             };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err20];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err20);
             }
             errors++;
           }
@@ -2091,7 +1920,7 @@ function validate10(
           let data6 = data5[key3];
           if (data6 && typeof data6 == 'object' && !Array.isArray(data6)) {
             if (data6.id === undefined) {
-              const err30 = {
+              const err21 = {
                 instancePath:
                   instancePath + '/accounts/' + key3.replace(/~/g, '~0').replace(/\//g, '~1'),
                 schemaPath: '#/properties/accounts/additionalProperties/required',
@@ -2103,14 +1932,14 @@ function validate10(
                 data: data6,
               };
               if (vErrors === null) {
-                vErrors = [err30];
+                vErrors = [err21];
               } else {
-                vErrors.push(err30);
+                vErrors.push(err21);
               }
               errors++;
             }
             if (data6.brokerRole === undefined) {
-              const err31 = {
+              const err22 = {
                 instancePath:
                   instancePath + '/accounts/' + key3.replace(/~/g, '~0').replace(/\//g, '~1'),
                 schemaPath: '#/properties/accounts/additionalProperties/required',
@@ -2122,14 +1951,14 @@ function validate10(
                 data: data6,
               };
               if (vErrors === null) {
-                vErrors = [err31];
+                vErrors = [err22];
               } else {
-                vErrors.push(err31);
+                vErrors.push(err22);
               }
               errors++;
             }
             if (data6.regions === undefined) {
-              const err32 = {
+              const err23 = {
                 instancePath:
                   instancePath + '/accounts/' + key3.replace(/~/g, '~0').replace(/\//g, '~1'),
                 schemaPath: '#/properties/accounts/additionalProperties/required',
@@ -2141,9 +1970,9 @@ function validate10(
                 data: data6,
               };
               if (vErrors === null) {
-                vErrors = [err32];
+                vErrors = [err23];
               } else {
-                vErrors.push(err32);
+                vErrors.push(err23);
               }
               errors++;
             }
@@ -2157,7 +1986,7 @@ function validate10(
                 key4 === 'backend' ||
                 key4 === 'principalTemplate'
               )) {
-                const err33 = {
+                const err24 = {
                   instancePath:
                     instancePath + '/accounts/' + key3.replace(/~/g, '~0').replace(/\//g, '~1'),
                   schemaPath: '#/properties/accounts/additionalProperties/additionalProperties',
@@ -2169,9 +1998,9 @@ function validate10(
                   data: data6,
                 };
                 if (vErrors === null) {
-                  vErrors = [err33];
+                  vErrors = [err24];
                 } else {
-                  vErrors.push(err33);
+                  vErrors.push(err24);
                 }
                 errors++;
               }
@@ -2180,7 +2009,7 @@ function validate10(
               let data7 = data6.id;
               if (typeof data7 === 'string') {
                 if (!pattern3.test(data7)) {
-                  const err34 = {
+                  const err25 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -2195,14 +2024,14 @@ function validate10(
                     data: data7,
                   };
                   if (vErrors === null) {
-                    vErrors = [err34];
+                    vErrors = [err25];
                   } else {
-                    vErrors.push(err34);
+                    vErrors.push(err25);
                   }
                   errors++;
                 }
               } else {
-                const err35 = {
+                const err26 = {
                   instancePath:
                     instancePath +
                     '/accounts/' +
@@ -2217,9 +2046,9 @@ function validate10(
                   data: data7,
                 };
                 if (vErrors === null) {
-                  vErrors = [err35];
+                  vErrors = [err26];
                 } else {
-                  vErrors.push(err35);
+                  vErrors.push(err26);
                 }
                 errors++;
               }
@@ -2228,7 +2057,7 @@ function validate10(
               let data8 = data6.brokerRole;
               if (typeof data8 === 'string') {
                 if (func3(data8) > 2048) {
-                  const err36 = {
+                  const err27 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -2245,14 +2074,14 @@ function validate10(
                     data: data8,
                   };
                   if (vErrors === null) {
-                    vErrors = [err36];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err36);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
                 if (!pattern4.test(data8)) {
-                  const err37 = {
+                  const err28 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -2276,14 +2105,14 @@ function validate10(
                     data: data8,
                   };
                   if (vErrors === null) {
-                    vErrors = [err37];
+                    vErrors = [err28];
                   } else {
-                    vErrors.push(err37);
+                    vErrors.push(err28);
                   }
                   errors++;
                 }
               } else {
-                const err38 = {
+                const err29 = {
                   instancePath:
                     instancePath +
                     '/accounts/' +
@@ -2301,9 +2130,9 @@ function validate10(
                   data: data8,
                 };
                 if (vErrors === null) {
-                  vErrors = [err38];
+                  vErrors = [err29];
                 } else {
-                  vErrors.push(err38);
+                  vErrors.push(err29);
                 }
                 errors++;
               }
@@ -2312,7 +2141,7 @@ function validate10(
               let data9 = data6.runbookRole;
               if (typeof data9 === 'string') {
                 if (func3(data9) > 2048) {
-                  const err39 = {
+                  const err30 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -2329,14 +2158,14 @@ function validate10(
                     data: data9,
                   };
                   if (vErrors === null) {
-                    vErrors = [err39];
+                    vErrors = [err30];
                   } else {
-                    vErrors.push(err39);
+                    vErrors.push(err30);
                   }
                   errors++;
                 }
                 if (!pattern4.test(data9)) {
-                  const err40 = {
+                  const err31 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -2360,14 +2189,14 @@ function validate10(
                     data: data9,
                   };
                   if (vErrors === null) {
-                    vErrors = [err40];
+                    vErrors = [err31];
                   } else {
-                    vErrors.push(err40);
+                    vErrors.push(err31);
                   }
                   errors++;
                 }
               } else {
-                const err41 = {
+                const err32 = {
                   instancePath:
                     instancePath +
                     '/accounts/' +
@@ -2385,9 +2214,9 @@ function validate10(
                   data: data9,
                 };
                 if (vErrors === null) {
-                  vErrors = [err41];
+                  vErrors = [err32];
                 } else {
-                  vErrors.push(err41);
+                  vErrors.push(err32);
                 }
                 errors++;
               }
@@ -2396,7 +2225,7 @@ function validate10(
               let data10 = data6.cloudtrail;
               if (data10 && typeof data10 == 'object' && !Array.isArray(data10)) {
                 if (data10.athena === undefined) {
-                  const err42 = {
+                  const err33 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -2415,15 +2244,15 @@ function validate10(
                     data: data10,
                   };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err33];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err33);
                   }
                   errors++;
                 }
                 for (const key5 in data10) {
                   if (!(key5 === 'athena')) {
-                    const err43 = {
+                    const err34 = {
                       instancePath:
                         instancePath +
                         '/accounts/' +
@@ -2440,9 +2269,9 @@ function validate10(
                       data: data10,
                     };
                     if (vErrors === null) {
-                      vErrors = [err43];
+                      vErrors = [err34];
                     } else {
-                      vErrors.push(err43);
+                      vErrors.push(err34);
                     }
                     errors++;
                   }
@@ -2451,7 +2280,7 @@ function validate10(
                   let data11 = data10.athena;
                   if (data11 && typeof data11 == 'object' && !Array.isArray(data11)) {
                     if (data11.database === undefined) {
-                      const err44 = {
+                      const err35 = {
                         instancePath:
                           instancePath +
                           '/accounts/' +
@@ -2471,14 +2300,14 @@ function validate10(
                         data: data11,
                       };
                       if (vErrors === null) {
-                        vErrors = [err44];
+                        vErrors = [err35];
                       } else {
-                        vErrors.push(err44);
+                        vErrors.push(err35);
                       }
                       errors++;
                     }
                     if (data11.table === undefined) {
-                      const err45 = {
+                      const err36 = {
                         instancePath:
                           instancePath +
                           '/accounts/' +
@@ -2498,14 +2327,14 @@ function validate10(
                         data: data11,
                       };
                       if (vErrors === null) {
-                        vErrors = [err45];
+                        vErrors = [err36];
                       } else {
-                        vErrors.push(err45);
+                        vErrors.push(err36);
                       }
                       errors++;
                     }
                     if (data11.region === undefined) {
-                      const err46 = {
+                      const err37 = {
                         instancePath:
                           instancePath +
                           '/accounts/' +
@@ -2525,9 +2354,9 @@ function validate10(
                         data: data11,
                       };
                       if (vErrors === null) {
-                        vErrors = [err46];
+                        vErrors = [err37];
                       } else {
-                        vErrors.push(err46);
+                        vErrors.push(err37);
                       }
                       errors++;
                     }
@@ -2539,7 +2368,7 @@ function validate10(
                         key6 === 'workgroup' ||
                         key6 === 'outputLocation'
                       )) {
-                        const err47 = {
+                        const err38 = {
                           instancePath:
                             instancePath +
                             '/accounts/' +
@@ -2557,9 +2386,9 @@ function validate10(
                           data: data11,
                         };
                         if (vErrors === null) {
-                          vErrors = [err47];
+                          vErrors = [err38];
                         } else {
-                          vErrors.push(err47);
+                          vErrors.push(err38);
                         }
                         errors++;
                       }
@@ -2568,7 +2397,7 @@ function validate10(
                       let data12 = data11.database;
                       if (typeof data12 === 'string') {
                         if (func3(data12) > 255) {
-                          const err48 = {
+                          const err39 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2586,14 +2415,14 @@ function validate10(
                             data: data12,
                           };
                           if (vErrors === null) {
-                            vErrors = [err48];
+                            vErrors = [err39];
                           } else {
-                            vErrors.push(err48);
+                            vErrors.push(err39);
                           }
                           errors++;
                         }
                         if (!pattern6.test(data12)) {
-                          const err49 = {
+                          const err40 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2611,14 +2440,14 @@ function validate10(
                             data: data12,
                           };
                           if (vErrors === null) {
-                            vErrors = [err49];
+                            vErrors = [err40];
                           } else {
-                            vErrors.push(err49);
+                            vErrors.push(err40);
                           }
                           errors++;
                         }
                       } else {
-                        const err50 = {
+                        const err41 = {
                           instancePath:
                             instancePath +
                             '/accounts/' +
@@ -2638,9 +2467,9 @@ function validate10(
                           data: data12,
                         };
                         if (vErrors === null) {
-                          vErrors = [err50];
+                          vErrors = [err41];
                         } else {
-                          vErrors.push(err50);
+                          vErrors.push(err41);
                         }
                         errors++;
                       }
@@ -2649,7 +2478,7 @@ function validate10(
                       let data13 = data11.table;
                       if (typeof data13 === 'string') {
                         if (func3(data13) > 255) {
-                          const err51 = {
+                          const err42 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2667,14 +2496,14 @@ function validate10(
                             data: data13,
                           };
                           if (vErrors === null) {
-                            vErrors = [err51];
+                            vErrors = [err42];
                           } else {
-                            vErrors.push(err51);
+                            vErrors.push(err42);
                           }
                           errors++;
                         }
                         if (!pattern6.test(data13)) {
-                          const err52 = {
+                          const err43 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2692,14 +2521,14 @@ function validate10(
                             data: data13,
                           };
                           if (vErrors === null) {
-                            vErrors = [err52];
+                            vErrors = [err43];
                           } else {
-                            vErrors.push(err52);
+                            vErrors.push(err43);
                           }
                           errors++;
                         }
                       } else {
-                        const err53 = {
+                        const err44 = {
                           instancePath:
                             instancePath +
                             '/accounts/' +
@@ -2719,9 +2548,9 @@ function validate10(
                           data: data13,
                         };
                         if (vErrors === null) {
-                          vErrors = [err53];
+                          vErrors = [err44];
                         } else {
-                          vErrors.push(err53);
+                          vErrors.push(err44);
                         }
                         errors++;
                       }
@@ -2730,7 +2559,7 @@ function validate10(
                       let data14 = data11.region;
                       if (typeof data14 === 'string') {
                         if (!pattern8.test(data14)) {
-                          const err54 = {
+                          const err45 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2751,14 +2580,14 @@ function validate10(
                             data: data14,
                           };
                           if (vErrors === null) {
-                            vErrors = [err54];
+                            vErrors = [err45];
                           } else {
-                            vErrors.push(err54);
+                            vErrors.push(err45);
                           }
                           errors++;
                         }
                       } else {
-                        const err55 = {
+                        const err46 = {
                           instancePath:
                             instancePath +
                             '/accounts/' +
@@ -2778,9 +2607,9 @@ function validate10(
                           data: data14,
                         };
                         if (vErrors === null) {
-                          vErrors = [err55];
+                          vErrors = [err46];
                         } else {
-                          vErrors.push(err55);
+                          vErrors.push(err46);
                         }
                         errors++;
                       }
@@ -2789,7 +2618,7 @@ function validate10(
                       let data15 = data11.workgroup;
                       if (typeof data15 === 'string') {
                         if (func3(data15) > 128) {
-                          const err56 = {
+                          const err47 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2807,14 +2636,14 @@ function validate10(
                             data: data15,
                           };
                           if (vErrors === null) {
-                            vErrors = [err56];
+                            vErrors = [err47];
                           } else {
-                            vErrors.push(err56);
+                            vErrors.push(err47);
                           }
                           errors++;
                         }
                         if (func3(data15) < 1) {
-                          const err57 = {
+                          const err48 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2832,14 +2661,14 @@ function validate10(
                             data: data15,
                           };
                           if (vErrors === null) {
-                            vErrors = [err57];
+                            vErrors = [err48];
                           } else {
-                            vErrors.push(err57);
+                            vErrors.push(err48);
                           }
                           errors++;
                         }
                         if (!pattern9.test(data15)) {
-                          const err58 = {
+                          const err49 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2857,14 +2686,14 @@ function validate10(
                             data: data15,
                           };
                           if (vErrors === null) {
-                            vErrors = [err58];
+                            vErrors = [err49];
                           } else {
-                            vErrors.push(err58);
+                            vErrors.push(err49);
                           }
                           errors++;
                         }
                       } else {
-                        const err59 = {
+                        const err50 = {
                           instancePath:
                             instancePath +
                             '/accounts/' +
@@ -2884,9 +2713,9 @@ function validate10(
                           data: data15,
                         };
                         if (vErrors === null) {
-                          vErrors = [err59];
+                          vErrors = [err50];
                         } else {
-                          vErrors.push(err59);
+                          vErrors.push(err50);
                         }
                         errors++;
                       }
@@ -2895,7 +2724,7 @@ function validate10(
                       let data16 = data11.outputLocation;
                       if (typeof data16 === 'string') {
                         if (func3(data16) > 1024) {
-                          const err60 = {
+                          const err51 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2913,14 +2742,14 @@ function validate10(
                             data: data16,
                           };
                           if (vErrors === null) {
-                            vErrors = [err60];
+                            vErrors = [err51];
                           } else {
-                            vErrors.push(err60);
+                            vErrors.push(err51);
                           }
                           errors++;
                         }
                         if (!pattern10.test(data16)) {
-                          const err61 = {
+                          const err52 = {
                             instancePath:
                               instancePath +
                               '/accounts/' +
@@ -2943,14 +2772,14 @@ function validate10(
                             data: data16,
                           };
                           if (vErrors === null) {
-                            vErrors = [err61];
+                            vErrors = [err52];
                           } else {
-                            vErrors.push(err61);
+                            vErrors.push(err52);
                           }
                           errors++;
                         }
                       } else {
-                        const err62 = {
+                        const err53 = {
                           instancePath:
                             instancePath +
                             '/accounts/' +
@@ -2970,15 +2799,15 @@ function validate10(
                           data: data16,
                         };
                         if (vErrors === null) {
-                          vErrors = [err62];
+                          vErrors = [err53];
                         } else {
-                          vErrors.push(err62);
+                          vErrors.push(err53);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err63 = {
+                    const err54 = {
                       instancePath:
                         instancePath +
                         '/accounts/' +
@@ -2998,15 +2827,15 @@ function validate10(
                       data: data11,
                     };
                     if (vErrors === null) {
-                      vErrors = [err63];
+                      vErrors = [err54];
                     } else {
-                      vErrors.push(err63);
+                      vErrors.push(err54);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err64 = {
+                const err55 = {
                   instancePath:
                     instancePath +
                     '/accounts/' +
@@ -3024,9 +2853,9 @@ function validate10(
                   data: data10,
                 };
                 if (vErrors === null) {
-                  vErrors = [err64];
+                  vErrors = [err55];
                 } else {
-                  vErrors.push(err64);
+                  vErrors.push(err55);
                 }
                 errors++;
               }
@@ -3035,7 +2864,7 @@ function validate10(
               let data17 = data6.regions;
               if (Array.isArray(data17)) {
                 if (data17.length > 40) {
-                  const err65 = {
+                  const err56 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -3052,14 +2881,14 @@ function validate10(
                     data: data17,
                   };
                   if (vErrors === null) {
-                    vErrors = [err65];
+                    vErrors = [err56];
                   } else {
-                    vErrors.push(err65);
+                    vErrors.push(err56);
                   }
                   errors++;
                 }
                 if (data17.length < 1) {
-                  const err66 = {
+                  const err57 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -3076,9 +2905,9 @@ function validate10(
                     data: data17,
                   };
                   if (vErrors === null) {
-                    vErrors = [err66];
+                    vErrors = [err57];
                   } else {
-                    vErrors.push(err66);
+                    vErrors.push(err57);
                   }
                   errors++;
                 }
@@ -3087,7 +2916,7 @@ function validate10(
                   let data18 = data17[i0];
                   if (typeof data18 === 'string') {
                     if (!pattern8.test(data18)) {
-                      const err67 = {
+                      const err58 = {
                         instancePath:
                           instancePath +
                           '/accounts/' +
@@ -3109,14 +2938,14 @@ function validate10(
                         data: data18,
                       };
                       if (vErrors === null) {
-                        vErrors = [err67];
+                        vErrors = [err58];
                       } else {
-                        vErrors.push(err67);
+                        vErrors.push(err58);
                       }
                       errors++;
                     }
                   } else {
-                    const err68 = {
+                    const err59 = {
                       instancePath:
                         instancePath +
                         '/accounts/' +
@@ -3136,9 +2965,9 @@ function validate10(
                       data: data18,
                     };
                     if (vErrors === null) {
-                      vErrors = [err68];
+                      vErrors = [err59];
                     } else {
-                      vErrors.push(err68);
+                      vErrors.push(err59);
                     }
                     errors++;
                   }
@@ -3154,7 +2983,7 @@ function validate10(
                     }
                     if (typeof indices0[item0] == 'number') {
                       j0 = indices0[item0];
-                      const err69 = {
+                      const err60 = {
                         instancePath:
                           instancePath +
                           '/accounts/' +
@@ -3176,9 +3005,9 @@ function validate10(
                         data: data17,
                       };
                       if (vErrors === null) {
-                        vErrors = [err69];
+                        vErrors = [err60];
                       } else {
-                        vErrors.push(err69);
+                        vErrors.push(err60);
                       }
                       errors++;
                       break;
@@ -3187,7 +3016,7 @@ function validate10(
                   }
                 }
               } else {
-                const err70 = {
+                const err61 = {
                   instancePath:
                     instancePath +
                     '/accounts/' +
@@ -3203,9 +3032,9 @@ function validate10(
                   data: data17,
                 };
                 if (vErrors === null) {
-                  vErrors = [err70];
+                  vErrors = [err61];
                 } else {
-                  vErrors.push(err70);
+                  vErrors.push(err61);
                 }
                 errors++;
               }
@@ -3213,7 +3042,7 @@ function validate10(
             if (data6.backend !== undefined) {
               let data19 = data6.backend;
               if (!(data19 === 'iam' || data19 === 'identity-center')) {
-                const err71 = {
+                const err62 = {
                   instancePath:
                     instancePath +
                     '/accounts/' +
@@ -3232,9 +3061,9 @@ function validate10(
                   data: data19,
                 };
                 if (vErrors === null) {
-                  vErrors = [err71];
+                  vErrors = [err62];
                 } else {
-                  vErrors.push(err71);
+                  vErrors.push(err62);
                 }
                 errors++;
               }
@@ -3243,7 +3072,7 @@ function validate10(
               let data20 = data6.principalTemplate;
               if (typeof data20 === 'string') {
                 if (func3(data20) > 2048) {
-                  const err72 = {
+                  const err63 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -3261,14 +3090,14 @@ function validate10(
                     data: data20,
                   };
                   if (vErrors === null) {
-                    vErrors = [err72];
+                    vErrors = [err63];
                   } else {
-                    vErrors.push(err72);
+                    vErrors.push(err63);
                   }
                   errors++;
                 }
                 if (!pattern12.test(data20)) {
-                  const err73 = {
+                  const err64 = {
                     instancePath:
                       instancePath +
                       '/accounts/' +
@@ -3293,14 +3122,14 @@ function validate10(
                     data: data20,
                   };
                   if (vErrors === null) {
-                    vErrors = [err73];
+                    vErrors = [err64];
                   } else {
-                    vErrors.push(err73);
+                    vErrors.push(err64);
                   }
                   errors++;
                 }
               } else {
-                const err74 = {
+                const err65 = {
                   instancePath:
                     instancePath +
                     '/accounts/' +
@@ -3319,15 +3148,15 @@ function validate10(
                   data: data20,
                 };
                 if (vErrors === null) {
-                  vErrors = [err74];
+                  vErrors = [err65];
                 } else {
-                  vErrors.push(err74);
+                  vErrors.push(err65);
                 }
                 errors++;
               }
             }
           } else {
-            const err75 = {
+            const err66 = {
               instancePath:
                 instancePath + '/accounts/' + key3.replace(/~/g, '~0').replace(/\//g, '~1'),
               schemaPath: '#/properties/accounts/additionalProperties/type',
@@ -3339,15 +3168,15 @@ function validate10(
               data: data6,
             };
             if (vErrors === null) {
-              vErrors = [err75];
+              vErrors = [err66];
             } else {
-              vErrors.push(err75);
+              vErrors.push(err66);
             }
             errors++;
           }
         }
       } else {
-        const err76 = {
+        const err67 = {
           instancePath: instancePath + '/accounts',
           schemaPath: '#/properties/accounts/type',
           keyword: 'type',
@@ -3358,9 +3187,9 @@ function validate10(
           data: data5,
         };
         if (vErrors === null) {
-          vErrors = [err76];
+          vErrors = [err67];
         } else {
-          vErrors.push(err76);
+          vErrors.push(err67);
         }
         errors++;
       }
@@ -3369,7 +3198,7 @@ function validate10(
       let data21 = data.principals;
       if (data21 && typeof data21 == 'object' && !Array.isArray(data21)) {
         if (Object.keys(data21).length > 5000) {
-          const err77 = {
+          const err68 = {
             instancePath: instancePath + '/principals',
             schemaPath: '#/properties/principals/maxProperties',
             keyword: 'maxProperties',
@@ -3380,9 +3209,9 @@ function validate10(
             data: data21,
           };
           if (vErrors === null) {
-            vErrors = [err77];
+            vErrors = [err68];
           } else {
-            vErrors.push(err77);
+            vErrors.push(err68);
           }
           errors++;
         }
@@ -3390,7 +3219,7 @@ function validate10(
           const _errs63 = errors;
           if (typeof key7 === 'string') {
             if (func3(key7) > 39) {
-              const err78 = {
+              const err69 = {
                 instancePath: instancePath + '/principals',
                 schemaPath: '#/properties/principals/propertyNames/maxLength',
                 keyword: 'maxLength',
@@ -3402,14 +3231,14 @@ function validate10(
                 propertyName: key7,
               };
               if (vErrors === null) {
-                vErrors = [err78];
+                vErrors = [err69];
               } else {
-                vErrors.push(err78);
+                vErrors.push(err69);
               }
               errors++;
             }
             if (!pattern13.test(key7)) {
-              const err79 = {
+              const err70 = {
                 instancePath: instancePath + '/principals',
                 schemaPath: '#/properties/principals/propertyNames/pattern',
                 keyword: 'pattern',
@@ -3424,16 +3253,16 @@ function validate10(
                 propertyName: key7,
               };
               if (vErrors === null) {
-                vErrors = [err79];
+                vErrors = [err70];
               } else {
-                vErrors.push(err79);
+                vErrors.push(err70);
               }
               errors++;
             }
           }
           var valid10 = _errs63 === errors;
           if (!valid10) {
-            const err80 = {
+            const err71 = {
               instancePath: instancePath + '/principals',
               schemaPath: '#/properties/principals/propertyNames',
               keyword: 'propertyNames',
@@ -3444,9 +3273,9 @@ function validate10(
               data: data21,
             };
             if (vErrors === null) {
-              vErrors = [err80];
+              vErrors = [err71];
             } else {
-              vErrors.push(err80);
+              vErrors.push(err71);
             }
             errors++;
           }
@@ -3455,7 +3284,7 @@ function validate10(
           let data22 = data21[key8];
           if (data22 && typeof data22 == 'object' && !Array.isArray(data22)) {
             if (Object.keys(data22).length < 1) {
-              const err81 = {
+              const err72 = {
                 instancePath:
                   instancePath + '/principals/' + key8.replace(/~/g, '~0').replace(/\//g, '~1'),
                 schemaPath: '#/properties/principals/additionalProperties/minProperties',
@@ -3467,9 +3296,9 @@ function validate10(
                 data: data22,
               };
               if (vErrors === null) {
-                vErrors = [err81];
+                vErrors = [err72];
               } else {
-                vErrors.push(err81);
+                vErrors.push(err72);
               }
               errors++;
             }
@@ -3477,7 +3306,7 @@ function validate10(
               const _errs68 = errors;
               if (typeof key9 === 'string') {
                 if (!pattern2.test(key9)) {
-                  const err82 = {
+                  const err73 = {
                     instancePath:
                       instancePath + '/principals/' + key8.replace(/~/g, '~0').replace(/\//g, '~1'),
                     schemaPath:
@@ -3491,16 +3320,16 @@ function validate10(
                     propertyName: key9,
                   };
                   if (vErrors === null) {
-                    vErrors = [err82];
+                    vErrors = [err73];
                   } else {
-                    vErrors.push(err82);
+                    vErrors.push(err73);
                   }
                   errors++;
                 }
               }
               var valid12 = _errs68 === errors;
               if (!valid12) {
-                const err83 = {
+                const err74 = {
                   instancePath:
                     instancePath + '/principals/' + key8.replace(/~/g, '~0').replace(/\//g, '~1'),
                   schemaPath: '#/properties/principals/additionalProperties/propertyNames',
@@ -3512,9 +3341,9 @@ function validate10(
                   data: data22,
                 };
                 if (vErrors === null) {
-                  vErrors = [err83];
+                  vErrors = [err74];
                 } else {
-                  vErrors.push(err83);
+                  vErrors.push(err74);
                 }
                 errors++;
               }
@@ -3523,7 +3352,7 @@ function validate10(
               let data23 = data22[key10];
               if (typeof data23 === 'string') {
                 if (func3(data23) > 2048) {
-                  const err84 = {
+                  const err75 = {
                     instancePath:
                       instancePath +
                       '/principals/' +
@@ -3541,14 +3370,14 @@ function validate10(
                     data: data23,
                   };
                   if (vErrors === null) {
-                    vErrors = [err84];
+                    vErrors = [err75];
                   } else {
-                    vErrors.push(err84);
+                    vErrors.push(err75);
                   }
                   errors++;
                 }
                 if (!pattern15.test(data23)) {
-                  const err85 = {
+                  const err76 = {
                     instancePath:
                       instancePath +
                       '/principals/' +
@@ -3573,14 +3402,14 @@ function validate10(
                     data: data23,
                   };
                   if (vErrors === null) {
-                    vErrors = [err85];
+                    vErrors = [err76];
                   } else {
-                    vErrors.push(err85);
+                    vErrors.push(err76);
                   }
                   errors++;
                 }
               } else {
-                const err86 = {
+                const err77 = {
                   instancePath:
                     instancePath +
                     '/principals/' +
@@ -3599,15 +3428,15 @@ function validate10(
                   data: data23,
                 };
                 if (vErrors === null) {
-                  vErrors = [err86];
+                  vErrors = [err77];
                 } else {
-                  vErrors.push(err86);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
             }
           } else {
-            const err87 = {
+            const err78 = {
               instancePath:
                 instancePath + '/principals/' + key8.replace(/~/g, '~0').replace(/\//g, '~1'),
               schemaPath: '#/properties/principals/additionalProperties/type',
@@ -3619,15 +3448,15 @@ function validate10(
               data: data22,
             };
             if (vErrors === null) {
-              vErrors = [err87];
+              vErrors = [err78];
             } else {
-              vErrors.push(err87);
+              vErrors.push(err78);
             }
             errors++;
           }
         }
       } else {
-        const err88 = {
+        const err79 = {
           instancePath: instancePath + '/principals',
           schemaPath: '#/properties/principals/type',
           keyword: 'type',
@@ -3638,9 +3467,9 @@ function validate10(
           data: data21,
         };
         if (vErrors === null) {
-          vErrors = [err88];
+          vErrors = [err79];
         } else {
-          vErrors.push(err88);
+          vErrors.push(err79);
         }
         errors++;
       }
@@ -3649,7 +3478,7 @@ function validate10(
       let data24 = data.people;
       if (Array.isArray(data24)) {
         if (data24.length > 5000) {
-          const err89 = {
+          const err80 = {
             instancePath: instancePath + '/people',
             schemaPath: '#/properties/people/maxItems',
             keyword: 'maxItems',
@@ -3660,9 +3489,9 @@ function validate10(
             data: data24,
           };
           if (vErrors === null) {
-            vErrors = [err89];
+            vErrors = [err80];
           } else {
-            vErrors.push(err89);
+            vErrors.push(err80);
           }
           errors++;
         }
@@ -3671,7 +3500,7 @@ function validate10(
           let data25 = data24[i2];
           if (typeof data25 === 'string') {
             if (func3(data25) > 39) {
-              const err90 = {
+              const err81 = {
                 instancePath: instancePath + '/people/' + i2,
                 schemaPath: '#/properties/people/items/maxLength',
                 keyword: 'maxLength',
@@ -3682,14 +3511,14 @@ function validate10(
                 data: data25,
               };
               if (vErrors === null) {
-                vErrors = [err90];
+                vErrors = [err81];
               } else {
-                vErrors.push(err90);
+                vErrors.push(err81);
               }
               errors++;
             }
             if (!pattern13.test(data25)) {
-              const err91 = {
+              const err82 = {
                 instancePath: instancePath + '/people/' + i2,
                 schemaPath: '#/properties/people/items/pattern',
                 keyword: 'pattern',
@@ -3703,14 +3532,14 @@ function validate10(
                 data: data25,
               };
               if (vErrors === null) {
-                vErrors = [err91];
+                vErrors = [err82];
               } else {
-                vErrors.push(err91);
+                vErrors.push(err82);
               }
               errors++;
             }
           } else {
-            const err92 = {
+            const err83 = {
               instancePath: instancePath + '/people/' + i2,
               schemaPath: '#/properties/people/items/type',
               keyword: 'type',
@@ -3721,9 +3550,9 @@ function validate10(
               data: data25,
             };
             if (vErrors === null) {
-              vErrors = [err92];
+              vErrors = [err83];
             } else {
-              vErrors.push(err92);
+              vErrors.push(err83);
             }
             errors++;
           }
@@ -3739,7 +3568,7 @@ function validate10(
             }
             if (typeof indices1[item1] == 'number') {
               j1 = indices1[item1];
-              const err93 = {
+              const err84 = {
                 instancePath: instancePath + '/people',
                 schemaPath: '#/properties/people/uniqueItems',
                 keyword: 'uniqueItems',
@@ -3755,9 +3584,9 @@ function validate10(
                 data: data24,
               };
               if (vErrors === null) {
-                vErrors = [err93];
+                vErrors = [err84];
               } else {
-                vErrors.push(err93);
+                vErrors.push(err84);
               }
               errors++;
               break;
@@ -3766,7 +3595,7 @@ function validate10(
           }
         }
       } else {
-        const err94 = {
+        const err85 = {
           instancePath: instancePath + '/people',
           schemaPath: '#/properties/people/type',
           keyword: 'type',
@@ -3777,9 +3606,9 @@ function validate10(
           data: data24,
         };
         if (vErrors === null) {
-          vErrors = [err94];
+          vErrors = [err85];
         } else {
-          vErrors.push(err94);
+          vErrors.push(err85);
         }
         errors++;
       }
@@ -3788,7 +3617,7 @@ function validate10(
       let data26 = data.principalTemplate;
       if (typeof data26 === 'string') {
         if (func3(data26) > 2048) {
-          const err95 = {
+          const err86 = {
             instancePath: instancePath + '/principalTemplate',
             schemaPath: '#/properties/principalTemplate/maxLength',
             keyword: 'maxLength',
@@ -3799,14 +3628,14 @@ function validate10(
             data: data26,
           };
           if (vErrors === null) {
-            vErrors = [err95];
+            vErrors = [err86];
           } else {
-            vErrors.push(err95);
+            vErrors.push(err86);
           }
           errors++;
         }
         if (!pattern12.test(data26)) {
-          const err96 = {
+          const err87 = {
             instancePath: instancePath + '/principalTemplate',
             schemaPath: '#/properties/principalTemplate/pattern',
             keyword: 'pattern',
@@ -3824,14 +3653,14 @@ function validate10(
             data: data26,
           };
           if (vErrors === null) {
-            vErrors = [err96];
+            vErrors = [err87];
           } else {
-            vErrors.push(err96);
+            vErrors.push(err87);
           }
           errors++;
         }
       } else {
-        const err97 = {
+        const err88 = {
           instancePath: instancePath + '/principalTemplate',
           schemaPath: '#/properties/principalTemplate/type',
           keyword: 'type',
@@ -3842,9 +3671,9 @@ function validate10(
           data: data26,
         };
         if (vErrors === null) {
-          vErrors = [err97];
+          vErrors = [err88];
         } else {
-          vErrors.push(err97);
+          vErrors.push(err88);
         }
         errors++;
       }
@@ -3853,7 +3682,7 @@ function validate10(
       let data27 = data.identityCenter;
       if (data27 && typeof data27 == 'object' && !Array.isArray(data27)) {
         if (data27.instanceArn === undefined) {
-          const err98 = {
+          const err89 = {
             instancePath: instancePath + '/identityCenter',
             schemaPath: '#/properties/identityCenter/required',
             keyword: 'required',
@@ -3864,14 +3693,14 @@ function validate10(
             data: data27,
           };
           if (vErrors === null) {
-            vErrors = [err98];
+            vErrors = [err89];
           } else {
-            vErrors.push(err98);
+            vErrors.push(err89);
           }
           errors++;
         }
         if (data27.identityStoreId === undefined) {
-          const err99 = {
+          const err90 = {
             instancePath: instancePath + '/identityCenter',
             schemaPath: '#/properties/identityCenter/required',
             keyword: 'required',
@@ -3882,14 +3711,14 @@ function validate10(
             data: data27,
           };
           if (vErrors === null) {
-            vErrors = [err99];
+            vErrors = [err90];
           } else {
-            vErrors.push(err99);
+            vErrors.push(err90);
           }
           errors++;
         }
         if (data27.region === undefined) {
-          const err100 = {
+          const err91 = {
             instancePath: instancePath + '/identityCenter',
             schemaPath: '#/properties/identityCenter/required',
             keyword: 'required',
@@ -3900,14 +3729,14 @@ function validate10(
             data: data27,
           };
           if (vErrors === null) {
-            vErrors = [err100];
+            vErrors = [err91];
           } else {
-            vErrors.push(err100);
+            vErrors.push(err91);
           }
           errors++;
         }
         if (data27.brokerRole === undefined) {
-          const err101 = {
+          const err92 = {
             instancePath: instancePath + '/identityCenter',
             schemaPath: '#/properties/identityCenter/required',
             keyword: 'required',
@@ -3918,9 +3747,9 @@ function validate10(
             data: data27,
           };
           if (vErrors === null) {
-            vErrors = [err101];
+            vErrors = [err92];
           } else {
-            vErrors.push(err101);
+            vErrors.push(err92);
           }
           errors++;
         }
@@ -3933,7 +3762,7 @@ function validate10(
             key11 === 'users' ||
             key11 === 'userName'
           )) {
-            const err102 = {
+            const err93 = {
               instancePath: instancePath + '/identityCenter',
               schemaPath: '#/properties/identityCenter/additionalProperties',
               keyword: 'additionalProperties',
@@ -3944,9 +3773,9 @@ function validate10(
               data: data27,
             };
             if (vErrors === null) {
-              vErrors = [err102];
+              vErrors = [err93];
             } else {
-              vErrors.push(err102);
+              vErrors.push(err93);
             }
             errors++;
           }
@@ -3955,7 +3784,7 @@ function validate10(
           let data28 = data27.instanceArn;
           if (typeof data28 === 'string') {
             if (func3(data28) > 1224) {
-              const err103 = {
+              const err94 = {
                 instancePath: instancePath + '/identityCenter/instanceArn',
                 schemaPath: '#/properties/identityCenter/properties/instanceArn/maxLength',
                 keyword: 'maxLength',
@@ -3966,14 +3795,14 @@ function validate10(
                 data: data28,
               };
               if (vErrors === null) {
-                vErrors = [err103];
+                vErrors = [err94];
               } else {
-                vErrors.push(err103);
+                vErrors.push(err94);
               }
               errors++;
             }
             if (!pattern18.test(data28)) {
-              const err104 = {
+              const err95 = {
                 instancePath: instancePath + '/identityCenter/instanceArn',
                 schemaPath: '#/properties/identityCenter/properties/instanceArn/pattern',
                 keyword: 'pattern',
@@ -3991,14 +3820,14 @@ function validate10(
                 data: data28,
               };
               if (vErrors === null) {
-                vErrors = [err104];
+                vErrors = [err95];
               } else {
-                vErrors.push(err104);
+                vErrors.push(err95);
               }
               errors++;
             }
           } else {
-            const err105 = {
+            const err96 = {
               instancePath: instancePath + '/identityCenter/instanceArn',
               schemaPath: '#/properties/identityCenter/properties/instanceArn/type',
               keyword: 'type',
@@ -4009,9 +3838,9 @@ function validate10(
               data: data28,
             };
             if (vErrors === null) {
-              vErrors = [err105];
+              vErrors = [err96];
             } else {
-              vErrors.push(err105);
+              vErrors.push(err96);
             }
             errors++;
           }
@@ -4020,7 +3849,7 @@ function validate10(
           let data29 = data27.identityStoreId;
           if (typeof data29 === 'string') {
             if (func3(data29) > 36) {
-              const err106 = {
+              const err97 = {
                 instancePath: instancePath + '/identityCenter/identityStoreId',
                 schemaPath: '#/properties/identityCenter/properties/identityStoreId/maxLength',
                 keyword: 'maxLength',
@@ -4031,14 +3860,14 @@ function validate10(
                 data: data29,
               };
               if (vErrors === null) {
-                vErrors = [err106];
+                vErrors = [err97];
               } else {
-                vErrors.push(err106);
+                vErrors.push(err97);
               }
               errors++;
             }
             if (!pattern19.test(data29)) {
-              const err107 = {
+              const err98 = {
                 instancePath: instancePath + '/identityCenter/identityStoreId',
                 schemaPath: '#/properties/identityCenter/properties/identityStoreId/pattern',
                 keyword: 'pattern',
@@ -4056,14 +3885,14 @@ function validate10(
                 data: data29,
               };
               if (vErrors === null) {
-                vErrors = [err107];
+                vErrors = [err98];
               } else {
-                vErrors.push(err107);
+                vErrors.push(err98);
               }
               errors++;
             }
           } else {
-            const err108 = {
+            const err99 = {
               instancePath: instancePath + '/identityCenter/identityStoreId',
               schemaPath: '#/properties/identityCenter/properties/identityStoreId/type',
               keyword: 'type',
@@ -4074,9 +3903,9 @@ function validate10(
               data: data29,
             };
             if (vErrors === null) {
-              vErrors = [err108];
+              vErrors = [err99];
             } else {
-              vErrors.push(err108);
+              vErrors.push(err99);
             }
             errors++;
           }
@@ -4085,7 +3914,7 @@ function validate10(
           let data30 = data27.region;
           if (typeof data30 === 'string') {
             if (!pattern8.test(data30)) {
-              const err109 = {
+              const err100 = {
                 instancePath: instancePath + '/identityCenter/region',
                 schemaPath: '#/properties/identityCenter/properties/region/pattern',
                 keyword: 'pattern',
@@ -4097,14 +3926,14 @@ function validate10(
                 data: data30,
               };
               if (vErrors === null) {
-                vErrors = [err109];
+                vErrors = [err100];
               } else {
-                vErrors.push(err109);
+                vErrors.push(err100);
               }
               errors++;
             }
           } else {
-            const err110 = {
+            const err101 = {
               instancePath: instancePath + '/identityCenter/region',
               schemaPath: '#/properties/identityCenter/properties/region/type',
               keyword: 'type',
@@ -4115,9 +3944,9 @@ function validate10(
               data: data30,
             };
             if (vErrors === null) {
-              vErrors = [err110];
+              vErrors = [err101];
             } else {
-              vErrors.push(err110);
+              vErrors.push(err101);
             }
             errors++;
           }
@@ -4126,7 +3955,7 @@ function validate10(
           let data31 = data27.brokerRole;
           if (typeof data31 === 'string') {
             if (func3(data31) > 2048) {
-              const err111 = {
+              const err102 = {
                 instancePath: instancePath + '/identityCenter/brokerRole',
                 schemaPath: '#/properties/identityCenter/properties/brokerRole/maxLength',
                 keyword: 'maxLength',
@@ -4137,14 +3966,14 @@ function validate10(
                 data: data31,
               };
               if (vErrors === null) {
-                vErrors = [err111];
+                vErrors = [err102];
               } else {
-                vErrors.push(err111);
+                vErrors.push(err102);
               }
               errors++;
             }
             if (!pattern4.test(data31)) {
-              const err112 = {
+              const err103 = {
                 instancePath: instancePath + '/identityCenter/brokerRole',
                 schemaPath: '#/properties/identityCenter/properties/brokerRole/pattern',
                 keyword: 'pattern',
@@ -4160,14 +3989,14 @@ function validate10(
                 data: data31,
               };
               if (vErrors === null) {
-                vErrors = [err112];
+                vErrors = [err103];
               } else {
-                vErrors.push(err112);
+                vErrors.push(err103);
               }
               errors++;
             }
           } else {
-            const err113 = {
+            const err104 = {
               instancePath: instancePath + '/identityCenter/brokerRole',
               schemaPath: '#/properties/identityCenter/properties/brokerRole/type',
               keyword: 'type',
@@ -4178,9 +4007,9 @@ function validate10(
               data: data31,
             };
             if (vErrors === null) {
-              vErrors = [err113];
+              vErrors = [err104];
             } else {
-              vErrors.push(err113);
+              vErrors.push(err104);
             }
             errors++;
           }
@@ -4189,7 +4018,7 @@ function validate10(
           let data32 = data27.users;
           if (data32 && typeof data32 == 'object' && !Array.isArray(data32)) {
             if (Object.keys(data32).length > 5000) {
-              const err114 = {
+              const err105 = {
                 instancePath: instancePath + '/identityCenter/users',
                 schemaPath: '#/properties/identityCenter/properties/users/maxProperties',
                 keyword: 'maxProperties',
@@ -4200,9 +4029,9 @@ function validate10(
                 data: data32,
               };
               if (vErrors === null) {
-                vErrors = [err114];
+                vErrors = [err105];
               } else {
-                vErrors.push(err114);
+                vErrors.push(err105);
               }
               errors++;
             }
@@ -4210,7 +4039,7 @@ function validate10(
               const _errs99 = errors;
               if (typeof key12 === 'string') {
                 if (func3(key12) > 39) {
-                  const err115 = {
+                  const err106 = {
                     instancePath: instancePath + '/identityCenter/users',
                     schemaPath:
                       '#/properties/identityCenter/properties/users/propertyNames/maxLength',
@@ -4223,14 +4052,14 @@ function validate10(
                     propertyName: key12,
                   };
                   if (vErrors === null) {
-                    vErrors = [err115];
+                    vErrors = [err106];
                   } else {
-                    vErrors.push(err115);
+                    vErrors.push(err106);
                   }
                   errors++;
                 }
                 if (!pattern13.test(key12)) {
-                  const err116 = {
+                  const err107 = {
                     instancePath: instancePath + '/identityCenter/users',
                     schemaPath:
                       '#/properties/identityCenter/properties/users/propertyNames/pattern',
@@ -4246,16 +4075,16 @@ function validate10(
                     propertyName: key12,
                   };
                   if (vErrors === null) {
-                    vErrors = [err116];
+                    vErrors = [err107];
                   } else {
-                    vErrors.push(err116);
+                    vErrors.push(err107);
                   }
                   errors++;
                 }
               }
               var valid18 = _errs99 === errors;
               if (!valid18) {
-                const err117 = {
+                const err108 = {
                   instancePath: instancePath + '/identityCenter/users',
                   schemaPath: '#/properties/identityCenter/properties/users/propertyNames',
                   keyword: 'propertyNames',
@@ -4266,9 +4095,9 @@ function validate10(
                   data: data32,
                 };
                 if (vErrors === null) {
-                  vErrors = [err117];
+                  vErrors = [err108];
                 } else {
-                  vErrors.push(err117);
+                  vErrors.push(err108);
                 }
                 errors++;
               }
@@ -4277,7 +4106,7 @@ function validate10(
               let data33 = data32[key13];
               if (typeof data33 === 'string') {
                 if (func3(data33) > 128) {
-                  const err118 = {
+                  const err109 = {
                     instancePath:
                       instancePath +
                       '/identityCenter/users/' +
@@ -4293,14 +4122,14 @@ function validate10(
                     data: data33,
                   };
                   if (vErrors === null) {
-                    vErrors = [err118];
+                    vErrors = [err109];
                   } else {
-                    vErrors.push(err118);
+                    vErrors.push(err109);
                   }
                   errors++;
                 }
                 if (func3(data33) < 1) {
-                  const err119 = {
+                  const err110 = {
                     instancePath:
                       instancePath +
                       '/identityCenter/users/' +
@@ -4316,14 +4145,14 @@ function validate10(
                     data: data33,
                   };
                   if (vErrors === null) {
-                    vErrors = [err119];
+                    vErrors = [err110];
                   } else {
-                    vErrors.push(err119);
+                    vErrors.push(err110);
                   }
                   errors++;
                 }
                 if (!pattern23.test(data33)) {
-                  const err120 = {
+                  const err111 = {
                     instancePath:
                       instancePath +
                       '/identityCenter/users/' +
@@ -4339,14 +4168,14 @@ function validate10(
                     data: data33,
                   };
                   if (vErrors === null) {
-                    vErrors = [err120];
+                    vErrors = [err111];
                   } else {
-                    vErrors.push(err120);
+                    vErrors.push(err111);
                   }
                   errors++;
                 }
               } else {
-                const err121 = {
+                const err112 = {
                   instancePath:
                     instancePath +
                     '/identityCenter/users/' +
@@ -4363,15 +4192,15 @@ function validate10(
                   data: data33,
                 };
                 if (vErrors === null) {
-                  vErrors = [err121];
+                  vErrors = [err112];
                 } else {
-                  vErrors.push(err121);
+                  vErrors.push(err112);
                 }
                 errors++;
               }
             }
           } else {
-            const err122 = {
+            const err113 = {
               instancePath: instancePath + '/identityCenter/users',
               schemaPath: '#/properties/identityCenter/properties/users/type',
               keyword: 'type',
@@ -4382,9 +4211,9 @@ function validate10(
               data: data32,
             };
             if (vErrors === null) {
-              vErrors = [err122];
+              vErrors = [err113];
             } else {
-              vErrors.push(err122);
+              vErrors.push(err113);
             }
             errors++;
           }
@@ -4393,7 +4222,7 @@ function validate10(
           let data34 = data27.userName;
           if (typeof data34 === 'string') {
             if (func3(data34) > 128) {
-              const err123 = {
+              const err114 = {
                 instancePath: instancePath + '/identityCenter/userName',
                 schemaPath: '#/properties/identityCenter/properties/userName/maxLength',
                 keyword: 'maxLength',
@@ -4404,14 +4233,14 @@ function validate10(
                 data: data34,
               };
               if (vErrors === null) {
-                vErrors = [err123];
+                vErrors = [err114];
               } else {
-                vErrors.push(err123);
+                vErrors.push(err114);
               }
               errors++;
             }
             if (func3(data34) < 1) {
-              const err124 = {
+              const err115 = {
                 instancePath: instancePath + '/identityCenter/userName',
                 schemaPath: '#/properties/identityCenter/properties/userName/minLength',
                 keyword: 'minLength',
@@ -4422,14 +4251,14 @@ function validate10(
                 data: data34,
               };
               if (vErrors === null) {
-                vErrors = [err124];
+                vErrors = [err115];
               } else {
-                vErrors.push(err124);
+                vErrors.push(err115);
               }
               errors++;
             }
             if (!pattern24.test(data34)) {
-              const err125 = {
+              const err116 = {
                 instancePath: instancePath + '/identityCenter/userName',
                 schemaPath: '#/properties/identityCenter/properties/userName/pattern',
                 keyword: 'pattern',
@@ -4440,14 +4269,14 @@ function validate10(
                 data: data34,
               };
               if (vErrors === null) {
-                vErrors = [err125];
+                vErrors = [err116];
               } else {
-                vErrors.push(err125);
+                vErrors.push(err116);
               }
               errors++;
             }
           } else {
-            const err126 = {
+            const err117 = {
               instancePath: instancePath + '/identityCenter/userName',
               schemaPath: '#/properties/identityCenter/properties/userName/type',
               keyword: 'type',
@@ -4458,15 +4287,15 @@ function validate10(
               data: data34,
             };
             if (vErrors === null) {
-              vErrors = [err126];
+              vErrors = [err117];
             } else {
-              vErrors.push(err126);
+              vErrors.push(err117);
             }
             errors++;
           }
         }
       } else {
-        const err127 = {
+        const err118 = {
           instancePath: instancePath + '/identityCenter',
           schemaPath: '#/properties/identityCenter/type',
           keyword: 'type',
@@ -4477,9 +4306,9 @@ function validate10(
           data: data27,
         };
         if (vErrors === null) {
-          vErrors = [err127];
+          vErrors = [err118];
         } else {
-          vErrors.push(err127);
+          vErrors.push(err118);
         }
         errors++;
       }
@@ -4488,7 +4317,7 @@ function validate10(
       let data35 = data.profiles;
       if (data35 && typeof data35 == 'object' && !Array.isArray(data35)) {
         if (Object.keys(data35).length > 500) {
-          const err128 = {
+          const err119 = {
             instancePath: instancePath + '/profiles',
             schemaPath: '#/properties/profiles/maxProperties',
             keyword: 'maxProperties',
@@ -4499,9 +4328,9 @@ function validate10(
             data: data35,
           };
           if (vErrors === null) {
-            vErrors = [err128];
+            vErrors = [err119];
           } else {
-            vErrors.push(err128);
+            vErrors.push(err119);
           }
           errors++;
         }
@@ -4509,7 +4338,7 @@ function validate10(
           const _errs110 = errors;
           if (typeof key14 === 'string') {
             if (func3(key14) > 64) {
-              const err129 = {
+              const err120 = {
                 instancePath: instancePath + '/profiles',
                 schemaPath: '#/properties/profiles/propertyNames/maxLength',
                 keyword: 'maxLength',
@@ -4521,14 +4350,14 @@ function validate10(
                 propertyName: key14,
               };
               if (vErrors === null) {
-                vErrors = [err129];
+                vErrors = [err120];
               } else {
-                vErrors.push(err129);
+                vErrors.push(err120);
               }
               errors++;
             }
             if (!pattern25.test(key14)) {
-              const err130 = {
+              const err121 = {
                 instancePath: instancePath + '/profiles',
                 schemaPath: '#/properties/profiles/propertyNames/pattern',
                 keyword: 'pattern',
@@ -4540,16 +4369,16 @@ function validate10(
                 propertyName: key14,
               };
               if (vErrors === null) {
-                vErrors = [err130];
+                vErrors = [err121];
               } else {
-                vErrors.push(err130);
+                vErrors.push(err121);
               }
               errors++;
             }
           }
           var valid20 = _errs110 === errors;
           if (!valid20) {
-            const err131 = {
+            const err122 = {
               instancePath: instancePath + '/profiles',
               schemaPath: '#/properties/profiles/propertyNames',
               keyword: 'propertyNames',
@@ -4560,9 +4389,9 @@ function validate10(
               data: data35,
             };
             if (vErrors === null) {
-              vErrors = [err131];
+              vErrors = [err122];
             } else {
-              vErrors.push(err131);
+              vErrors.push(err122);
             }
             errors++;
           }
@@ -4571,7 +4400,7 @@ function validate10(
           let data36 = data35[key15];
           if (data36 && typeof data36 == 'object' && !Array.isArray(data36)) {
             if (data36.description === undefined) {
-              const err132 = {
+              const err123 = {
                 instancePath:
                   instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
                 schemaPath: '#/properties/profiles/additionalProperties/required',
@@ -4583,14 +4412,14 @@ function validate10(
                 data: data36,
               };
               if (vErrors === null) {
-                vErrors = [err132];
+                vErrors = [err123];
               } else {
-                vErrors.push(err132);
+                vErrors.push(err123);
               }
               errors++;
             }
             if (data36.statements === undefined) {
-              const err133 = {
+              const err124 = {
                 instancePath:
                   instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
                 schemaPath: '#/properties/profiles/additionalProperties/required',
@@ -4602,9 +4431,9 @@ function validate10(
                 data: data36,
               };
               if (vErrors === null) {
-                vErrors = [err133];
+                vErrors = [err124];
               } else {
-                vErrors.push(err133);
+                vErrors.push(err124);
               }
               errors++;
             }
@@ -4618,7 +4447,7 @@ function validate10(
                 key16 === 'requesters' ||
                 key16 === 'accounts'
               )) {
-                const err134 = {
+                const err125 = {
                   instancePath:
                     instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
                   schemaPath: '#/properties/profiles/additionalProperties/additionalProperties',
@@ -4630,9 +4459,9 @@ function validate10(
                   data: data36,
                 };
                 if (vErrors === null) {
-                  vErrors = [err134];
+                  vErrors = [err125];
                 } else {
-                  vErrors.push(err134);
+                  vErrors.push(err125);
                 }
                 errors++;
               }
@@ -4641,7 +4470,7 @@ function validate10(
               let data37 = data36.description;
               if (typeof data37 === 'string') {
                 if (func3(data37) > 500) {
-                  const err135 = {
+                  const err126 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4658,14 +4487,14 @@ function validate10(
                     data: data37,
                   };
                   if (vErrors === null) {
-                    vErrors = [err135];
+                    vErrors = [err126];
                   } else {
-                    vErrors.push(err135);
+                    vErrors.push(err126);
                   }
                   errors++;
                 }
                 if (func3(data37) < 1) {
-                  const err136 = {
+                  const err127 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4682,14 +4511,14 @@ function validate10(
                     data: data37,
                   };
                   if (vErrors === null) {
-                    vErrors = [err136];
+                    vErrors = [err127];
                   } else {
-                    vErrors.push(err136);
+                    vErrors.push(err127);
                   }
                   errors++;
                 }
               } else {
-                const err137 = {
+                const err128 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -4707,9 +4536,9 @@ function validate10(
                   data: data37,
                 };
                 if (vErrors === null) {
-                  vErrors = [err137];
+                  vErrors = [err128];
                 } else {
-                  vErrors.push(err137);
+                  vErrors.push(err128);
                 }
                 errors++;
               }
@@ -4718,7 +4547,7 @@ function validate10(
               let data38 = data36.statements;
               if (Array.isArray(data38)) {
                 if (data38.length > 20) {
-                  const err138 = {
+                  const err129 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4735,14 +4564,14 @@ function validate10(
                     data: data38,
                   };
                   if (vErrors === null) {
-                    vErrors = [err138];
+                    vErrors = [err129];
                   } else {
-                    vErrors.push(err138);
+                    vErrors.push(err129);
                   }
                   errors++;
                 }
                 if (data38.length < 1) {
-                  const err139 = {
+                  const err130 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4759,9 +4588,9 @@ function validate10(
                     data: data38,
                   };
                   if (vErrors === null) {
-                    vErrors = [err139];
+                    vErrors = [err130];
                   } else {
-                    vErrors.push(err139);
+                    vErrors.push(err130);
                   }
                   errors++;
                 }
@@ -4786,7 +4615,7 @@ function validate10(
                   }
                 }
               } else {
-                const err140 = {
+                const err131 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -4804,9 +4633,9 @@ function validate10(
                   data: data38,
                 };
                 if (vErrors === null) {
-                  vErrors = [err140];
+                  vErrors = [err131];
                 } else {
-                  vErrors.push(err140);
+                  vErrors.push(err131);
                 }
                 errors++;
               }
@@ -4815,7 +4644,7 @@ function validate10(
               let data40 = data36.maxDuration;
               if (typeof data40 === 'string') {
                 if (func3(data40) > 16) {
-                  const err141 = {
+                  const err132 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4832,14 +4661,14 @@ function validate10(
                     data: data40,
                   };
                   if (vErrors === null) {
-                    vErrors = [err141];
+                    vErrors = [err132];
                   } else {
-                    vErrors.push(err141);
+                    vErrors.push(err132);
                   }
                   errors++;
                 }
                 if (!pattern0.test(data40)) {
-                  const err142 = {
+                  const err133 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4861,14 +4690,14 @@ function validate10(
                     data: data40,
                   };
                   if (vErrors === null) {
-                    vErrors = [err142];
+                    vErrors = [err133];
                   } else {
-                    vErrors.push(err142);
+                    vErrors.push(err133);
                   }
                   errors++;
                 }
               } else {
-                const err143 = {
+                const err134 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -4886,9 +4715,9 @@ function validate10(
                   data: data40,
                 };
                 if (vErrors === null) {
-                  vErrors = [err143];
+                  vErrors = [err134];
                 } else {
-                  vErrors.push(err143);
+                  vErrors.push(err134);
                 }
                 errors++;
               }
@@ -4901,7 +4730,7 @@ function validate10(
                 !isNaN(data41) &&
                 isFinite(data41)
               )) {
-                const err144 = {
+                const err135 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -4919,15 +4748,15 @@ function validate10(
                   data: data41,
                 };
                 if (vErrors === null) {
-                  vErrors = [err144];
+                  vErrors = [err135];
                 } else {
-                  vErrors.push(err144);
+                  vErrors.push(err135);
                 }
                 errors++;
               }
               if (typeof data41 == 'number' && isFinite(data41)) {
                 if (data41 > 10 || isNaN(data41)) {
-                  const err145 = {
+                  const err136 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4944,14 +4773,14 @@ function validate10(
                     data: data41,
                   };
                   if (vErrors === null) {
-                    vErrors = [err145];
+                    vErrors = [err136];
                   } else {
-                    vErrors.push(err145);
+                    vErrors.push(err136);
                   }
                   errors++;
                 }
                 if (data41 < 1 || isNaN(data41)) {
-                  const err146 = {
+                  const err137 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4968,9 +4797,9 @@ function validate10(
                     data: data41,
                   };
                   if (vErrors === null) {
-                    vErrors = [err146];
+                    vErrors = [err137];
                   } else {
-                    vErrors.push(err146);
+                    vErrors.push(err137);
                   }
                   errors++;
                 }
@@ -4980,7 +4809,7 @@ function validate10(
               let data42 = data36.approvers;
               if (Array.isArray(data42)) {
                 if (data42.length > 50) {
-                  const err147 = {
+                  const err138 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4997,9 +4826,9 @@ function validate10(
                     data: data42,
                   };
                   if (vErrors === null) {
-                    vErrors = [err147];
+                    vErrors = [err138];
                   } else {
-                    vErrors.push(err147);
+                    vErrors.push(err138);
                   }
                   errors++;
                 }
@@ -5008,7 +4837,7 @@ function validate10(
                   let data43 = data42[i5];
                   if (typeof data43 === 'string') {
                     if (func3(data43) > 140) {
-                      const err148 = {
+                      const err139 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5027,14 +4856,14 @@ function validate10(
                         data: data43,
                       };
                       if (vErrors === null) {
-                        vErrors = [err148];
+                        vErrors = [err139];
                       } else {
-                        vErrors.push(err148);
+                        vErrors.push(err139);
                       }
                       errors++;
                     }
                     if (!pattern31.test(data43)) {
-                      const err149 = {
+                      const err140 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5060,14 +4889,14 @@ function validate10(
                         data: data43,
                       };
                       if (vErrors === null) {
-                        vErrors = [err149];
+                        vErrors = [err140];
                       } else {
-                        vErrors.push(err149);
+                        vErrors.push(err140);
                       }
                       errors++;
                     }
                   } else {
-                    const err150 = {
+                    const err141 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5088,9 +4917,9 @@ function validate10(
                       data: data43,
                     };
                     if (vErrors === null) {
-                      vErrors = [err150];
+                      vErrors = [err141];
                     } else {
-                      vErrors.push(err150);
+                      vErrors.push(err141);
                     }
                     errors++;
                   }
@@ -5106,7 +4935,7 @@ function validate10(
                     }
                     if (typeof indices2[item2] == 'number') {
                       j2 = indices2[item2];
-                      const err151 = {
+                      const err142 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5128,9 +4957,9 @@ function validate10(
                         data: data42,
                       };
                       if (vErrors === null) {
-                        vErrors = [err151];
+                        vErrors = [err142];
                       } else {
-                        vErrors.push(err151);
+                        vErrors.push(err142);
                       }
                       errors++;
                       break;
@@ -5139,7 +4968,7 @@ function validate10(
                   }
                 }
               } else {
-                const err152 = {
+                const err143 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5157,9 +4986,9 @@ function validate10(
                   data: data42,
                 };
                 if (vErrors === null) {
-                  vErrors = [err152];
+                  vErrors = [err143];
                 } else {
-                  vErrors.push(err152);
+                  vErrors.push(err143);
                 }
                 errors++;
               }
@@ -5168,7 +4997,7 @@ function validate10(
               let data44 = data36.requesters;
               if (Array.isArray(data44)) {
                 if (data44.length > 50) {
-                  const err153 = {
+                  const err144 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5185,14 +5014,14 @@ function validate10(
                     data: data44,
                   };
                   if (vErrors === null) {
-                    vErrors = [err153];
+                    vErrors = [err144];
                   } else {
-                    vErrors.push(err153);
+                    vErrors.push(err144);
                   }
                   errors++;
                 }
                 if (data44.length < 1) {
-                  const err154 = {
+                  const err145 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5209,9 +5038,9 @@ function validate10(
                     data: data44,
                   };
                   if (vErrors === null) {
-                    vErrors = [err154];
+                    vErrors = [err145];
                   } else {
-                    vErrors.push(err154);
+                    vErrors.push(err145);
                   }
                   errors++;
                 }
@@ -5220,7 +5049,7 @@ function validate10(
                   let data45 = data44[i7];
                   if (typeof data45 === 'string') {
                     if (func3(data45) > 140) {
-                      const err155 = {
+                      const err146 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5239,14 +5068,14 @@ function validate10(
                         data: data45,
                       };
                       if (vErrors === null) {
-                        vErrors = [err155];
+                        vErrors = [err146];
                       } else {
-                        vErrors.push(err155);
+                        vErrors.push(err146);
                       }
                       errors++;
                     }
                     if (!pattern31.test(data45)) {
-                      const err156 = {
+                      const err147 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5272,14 +5101,14 @@ function validate10(
                         data: data45,
                       };
                       if (vErrors === null) {
-                        vErrors = [err156];
+                        vErrors = [err147];
                       } else {
-                        vErrors.push(err156);
+                        vErrors.push(err147);
                       }
                       errors++;
                     }
                   } else {
-                    const err157 = {
+                    const err148 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5300,9 +5129,9 @@ function validate10(
                       data: data45,
                     };
                     if (vErrors === null) {
-                      vErrors = [err157];
+                      vErrors = [err148];
                     } else {
-                      vErrors.push(err157);
+                      vErrors.push(err148);
                     }
                     errors++;
                   }
@@ -5318,7 +5147,7 @@ function validate10(
                     }
                     if (typeof indices3[item3] == 'number') {
                       j3 = indices3[item3];
-                      const err158 = {
+                      const err149 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5340,9 +5169,9 @@ function validate10(
                         data: data44,
                       };
                       if (vErrors === null) {
-                        vErrors = [err158];
+                        vErrors = [err149];
                       } else {
-                        vErrors.push(err158);
+                        vErrors.push(err149);
                       }
                       errors++;
                       break;
@@ -5351,7 +5180,7 @@ function validate10(
                   }
                 }
               } else {
-                const err159 = {
+                const err150 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5369,9 +5198,9 @@ function validate10(
                   data: data44,
                 };
                 if (vErrors === null) {
-                  vErrors = [err159];
+                  vErrors = [err150];
                 } else {
-                  vErrors.push(err159);
+                  vErrors.push(err150);
                 }
                 errors++;
               }
@@ -5380,7 +5209,7 @@ function validate10(
               let data46 = data36.accounts;
               if (Array.isArray(data46)) {
                 if (data46.length > 200) {
-                  const err160 = {
+                  const err151 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5397,14 +5226,14 @@ function validate10(
                     data: data46,
                   };
                   if (vErrors === null) {
-                    vErrors = [err160];
+                    vErrors = [err151];
                   } else {
-                    vErrors.push(err160);
+                    vErrors.push(err151);
                   }
                   errors++;
                 }
                 if (data46.length < 1) {
-                  const err161 = {
+                  const err152 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5421,9 +5250,9 @@ function validate10(
                     data: data46,
                   };
                   if (vErrors === null) {
-                    vErrors = [err161];
+                    vErrors = [err152];
                   } else {
-                    vErrors.push(err161);
+                    vErrors.push(err152);
                   }
                   errors++;
                 }
@@ -5432,7 +5261,7 @@ function validate10(
                   let data47 = data46[i9];
                   if (typeof data47 === 'string') {
                     if (func3(data47) > 32) {
-                      const err162 = {
+                      const err153 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5451,14 +5280,14 @@ function validate10(
                         data: data47,
                       };
                       if (vErrors === null) {
-                        vErrors = [err162];
+                        vErrors = [err153];
                       } else {
-                        vErrors.push(err162);
+                        vErrors.push(err153);
                       }
                       errors++;
                     }
                   } else {
-                    const err163 = {
+                    const err154 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5478,9 +5307,9 @@ function validate10(
                       data: data47,
                     };
                     if (vErrors === null) {
-                      vErrors = [err163];
+                      vErrors = [err154];
                     } else {
-                      vErrors.push(err163);
+                      vErrors.push(err154);
                     }
                     errors++;
                   }
@@ -5496,7 +5325,7 @@ function validate10(
                     }
                     if (typeof indices4[item4] == 'number') {
                       j4 = indices4[item4];
-                      const err164 = {
+                      const err155 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5518,9 +5347,9 @@ function validate10(
                         data: data46,
                       };
                       if (vErrors === null) {
-                        vErrors = [err164];
+                        vErrors = [err155];
                       } else {
-                        vErrors.push(err164);
+                        vErrors.push(err155);
                       }
                       errors++;
                       break;
@@ -5529,7 +5358,7 @@ function validate10(
                   }
                 }
               } else {
-                const err165 = {
+                const err156 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5546,15 +5375,15 @@ function validate10(
                   data: data46,
                 };
                 if (vErrors === null) {
-                  vErrors = [err165];
+                  vErrors = [err156];
                 } else {
-                  vErrors.push(err165);
+                  vErrors.push(err156);
                 }
                 errors++;
               }
             }
           } else {
-            const err166 = {
+            const err157 = {
               instancePath:
                 instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
               schemaPath: '#/properties/profiles/additionalProperties/type',
@@ -5566,15 +5395,15 @@ function validate10(
               data: data36,
             };
             if (vErrors === null) {
-              vErrors = [err166];
+              vErrors = [err157];
             } else {
-              vErrors.push(err166);
+              vErrors.push(err157);
             }
             errors++;
           }
         }
       } else {
-        const err167 = {
+        const err158 = {
           instancePath: instancePath + '/profiles',
           schemaPath: '#/properties/profiles/type',
           keyword: 'type',
@@ -5585,9 +5414,9 @@ function validate10(
           data: data35,
         };
         if (vErrors === null) {
-          vErrors = [err167];
+          vErrors = [err158];
         } else {
-          vErrors.push(err167);
+          vErrors.push(err158);
         }
         errors++;
       }
@@ -5596,7 +5425,7 @@ function validate10(
       let data48 = data.custom;
       if (data48 && typeof data48 == 'object' && !Array.isArray(data48)) {
         if (data48.allowed === undefined) {
-          const err168 = {
+          const err159 = {
             instancePath: instancePath + '/custom',
             schemaPath: '#/properties/custom/required',
             keyword: 'required',
@@ -5607,9 +5436,9 @@ function validate10(
             data: data48,
           };
           if (vErrors === null) {
-            vErrors = [err168];
+            vErrors = [err159];
           } else {
-            vErrors.push(err168);
+            vErrors.push(err159);
           }
           errors++;
         }
@@ -5620,7 +5449,7 @@ function validate10(
             key17 === 'approvers' ||
             key17 === 'maxDuration'
           )) {
-            const err169 = {
+            const err160 = {
               instancePath: instancePath + '/custom',
               schemaPath: '#/properties/custom/additionalProperties',
               keyword: 'additionalProperties',
@@ -5631,9 +5460,9 @@ function validate10(
               data: data48,
             };
             if (vErrors === null) {
-              vErrors = [err169];
+              vErrors = [err160];
             } else {
-              vErrors.push(err169);
+              vErrors.push(err160);
             }
             errors++;
           }
@@ -5641,7 +5470,7 @@ function validate10(
         if (data48.allowed !== undefined) {
           let data49 = data48.allowed;
           if (typeof data49 !== 'boolean') {
-            const err170 = {
+            const err161 = {
               instancePath: instancePath + '/custom/allowed',
               schemaPath: '#/properties/custom/properties/allowed/type',
               keyword: 'type',
@@ -5652,9 +5481,9 @@ function validate10(
               data: data49,
             };
             if (vErrors === null) {
-              vErrors = [err170];
+              vErrors = [err161];
             } else {
-              vErrors.push(err170);
+              vErrors.push(err161);
             }
             errors++;
           }
@@ -5662,7 +5491,7 @@ function validate10(
         if (data48.approvals !== undefined) {
           let data50 = data48.approvals;
           if (!(typeof data50 == 'number' && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
-            const err171 = {
+            const err162 = {
               instancePath: instancePath + '/custom/approvals',
               schemaPath: '#/properties/custom/properties/approvals/type',
               keyword: 'type',
@@ -5673,15 +5502,15 @@ function validate10(
               data: data50,
             };
             if (vErrors === null) {
-              vErrors = [err171];
+              vErrors = [err162];
             } else {
-              vErrors.push(err171);
+              vErrors.push(err162);
             }
             errors++;
           }
           if (typeof data50 == 'number' && isFinite(data50)) {
             if (data50 > 10 || isNaN(data50)) {
-              const err172 = {
+              const err163 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/maximum',
                 keyword: 'maximum',
@@ -5692,14 +5521,14 @@ function validate10(
                 data: data50,
               };
               if (vErrors === null) {
-                vErrors = [err172];
+                vErrors = [err163];
               } else {
-                vErrors.push(err172);
+                vErrors.push(err163);
               }
               errors++;
             }
             if (data50 < 1 || isNaN(data50)) {
-              const err173 = {
+              const err164 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/minimum',
                 keyword: 'minimum',
@@ -5710,9 +5539,9 @@ function validate10(
                 data: data50,
               };
               if (vErrors === null) {
-                vErrors = [err173];
+                vErrors = [err164];
               } else {
-                vErrors.push(err173);
+                vErrors.push(err164);
               }
               errors++;
             }
@@ -5722,7 +5551,7 @@ function validate10(
           let data51 = data48.approvers;
           if (Array.isArray(data51)) {
             if (data51.length > 50) {
-              const err174 = {
+              const err165 = {
                 instancePath: instancePath + '/custom/approvers',
                 schemaPath: '#/properties/custom/properties/approvers/maxItems',
                 keyword: 'maxItems',
@@ -5733,9 +5562,9 @@ function validate10(
                 data: data51,
               };
               if (vErrors === null) {
-                vErrors = [err174];
+                vErrors = [err165];
               } else {
-                vErrors.push(err174);
+                vErrors.push(err165);
               }
               errors++;
             }
@@ -5744,7 +5573,7 @@ function validate10(
               let data52 = data51[i11];
               if (typeof data52 === 'string') {
                 if (func3(data52) > 140) {
-                  const err175 = {
+                  const err166 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/maxLength',
                     keyword: 'maxLength',
@@ -5755,14 +5584,14 @@ function validate10(
                     data: data52,
                   };
                   if (vErrors === null) {
-                    vErrors = [err175];
+                    vErrors = [err166];
                   } else {
-                    vErrors.push(err175);
+                    vErrors.push(err166);
                   }
                   errors++;
                 }
                 if (!pattern31.test(data52)) {
-                  const err176 = {
+                  const err167 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/pattern',
                     keyword: 'pattern',
@@ -5780,14 +5609,14 @@ function validate10(
                     data: data52,
                   };
                   if (vErrors === null) {
-                    vErrors = [err176];
+                    vErrors = [err167];
                   } else {
-                    vErrors.push(err176);
+                    vErrors.push(err167);
                   }
                   errors++;
                 }
               } else {
-                const err177 = {
+                const err168 = {
                   instancePath: instancePath + '/custom/approvers/' + i11,
                   schemaPath: '#/properties/custom/properties/approvers/items/type',
                   keyword: 'type',
@@ -5798,9 +5627,9 @@ function validate10(
                   data: data52,
                 };
                 if (vErrors === null) {
-                  vErrors = [err177];
+                  vErrors = [err168];
                 } else {
-                  vErrors.push(err177);
+                  vErrors.push(err168);
                 }
                 errors++;
               }
@@ -5816,7 +5645,7 @@ function validate10(
                 }
                 if (typeof indices5[item5] == 'number') {
                   j5 = indices5[item5];
-                  const err178 = {
+                  const err169 = {
                     instancePath: instancePath + '/custom/approvers',
                     schemaPath: '#/properties/custom/properties/approvers/uniqueItems',
                     keyword: 'uniqueItems',
@@ -5832,9 +5661,9 @@ function validate10(
                     data: data51,
                   };
                   if (vErrors === null) {
-                    vErrors = [err178];
+                    vErrors = [err169];
                   } else {
-                    vErrors.push(err178);
+                    vErrors.push(err169);
                   }
                   errors++;
                   break;
@@ -5843,7 +5672,7 @@ function validate10(
               }
             }
           } else {
-            const err179 = {
+            const err170 = {
               instancePath: instancePath + '/custom/approvers',
               schemaPath: '#/properties/custom/properties/approvers/type',
               keyword: 'type',
@@ -5854,9 +5683,9 @@ function validate10(
               data: data51,
             };
             if (vErrors === null) {
-              vErrors = [err179];
+              vErrors = [err170];
             } else {
-              vErrors.push(err179);
+              vErrors.push(err170);
             }
             errors++;
           }
@@ -5865,7 +5694,7 @@ function validate10(
           let data53 = data48.maxDuration;
           if (typeof data53 === 'string') {
             if (func3(data53) > 16) {
-              const err180 = {
+              const err171 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/maxLength',
                 keyword: 'maxLength',
@@ -5876,14 +5705,14 @@ function validate10(
                 data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err180];
+                vErrors = [err171];
               } else {
-                vErrors.push(err180);
+                vErrors.push(err171);
               }
               errors++;
             }
             if (!pattern0.test(data53)) {
-              const err181 = {
+              const err172 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/pattern',
                 keyword: 'pattern',
@@ -5899,14 +5728,14 @@ function validate10(
                 data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err181];
+                vErrors = [err172];
               } else {
-                vErrors.push(err181);
+                vErrors.push(err172);
               }
               errors++;
             }
           } else {
-            const err182 = {
+            const err173 = {
               instancePath: instancePath + '/custom/maxDuration',
               schemaPath: '#/properties/custom/properties/maxDuration/type',
               keyword: 'type',
@@ -5917,15 +5746,15 @@ function validate10(
               data: data53,
             };
             if (vErrors === null) {
-              vErrors = [err182];
+              vErrors = [err173];
             } else {
-              vErrors.push(err182);
+              vErrors.push(err173);
             }
             errors++;
           }
         }
       } else {
-        const err183 = {
+        const err174 = {
           instancePath: instancePath + '/custom',
           schemaPath: '#/properties/custom/type',
           keyword: 'type',
@@ -5936,9 +5765,9 @@ function validate10(
           data: data48,
         };
         if (vErrors === null) {
-          vErrors = [err183];
+          vErrors = [err174];
         } else {
-          vErrors.push(err183);
+          vErrors.push(err174);
         }
         errors++;
       }
@@ -5947,7 +5776,7 @@ function validate10(
       let data54 = data.denyActions;
       if (Array.isArray(data54)) {
         if (data54.length > 500) {
-          const err184 = {
+          const err175 = {
             instancePath: instancePath + '/denyActions',
             schemaPath: '#/properties/denyActions/maxItems',
             keyword: 'maxItems',
@@ -5958,9 +5787,9 @@ function validate10(
             data: data54,
           };
           if (vErrors === null) {
-            vErrors = [err184];
+            vErrors = [err175];
           } else {
-            vErrors.push(err184);
+            vErrors.push(err175);
           }
           errors++;
         }
@@ -5969,7 +5798,7 @@ function validate10(
           let data55 = data54[i13];
           if (typeof data55 === 'string') {
             if (func3(data55) > 128) {
-              const err185 = {
+              const err176 = {
                 instancePath: instancePath + '/denyActions/' + i13,
                 schemaPath: '#/properties/denyActions/items/maxLength',
                 keyword: 'maxLength',
@@ -5980,14 +5809,14 @@ function validate10(
                 data: data55,
               };
               if (vErrors === null) {
-                vErrors = [err185];
+                vErrors = [err176];
               } else {
-                vErrors.push(err185);
+                vErrors.push(err176);
               }
               errors++;
             }
             if (!pattern26.test(data55)) {
-              const err186 = {
+              const err177 = {
                 instancePath: instancePath + '/denyActions/' + i13,
                 schemaPath: '#/properties/denyActions/items/pattern',
                 keyword: 'pattern',
@@ -5998,14 +5827,14 @@ function validate10(
                 data: data55,
               };
               if (vErrors === null) {
-                vErrors = [err186];
+                vErrors = [err177];
               } else {
-                vErrors.push(err186);
+                vErrors.push(err177);
               }
               errors++;
             }
           } else {
-            const err187 = {
+            const err178 = {
               instancePath: instancePath + '/denyActions/' + i13,
               schemaPath: '#/properties/denyActions/items/type',
               keyword: 'type',
@@ -6016,15 +5845,15 @@ function validate10(
               data: data55,
             };
             if (vErrors === null) {
-              vErrors = [err187];
+              vErrors = [err178];
             } else {
-              vErrors.push(err187);
+              vErrors.push(err178);
             }
             errors++;
           }
         }
       } else {
-        const err188 = {
+        const err179 = {
           instancePath: instancePath + '/denyActions',
           schemaPath: '#/properties/denyActions/type',
           keyword: 'type',
@@ -6035,9 +5864,9 @@ function validate10(
           data: data54,
         };
         if (vErrors === null) {
-          vErrors = [err188];
+          vErrors = [err179];
         } else {
-          vErrors.push(err188);
+          vErrors.push(err179);
         }
         errors++;
       }
@@ -6045,27 +5874,9 @@ function validate10(
     if (data.highRisk !== undefined) {
       let data56 = data.highRisk;
       if (data56 && typeof data56 == 'object' && !Array.isArray(data56)) {
-        if (data56.policy === undefined) {
-          const err189 = {
-            instancePath: instancePath + '/highRisk',
-            schemaPath: '#/properties/highRisk/required',
-            keyword: 'required',
-            params: { missingProperty: 'policy' },
-            message: "must have required property '" + 'policy' + "'",
-            schema: schema11.properties.highRisk.required,
-            parentSchema: schema11.properties.highRisk,
-            data: data56,
-          };
-          if (vErrors === null) {
-            vErrors = [err189];
-          } else {
-            vErrors.push(err189);
-          }
-          errors++;
-        }
         for (const key18 in data56) {
           if (!(key18 === 'policy' || key18 === 'extraApprovals')) {
-            const err190 = {
+            const err180 = {
               instancePath: instancePath + '/highRisk',
               schemaPath: '#/properties/highRisk/additionalProperties',
               keyword: 'additionalProperties',
@@ -6076,9 +5887,9 @@ function validate10(
               data: data56,
             };
             if (vErrors === null) {
-              vErrors = [err190];
+              vErrors = [err180];
             } else {
-              vErrors.push(err190);
+              vErrors.push(err180);
             }
             errors++;
           }
@@ -6086,7 +5897,7 @@ function validate10(
         if (data56.policy !== undefined) {
           let data57 = data56.policy;
           if (!(data57 === 'deny' || data57 === 'extra-approval')) {
-            const err191 = {
+            const err181 = {
               instancePath: instancePath + '/highRisk/policy',
               schemaPath: '#/properties/highRisk/properties/policy/enum',
               keyword: 'enum',
@@ -6097,9 +5908,9 @@ function validate10(
               data: data57,
             };
             if (vErrors === null) {
-              vErrors = [err191];
+              vErrors = [err181];
             } else {
-              vErrors.push(err191);
+              vErrors.push(err181);
             }
             errors++;
           }
@@ -6107,7 +5918,7 @@ function validate10(
         if (data56.extraApprovals !== undefined) {
           let data58 = data56.extraApprovals;
           if (!(typeof data58 == 'number' && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
-            const err192 = {
+            const err182 = {
               instancePath: instancePath + '/highRisk/extraApprovals',
               schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
               keyword: 'type',
@@ -6118,15 +5929,15 @@ function validate10(
               data: data58,
             };
             if (vErrors === null) {
-              vErrors = [err192];
+              vErrors = [err182];
             } else {
-              vErrors.push(err192);
+              vErrors.push(err182);
             }
             errors++;
           }
           if (typeof data58 == 'number' && isFinite(data58)) {
             if (data58 > 10 || isNaN(data58)) {
-              const err193 = {
+              const err183 = {
                 instancePath: instancePath + '/highRisk/extraApprovals',
                 schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
                 keyword: 'maximum',
@@ -6137,14 +5948,14 @@ function validate10(
                 data: data58,
               };
               if (vErrors === null) {
-                vErrors = [err193];
+                vErrors = [err183];
               } else {
-                vErrors.push(err193);
+                vErrors.push(err183);
               }
               errors++;
             }
             if (data58 < 0 || isNaN(data58)) {
-              const err194 = {
+              const err184 = {
                 instancePath: instancePath + '/highRisk/extraApprovals',
                 schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
                 keyword: 'minimum',
@@ -6155,16 +5966,16 @@ function validate10(
                 data: data58,
               };
               if (vErrors === null) {
-                vErrors = [err194];
+                vErrors = [err184];
               } else {
-                vErrors.push(err194);
+                vErrors.push(err184);
               }
               errors++;
             }
           }
         }
       } else {
-        const err195 = {
+        const err185 = {
           instancePath: instancePath + '/highRisk',
           schemaPath: '#/properties/highRisk/type',
           keyword: 'type',
@@ -6175,9 +5986,9 @@ function validate10(
           data: data56,
         };
         if (vErrors === null) {
-          vErrors = [err195];
+          vErrors = [err185];
         } else {
-          vErrors.push(err195);
+          vErrors.push(err185);
         }
         errors++;
       }
@@ -6185,27 +5996,9 @@ function validate10(
     if (data.ticket !== undefined) {
       let data59 = data.ticket;
       if (data59 && typeof data59 == 'object' && !Array.isArray(data59)) {
-        if (data59.required === undefined) {
-          const err196 = {
-            instancePath: instancePath + '/ticket',
-            schemaPath: '#/properties/ticket/required',
-            keyword: 'required',
-            params: { missingProperty: 'required' },
-            message: "must have required property '" + 'required' + "'",
-            schema: schema11.properties.ticket.required,
-            parentSchema: schema11.properties.ticket,
-            data: data59,
-          };
-          if (vErrors === null) {
-            vErrors = [err196];
-          } else {
-            vErrors.push(err196);
-          }
-          errors++;
-        }
         for (const key19 in data59) {
           if (!(key19 === 'required' || key19 === 'pattern')) {
-            const err197 = {
+            const err186 = {
               instancePath: instancePath + '/ticket',
               schemaPath: '#/properties/ticket/additionalProperties',
               keyword: 'additionalProperties',
@@ -6216,9 +6009,9 @@ function validate10(
               data: data59,
             };
             if (vErrors === null) {
-              vErrors = [err197];
+              vErrors = [err186];
             } else {
-              vErrors.push(err197);
+              vErrors.push(err186);
             }
             errors++;
           }
@@ -6226,7 +6019,7 @@ function validate10(
         if (data59.required !== undefined) {
           let data60 = data59.required;
           if (typeof data60 !== 'boolean') {
-            const err198 = {
+            const err187 = {
               instancePath: instancePath + '/ticket/required',
               schemaPath: '#/properties/ticket/properties/required/type',
               keyword: 'type',
@@ -6237,9 +6030,9 @@ function validate10(
               data: data60,
             };
             if (vErrors === null) {
-              vErrors = [err198];
+              vErrors = [err187];
             } else {
-              vErrors.push(err198);
+              vErrors.push(err187);
             }
             errors++;
           }
@@ -6248,7 +6041,7 @@ function validate10(
           let data61 = data59.pattern;
           if (typeof data61 === 'string') {
             if (func3(data61) > 200) {
-              const err199 = {
+              const err188 = {
                 instancePath: instancePath + '/ticket/pattern',
                 schemaPath: '#/properties/ticket/properties/pattern/maxLength',
                 keyword: 'maxLength',
@@ -6259,14 +6052,14 @@ function validate10(
                 data: data61,
               };
               if (vErrors === null) {
-                vErrors = [err199];
+                vErrors = [err188];
               } else {
-                vErrors.push(err199);
+                vErrors.push(err188);
               }
               errors++;
             }
             if (func3(data61) < 1) {
-              const err200 = {
+              const err189 = {
                 instancePath: instancePath + '/ticket/pattern',
                 schemaPath: '#/properties/ticket/properties/pattern/minLength',
                 keyword: 'minLength',
@@ -6277,14 +6070,14 @@ function validate10(
                 data: data61,
               };
               if (vErrors === null) {
-                vErrors = [err200];
+                vErrors = [err189];
               } else {
-                vErrors.push(err200);
+                vErrors.push(err189);
               }
               errors++;
             }
           } else {
-            const err201 = {
+            const err190 = {
               instancePath: instancePath + '/ticket/pattern',
               schemaPath: '#/properties/ticket/properties/pattern/type',
               keyword: 'type',
@@ -6295,15 +6088,15 @@ function validate10(
               data: data61,
             };
             if (vErrors === null) {
-              vErrors = [err201];
+              vErrors = [err190];
             } else {
-              vErrors.push(err201);
+              vErrors.push(err190);
             }
             errors++;
           }
         }
       } else {
-        const err202 = {
+        const err191 = {
           instancePath: instancePath + '/ticket',
           schemaPath: '#/properties/ticket/type',
           keyword: 'type',
@@ -6314,9 +6107,9 @@ function validate10(
           data: data59,
         };
         if (vErrors === null) {
-          vErrors = [err202];
+          vErrors = [err191];
         } else {
-          vErrors.push(err202);
+          vErrors.push(err191);
         }
         errors++;
       }
@@ -6326,7 +6119,7 @@ function validate10(
       if (data62 && typeof data62 == 'object' && !Array.isArray(data62)) {
         for (const key20 in data62) {
           if (!(key20 === 'remindBefore' || key20 === 'closeUnmergedAfterDays')) {
-            const err203 = {
+            const err192 = {
               instancePath: instancePath + '/lifecycle',
               schemaPath: '#/properties/lifecycle/additionalProperties',
               keyword: 'additionalProperties',
@@ -6337,9 +6130,9 @@ function validate10(
               data: data62,
             };
             if (vErrors === null) {
-              vErrors = [err203];
+              vErrors = [err192];
             } else {
-              vErrors.push(err203);
+              vErrors.push(err192);
             }
             errors++;
           }
@@ -6352,7 +6145,7 @@ function validate10(
           const _errs178 = errors;
           if (typeof data63 === 'string') {
             if (func3(data63) > 16) {
-              const err204 = {
+              const err193 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/maxLength',
                 keyword: 'maxLength',
@@ -6363,14 +6156,14 @@ function validate10(
                 data: data63,
               };
               if (vErrors === null) {
-                vErrors = [err204];
+                vErrors = [err193];
               } else {
-                vErrors.push(err204);
+                vErrors.push(err193);
               }
               errors++;
             }
             if (!pattern0.test(data63)) {
-              const err205 = {
+              const err194 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/pattern',
                 keyword: 'pattern',
@@ -6386,14 +6179,14 @@ function validate10(
                 data: data63,
               };
               if (vErrors === null) {
-                vErrors = [err205];
+                vErrors = [err194];
               } else {
-                vErrors.push(err205);
+                vErrors.push(err194);
               }
               errors++;
             }
           } else {
-            const err206 = {
+            const err195 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/type',
               keyword: 'type',
@@ -6404,9 +6197,9 @@ function validate10(
               data: data63,
             };
             if (vErrors === null) {
-              vErrors = [err206];
+              vErrors = [err195];
             } else {
-              vErrors.push(err206);
+              vErrors.push(err195);
             }
             errors++;
           }
@@ -6417,7 +6210,7 @@ function validate10(
           }
           const _errs181 = errors;
           if (false !== data63) {
-            const err207 = {
+            const err196 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/1/const',
               keyword: 'const',
@@ -6428,9 +6221,9 @@ function validate10(
               data: data63,
             };
             if (vErrors === null) {
-              vErrors = [err207];
+              vErrors = [err196];
             } else {
-              vErrors.push(err207);
+              vErrors.push(err196);
             }
             errors++;
           }
@@ -6445,7 +6238,7 @@ function validate10(
             }
           }
           if (!valid43) {
-            const err208 = {
+            const err197 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf',
               keyword: 'oneOf',
@@ -6456,9 +6249,9 @@ function validate10(
               data: data63,
             };
             if (vErrors === null) {
-              vErrors = [err208];
+              vErrors = [err197];
             } else {
-              vErrors.push(err208);
+              vErrors.push(err197);
             }
             errors++;
           } else {
@@ -6475,7 +6268,7 @@ function validate10(
         if (data62.closeUnmergedAfterDays !== undefined) {
           let data64 = data62.closeUnmergedAfterDays;
           if (!(typeof data64 == 'number' && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
-            const err209 = {
+            const err198 = {
               instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
               schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/type',
               keyword: 'type',
@@ -6486,15 +6279,15 @@ function validate10(
               data: data64,
             };
             if (vErrors === null) {
-              vErrors = [err209];
+              vErrors = [err198];
             } else {
-              vErrors.push(err209);
+              vErrors.push(err198);
             }
             errors++;
           }
           if (typeof data64 == 'number' && isFinite(data64)) {
             if (data64 > 365 || isNaN(data64)) {
-              const err210 = {
+              const err199 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/maximum',
                 keyword: 'maximum',
@@ -6505,14 +6298,14 @@ function validate10(
                 data: data64,
               };
               if (vErrors === null) {
-                vErrors = [err210];
+                vErrors = [err199];
               } else {
-                vErrors.push(err210);
+                vErrors.push(err199);
               }
               errors++;
             }
             if (data64 < 0 || isNaN(data64)) {
-              const err211 = {
+              const err200 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/minimum',
                 keyword: 'minimum',
@@ -6523,16 +6316,16 @@ function validate10(
                 data: data64,
               };
               if (vErrors === null) {
-                vErrors = [err211];
+                vErrors = [err200];
               } else {
-                vErrors.push(err211);
+                vErrors.push(err200);
               }
               errors++;
             }
           }
         }
       } else {
-        const err212 = {
+        const err201 = {
           instancePath: instancePath + '/lifecycle',
           schemaPath: '#/properties/lifecycle/type',
           keyword: 'type',
@@ -6543,15 +6336,15 @@ function validate10(
           data: data62,
         };
         if (vErrors === null) {
-          vErrors = [err212];
+          vErrors = [err201];
         } else {
-          vErrors.push(err212);
+          vErrors.push(err201);
         }
         errors++;
       }
     }
   } else {
-    const err213 = {
+    const err202 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -6562,9 +6355,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err213];
+      vErrors = [err202];
     } else {
-      vErrors.push(err213);
+      vErrors.push(err202);
     }
     errors++;
   }

@@ -36,7 +36,7 @@ const NOW = new Date('2026-12-02T10:00:00Z');
 const plan = (requester: string, account: string, profile: string) =>
   planRequest({
     text: `requester: ${requester}\naccount: ${account}\nprofile: ${profile}\nduration: 30m\nreason: Read the export logs for INC-1.\n`,
-    file: 'requests/x.yaml',
+    file: 'requests/who-asks.yaml',
     config,
     now: NOW,
   });
@@ -55,7 +55,9 @@ test.each([
   ['octocat', 'prod', 'by-team', []],
 ])('%s asking %s for %s: %j', (requester, account, profile, expected) => {
   const result = plan(requester, account, profile);
-  const found = result.ok ? [] : result.problems.map((p) => `${p.path}:${p.code ?? ''}`).sort();
+  const found = result.ok
+    ? []
+    : result.problems.map((p) => `${p.path}:${p.code ?? p.message}`).sort();
   expect(found).toEqual(expected);
   if (!result.ok) for (const p of result.problems) expect(p.line).toBeGreaterThan(0);
 });

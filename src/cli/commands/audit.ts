@@ -1,44 +1,66 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildAudit, type PrFact } from '../../audit/audit.js';
 import { readDecisionLog } from '../../audit/read-log.js';
 import { AUDIT_FORMATS, renderAudit, type AuditFormat } from '../../audit/render.js';
 import { createGitHubClient } from '../../github/client.js';
 import { DECISION_LOG_BRANCH } from '../../record/log.js';
 import { terminalSafe } from '../../report/plan-text.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { AT_OPTION, command, oneOf, runnable } from '../args.js';
+import { EXIT, UsageError } from '../io.js';
 import { parseNow } from './now.js';
 
-const USAGE =
-  'usage: jit audit [--since 30d|DATE] [--until DATE] [--format md|json|csv] [--repo OWNER/NAME]\n' +
-  '                 [--api-url URL] [--log-only] [--out-dir DIR] [--at TIME]\n' +
-  '  (token from GITHUB_TOKEN; DATE is 2026-11-01 or 2026-11-01T00:00:00Z, UTC;\n' +
-  '  --out-dir also writes audit.md, audit.json and audit.csv there from the same read)\n';
+const spec = command({
+  name: 'audit',
+  synopsis: '',
+  description:
+    'Every request decided in a period, from the decision log on the access repository, read with the token in GITHUB_TOKEN: who asked and why, who approved at which commit, what was granted and when, how it ended and what was used. Exit 1 when the log cannot be read.',
+  options: {
+    since: {
+      type: 'string',
+      value: 'AGE|DATE',
+      default: '30d',
+      help: 'the start: 30d or 12h back, or 2026-11-01 or 2026-11-01T00:00:00Z (UTC)',
+    },
+    until: { type: 'string', value: 'DATE', help: 'the end (default: now), as --since' },
+    format: { type: 'string', value: 'md|json|csv', default: 'md', help: 'the report format' },
+    repo: {
+      type: 'string',
+      value: 'OWNER/NAME',
+      help: 'the access repository (default: GITHUB_REPOSITORY)',
+    },
+    'api-url': {
+      type: 'string',
+      value: 'URL',
+      help: 'the GitHub API (default: GITHUB_API_URL, else https://api.github.com)',
+    },
+    branch: {
+      type: 'string',
+      value: 'NAME',
+      default: DECISION_LOG_BRANCH,
+      help: 'the decision log branch',
+    },
+    'log-only': {
+      type: 'boolean',
+      help: 'read only the log, not the pull requests of records that do not name the requester',
+    },
+    'out-dir': {
+      type: 'string',
+      value: 'DIR',
+      help: 'also write audit.md, audit.json and audit.csv there, from the same read',
+    },
+    at: AT_OPTION,
+  },
+  positionals: [0, 0],
+});
 
 /**
  * `jit audit`: every request decided in a period, from the decision log on the access
  * repository: who asked and why, who approved at which commit, what was granted and when, how it
  * ended and what was used. Exit 0 with a report, 1 when the log cannot be read, 2 on bad usage.
  */
-export async function auditCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      since: { type: 'string', default: '30d' },
-      until: { type: 'string' },
-      format: { type: 'string', default: 'md' },
-      repo: { type: 'string' },
-      'api-url': { type: 'string' },
-      branch: { type: 'string', default: DECISION_LOG_BRANCH },
-      'log-only': { type: 'boolean', default: false },
-      'out-dir': { type: 'string' },
-      at: { type: 'string' },
-    },
-  });
-  const format = values.format as AuditFormat;
-  if (!AUDIT_FORMATS.includes(format))
-    throw new UsageError(`--format is md, json or csv, not "${values.format}"\n${USAGE}`);
+export const auditCommand = runnable(spec, async ({ values }, io) => {
+  const format: AuditFormat = oneOf('format', values.format, AUDIT_FORMATS);
   const now = parseNow(values.at);
   const since = timeOf('--since', values.since, now);
   const until = values.until === undefined ? now : timeOf('--until', values.until, now);
@@ -47,7 +69,7 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
       `--since (${since.toISOString()}) must be before --until (${until.toISOString()})`,
     );
   const full = values.repo ?? io.env.GITHUB_REPOSITORY;
-  if (!full) throw new UsageError(`name the repository with --repo OWNER/NAME\n${USAGE}`);
+  if (!full) throw new UsageError('name the repository with --repo OWNER/NAME');
   const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
   if (!match?.[1] || !match[2]) throw new UsageError(`--repo must be OWNER/NAME, not "${full}"`);
   const token = io.env.GITHUB_TOKEN;
@@ -106,7 +128,7 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout(renderAudit(format, audit, source));
   return EXIT.ok;
-}
+});
 
 /** `30d`, `12h` (back from now), `2026-11-01` or `2026-11-01T00:00:00Z`. */
 function timeOf(option: string, text: string, now: Date): Date {

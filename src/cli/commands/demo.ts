@@ -1,30 +1,29 @@
-import { parseArgs } from 'node:util';
 import { REQUEST_FILE, TEMPLATE_FILE } from '../../demo/scenario.js';
 import { runDemo, type DemoInput } from '../../demo/run.js';
 import { fail, ok, type Result } from '../../problem.js';
 import { humanLine } from '../../report/annotations.js';
 import { parseConfig } from '../../request/parse-config.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
-import { readText } from '../load.js';
+import { CONFIG_OPTION, command, JSON_OPTION, runnable } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+import { findConfig, readText } from '../load.js';
 
 type DemoFiles = Omit<DemoInput, 'print'>;
+
+const spec = command({
+  name: 'demo',
+  synopsis: '',
+  description:
+    'Runs the shipped example through request, approval, grant, expiry and revoke on local AWS and GitHub emulators, narrated. Exit 1 if anything did not happen as it should.',
+  options: { config: CONFIG_OPTION, json: JSON_OPTION },
+  positionals: [0, 0],
+});
 
 /**
  * `jit demo [--config PATH] [--json]`: request, approval, grant through OIDC, expiry and revoke
  * with a usage report, on local AWS and GitHub emulators, narrated. Exit 1 if anything did not
  * happen as it should: the demo is also a smoke test of the whole product.
  */
-export async function demoCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', default: 'jit.config.yaml' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length > 0) throw new UsageError('takes no files: it runs the shipped example');
-
+export const demoCommand = runnable(spec, async ({ values }, io) => {
   const inputs = await readInputs(io, values.config);
   if (!inputs.ok) {
     for (const p of inputs.problems) io.stderr(humanLine(p) + '\n');
@@ -48,12 +47,14 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     );
   }
   return narrator.ok ? EXIT.ok : EXIT.invalid;
-}
+});
 
 /** The organisation's config, the example request and the deploy template, from the repository. */
-async function readInputs(io: CliIo, configPath: string): Promise<Result<DemoFiles>> {
+async function readInputs(io: CliIo, explicit: string | undefined): Promise<Result<DemoFiles>> {
+  const configPath = findConfig(io, explicit);
+  if (!configPath.ok) return configPath;
   const [config, request, template] = await Promise.all([
-    readText(io, configPath),
+    readText(io, configPath.value),
     readText(io, REQUEST_FILE),
     readText(io, TEMPLATE_FILE),
   ]);

@@ -1,7 +1,6 @@
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { checkRepository, hasErrors, repositoryUnreadable } from '../../doctor/checks.js';
 import { fetchSnapshot } from '../../doctor/fetch.js';
 import { identityCenterFindings } from '../../doctor/identity-center.js';
@@ -14,14 +13,45 @@ import {
 import { createGitHubClient } from '../../github/client.js';
 import { terminalSafe } from '../../report/plan-text.js';
 import { renderDoctorJson, renderDoctorText, type DoctorReport } from '../../doctor/render.js';
-import { EXIT, type CliIo } from '../io.js';
+import { CONFIG_OPTION, command, JSON_OPTION, runnable, type Values } from '../args.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadConfig } from '../load.js';
 
-const USAGE =
-  'usage: jit doctor [--repo OWNER/NAME] [--api-url URL] [--json] [--app-id ID --app-key FILE]\n' +
-  '                  [--aws [--config PATH]]\n' +
-  '  (token from GITHUB_TOKEN; the App from --app-id/--app-key or JIT_APP_ID/JIT_APP_PRIVATE_KEY;\n' +
-  "  --aws: the config's identityCenter block against AWS, with your own AWS credentials)\n";
+const spec = command({
+  name: 'doctor',
+  synopsis: '',
+  description:
+    "Reads the access repository's settings and reports each one that would let a grant through unreviewed, with the token in GITHUB_TOKEN. Exit 0 without errors, 1 with.",
+  options: {
+    repo: {
+      type: 'string',
+      value: 'OWNER/NAME',
+      help: 'the access repository (default: GITHUB_REPOSITORY)',
+    },
+    'api-url': {
+      type: 'string',
+      value: 'URL',
+      help: 'the GitHub API (default: GITHUB_API_URL, else https://api.github.com)',
+    },
+    json: JSON_OPTION,
+    'app-id': {
+      type: 'string',
+      value: 'ID',
+      help: "check the App's installation too (or JIT_APP_ID), with --app-key",
+    },
+    'app-key': {
+      type: 'string',
+      value: 'FILE',
+      help: "the App's private key (or JIT_APP_PRIVATE_KEY)",
+    },
+    aws: {
+      type: 'boolean',
+      help: "check the config's identityCenter block against AWS, with your own AWS credentials",
+    },
+    config: { ...CONFIG_OPTION, help: `${CONFIG_OPTION.help}; read only with --aws` },
+  },
+  positionals: [0, 0],
+});
 
 interface DoctorOptions {
   owner: string;
@@ -31,7 +61,9 @@ interface DoctorOptions {
   json: boolean;
   /** When given, the App's installation permissions are checked too. */
   app?: AppCredentials;
-  /** With `--aws`: the config whose Identity Center block is checked against AWS. */
+  /** `--aws`: the config's Identity Center block is checked against AWS. */
+  aws: boolean;
+  /** The config's `--config` path; found from the working directory when absent. */
   awsConfig?: string;
 }
 
@@ -39,12 +71,8 @@ interface DoctorOptions {
  * `jit doctor`: reads the access repository's settings and reports each one that would let a
  * grant through unreviewed. Exit 0 without errors, 1 with, 2 on bad usage.
  */
-export async function doctorCommand(args: string[], io: CliIo): Promise<number> {
-  const options = parseOptions(args, io.env);
-  if (typeof options === 'string') {
-    io.stderr(`jit doctor: ${options}\n${USAGE}`);
-    return EXIT.usage;
-  }
+export const doctorCommand = runnable(spec, async ({ values }, io) => {
+  const options = doctorOptions(values, io.env);
   // 404 and 403 are expected answers here; Octokit would log each as an error.
   const log = {
     debug: () => {},
@@ -66,17 +94,17 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
     const installation = await readInstallation(client(appJwt(options.app)), ref);
     report.findings.push(...installationFindings(installation, report.repository));
   }
-  if (options.awsConfig !== undefined) {
-    const config = await loadConfig(io, options.awsConfig);
-    if (!config.ok) {
-      for (const p of config.problems)
+  if (options.aws) {
+    const loaded = await loadConfig(io, options.awsConfig);
+    if (!loaded.ok) {
+      for (const p of loaded.problems)
         io.stderr(`${p.file ?? options.awsConfig}:${p.line ?? 1}: ${p.message}\n`);
       return EXIT.invalid;
     }
-    const ic = config.value.identityCenter;
+    const ic = loaded.value.config.identityCenter;
     if (ic) {
       report.findings.push(
-        ...(await identityCenterFindings(config.value, {
+        ...(await identityCenterFindings(loaded.value.config, {
           ssoAdmin: new SSOAdminClient({ region: ic.region }),
           identityStore: new IdentitystoreClient({ region: ic.region }),
         })),
@@ -89,38 +117,24 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<number> 
   ];
   io.stdout(options.json ? renderDoctorJson(report) : renderDoctorText(report));
   return hasErrors(report.findings) ? EXIT.invalid : EXIT.ok;
-}
+});
 
-/** The options, or what is wrong with them: a usage error is a value here, not a throw. */
-function parseOptions(args: string[], env: CliIo['env']): DoctorOptions | string {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        repo: { type: 'string' },
-        'api-url': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'app-id': { type: 'string' },
-        'app-key': { type: 'string' },
-        aws: { type: 'boolean', default: false },
-        config: { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
+/** The options with the environment's fallbacks, or a UsageError saying what is missing. */
+function doctorOptions(values: Values<typeof spec.options>, env: CliIo['env']): DoctorOptions {
   const full = values.repo ?? env.GITHUB_REPOSITORY;
-  if (!full) return 'name the repository with --repo OWNER/NAME (or set GITHUB_REPOSITORY)';
+  if (!full)
+    throw new UsageError('name the repository with --repo OWNER/NAME (or set GITHUB_REPOSITORY)');
   const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
-  if (!match?.[1] || !match[2]) return `--repo must be OWNER/NAME, not "${full}"`;
+  if (!match?.[1] || !match[2]) throw new UsageError(`--repo must be OWNER/NAME, not "${full}"`);
   const token = env.GITHUB_TOKEN;
-  if (!token) return 'set GITHUB_TOKEN to a token that can read the repository settings';
+  if (!token)
+    throw new UsageError('set GITHUB_TOKEN to a token that can read the repository settings');
   const apiUrl = values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com';
-  if (!URL.canParse(apiUrl)) return `--api-url must be a URL, not "${apiUrl}"`;
+  if (!URL.canParse(apiUrl)) throw new UsageError(`--api-url must be a URL, not "${apiUrl}"`);
   const app = appCredentials(values['app-id'] ?? env.JIT_APP_ID, values['app-key'], env);
-  if (typeof app === 'string') return app;
-  if (values.config !== undefined && !values.aws) return '--config is read only with --aws';
+  if (typeof app === 'string') throw new UsageError(app);
+  if (values.config !== undefined && !values.aws)
+    throw new UsageError('--config is read only with --aws');
   return {
     owner: match[1],
     repo: match[2],
@@ -128,7 +142,8 @@ function parseOptions(args: string[], env: CliIo['env']): DoctorOptions | string
     token,
     json: values.json,
     app,
-    ...(values.aws ? { awsConfig: values.config ?? 'jit.config.yaml' } : {}),
+    aws: values.aws,
+    ...(values.config === undefined ? {} : { awsConfig: values.config }),
   };
 }
 

@@ -1,29 +1,38 @@
-import { parseArgs } from 'node:util';
 import { planRequest, type Plan } from '../../plan/plan.js';
 import type { Result } from '../../problem.js';
 import { annotation, humanLine } from '../../report/annotations.js';
 import { renderPlanText } from '../../report/plan-text.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import {
+  AT_OPTION,
+  CONFIG_OPTION,
+  command,
+  JSON_OPTION,
+  positiveInteger,
+  runnable,
+} from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
 import { loadConfig, readText } from '../load.js';
 import { parseNow } from './now.js';
 
+const spec = command({
+  name: 'plan',
+  synopsis: 'FILE',
+  description:
+    'Shows exactly what a request would grant: the time-bound policy, its tags, the window and the approvals it needs. Exit 1 when the request is invalid.',
+  options: {
+    config: CONFIG_OPTION,
+    json: JSON_OPTION,
+    pr: { type: 'string', value: 'N', help: 'the pull request number the policy is tagged with' },
+    at: AT_OPTION,
+  },
+  positionals: [1, 1],
+  positionalsHint: 'name exactly one request file',
+});
+
 /** `jit plan [--config PATH] [--json] [--pr N] FILE`: exactly what a grant would create. */
-export async function planCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', default: 'jit.config.yaml' },
-      json: { type: 'boolean', default: false },
-      pr: { type: 'string' },
-      at: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError('name exactly one request file');
-  const pr = values.pr === undefined ? undefined : Number(values.pr);
-  if (pr !== undefined && !(Number.isInteger(pr) && pr > 0)) {
-    throw new UsageError(`--pr wants a pull request number, not "${values.pr}"`);
-  }
+export const planCommand = runnable(spec, async ({ values, positionals }, io) => {
+  const pr =
+    values.pr === undefined ? undefined : positiveInteger('pr', values.pr, 'a pull request number');
   const now = parseNow(values.at);
 
   const plan = await planFile(io, values.config, positionals[0]!, now, pr);
@@ -39,11 +48,11 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     values.json ? JSON.stringify(planJson(plan.value), null, 2) + '\n' : renderPlanText(plan.value),
   );
   return EXIT.ok;
-}
+});
 
 async function planFile(
   io: CliIo,
-  configPath: string,
+  configPath: string | undefined,
   path: string,
   now: Date,
   pr: number | undefined,
@@ -54,7 +63,7 @@ async function planFile(
   if (!read.ok) return read;
   return planRequest({
     ...read.value,
-    config: config.value,
+    config: config.value.config,
     now,
     ...(pr === undefined ? {} : { pr }),
   });

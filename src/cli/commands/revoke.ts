@@ -1,13 +1,38 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { parseArgs } from 'node:util';
 import type { JitConfig } from '../../domain.js';
 import { sweepGrants, type RevokeDecision } from '../../revoke/sweep.js';
 import { terminalSafe } from '../../report/plan-text.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { AT_OPTION, CONFIG_OPTION, command, JSON_OPTION, matching, runnable } from '../args.js';
+import { EXIT, UsageError } from '../io.js';
 import { loadConfig } from '../load.js';
 import { parseNow } from './now.js';
+
+const REQUEST_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
+
+const spec = command({
+  name: 'revoke',
+  synopsis: '',
+  description:
+    'Ends grants now, with your own AWS credentials: those of one request, every expired one, or with --all every jit-access grant in the account. Exit 1 when something could not be removed.',
+  options: {
+    config: CONFIG_OPTION,
+    account: {
+      type: 'string',
+      value: 'ALIAS',
+      help: 'the account, as the config names it (required)',
+    },
+    request: { type: 'string', value: 'ID', help: "end this request's grant now" },
+    all: {
+      type: 'boolean',
+      help: 'end every jit-access grant in the account (incident kill switch)',
+    },
+    json: JSON_OPTION,
+    at: AT_OPTION,
+  },
+  positionals: [0, 0],
+});
 
 /**
  * `jit revoke --account ALIAS [--request ID | --all]`: the sweep from a terminal, with the
@@ -15,45 +40,32 @@ import { parseNow } from './now.js';
  * no approval: it is the way to end grants when GitHub is unreachable, and `--all` is the kill
  * switch for an incident. PRs are not told; the output says what was done.
  */
-export async function revokeCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', default: 'jit.config.yaml' },
-      account: { type: 'string' },
-      request: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      at: { type: 'string' },
-    },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+export const revokeCommand = runnable(spec, async ({ values }, io) => {
   if (!values.account)
     throw new UsageError('--account ALIAS is required: one account per run, with its credentials');
   if (values.all && values.request) throw new UsageError('--all and --request exclude each other');
-  if (values.request !== undefined && !/^[a-z0-9][a-z0-9-]{2,63}$/.test(values.request)) {
-    throw new UsageError(
-      `--request wants a request id such as octocat-logs, not "${values.request}"`,
-    );
-  }
+  if (values.request !== undefined)
+    matching('request', values.request, REQUEST_ID, 'a request id such as octocat-logs');
   const now = parseNow(values.at);
-  const config = await loadConfig(io, values.config);
-  if (!config.ok) {
-    for (const p of config.problems)
+  const loaded = await loadConfig(io, values.config);
+  if (!loaded.ok) {
+    for (const p of loaded.problems)
       io.stderr(`${p.file ?? values.config}:${p.line ?? 1}: ${p.message}\n`);
     return EXIT.invalid;
   }
-  const account = config.value.accounts[values.account];
+  const { config: jitConfig, file: configFile } = loaded.value;
+  const account = Object.hasOwn(jitConfig.accounts, values.account)
+    ? jitConfig.accounts[values.account]
+    : undefined;
   if (!account) {
-    io.stderr(`jit revoke: no account "${terminalSafe(values.account)}" in ${values.config}\n`);
+    io.stderr(`jit revoke: no account "${terminalSafe(values.account)}" in ${configFile}\n`);
     return EXIT.invalid;
   }
-  const only: JitConfig = { ...config.value, accounts: { [account.alias]: account } };
+  const only: JitConfig = { ...jitConfig, accounts: { [account.alias]: account } };
   const iam = new IAMClient({ region: io.env.AWS_REGION ?? 'us-east-1' });
   // An identity-center account's grants live in the instance: the caller's credentials must be
   // for the Identity Center administrator account.
-  const ic = account.backend === 'identity-center' ? config.value.identityCenter : undefined;
+  const ic = account.backend === 'identity-center' ? jitConfig.identityCenter : undefined;
   const decisions = await sweepGrants({
     config: only,
     now,
@@ -84,7 +96,7 @@ export async function revokeCommand(args: string[], io: CliIo): Promise<number> 
     return EXIT.invalid;
   }
   return decisions.some((d) => d.kind === 'failed') ? EXIT.invalid : EXIT.ok;
-}
+});
 
 function summary(d: RevokeDecision) {
   return {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { humanLine } from '../../report/annotations.js';
 import { renderRunbookReport } from '../../report/runbook.js';
 import type { EventSource } from '../../runbook/event.js';
@@ -11,6 +10,7 @@ import { bind, durationMs, parseRunbook } from '../../runbook/parse.js';
 import { ssoUserPrincipal } from '../../runbook/principal.js';
 import type { AthenaEventSource } from '../../runbook/sources/athena.js';
 import { filesSource, type FilesProgress } from '../../runbook/sources/files.js';
+import { AT_OPTION, CONFIG_OPTION, command, matching, oneOf, runnable } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadConfig, readText } from '../load.js';
 import { parseNow } from './now.js';
@@ -29,6 +29,50 @@ function embedded(name: string): string {
   return `runbooks/${name}.yaml`;
 }
 
+const spec = command({
+  name: 'runbook',
+  synopsis: '',
+  description:
+    'Runs a CloudTrail runbook over what a principal has been doing: by default the requester-context report reviewers see. Exit 1 when the runbook or the source cannot be read.',
+  options: {
+    runbook: {
+      type: 'string',
+      value: 'NAME|PATH',
+      default: 'requester-context',
+      help: 'a runbook in ./runbooks or shipped with jit, or a file',
+    },
+    source: {
+      type: 'string',
+      value: 'SOURCE',
+      help: 'files:DIR (CloudTrail log files), lookup-events or athena:DB.TABLE (required)',
+    },
+    principal: { type: 'string', value: 'ARN', help: 'the IAM user or role to report on' },
+    'sso-user': {
+      type: 'string',
+      value: 'NAME',
+      help: 'or an Identity Center user: their sessions of every permission set',
+    },
+    account: { type: 'string', value: 'ALIAS', help: 'the account, as the config names it' },
+    since: {
+      type: 'string',
+      value: 'AGE',
+      help: "how far back, like 30d or 12h (the runbook's own otherwise)",
+    },
+    format: { type: 'string', value: 'md|json', default: 'md', help: 'the report format' },
+    param: { type: 'string', value: 'NAME=VALUE', multiple: true, help: 'a runbook parameter' },
+    region: { type: 'string', value: 'REGION', multiple: true, help: 'a region to read' },
+    config: CONFIG_OPTION,
+    at: AT_OPTION,
+    workgroup: { type: 'string', value: 'NAME', help: 'the Athena workgroup (athena: only)' },
+    output: {
+      type: 'string',
+      value: 'S3URL',
+      help: 'the Athena results location, s3://… (athena: only)',
+    },
+  },
+  positionals: [0, 0],
+});
+
 /**
  * `jit runbook [--runbook NAME|PATH] --source files:DIR|lookup-events|athena:DB.TABLE
  * --principal ARN|--sso-user NAME [--account ALIAS] [--since 30d] [--format md|json]`: what the
@@ -36,32 +80,13 @@ function embedded(name: string): string {
  * every permission set's role, in every account the source holds, the name in any case. Athena takes `--workgroup NAME` and `--output s3://…` (results location).
  * Exit 0 on a report, 1 when the runbook or the source cannot be read, 2 on a usage error.
  */
-export async function runbookCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      runbook: { type: 'string', default: 'requester-context' },
-      source: { type: 'string' },
-      principal: { type: 'string' },
-      'sso-user': { type: 'string' },
-      account: { type: 'string' },
-      since: { type: 'string' },
-      format: { type: 'string', default: 'md' },
-      param: { type: 'string', multiple: true, default: [] },
-      region: { type: 'string', multiple: true, default: [] },
-      config: { type: 'string', default: 'jit.config.yaml' },
-      at: { type: 'string' },
-      workgroup: { type: 'string' },
-      output: { type: 'string' },
-    },
-  });
+export const runbookCommand = runnable(spec, async ({ values }, io) => {
   if (!values.source)
     throw new UsageError('--source is required: files:DIR, lookup-events or athena:DB.TABLE');
   const principal = principalOf(values.principal, values['sso-user']);
-  if (values.format !== 'md' && values.format !== 'json')
-    throw new UsageError(`--format is md or json, not "${values.format}"`);
-  if (values.since !== undefined && !/^[1-9]\d{0,3}[dh]$/.test(values.since))
-    throw new UsageError(`--since wants days or hours like 30d or 12h, not "${values.since}"`);
+  const format = oneOf('format', values.format, ['md', 'json'] as const);
+  if (values.since !== undefined)
+    matching('since', values.since, /^[1-9]\d{0,3}[dh]$/, 'days or hours like 30d or 12h');
   const now = parseNow(values.at);
 
   const read = await readText(io, runbookPath(io, values.runbook));
@@ -92,12 +117,12 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
     return EXIT.invalid;
   }
   io.stdout(
-    values.format === 'json'
+    format === 'json'
       ? JSON.stringify(result, null, 2) + '\n'
       : renderRunbookReport(result, { principal }),
   );
   return EXIT.ok;
-}
+});
 
 /** The runbook's `principal`: the ARN, or an Identity Center user's `sso-user:` form. */
 function principalOf(arn: string | undefined, ssoUser: string | undefined): string {
@@ -147,7 +172,7 @@ async function sourceFor(
   values: {
     region: string[];
     account?: string;
-    config: string;
+    config?: string;
     workgroup?: string;
     output?: string;
   },
@@ -215,15 +240,16 @@ async function sourceFor(
 /** Regions of `--account` from the config, or the environment's region. */
 async function accountRegions(
   io: CliIo,
-  values: { account?: string; config: string },
+  values: { account?: string; config?: string },
 ): Promise<string[] | string> {
   if (values.account === undefined) return [io.env.AWS_REGION ?? 'us-east-1'];
-  const config = await loadConfig(io, values.config);
-  if (!config.ok) return config.problems.map(humanLine).join('\n');
-  const account = Object.hasOwn(config.value.accounts, values.account)
-    ? config.value.accounts[values.account]
+  const loaded = await loadConfig(io, values.config);
+  if (!loaded.ok) return loaded.problems.map(humanLine).join('\n');
+  const { config, file } = loaded.value;
+  const account = Object.hasOwn(config.accounts, values.account)
+    ? config.accounts[values.account]
     : undefined;
-  return account ? account.regions : `account "${values.account}" is not in ${values.config}`;
+  return account ? account.regions : `account "${values.account}" is not in ${file}`;
 }
 
 function report(io: CliIo, problems: Parameters<typeof humanLine>[0][]): number {

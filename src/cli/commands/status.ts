@@ -1,12 +1,12 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { parseArgs } from 'node:util';
 import { messageOf } from '../../aws/errors.js';
 import type { Account } from '../../domain.js';
 import { terminalSafe } from '../../report/plan-text.js';
 import { formatDuration } from '../../request/duration.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { AT_OPTION, CONFIG_OPTION, command, JSON_OPTION, runnable } from '../args.js';
+import { EXIT } from '../io.js';
 import {
   iamGrants,
   identityCenterGrants,
@@ -17,6 +17,20 @@ import {
 import { loadConfig } from '../load.js';
 import { parseNow } from './now.js';
 
+const spec = command({
+  name: 'status',
+  synopsis: '',
+  description:
+    'Lists every jit-access grant still in place and its time left, read with your own AWS credentials. Exit 1 when something could not be read.',
+  options: {
+    config: CONFIG_OPTION,
+    account: { type: 'string', value: 'ALIAS', help: 'only this account, as the config names it' },
+    json: JSON_OPTION,
+    at: AT_OPTION,
+  },
+  positionals: [0, 0],
+});
+
 /**
  * `jit status [--account ALIAS] [--json]`: every jit-access grant still in place, with the time
  * it has left, read with the operator's own AWS credentials (the SDK's usual chain), as
@@ -24,29 +38,19 @@ import { parseNow } from './now.js';
  * reported unread, not empty); Identity Center grants in the instance, when the config has one.
  * Exit 0 when everything could be read, 1 when something could not.
  */
-export async function statusCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', default: 'jit.config.yaml' },
-      account: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      at: { type: 'string' },
-    },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+export const statusCommand = runnable(spec, async ({ values }, io) => {
   const now = parseNow(values.at);
-  const config = await loadConfig(io, values.config);
-  if (!config.ok) {
-    for (const p of config.problems)
+  const loaded = await loadConfig(io, values.config);
+  if (!loaded.ok) {
+    for (const p of loaded.problems)
       io.stderr(`${p.file ?? values.config}:${p.line ?? 1}: ${p.message}\n`);
     return EXIT.invalid;
   }
-  const all = Object.values(config.value.accounts);
+  const { config, file: configFile } = loaded.value;
+  const all = Object.values(config.accounts);
   const selected = values.account ? all.filter((a) => a.alias === values.account) : all;
   if (values.account && selected.length === 0) {
-    io.stderr(`jit status: no account "${terminalSafe(values.account)}" in ${values.config}\n`);
+    io.stderr(`jit status: no account "${terminalSafe(values.account)}" in ${configFile}\n`);
     return EXIT.invalid;
   }
   const read: LiveGrants = { grants: [], unreadable: [] };
@@ -59,7 +63,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
   const iamAccounts = selected.filter((a) => (a.backend ?? 'iam') === 'iam');
   if (iamAccounts.length > 0) add(await readIam(iamAccounts, region));
 
-  const ic = config.value.identityCenter;
+  const ic = config.identityCenter;
   const icAccounts = selected.filter((a) => a.backend === 'identity-center');
   // Without --account, the whole instance: a grant for an account since removed still shows.
   if (ic && (!values.account || icAccounts.length > 0)) {
@@ -73,7 +77,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
   for (const u of read.unreadable)
     io.stderr(`jit status: could not read ${terminalSafe(u.scope)}: ${terminalSafe(u.error)}\n`);
   return read.unreadable.length > 0 ? EXIT.invalid : EXIT.ok;
-}
+});
 
 /**
  * `/jit/` policies of the accounts the credentials are for. One set of credentials reads one

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import type { Problem } from '../../problem.js';
 import { planRequest } from '../../plan/plan.js';
 import { verdictInWords } from '../../plan/verdict-words.js';
 import { annotation, humanLine } from '../../report/annotations.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
-import { loadConfig, readText } from '../load.js';
+import { AT_OPTION, CONFIG_OPTION, command, JSON_OPTION, runnable } from '../args.js';
+import { EXIT } from '../io.js';
+import { CONFIG_FILE, loadConfig, readText } from '../load.js';
 import { parseNow } from './now.js';
 
 interface FileVerdict {
@@ -17,24 +17,25 @@ interface FileVerdict {
   problems: Problem[];
 }
 
+const spec = command({
+  name: 'validate',
+  synopsis: 'FILE...',
+  description:
+    'Checks each request file against the config: exit 0 when all are valid, 1 when any is not.',
+  options: { config: CONFIG_OPTION, json: JSON_OPTION, at: AT_OPTION },
+  positionals: [1, Infinity],
+  positionalsHint: 'name at least one request file',
+});
+
 /** `jit validate [--config PATH] [--json] FILE...`: every request checked against the config. */
-export async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', default: 'jit.config.yaml' },
-      json: { type: 'boolean', default: false },
-      at: { type: 'string' },
-    },
-  });
-  if (positionals.length === 0) throw new UsageError('name at least one request file');
+export const validateCommand = runnable(spec, async ({ values, positionals }, io) => {
   const now = parseNow(values.at);
 
   const config = await loadConfig(io, values.config);
   const verdicts: FileVerdict[] = [];
   if (!config.ok) {
-    verdicts.push({ file: values.config, valid: false, problems: config.problems });
+    const file = config.problems[0]?.file ?? values.config ?? CONFIG_FILE;
+    verdicts.push({ file, valid: false, problems: config.problems });
   } else {
     for (const path of positionals) {
       const read = await readText(io, path);
@@ -43,7 +44,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
         continue;
       }
       const { file, text } = read.value;
-      const plan = planRequest({ text, file, config: config.value, now });
+      const plan = planRequest({ text, file, config: config.value.config, now });
       verdicts.push(
         plan.ok
           ? {
@@ -74,4 +75,4 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     for (const p of verdicts.flatMap((v) => v.problems)) io.stdout(annotation(p) + '\n');
   }
   return allValid ? EXIT.ok : EXIT.invalid;
-}
+});
