@@ -33,6 +33,12 @@ const fail = (code: string, message: string): AwsError => new AwsError(code, mes
  * LookupEvents over the event history of the caller's account in the region it called: newest
  * first, at most one lookup attribute, a time range within the 90-day retention, and paging by
  * an opaque token that stays valid while new events arrive.
+ *
+ * Management events only: "Looks up management events or CloudTrail Insights events"
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). Data
+ * events (S3 object reads and writes, Lambda Invoke, DynamoDB item calls…) are logged only by a
+ * trail or event data store that selects them, and never appear here, whatever the filter. Which
+ * events those are is read from each record (`managementEvent`, `eventCategory`).
  */
 export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput, unknown> {
   return {
@@ -88,6 +94,7 @@ export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput,
           ? []
           : ctx.state.cloudtrail.events.filter(
               (e) =>
+                e.management &&
                 e.accountId === account &&
                 e.region === ctx.region &&
                 e.time.getTime() >= start &&
