@@ -94,7 +94,7 @@ export async function runbookCommand(args: string[], io: CliIo): Promise<number>
   io.stdout(
     values.format === 'json'
       ? JSON.stringify(result, null, 2) + '\n'
-      : renderRunbookReport(result, { principal }),
+      : renderRunbookReport(result, { principal, source: source.name }),
   );
   return EXIT.ok;
 }
