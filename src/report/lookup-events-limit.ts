@@ -11,4 +11,5 @@ export const LOOKUP_EVENTS_LIMIT = 'data events such as S3 object reads are not 
 export const USAGE_REMEDY = 'configure `cloudtrail.athena` for them';
 
 /** The runbook report's way to see them: the trail's files, or Athena over them. */
-export const RUNBOOK_REMEDY = 'read the trail (`jit runbook --source files:` or `athena:`) for them';
+export const RUNBOOK_REMEDY =
+  'read the trail (`jit runbook --source files:` or `athena:`) for them';
