@@ -86,7 +86,16 @@ export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput,
         input.StartTime > input.EndTime
       )
         throw fail('InvalidTimeRangeException', 'Start time must be before end time.');
-      const after = input.NextToken !== undefined ? decodeToken(input.NextToken) : undefined;
+      // "This token must be passed in with the same parameters that were specified in the
+      // original call" (API_LookupEvents.html): a token is refused with other parameters.
+      const query = JSON.stringify([
+        attribute?.AttributeKey,
+        attribute?.AttributeValue,
+        input.StartTime,
+        input.EndTime,
+        input.EventCategory,
+      ]);
+      const after = input.NextToken !== undefined ? decodeToken(input.NextToken, query) : undefined;
 
       // Insights events are not emulated: that category is always empty.
       const candidates =
@@ -108,7 +117,7 @@ export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput,
       const last = pageEvents[pageEvents.length - 1];
       return {
         Events: pageEvents.map(render),
-        NextToken: ordered.length > max && last ? encodeToken(last) : undefined,
+        NextToken: ordered.length > max && last ? encodeToken(last, query) : undefined,
       };
     },
   };
@@ -119,17 +128,21 @@ const newestFirst = (
   b: Pick<StoredEvent, 'time' | 'seq'>,
 ): number => b.time.getTime() - a.time.getTime() || b.seq - a.seq;
 
-function encodeToken(e: StoredEvent): string {
-  return Buffer.from(JSON.stringify({ t: e.time.getTime(), s: e.seq })).toString('base64');
+function encodeToken(e: StoredEvent, query: string): string {
+  return Buffer.from(JSON.stringify({ t: e.time.getTime(), s: e.seq, q: query })).toString(
+    'base64',
+  );
 }
 
-function decodeToken(token: string): Pick<StoredEvent, 'time' | 'seq'> {
+function decodeToken(token: string, query: string): Pick<StoredEvent, 'time' | 'seq'> {
   try {
-    const { t, s } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
+    const { t, s, q } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
       t: unknown;
       s: unknown;
+      q: unknown;
     };
-    if (typeof t === 'number' && typeof s === 'number') return { time: new Date(t), seq: s };
+    if (typeof t === 'number' && typeof s === 'number' && q === query)
+      return { time: new Date(t), seq: s };
   } catch {
     // fall through to AWS's error
   }

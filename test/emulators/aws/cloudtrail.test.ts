@@ -232,6 +232,25 @@ describe('LookupEvents', () => {
     expect(names).toEqual(['p6', 'p5', 'p4', 'p3', 'p2', 'p1', 'p0']);
   });
 
+  it('refuses a NextToken passed with other parameters than the call that made it', async () => {
+    await createPolicies(3);
+    const byName = [{ AttributeKey: 'EventName' as const, AttributeValue: 'CreatePolicy' }];
+    const first = await lookup({ LookupAttributes: byName, MaxResults: 1 });
+    expect(first.NextToken).toBeDefined();
+    const again = { LookupAttributes: byName, NextToken: first.NextToken };
+    expect(await codeOf(lookup({ ...again, MaxResults: 1 }))).toBe('ok');
+    expect(await codeOf(lookup({ NextToken: first.NextToken }))).toBe('InvalidNextTokenException');
+    expect(
+      await codeOf(
+        lookup({
+          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetPolicy' }],
+          NextToken: first.NextToken,
+        }),
+      ),
+    ).toBe('InvalidNextTokenException');
+    expect(await codeOf(lookup({ ...again, StartTime: T0 }))).toBe('InvalidNextTokenException');
+  });
+
   it('filters by time range and keeps 90 days', async () => {
     await createPolicies(3); // at T0, T0+1s, T0+2s
     const out = await lookup({
@@ -366,7 +385,9 @@ describe('data events', () => {
       ['AccessKeyId', 'ASIAEXAMPLE'],
       ['Username', 'i-0317f6c6b66ae9c40'],
     ] as const) {
-      const out = await lookup({ LookupAttributes: [{ AttributeKey: key, AttributeValue: value }] });
+      const out = await lookup({
+        LookupAttributes: [{ AttributeKey: key, AttributeValue: value }],
+      });
       expect(out.Events!.map((e) => e.EventId).filter((id) => id !== 'mgmt-1')).toEqual([]);
     }
     expect((await lookup({ EventCategory: 'insight' })).Events).toEqual([]);
