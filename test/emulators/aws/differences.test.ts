@@ -8,6 +8,7 @@ import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { DescribeTrailsCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
@@ -16,6 +17,13 @@ import {
   GetPolicyCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
+import {
+  AttachManagedPolicyToPermissionSetCommand,
+  CreatePermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
+  ListInstancesCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsEmulator } from '../../../emulators/aws/server.js';
 import {
@@ -209,5 +217,76 @@ describe('IAM and STS', () => {
   it('IAM-6 the emulator clock is the only clock: T0 is when every call happens', async () => {
     await stsClient(emu).send(new GetCallerIdentityCommand({}));
     expect(emu.state.cloudtrail.events.at(-1)!.time).toEqual(T0);
+  });
+});
+
+describe('Athena', () => {
+  it('ATH-1 not emulated: DDL is refused at submit, StopQueryExecution is unknown, only primary exists', async () => {
+    const athena = new AthenaClient({ ...emu.clientConfig(), maxAttempts: 1 });
+    const submit = (QueryString: string, WorkGroup?: string) =>
+      codeOf(
+        athena.send(
+          new StartQueryExecutionCommand({
+            QueryString,
+            ...(WorkGroup ? { WorkGroup } : {}),
+            ResultConfiguration: { OutputLocation: 's3://results/' },
+          }),
+        ),
+      );
+    expect(await submit('CREATE EXTERNAL TABLE t (a string)')).toBe('InvalidRequestException');
+    expect(await submit('SELECT 1', 'jit-access')).toBe('InvalidRequestException');
+    expect(
+      await codeOf(athena.send(new StopQueryExecutionCommand({ QueryExecutionId: 'x' }))),
+    ).toBe('UnknownOperationException');
+  });
+});
+
+describe('Identity Center', () => {
+  it('IC-1 one instance, reached from any region', async () => {
+    const west = new SSOAdminClient({
+      ...emu.clientConfig(),
+      region: 'ap-south-1',
+      maxAttempts: 1,
+    });
+    const { Instances } = await west.send(new ListInstancesCommand({}));
+    expect(Instances!.map((i) => i.InstanceArn)).toEqual([emu.identityCenter.instanceArn]);
+  });
+
+  it('IC-2 GetInlinePolicyForPermissionSet answers an empty string when there is none', async () => {
+    const sso = new SSOAdminClient({ ...emu.clientConfig(), maxAttempts: 1 });
+    const InstanceArn = emu.identityCenter.instanceArn;
+    const { PermissionSet } = await sso.send(
+      new CreatePermissionSetCommand({ InstanceArn, Name: 'empty' }),
+    );
+    const out = await sso.send(
+      new GetInlinePolicyForPermissionSetCommand({
+        InstanceArn,
+        PermissionSetArn: PermissionSet!.PermissionSetArn,
+      }),
+    );
+    expect(out.InlinePolicy).toBe('');
+  });
+
+  it('IC-3 managed policy attachments are not served', async () => {
+    const sso = new SSOAdminClient({ ...emu.clientConfig(), maxAttempts: 1 });
+    expect(
+      await codeOf(
+        sso.send(
+          new AttachManagedPolicyToPermissionSetCommand({
+            InstanceArn: emu.identityCenter.instanceArn,
+            PermissionSetArn: `${emu.identityCenter.instanceArn.replace('instance', 'permissionSet')}/ps-0000000000000000`,
+            ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+          }),
+        ),
+      ),
+    ).toBe('UnknownOperationException');
+  });
+
+  it('IC-4 an unknown key is InvalidClientTokenId, as for IAM (JSON services: UnrecognizedClientException)', async () => {
+    const sso = new SSOAdminClient({
+      ...emu.clientConfig({ accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' }),
+      maxAttempts: 1,
+    });
+    expect(await codeOf(sso.send(new ListInstancesCommand({})))).toBe('InvalidClientTokenId');
   });
 });

@@ -94,3 +94,10 @@ it('GH-9 a recursive tree listing is cut at 100,000 entries (GitHub: also at 7 M
   expect(data.truncated).toBe(false);
   expect(data.tree.map((e) => e.path)).toContain('requests/README.md');
 });
+
+it('GH-10 the hand-written permission of the root contents listing: contents read', async () => {
+  const without = octokit(emu, { kind: 'github-token', permissions: { issues: 'read' } });
+  const withIt = octokit(emu, { kind: 'github-token', permissions: { contents: 'read' } });
+  expect(await statusOf(without.rest.repos.getContent({ ...repo, path: '' }))).toBe(403);
+  expect(await statusOf(withIt.rest.repos.getContent({ ...repo, path: '' }))).toBe('ok');
+});
