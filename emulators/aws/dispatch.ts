@@ -172,8 +172,11 @@ export class Dispatcher {
           const decision = evaluate(this.state, this.clock, principal, request);
           if (decision !== 'Allowed') {
             const message = deniedMessage(caller.identity.arn, request, decision);
-            throw SMITHY_JSON.has(ctx.service)
-              ? new AwsError('AccessDeniedException', message, 403)
+            if (SMITHY_JSON.has(ctx.service))
+              throw new AwsError('AccessDeniedException', message, 403);
+            // Athena answers an IAM refusal as AccessDeniedException, not IAM's AccessDenied.
+            throw ctx.service === 'athena'
+              ? new AwsError('AccessDeniedException', message)
               : accessDenied(message);
           }
         }

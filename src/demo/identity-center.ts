@@ -9,6 +9,7 @@ import { DecisionLog } from '../record/log.js';
 import { fitComment } from '../report/fit.js';
 import { renderGrantComment } from '../report/grant-comment.js';
 import { renderRequestComment } from '../report/request-comment.js';
+import { LOOKUP_EVENTS_LIMIT } from '../report/lookup-events-limit.js';
 import { renderRevokeComment } from '../report/revoke-comment.js';
 import { collectUsage } from '../revoke/collect-usage.js';
 import { sweepGrants } from '../revoke/sweep.js';
@@ -224,8 +225,12 @@ export async function identityCenterStory(demo: Demo, requestText: string): Prom
       sourceIPAddress: '198.51.100.7',
       requestParameters: { bucketName: 'acme-prod-logs', key: '2026/11/24/export.log' },
       eventID: `${SIMULATED}sso-${i + 1}`,
+      readOnly: true,
       eventType: 'AwsApiCall',
+      // S3 object reads are data events: in the trail, never in LookupEvents.
+      managementEvent: false,
       recipientAccountId: account!.id,
+      eventCategory: 'Data',
     })),
   );
   use.say('simulated: two s3:GetObject of the logs through this session, seeded into CloudTrail');
@@ -281,11 +286,13 @@ export async function identityCenterStory(demo: Demo, requestText: string): Prom
     renderRevokeComment(mine, usage),
   );
   revoke.say(
-    `usage report: ${usage?.events ?? 0} events by ${usage?.principalArn ?? '?'}`,
+    `usage report: ${usage?.events ?? 0} event${usage?.events === 1 ? '' : 's'} by ${usage?.principalArn ?? '?'}, from ${usage?.source ?? '?'}`,
     ...(usage?.used ?? []).map((u) => `  used     ${u.action} × ${u.calls}`),
+    ...(usage?.source === 'lookup-events' ? [`  ${LOOKUP_EVENTS_LIMIT}`] : []),
   );
+  // The session's sts:GetCallerIdentity is a management event; its two S3 reads are not.
   revoke.check(
-    'the usage report counts this permission set’s two s3:GetObject',
-    usage?.used.some((u) => u.action === 's3:GetObject' && u.calls === 2) ?? false,
+    'the usage report counts this permission set’s session, not the two s3:GetObject LookupEvents cannot see',
+    usage?.source === 'lookup-events' && usage.events === 1 && usage.used.length === 0,
   );
 }

@@ -4,7 +4,7 @@ import { demoOctokit, type Demo } from './context.js';
 import { checkAccess, runGrant } from './grant.js';
 import { identityCenterStory } from './identity-center.js';
 import { Narrator } from './narrate.js';
-import { passExpiry, runRevoke } from './revoke.js';
+import { athenaUsage, passExpiry, runRevoke } from './revoke.js';
 import { approveAndMerge, openRequest } from './request.js';
 import { START } from './scenario.js';
 import { showTrail } from './trail.js';
@@ -29,7 +29,7 @@ export async function runDemo(input: DemoInput): Promise<Narrator> {
         `Everything below is the real code the actions run, through the real AWS and GitHub clients.\n`,
     );
     const demo: Demo = { world, config: input.config, octokit: demoOctokit(world), narrator };
-    await story(demo, input.requestText);
+    await story(demo, input.requestText, input.templateText);
     // A story that ended before anything reached AWS has no trail to show.
     if (world.aws.state.cloudtrail.events.length > 0) showTrail(demo);
   } finally {
@@ -38,8 +38,8 @@ export async function runDemo(input: DemoInput): Promise<Narrator> {
   return narrator;
 }
 
-/** Steps 1–7; a step whose outcome later ones depend on ends the story when it fails. */
-async function story(demo: Demo, requestText: string): Promise<void> {
+/** Steps 1–8; a step whose outcome later ones depend on ends the story when it fails. */
+async function story(demo: Demo, requestText: string, templateText: string): Promise<void> {
   const requested = await openRequest(demo, requestText);
   if (!requested || !approveAndMerge(demo, requested)) return;
   const granted = await runGrant(demo, requested);
@@ -47,6 +47,7 @@ async function story(demo: Demo, requestText: string): Promise<void> {
   checkAccess(demo, requested);
   await useAccess(demo, requested, granted);
   passExpiry(demo, requested, granted);
-  await runRevoke(demo, granted);
+  const revoked = await runRevoke(demo, granted);
+  if (revoked) await athenaUsage(demo, revoked, templateText);
   await identityCenterStory(demo, requestText);
 }

@@ -41,6 +41,22 @@ export function templateRole(
   return resolve(template.Resources[logicalId], params) as RoleResource;
 }
 
+/** One of the template's `AWS::IAM::RolePolicy` resources, resolved for an account. */
+export function templateRolePolicy(
+  templateText: string,
+  logicalId: 'BrokerAthenaPolicy',
+  params: TemplateParams,
+): RoleResource['Properties']['Policies'][number] {
+  const template = load(templateText) as { Resources: Record<string, unknown> };
+  const resource = resolve(template.Resources[logicalId], params) as {
+    Properties: RoleResource['Properties']['Policies'][number];
+  };
+  return {
+    PolicyName: resource.Properties.PolicyName,
+    PolicyDocument: resource.Properties.PolicyDocument,
+  };
+}
+
 /** The part of the AWS emulator a template role is created in. */
 interface RoleTarget<R> {
   addRole(init: {

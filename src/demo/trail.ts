@@ -10,6 +10,8 @@ interface TrailRow {
   call: string;
   error?: string;
   simulated: boolean;
+  /** A data event (S3 object calls): in the trail, never in LookupEvents. */
+  data: boolean;
   /** The workflow session the call belongs to, when it was one of ours. */
   session?: string;
 }
@@ -31,7 +33,7 @@ export function showTrail(demo: Demo): void {
   const width = Math.max(...rows.map((r) => r.who.length));
   for (const r of rows) {
     step.say(
-      `${clockTime(new Date(r.time), START).padEnd(9)} ${r.account} ${r.region.padEnd(9)}  ${r.who.padEnd(width)}  ${r.call}${r.error ? ` → ${r.error}` : ''}${r.simulated ? '  (simulated)' : ''}`,
+      `${clockTime(new Date(r.time), START).padEnd(9)} ${r.account} ${r.region.padEnd(9)}  ${r.who.padEnd(width)}  ${r.call}${r.error ? ` → ${r.error}` : ''}${r.simulated ? '  (simulated)' : ''}${r.data ? ' data event: trail only, not in LookupEvents' : ''}`,
     );
   }
   step.fact('events', rows);
@@ -86,6 +88,7 @@ function row(event: StoredEvent): TrailRow {
     call: `${event.eventSource.replace(/\.amazonaws\.com$/, '')}:${event.eventName}`,
     ...(record.errorCode ? { error: record.errorCode } : {}),
     simulated: event.eventId.startsWith(SIMULATED),
+    data: event.record.managementEvent === false,
     ...(session ? { session } : {}),
   };
 }

@@ -49,7 +49,7 @@ export async function requesterActivity(input: {
       plan.resolved.account.regions,
     );
     return ok({
-      markdown: renderRunbookReport(result, { principal }),
+      markdown: renderRunbookReport(result, { principal, source: input.source.name }),
       cut: signal?.aborted ?? false,
       window: result.window,
     });

@@ -1,6 +1,7 @@
 import type { UsageReport, UsageSource } from '../revoke/usage.js';
 import type { RevokeDecision } from '../revoke/sweep.js';
 import { cell, code, fenced } from './escape.js';
+import { LOOKUP_EVENTS_LIMIT, USAGE_REMEDY } from './lookup-events-limit.js';
 
 type Revoked = Extract<RevokeDecision, { kind: 'revoked' }>;
 
@@ -21,8 +22,7 @@ export function renderRevokeComment(decision: Revoked, usage: UsageReport | unde
 
 /** Where the events came from, and what that source cannot see. */
 export const SOURCE_LINES: Record<UsageSource, string> = {
-  'lookup-events':
-    'Source: CloudTrail `LookupEvents` (management events only; S3 object reads are not included).',
+  'lookup-events': `Source: CloudTrail \`LookupEvents\`, management events only: ${LOOKUP_EVENTS_LIMIT}; ${USAGE_REMEDY}.`,
   athena:
     'Source: the CloudTrail trail through Athena (data events such as S3 object reads included).',
 };
@@ -51,25 +51,35 @@ function usageSection(usage: UsageReport): string[] {
     for (const d of usage.denied.slice(0, 50))
       out.push(`| ${cell(d.action)} | ${d.calls} | ${cell(d.errorCode)} |`);
   }
+  const blind = usage.source === 'lookup-events';
   if (usage.unused.length > 0) {
     out.push(
       '',
-      `**Granted but never used:** ${usage.unused
+      `**${blind ? 'Granted and not seen in LookupEvents' : 'Granted but never used'}:** ${usage.unused
         .slice(0, 50)
         .map((a) => code(a))
         .join(', ')}`,
     );
   }
-  out.push(
-    '',
-    usage.suggested.length > 0
-      ? 'A tighter request next time (only what was used):'
-      : 'Nothing granted was used: the next request may not need this access at all.',
-  );
+  out.push('', nextTime(usage.suggested.length > 0, blind));
   if (usage.suggested.length > 0) {
     out.push('', fenced(usage.suggested.map(yamlStatement).join('\n'), 'yaml'));
   }
   return out;
+}
+
+/**
+ * What the report suggests for next time. From LookupEvents, "nothing seen" is not "nothing
+ * used": the grant's data events (S3 object reads…) were never visible to it.
+ */
+function nextTime(suggested: boolean, blind: boolean): string {
+  if (suggested)
+    return blind
+      ? 'A tighter request next time (what LookupEvents saw; add any data-event actions you used):'
+      : 'A tighter request next time (only what was used):';
+  return blind
+    ? 'Nothing granted was seen in LookupEvents, which cannot see data events: this does not show the access went unused.'
+    : 'Nothing granted was used: the next request may not need this access at all.';
 }
 
 /** The suggestion in request-file syntax, ready to paste under `permissions:`. */

@@ -6,6 +6,7 @@
 import type { QueryResult, Row, RunbookResult } from '../runbook/model.js';
 import { cell, code } from './escape.js';
 import { fitComment } from './fit.js';
+import { LOOKUP_EVENTS_LIMIT, RUNBOOK_REMEDY } from './lookup-events-limit.js';
 
 export interface RunbookReportOptions {
   /** The requester, shown in the heading. */
@@ -14,6 +15,8 @@ export interface RunbookReportOptions {
   open?: string[];
   /** Longest report; the rest is cut with a note (GitHub's comment limit by default). */
   limit?: number;
+  /** The event source's name: from `lookup-events` the report says what that cannot see. */
+  source?: string;
 }
 
 const DEFAULT_OPEN = ['risk-flags', 'requested-actions'];
@@ -33,6 +36,11 @@ export function renderRunbookReport(
     '',
     `${total ? `**${Number(total.rows[0]!.count) || 0}** events` : 'Events'} from ${code(result.window.from)} to ${code(result.window.to)} (runbook ${code(result.runbook)}).`,
   ];
+  if (options.source === 'lookup-events')
+    lines.push(
+      '',
+      `Source: CloudTrail \`LookupEvents\`, management events only: ${LOOKUP_EVENTS_LIMIT}; ${RUNBOOK_REMEDY}.`,
+    );
   if (total) lines.push('', ...chart(total));
   for (const r of result.results.filter((r) => open.includes(r.id)))
     lines.push('', `#### ${plain(r.title)}`, '', ...table(r), ...shown(r));

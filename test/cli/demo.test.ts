@@ -33,13 +33,18 @@ test('narrates the whole life of a grant, every expectation holding: exit 0', as
     /✔ s3:PutObject +arn:aws:s3:::acme-prod-logs\/\S+: denied/,
     /11:06:01Z one second past the expiry\n.*\n\s+✔ s3:GetObject is denied/,
     new RegExp(`removed ${POLICY_ARN} \\(expired\\)`),
-    /used +s3:GetObject × 3/,
+    // The config as shipped: LookupEvents, which cannot see the S3 reads, and says so.
+    /source +LookupEvents, management events only: data events such as S3 object reads are not in LookupEvents; configure cloudtrail\.athena for them\n\s+not seen s3:GetObject/,
+    /✔ none of octocat's simulated S3 data events is counted from LookupEvents/,
+    // With cloudtrail.athena the same report reads the trail, and counts them.
+    /8\. The same report read from the trail through Athena \(cloudtrail\.athena\)/,
+    /source +the trail through Athena, data events included\n\s+used +s3:GetObject × 3/,
     /denied +s3:PutObject × 1 \(AccessDenied\)/,
     /unused +s3:ListBucket/,
     /- actions: \["s3:GetObject"\]/,
     // The same request through the account's Identity Center backend.
-    /8\. The same account moves to IAM Identity Center/,
-    /9\. octocat asks again: requests\/example-profile-sso\.yaml[\s\S]*✔ the request is valid/,
+    /9\. The same account moves to IAM Identity Center/,
+    /10\. octocat asks again: requests\/example-profile-sso\.yaml[\s\S]*✔ the request is valid/,
     /permission set: jit-example-profile-sso-[0-9a-f]{8} \(session up to PT2H\)/,
     /✔ PR #2 is granted through Identity Center/,
     /✔ its role is AWSReservedSSO_jit-example-profile-sso-[0-9a-f]{8}_…/,
@@ -47,8 +52,9 @@ test('narrates the whole life of a grant, every expectation holding: exit 0', as
     /✔ s3:GetObject +arn:aws:s3:::acme-prod-logs\/\S+: allowed/,
     /✔ s3:GetObject is denied: aws:CurrentTime is past the inline policy’s DateLessThan/,
     /✔ the permission set is revoked\n\s+✔ its assignment and the reserved role are gone/,
-    /used +s3:GetObject × 2\n\s+✔ the usage report counts this permission set’s two s3:GetObject/,
+    /data events such as S3 object reads are not in LookupEvents\n\s+✔ the usage report counts this permission set’s session, not the two s3:GetObject LookupEvents cannot see/,
     /jit-access-broker\/jit-grant-demo +iam:CreatePolicy/,
+    /s3:GetObject {2}\(simulated\) data event: trail only, not in LookupEvents/,
     /jit-access-broker\/jit-revoke-demo +iam:DeletePolicy/,
     /the grant run made \d+ AWS calls, the revoke run \d+/,
     /✔ all \d+ expectations held\n$/,
@@ -86,6 +92,7 @@ test('--json: one summary with every step, its checks and its facts', async () =
     'activity',
     'expiry',
     'revoke',
+    'athena',
     'sso-setup',
     'sso-request',
     'approve',
@@ -108,15 +115,25 @@ test('--json: one summary with every step, its checks and its facts', async () =
     expect.objectContaining({ action: 's3:GetObject', verdict: 'denied' }),
   ]);
   expect(facts.expiry).toMatchObject({ verdict: 'denied' });
+  // LookupEvents (the config as shipped) sees none of the S3 reads; the trail through Athena does.
   expect(facts.revoke).toMatchObject({
     revoked: [POLICY_ARN],
-    usage: { used: [{ action: 's3:GetObject', calls: 3, failed: 0 }], unused: ['s3:ListBucket'] },
+    usage: { source: 'lookup-events', used: [], denied: [] },
+  });
+  expect(facts.athena).toMatchObject({
+    usage: {
+      source: 'athena',
+      used: [{ action: 's3:GetObject', calls: 3, failed: 0 }],
+      denied: [{ action: 's3:PutObject', calls: 1, errorCode: 'AccessDenied' }],
+      unused: ['s3:ListBucket'],
+    },
   });
   expect(facts.trail!.grantCalls).toBeGreaterThan(0);
   const sso = out.steps.filter((s) => s.step.startsWith('sso-'));
   expect(sso.map((s) => s.checks.length)).toEqual([1, 2, 2, 4, 2, 4]);
   expect(sso.flatMap((s) => s.checks)).toContainEqual({
-    expectation: 'the usage report counts this permission set’s two s3:GetObject',
+    expectation:
+      'the usage report counts this permission set’s session, not the two s3:GetObject LookupEvents cannot see',
     ok: true,
   });
 });

@@ -32,23 +32,25 @@ const record = (eventName: string, eventTime: string, extra: Record<string, unkn
   responseElements: null,
   eventID: `${eventName}-${eventTime}`,
   eventType: 'AwsApiCall',
-  managementEvent: false,
+  // Bucket-level S3 calls are management events: LookupEvents has them (object reads it has not).
+  managementEvent: true,
   recipientAccountId: '123456789012',
+  eventCategory: 'Management',
   ...extra,
 });
 
 test('the review comment carries the requester activity, read through the runbook role', async () => {
   w.aws.state.cloudtrail.seed({
     Records: [
-      record('GetObject', at(3 * 24 * 60), {
+      record('GetBucketPolicy', at(3 * 24 * 60), {
         errorCode: 'AccessDenied',
         errorMessage: 'Access Denied',
       }),
-      record('GetObject', at(2 * 24 * 60), {
+      record('GetBucketPolicy', at(2 * 24 * 60), {
         errorCode: 'AccessDenied',
         errorMessage: 'Access Denied',
       }),
-      record('ListObjects', at(24 * 60)),
+      record('ListBuckets', at(24 * 60)),
     ],
   });
   // LookupEvents' rate limit refills with the emulator's clock: let it run.
@@ -64,9 +66,12 @@ test('the review comment carries the requester activity, read through the runboo
   const body = w.gh.state.comments.find((c) => c.issueNumber === pr.number)?.body ?? '';
   expect(body).toContain('CloudTrail activity of');
   expect(body).not.toContain('No CloudTrail report');
-  expect(body).toContain('GetObject');
-  // The requester was denied s3:GetObject before: the very action the request asks for.
-  expect(body).toMatch(/s3:GetObject/);
+  expect(body).toMatch(/GetBucketPolicy[^\n]*AccessDenied/);
+  expect(body).toContain('ListBuckets');
+  // The report says what LookupEvents cannot see: the requester's S3 object reads, if any.
+  expect(body).toContain(
+    'Source: CloudTrail `LookupEvents`, management events only: data events such as S3 object reads are not in LookupEvents',
+  );
   // Event fields are untrusted too: they stay inert in the rendered comment.
   expect(outsideCode(renderGfm(body))).not.toMatch(/@acme|<img/);
   // The runbook role made the reads, and only reads.

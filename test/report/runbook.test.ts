@@ -104,6 +104,16 @@ test('the report has the chart, open flags and collapsed tables', () => {
   expect(markdown).toContain('| `Boto3/1.34` | `2026-03-30T10:00:00Z` | **yes** | 2 |');
 });
 
+test('read from LookupEvents, the report says what that cannot see; from the trail it does not', () => {
+  const note =
+    'Source: CloudTrail `LookupEvents`, management events only: data events such as S3 object ' +
+    'reads are not in LookupEvents; read the trail (`jit runbook --source files:` or `athena:`) for them.';
+  const lookup = renderRunbookReport(result('x'), { source: 'lookup-events' });
+  expect(lookup).toContain(`(runbook \`requester-context\`).\n\n${note}\n`);
+  for (const source of ['files', 'athena', undefined])
+    expect(renderRunbookReport(result('x'), { source })).not.toContain('LookupEvents');
+});
+
 test('a report over the comment limit is cut with a note', () => {
   const big = result('x');
   big.results[2]!.rows = Array.from({ length: 3000 }, (_, i) => ({

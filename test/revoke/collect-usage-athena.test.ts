@@ -271,7 +271,7 @@ test('with cloudtrail.athena the report reads the trail through Athena: S3 objec
   const comment = renderRevokeComment(decision, report);
   expect(comment).toContain('| `s3:GetObject` | 3 | 0 |');
   expect(comment).toContain('through Athena (data events such as S3 object reads included)');
-  expect(comment).not.toContain('S3 object reads are not included');
+  expect(comment).not.toContain('not in LookupEvents');
 });
 
 test('an account with cloudtrail.athena but no Athena client given is an error, not a quiet fallback', async () => {
@@ -294,15 +294,26 @@ test('without the block the report reads LookupEvents, and says what that misses
   if (!report) throw new Error('no report');
 
   expect(report.source).toBe('lookup-events');
-  // The emulator's LookupEvents returns seeded data events too (AWS's would not), so the counts
-  // differ only by the region LookupEvents does not read.
-  expect(report.used.find((u) => u.action === 's3:GetObject')?.calls).toBe(2);
+  // LookupEvents returns management events only: octocat's S3 object reads and his refused
+  // write are data events, in the trail (Athena, above) and never in LookupEvents.
+  expect(report.used).toEqual([]);
+  expect(report.denied).toEqual([]);
+  expect(report.unused).toEqual(['s3:GetObject', 's3:ListBucket']);
   expect(calls('LookupEvents')).toBeGreaterThan(lookupsBefore);
   expect(calls('StartQueryExecution')).toBe(startsBefore);
 
   const comment = renderRevokeComment({ ...decision, account: plain }, report);
   expect(comment).toContain(
-    'Source: CloudTrail `LookupEvents` (management events only; S3 object reads are not included).',
+    'Source: CloudTrail `LookupEvents`, management events only: data events such as S3 object reads are not in LookupEvents; configure `cloudtrail.athena` for them.',
   );
+  // Not seen is not unused: the comment does not tell the requester the access was unneeded.
+  expect(comment).toContain(
+    '**Granted and not seen in LookupEvents:** `s3:GetObject`, `s3:ListBucket`',
+  );
+  expect(comment).toContain(
+    'Nothing granted was seen in LookupEvents, which cannot see data events: this does not show the access went unused.',
+  );
+  expect(comment).not.toContain('never used');
+  expect(comment).not.toContain('may not need this access');
   expect(comment).not.toContain('through Athena');
 });

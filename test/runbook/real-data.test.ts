@@ -24,6 +24,7 @@ import { runRunbookAthena } from '../../src/runbook/sources/athena.js';
 import { filesSource, type FilesProgress } from '../../src/runbook/sources/files.js';
 import { lookupEventsSource } from '../../src/runbook/sources/lookup-events.js';
 import { RateLimiter } from '../../src/runbook/sources/rate-limiter.js';
+import { managementOnly } from './management-only.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED = process.env.JIT_SHARED_DIR ?? join(REPO, '..', 'shared');
@@ -250,29 +251,36 @@ describe.each(datasets.length ? datasets : [undefined])('%s', (dataset) => {
     });
     afterAll(() => emu.close());
 
-    test.each(principals)('%s: the same JSON as the files source', async (principal) => {
-      const bound = runbook(DEFAULT, principal, truth.cli.since);
-      const fromAthena = await runRunbookAthena(
-        bound,
-        {
-          client: new AthenaClient({ ...emu.clientConfig(), maxAttempts: 1 }),
-          table: 'default.cloudtrail_logs',
-          outputLocation: 's3://athena-results/jit/',
-          sleep: async () => {},
-        },
-        at,
-      );
-      const lookup = lookupEventsSource({
-        regions: ['us-east-1'],
-        client: (region) => new CloudTrailClient({ ...emu.clientConfig(), region, maxAttempts: 1 }),
-        limiter: () => limiter,
-        now: () => at,
-      });
-      const fromApi = await runRunbook(bound, lookup, at);
-      const fromFiles = JSON.stringify(results.get(principal));
-      expect(JSON.stringify(fromAthena)).toBe(fromFiles);
-      expect(JSON.stringify(fromApi)).toBe(fromFiles);
-    });
+    test.each(principals)(
+      '%s: the same JSON as the files source (LookupEvents: its management events)',
+      async (principal) => {
+        const bound = runbook(DEFAULT, principal, truth.cli.since);
+        const fromAthena = await runRunbookAthena(
+          bound,
+          {
+            client: new AthenaClient({ ...emu.clientConfig(), maxAttempts: 1 }),
+            table: 'default.cloudtrail_logs',
+            outputLocation: 's3://athena-results/jit/',
+            sleep: async () => {},
+          },
+          at,
+        );
+        const lookup = lookupEventsSource({
+          regions: ['us-east-1'],
+          client: (region) =>
+            new CloudTrailClient({ ...emu.clientConfig(), region, maxAttempts: 1 }),
+          limiter: () => limiter,
+          now: () => at,
+        });
+        const fromApi = await runRunbook(bound, lookup, at);
+        const fromFiles = JSON.stringify(results.get(principal));
+        expect(JSON.stringify(fromAthena)).toBe(fromFiles);
+        // LookupEvents returns management events only: the records' own managementEvent and
+        // eventCategory say which (otrf's S3 GetObject and ListObjects are data events).
+        const managed = await runRunbook(bound, managementOnly(filesSource({ root: logs })), at);
+        expect(JSON.stringify(fromApi)).toBe(JSON.stringify(managed));
+      },
+    );
   });
 });
 

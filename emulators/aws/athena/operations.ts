@@ -9,7 +9,7 @@
  * the query FAILED with the engine's message as its StateChangeReason.
  */
 import { randomUUID } from 'node:crypto';
-import type { Operation } from '../operation.js';
+import { callerAccount, type CallContext, type Operation } from '../operation.js';
 import { AwsError } from '../protocol/errors.js';
 import type { AthenaEngine } from './engine.js';
 import { SqlError, type QueryResult, type SqlValue } from './engine.js';
@@ -21,6 +21,9 @@ type State = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
 interface Execution {
   id: string;
+  /** Where it was started: another account or region does not find it, as in Athena. */
+  account: string;
+  region: string;
   query: string;
   params?: string[];
   workGroup: string;
@@ -65,20 +68,47 @@ export function athenaOperations(engine: AthenaEngine): Record<string, Operation
   /** Workgroups with their result location: `primary` has none, as in a new account. */
   const workGroups = new Map<string, string | undefined>([['primary', undefined]]);
 
-  const find = (id: unknown): Execution => {
+  const mine = (ctx: CallContext<{ QueryExecutionId?: string }>): Execution | undefined => {
+    const id = ctx.input?.QueryExecutionId;
     const execution = typeof id === 'string' ? executions.get(id) : undefined;
-    if (!execution) throw invalid(`QueryExecution ${String(id)} was not found`);
+    return execution?.account === callerAccount(ctx) && execution.region === ctx.region
+      ? execution
+      : undefined;
+  };
+  const find = (ctx: CallContext<{ QueryExecutionId?: string }>): Execution => {
+    const execution = mine(ctx);
+    if (!execution)
+      throw invalid(`QueryExecution ${String(ctx.input?.QueryExecutionId)} was not found`);
     return execution;
   };
+  /**
+   * Each call is authorised on its workgroup, the resource the Service Authorization Reference
+   * lists for these actions
+   * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonathena.html).
+   */
+  const onWorkGroup =
+    (action: string) => (ctx: CallContext<StartInput & { QueryExecutionId?: string }>) => ({
+      action,
+      resource: `arn:aws:athena:${ctx.region}:${callerAccount(ctx)}:workgroup/${
+        ctx.input?.QueryExecutionId !== undefined
+          ? (mine(ctx)?.workGroup ?? 'primary')
+          : (ctx.input?.WorkGroup ?? 'primary')
+      }`,
+    });
 
   const start: Operation<StartInput, unknown> = {
     readOnly: false,
-    async run({ input, clock }) {
+    authorize: onWorkGroup('athena:StartQueryExecution'),
+    async run(ctx) {
+      const { input, clock } = ctx;
       if (typeof input.QueryString !== 'string' || input.QueryString.length === 0)
         throw invalid('QueryString is required');
       if (input.QueryString.length > MAX_QUERY_LENGTH)
         throw invalid(`QueryString is longer than ${MAX_QUERY_LENGTH} characters`);
-      const token = input.ClientRequestToken;
+      // Idempotency tokens are the caller's account's and region's own.
+      const token =
+        input.ClientRequestToken &&
+        `${callerAccount(ctx)}/${ctx.region}/${input.ClientRequestToken}`;
       if (token && byToken.has(token)) return { QueryExecutionId: byToken.get(token) };
       const workGroup = input.WorkGroup ?? 'primary';
       if (!workGroups.has(workGroup)) throw invalid(`WorkGroup ${workGroup} is not found.`);
@@ -101,6 +131,8 @@ export function athenaOperations(engine: AthenaEngine): Record<string, Operation
       const id = randomUUID();
       executions.set(id, {
         id,
+        account: callerAccount(ctx),
+        region: ctx.region,
         query: input.QueryString,
         ...(input.ExecutionParameters ? { params: input.ExecutionParameters } : {}),
         workGroup,
@@ -119,8 +151,10 @@ export function athenaOperations(engine: AthenaEngine): Record<string, Operation
 
   const get: Operation<{ QueryExecutionId?: string }, unknown> = {
     readOnly: true,
-    run({ input, clock }) {
-      const e = find(input.QueryExecutionId);
+    authorize: onWorkGroup('athena:GetQueryExecution'),
+    run(ctx) {
+      const { clock } = ctx;
+      const e = find(ctx);
       if (e.state === 'QUEUED') e.state = 'RUNNING';
       else if (e.state === 'RUNNING') {
         e.state = 'result' in e.outcome ? 'SUCCEEDED' : 'FAILED';
@@ -167,8 +201,10 @@ export function athenaOperations(engine: AthenaEngine): Record<string, Operation
     unknown
   > = {
     readOnly: true,
-    run({ input }) {
-      const e = find(input.QueryExecutionId);
+    authorize: onWorkGroup('athena:GetQueryResults'),
+    run(ctx) {
+      const { input } = ctx;
+      const e = find(ctx);
       if (e.state !== 'SUCCEEDED' || !('result' in e.outcome))
         throw invalid(
           e.state === 'FAILED'

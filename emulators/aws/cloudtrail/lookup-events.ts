@@ -33,6 +33,12 @@ const fail = (code: string, message: string): AwsError => new AwsError(code, mes
  * LookupEvents over the event history of the caller's account in the region it called: newest
  * first, at most one lookup attribute, a time range within the 90-day retention, and paging by
  * an opaque token that stays valid while new events arrive.
+ *
+ * Management events only: "Looks up management events or CloudTrail Insights events"
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html). Data
+ * events (S3 object reads and writes, Lambda Invoke, DynamoDB item calls…) are logged only by a
+ * trail or event data store that selects them, and never appear here, whatever the filter. Which
+ * events those are is read from each record (`managementEvent`, `eventCategory`).
  */
 export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput, unknown> {
   return {
@@ -80,7 +86,16 @@ export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput,
         input.StartTime > input.EndTime
       )
         throw fail('InvalidTimeRangeException', 'Start time must be before end time.');
-      const after = input.NextToken !== undefined ? decodeToken(input.NextToken) : undefined;
+      // "This token must be passed in with the same parameters that were specified in the
+      // original call" (API_LookupEvents.html): a token is refused with other parameters.
+      const query = JSON.stringify([
+        attribute?.AttributeKey,
+        attribute?.AttributeValue,
+        input.StartTime,
+        input.EndTime,
+        input.EventCategory,
+      ]);
+      const after = input.NextToken !== undefined ? decodeToken(input.NextToken, query) : undefined;
 
       // Insights events are not emulated: that category is always empty.
       const candidates =
@@ -88,6 +103,7 @@ export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput,
           ? []
           : ctx.state.cloudtrail.events.filter(
               (e) =>
+                e.management &&
                 e.accountId === account &&
                 e.region === ctx.region &&
                 e.time.getTime() >= start &&
@@ -101,7 +117,7 @@ export function lookupEvents(limiter: RateLimiter): Operation<LookupEventsInput,
       const last = pageEvents[pageEvents.length - 1];
       return {
         Events: pageEvents.map(render),
-        NextToken: ordered.length > max && last ? encodeToken(last) : undefined,
+        NextToken: ordered.length > max && last ? encodeToken(last, query) : undefined,
       };
     },
   };
@@ -112,17 +128,21 @@ const newestFirst = (
   b: Pick<StoredEvent, 'time' | 'seq'>,
 ): number => b.time.getTime() - a.time.getTime() || b.seq - a.seq;
 
-function encodeToken(e: StoredEvent): string {
-  return Buffer.from(JSON.stringify({ t: e.time.getTime(), s: e.seq })).toString('base64');
+function encodeToken(e: StoredEvent, query: string): string {
+  return Buffer.from(JSON.stringify({ t: e.time.getTime(), s: e.seq, q: query })).toString(
+    'base64',
+  );
 }
 
-function decodeToken(token: string): Pick<StoredEvent, 'time' | 'seq'> {
+function decodeToken(token: string, query: string): Pick<StoredEvent, 'time' | 'seq'> {
   try {
-    const { t, s } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
+    const { t, s, q } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {
       t: unknown;
       s: unknown;
+      q: unknown;
     };
-    if (typeof t === 'number' && typeof s === 'number') return { time: new Date(t), seq: s };
+    if (typeof t === 'number' && typeof s === 'number' && q === query)
+      return { time: new Date(t), seq: s };
   } catch {
     // fall through to AWS's error
   }

@@ -24,6 +24,12 @@ export interface StoredEvent {
   resources: EventResource[];
   accountId?: string;
   region?: string;
+  /**
+   * A management event, as the record itself says (`managementEvent`, `eventCategory`): data and
+   * network activity events are in trail files and Athena, never in LookupEvents. Records that
+   * carry neither field (eventVersion before 1.07) count as management events.
+   */
+  management: boolean;
 }
 
 export class CloudTrailStore {
@@ -74,7 +80,14 @@ function index(record: CloudTrailRecord, seq: number, resources: EventResource[]
     resources,
     accountId: String(record.recipientAccountId ?? identity.accountId ?? '') || undefined,
     region: typeof record.awsRegion === 'string' ? record.awsRegion : undefined,
+    management: isManagement(record),
   };
+}
+
+function isManagement(record: CloudTrailRecord): boolean {
+  const { managementEvent, eventCategory } = record;
+  if (managementEvent === false || managementEvent === 'false') return false;
+  return eventCategory === undefined || eventCategory === 'Management';
 }
 
 /** LookupEvents' `Username`: the user name, the role session name, or the web identity subject. */

@@ -14,7 +14,7 @@ import { repoOf } from './context.js';
  */
 
 /** GitHub truncates a recursive listing past 100,000 entries or 7 MB. */
-const TREE_LIMIT = 100_000;
+export const TREE_LIMIT = 100_000;
 
 export function treeShaOf(files: Map<string, string>): string {
   const hash = createHash('sha1');

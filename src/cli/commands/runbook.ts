@@ -119,7 +119,7 @@ export const runbookCommand = runnable(spec, async ({ values }, io) => {
   io.stdout(
     format === 'json'
       ? JSON.stringify(result, null, 2) + '\n'
-      : renderRunbookReport(result, { principal }),
+      : renderRunbookReport(result, { principal, source: source.name }),
   );
   return EXIT.ok;
 });

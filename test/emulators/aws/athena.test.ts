@@ -251,3 +251,72 @@ it('defines its table itself: no emulator module imports the client code it chec
       expect.stringMatching(/from '[./]*\/src\//),
     ]);
 });
+
+describe('who may query', () => {
+  const role = () =>
+    emu.state.addRole({
+      name: 'reader',
+      trustPolicy: { Version: '2012-10-17', Statement: [] },
+      inlinePolicies: {
+        athena: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: [
+                'athena:StartQueryExecution',
+                'athena:GetQueryExecution',
+                'athena:GetQueryResults',
+              ],
+              Resource: `arn:aws:athena:us-east-1:${ACCOUNT}:workgroup/primary`,
+            },
+          ],
+        },
+      },
+    });
+  const as = (keys: Parameters<AwsEmulator['clientConfig']>[0], region = 'us-east-1') =>
+    new AthenaClient({ ...emu.clientConfig(keys), region, maxAttempts: 1 });
+  const query = (client: AthenaClient) =>
+    client.send(
+      new StartQueryExecutionCommand({
+        QueryString: 'SELECT 1',
+        ResultConfiguration: { OutputLocation: OUTPUT },
+      }),
+    );
+
+  it('every call is authorised on its workgroup: no policy, no query', async () => {
+    emu.state.addUser({ name: 'nobody' });
+    const nobody = as(emu.state.addAccessKey({ userName: 'nobody' }));
+    const denied = await query(nobody).catch((e: Error) => e);
+    expect(denied).toMatchObject({ name: 'AccessDeniedException' });
+    expect((denied as Error).message).toContain('athena:StartQueryExecution');
+
+    const reader = role();
+    const session = as(emu.state.addRoleSession({ role: reader, sessionName: 'r' }));
+    const { QueryExecutionId } = await query(session);
+    expect(
+      (await session.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution!
+        .WorkGroup,
+    ).toBe('primary');
+    // The policy names us-east-1's workgroup: the same role is refused in another region.
+    const west = as(emu.state.addRoleSession({ role: reader, sessionName: 'w' }), 'eu-west-1');
+    expect(await codeOf(query(west))).toBe('AccessDeniedException');
+  });
+
+  it('an execution is found only in the account and region that started it', async () => {
+    const { QueryExecutionId } = await query(athena);
+    emu.state.addAccount('210987654321');
+    emu.state.addUser({ accountId: '210987654321', name: 'other' });
+    const other = as(
+      emu.state.addAccessKey({ accountId: '210987654321', userName: 'other', admin: true }),
+    );
+    expect(await codeOf(other.send(new GetQueryExecutionCommand({ QueryExecutionId })))).toBe(
+      'InvalidRequestException',
+    );
+    expect(
+      await codeOf(
+        as(undefined, 'eu-west-1').send(new GetQueryExecutionCommand({ QueryExecutionId })),
+      ),
+    ).toBe('InvalidRequestException');
+  });
+});

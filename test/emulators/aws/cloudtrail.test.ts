@@ -4,6 +4,12 @@ import {
   type Event,
   type LookupEventsCommandInput,
 } from '@aws-sdk/client-cloudtrail';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import { CreatePolicyCommand, GetPolicyCommand } from '@aws-sdk/client-iam';
 import type { AwsEmulator } from '../../../emulators/aws/server.js';
 import { ACCOUNT, T0, cloudTrailClient, codeOf, doc, iamClient, startAt } from './world.js';
@@ -226,6 +232,25 @@ describe('LookupEvents', () => {
     expect(names).toEqual(['p6', 'p5', 'p4', 'p3', 'p2', 'p1', 'p0']);
   });
 
+  it('refuses a NextToken passed with other parameters than the call that made it', async () => {
+    await createPolicies(3);
+    const byName = [{ AttributeKey: 'EventName' as const, AttributeValue: 'CreatePolicy' }];
+    const first = await lookup({ LookupAttributes: byName, MaxResults: 1 });
+    expect(first.NextToken).toBeDefined();
+    const again = { LookupAttributes: byName, NextToken: first.NextToken };
+    expect(await codeOf(lookup({ ...again, MaxResults: 1 }))).toBe('ok');
+    expect(await codeOf(lookup({ NextToken: first.NextToken }))).toBe('InvalidNextTokenException');
+    expect(
+      await codeOf(
+        lookup({
+          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetPolicy' }],
+          NextToken: first.NextToken,
+        }),
+      ),
+    ).toBe('InvalidNextTokenException');
+    expect(await codeOf(lookup({ ...again, StartTime: T0 }))).toBe('InvalidNextTokenException');
+  });
+
   it('filters by time range and keeps 90 days', async () => {
     await createPolicies(3); // at T0, T0+1s, T0+2s
     const out = await lookup({
@@ -290,5 +315,105 @@ describe('LookupEvents', () => {
       LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'iam.amazonaws.com' }],
     });
     expect(east.Events!.length).toBe(1);
+  });
+});
+
+describe('data events', () => {
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/waf`;
+  /**
+   * An S3 object read as CloudTrail logs it, in the shape of the real record in
+   * ../shared/data/cloudtrail/otrf-ec2-proxy-s3-exfiltration (eventVersion 1.07): the record
+   * says it is a data event, `managementEvent: false` and `eventCategory: "Data"`.
+   */
+  const s3Read = (id: string, extra: Record<string, unknown> = {}) => ({
+    eventVersion: '1.07',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE:i-0317f6c6b66ae9c40',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/waf/i-0317f6c6b66ae9c40`,
+      accountId: ACCOUNT,
+      accessKeyId: 'ASIAEXAMPLE',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, userName: 'waf' } },
+    },
+    eventTime: '2026-02-28T09:00:00Z',
+    eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7',
+    requestParameters: { bucketName: 'bank', key: 'ring.txt' },
+    responseElements: null,
+    eventID: id,
+    readOnly: true,
+    resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::bank/ring.txt' }],
+    eventType: 'AwsApiCall',
+    managementEvent: false,
+    recipientAccountId: ACCOUNT,
+    eventCategory: 'Data',
+    ...extra,
+  });
+  const listBuckets = {
+    ...s3Read('mgmt-1'),
+    eventName: 'ListBuckets',
+    requestParameters: null,
+    resources: undefined,
+    managementEvent: true,
+    eventCategory: 'Management',
+  };
+
+  beforeEach(() =>
+    emu.state.cloudtrail.seed({
+      Records: [
+        s3Read('data-1'),
+        // Either field alone marks a data event (older records may lack one of them).
+        s3Read('data-2', { eventCategory: undefined }),
+        s3Read('data-3', { managementEvent: undefined }),
+        s3Read('net-1', { eventCategory: 'NetworkActivity' }),
+        listBuckets,
+      ],
+    }),
+  );
+
+  it('are never returned by LookupEvents, whatever the filter: management events only', async () => {
+    const all = await lookup({
+      LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }],
+    });
+    expect(all.Events!.map((e) => e.EventId)).toEqual(['mgmt-1']);
+    for (const [key, value] of [
+      ['EventName', 'GetObject'],
+      ['EventId', 'data-1'],
+      ['ResourceName', 'arn:aws:s3:::bank/ring.txt'],
+      ['AccessKeyId', 'ASIAEXAMPLE'],
+      ['Username', 'i-0317f6c6b66ae9c40'],
+    ] as const) {
+      const out = await lookup({
+        LookupAttributes: [{ AttributeKey: key, AttributeValue: value }],
+      });
+      expect(out.Events!.map((e) => e.EventId).filter((id) => id !== 'mgmt-1')).toEqual([]);
+    }
+    expect((await lookup({ EventCategory: 'insight' })).Events).toEqual([]);
+  });
+
+  it('are in the trail: Athena reads them beside the management events', async () => {
+    const athena = new AthenaClient({ ...emu.clientConfig(), maxAttempts: 1 });
+    const { QueryExecutionId } = await athena.send(
+      new StartQueryExecutionCommand({
+        QueryString:
+          'SELECT eventid, eventcategory FROM "default"."cloudtrail_logs" ' +
+          "WHERE eventsource = 's3.amazonaws.com' ORDER BY eventid",
+        ResultConfiguration: { OutputLocation: 's3://athena-results/jit/' },
+      }),
+    );
+    let state: string | undefined;
+    while (state !== 'SUCCEEDED' && state !== 'FAILED')
+      state = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId })))
+        .QueryExecution!.Status!.State;
+    const page = await athena.send(new GetQueryResultsCommand({ QueryExecutionId }));
+    expect(page.ResultSet!.Rows!.slice(1).map((r) => r.Data![0]!.VarCharValue)).toEqual([
+      'data-1',
+      'data-2',
+      'data-3',
+      'mgmt-1',
+      'net-1',
+    ]);
   });
 });

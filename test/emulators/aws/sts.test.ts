@@ -3,6 +3,7 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
+import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { startGitHubEmulator, type GitHubEmulator } from '../../../emulators/github/server.js';
 import type { RunContext } from '../../../emulators/github/oidc/claims.js';
@@ -205,5 +206,63 @@ describe('AssumeRoleWithWebIdentity', () => {
   it('caps the session at the role maximum', async () => {
     const token = await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
     expect(await codeOf(assume(token, { DurationSeconds: 7200 }))).toBe('ValidationError');
+  });
+});
+
+/** Differences from AWS that emulators/aws/README.md lists, as the emulator behaves today. */
+describe('differences from AWS', () => {
+  it('STS-1 a session policy (Policy) is accepted and ignored: more permissive', async () => {
+    const role = aws.state.entity('role', ACCOUNT, 'jit-broker')!;
+    role.inlinePolicies.set('create', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicy', Resource: '*' }],
+    });
+    const denyAll = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+    });
+    const out = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: ROLE_ARN,
+        RoleSessionName: 'narrowed',
+        WebIdentityToken: await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com'),
+        Policy: denyAll,
+      }),
+    );
+    const creds = out.Credentials!;
+    const iam = new IAMClient({
+      ...aws.clientConfig({
+        accessKeyId: creds.AccessKeyId!,
+        secretAccessKey: creds.SecretAccessKey!,
+        sessionToken: creds.SessionToken!,
+      }),
+      maxAttempts: 1,
+    });
+    // AWS would intersect the session with the Deny: AccessDenied.
+    expect(
+      await codeOf(
+        iam.send(
+          new CreatePolicyCommand({
+            PolicyName: 'p',
+            PolicyDocument: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }],
+            }),
+          }),
+        ),
+      ),
+    ).toBe('ok');
+  });
+
+  it('STS-2 a trust statement with NotPrincipal is ignored: a Deny of that form does not deny', async () => {
+    const role = aws.state.entity('role', ACCOUNT, 'jit-broker')!;
+    const trust = role.trustPolicy as { Statement: Record<string, unknown>[] };
+    trust.Statement.push({
+      Effect: 'Deny',
+      NotPrincipal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/elsewhere.example` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    });
+    // AWS would deny every principal but the one named; the emulator skips the statement.
+    expect(await codeOf(assume(await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com')))).toBe('ok');
   });
 });
