@@ -3,6 +3,10 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 const HELP = `jit: just-in-time AWS access through pull requests
 
 Usage:
+  jit init --org ORG [--repo NAME] [--backend iam|identity-center] [--default-branch main]
+           [--dir .] [--actions-sha SHA] [--force] [--yes]
+                                                   scaffold a new access repository (workflows
+                                                   pinned to this release, config, CODEOWNERS)
   jit demo [--config PATH] [--json]               the whole grant lifecycle on local emulators
   jit validate [--config PATH] [--json] FILE...   check request files (exit 1 if any is invalid)
   jit plan [--config PATH] [--json] [--pr N] [--at TIME] FILE
@@ -40,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   status: async (args, io) => (await import('./commands/status.js')).statusCommand(args, io),
   doctor: async (args, io) => (await import('./commands/doctor.js')).doctorCommand(args, io),
   demo: async (args, io) => (await import('./commands/demo.js')).demoCommand(args, io),
+  init: async (args, io) => (await import('./commands/init.js')).initCommand(args, io),
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
