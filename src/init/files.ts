@@ -126,10 +126,21 @@ export function nextSteps(o: InitOptions, dir: string): string {
      (${o.org}/platform-security, ${o.org}/access-approvers); check it with \`jit validate\`.
   2. Create the private repository ${full} and push these files to ${o.defaultBranch}.
   3. In each AWS account deploy ${deploy('jit-access.yaml')}
-     (GitHubOrg=${o.org}, GitHubRepo=${o.repo}) and put its role ARNs in the config.
+     (GitHubOrg=${o.org}, GitHubRepo=${o.repo}, GitHubRepositoryId from
+     \`gh api repos/${full} --jq .id\`) and put its role ARNs in the config.
 ${identityCenter}  4. Create the jit-grant environment (deployment branch: ${o.defaultBranch} only), the GitHub App
      (JIT_APP_CLIENT_ID variable and JIT_APP_PRIVATE_KEY secret in jit-grant), the rulesets on
      ${o.defaultBranch} and jit-log, and the Actions settings, as the README's setup says.
   5. Check it: GITHUB_TOKEN=… jit doctor --repo ${full}
-`;
+${o.defaultBranch === 'main' ? '' : MAIN_ONLY}`;
 }
+
+/**
+ * The broker and runbook roles (deploy/*.yaml) trust runs on main only, and doctor checks the
+ * environment for main: said up front rather than found at the first grant.
+ */
+const MAIN_ONLY = `
+Warning: deploy/jit-access.yaml and deploy/jit-access-identity-center.yaml trust workflow runs
+on main only, and jit doctor expects the jit-grant environment to deploy from main: with another
+default branch, grants are refused until the templates' refs/heads/main conditions are changed.
+`;

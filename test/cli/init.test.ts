@@ -146,3 +146,13 @@ test('the help lists init', async () => {
   expect(await main(['--help'], io)).toBe(0);
   expect(help).toMatch(/^ {2}jit init --org ORG/m);
 });
+
+test('another default branch: the workflows follow it, and the main-only trust is said', async () => {
+  const dir = await scratch();
+  const r = await run(['--org', 'acme', '--default-branch', 'trunk'], dir);
+  expect(r.code).toBe(0);
+  expect(await readFile(join(dir, '.github/workflows/grant.yml'), 'utf8')).toContain(
+    'branches: [trunk]',
+  );
+  expect(r.stdout).toContain('trust workflow runs\non main only');
+});
