@@ -156,3 +156,12 @@ test('another default branch: the workflows follow it, and the main-only trust i
   );
   expect(r.stdout).toContain('trust workflow runs\non main only');
 });
+
+test('--dir naming a file: refused, nothing written', async () => {
+  const dir = await scratch();
+  await writeFile(join(dir, 'access'), 'a file\n');
+  const r = await run(['--org', 'acme', '--dir', 'access'], dir);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('access is not a directory');
+  expect(await readFile(join(dir, 'access'), 'utf8')).toBe('a file\n');
+});

@@ -1,4 +1,4 @@
-import { lstat, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -53,6 +53,10 @@ export async function initCommand(
 
   const root = resolve(io.cwd, values.dir);
   const shown = relative(io.cwd, root).split('\\').join('/') || '.';
+  if (!(await isDirectoryOrAbsent(root))) {
+    io.stderr(`jit init: ${shown} is not a directory; nothing was written\n`);
+    return EXIT.invalid;
+  }
   const { existing, directories } = await existingFiles(root, files.value);
   if (directories.length > 0) {
     io.stderr(
@@ -116,6 +120,15 @@ async function existingFiles(
     }
   }
   return { existing, directories };
+}
+
+async function isDirectoryOrAbsent(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
+  }
 }
 
 async function confirmEach(paths: string[], ask: Ask): Promise<Set<string>> {
