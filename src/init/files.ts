@@ -116,31 +116,24 @@ export function nextSteps(o: InitOptions, dir: string): string {
   const release = o.release ?? RELEASE;
   const deploy = (file: string) =>
     `https://github.com/${release.repository}/blob/v${release.version}/deploy/${file}`;
+  // The roles trust runs on main unless told otherwise.
+  const branchParam = o.defaultBranch === 'main' ? '' : `, GitHubDefaultBranch=${o.defaultBranch}`;
   const identityCenter =
     o.backend === 'identity-center'
-      ? `     For Identity Center, deploy ${deploy('jit-access-identity-center.yaml')} once in the\n` +
-        `     management (or delegated administrator) account and fill in the identityCenter block.\n`
+      ? `     For Identity Center, deploy ${deploy('jit-access-identity-center.yaml')}\n` +
+        `     (the same GitHub parameters) once in the management (or delegated administrator)\n` +
+        `     account and fill in the identityCenter block.\n`
       : '';
   return `Next steps (https://github.com/${release.repository}#set-up-your-access-repository):
   1. Edit ${dir === '.' ? '' : `${dir}/`}jit.config.yaml: your accounts, people, profiles and teams
      (${o.org}/platform-security, ${o.org}/access-approvers); check it with \`jit validate\`.
   2. Create the private repository ${full} and push these files to ${o.defaultBranch}.
   3. In each AWS account deploy ${deploy('jit-access.yaml')}
-     (GitHubOrg=${o.org}, GitHubRepo=${o.repo}, GitHubRepositoryId from
+     (GitHubOrg=${o.org}, GitHubRepo=${o.repo}${branchParam}, GitHubRepositoryId from
      \`gh api repos/${full} --jq .id\`) and put its role ARNs in the config.
 ${identityCenter}  4. Create the jit-grant environment (deployment branch: ${o.defaultBranch} only), the GitHub App
      (JIT_APP_CLIENT_ID variable and JIT_APP_PRIVATE_KEY secret in jit-grant), the rulesets on
      ${o.defaultBranch} and jit-log, and the Actions settings, as the README's setup says.
   5. Check it: GITHUB_TOKEN=… jit doctor --repo ${full}
-${o.defaultBranch === 'main' ? '' : MAIN_ONLY}`;
-}
-
-/**
- * The broker and runbook roles (deploy/*.yaml) trust runs on main only, and doctor checks the
- * environment for main: said up front rather than found at the first grant.
- */
-const MAIN_ONLY = `
-Warning: deploy/jit-access.yaml and deploy/jit-access-identity-center.yaml trust workflow runs
-on main only, and jit doctor expects the jit-grant environment to deploy from main: with another
-default branch, grants are refused until the templates' refs/heads/main conditions are changed.
 `;
+}

@@ -147,14 +147,15 @@ test('the help lists init', async () => {
   expect(help).toMatch(/^ {2}jit init --org ORG/m);
 });
 
-test('another default branch: the workflows follow it, and the main-only trust is said', async () => {
+test('another default branch: the workflows follow it, and so does the deploy step', async () => {
   const dir = await scratch();
   const r = await run(['--org', 'acme', '--default-branch', 'trunk'], dir);
   expect(r.code).toBe(0);
   expect(await readFile(join(dir, '.github/workflows/grant.yml'), 'utf8')).toContain(
     'branches: [trunk]',
   );
-  expect(r.stdout).toContain('trust workflow runs\non main only');
+  expect(r.stdout).toContain('GitHubDefaultBranch=trunk');
+  expect(r.stdout).toContain('deployment branch: trunk only');
 });
 
 test('--dir naming a file: refused, nothing written', async () => {

@@ -113,8 +113,8 @@ async function existingFiles(
   const directories: string[] = [];
   for (const file of files) {
     try {
-      const stat = await lstat(join(root, file.path));
-      (stat.isDirectory() ? directories : existing).push(file.path);
+      const entry = await lstat(join(root, file.path));
+      (entry.isDirectory() ? directories : existing).push(file.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
