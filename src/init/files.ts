@@ -90,7 +90,7 @@ export function initFiles(o: InitOptions): Result<InitFile[]> {
   const workflows = workflowFiles({
     defaultBranch: o.defaultBranch,
     action: (name) => actionReference(name, release, o.actionsSha),
-    doctorCommand: `npx --yes ${release.npmPackage}@${release.version} doctor`,
+    cli: `npx --yes ${release.npmPackage}@${release.version}`,
   });
   return ok([
     ...Object.entries(workflows).map(([path, content]) => ({ path, content })),

@@ -24,6 +24,7 @@ const tree = async (dir: string) =>
 
 const ALL = [
   '.github/CODEOWNERS',
+  '.github/workflows/audit.yml',
   '.github/workflows/doctor.yml',
   '.github/workflows/grant.yml',
   '.github/workflows/request.yml',

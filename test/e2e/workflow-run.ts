@@ -85,6 +85,8 @@ export async function runWorkflow(r: WorkflowRun): Promise<ActionRun> {
       const expand = (value: string) =>
         value
           .replace(/\$\{\{ github\.token \}\}/g, githubToken)
+          // Secrets and variables the setup did not create are empty, as on GitHub.
+          .replace(/\$\{\{ (?:secrets|vars)\.\w+ \}\}/g, '')
           .replace(
             /\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}/g,
             (_, id: string, out: string) => {

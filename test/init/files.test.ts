@@ -22,6 +22,7 @@ const usesLines = (text: string) =>
 test.each(VARIANTS)('$name: the whole file set, nothing more', ({ options }) => {
   expect(Object.keys(render(options)).sort()).toEqual([
     '.github/CODEOWNERS',
+    '.github/workflows/audit.yml',
     '.github/workflows/doctor.yml',
     '.github/workflows/grant.yml',
     '.github/workflows/request.yml',
@@ -90,9 +91,11 @@ test.each(VARIANTS)('$name: each workflow uses its own action', ({ options }) =>
       actionReference(name, RELEASE, options.actionsSha),
     );
   }
-  expect(files['.github/workflows/doctor.yml']).toContain(
-    `run: npx --yes ${RELEASE.npmPackage}@${RELEASE.version} doctor`,
-  );
+  const cli = `npx --yes ${RELEASE.npmPackage}@${RELEASE.version}`;
+  expect(files['.github/workflows/doctor.yml']).toContain(`run: ${cli} doctor`);
+  expect(files['.github/workflows/audit.yml']).toContain(`${cli} audit --since`);
+  for (const [path, text] of workflowsOf(files))
+    expect([path, text.match(/npm ci|npx jit /g)]).toEqual([path, null]);
 });
 
 test.each(VARIANTS)('$name: grant runs for pushes to the default branch only', ({ options }) => {

@@ -48,6 +48,7 @@ test.each(VARIANTS)('$name: the four access-repository workflows are all there',
       .filter((p) => p.startsWith('.github/workflows/'))
       .sort(),
   ).toEqual([
+    '.github/workflows/audit.yml',
     '.github/workflows/doctor.yml',
     '.github/workflows/grant.yml',
     '.github/workflows/request.yml',
@@ -83,6 +84,8 @@ const GITHUB_TOKEN_ALLOWED: Record<string, string[]> = {
   'grant.yml': ['contents:read', 'id-token:write'],
   'revoke.yml': ['contents:read', 'id-token:write'],
   'doctor.yml': ['contents:read'],
+  // Reads the decision log and PR authors; opens the report as an issue when asked to.
+  'audit.yml': ['contents:read', 'pull-requests:read', 'issues:write'],
 };
 
 test.each(workflows)(
@@ -125,6 +128,9 @@ test.each(workflows.filter((w) => w.file === 'grant.yml' || w.file === 'revoke.y
       expect(action?.with).toEqual({
         'github-token': '${{ steps.app.outputs.token }}',
         'comment-author': '${{ steps.app.outputs.app-slug }}[bot]',
+        // Notifications: the URL only ever from the environment's secrets.
+        'notify-webhook-url': '${{ secrets.JIT_NOTIFY_WEBHOOK_URL }}',
+        'notify-format': '${{ vars.JIT_NOTIFY_FORMAT }}',
       });
     }
   },

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
+import { notifyInput } from '../../shared/notify.js';
 import { accountClients } from '../../../src/aws/clients.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { DecisionLog } from '../../../src/record/log.js';
@@ -73,6 +74,7 @@ async function run(): Promise<void> {
     iamFor: (account) => clients.iam(account),
     identityCenterFor: (ic) => clients.identityCenter(ic),
     early: { prs: revokedPrs(log.index) },
+    notify: notifyInput(),
   });
 
   const revoked = [];
@@ -93,7 +95,7 @@ async function run(): Promise<void> {
           })
         : undefined;
       const pr = Number(d.policy.tags['jit:pr']);
-      const removal = removalRecord(d, stamp);
+      const removal = removalRecord(d, stamp, usage);
       if (removal) {
         await log.append(removal).catch((e: unknown) =>
           failed.push({

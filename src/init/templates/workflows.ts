@@ -1,5 +1,5 @@
 /**
- * The access repository's four workflows. Each is a function of the repository's default branch
+ * The access repository's workflows. Each is a function of the repository's default branch
  * (the only branch whose runs may grant) and of how the jit-access actions are referenced, so
  * `jit init` writes them pinned to a release and the tests render them for any branch or pin.
  * GitHub expressions are written `\${{ }}` (escaped from TypeScript's own interpolation).
@@ -12,8 +12,8 @@ export interface WorkflowParams {
   defaultBranch: string;
   /** The `uses:` value (with any trailing `# version` comment) of one jit-access action. */
   action: (name: ActionName) => string;
-  /** The command line doctor runs, e.g. `npx --yes jit-access@1.0.0 doctor`. */
-  doctorCommand: string;
+  /** How the doctor and audit workflows run the CLI, e.g. `npx --yes jit-access@1.0.0`. */
+  cli: string;
 }
 
 /** The third-party actions, each pinned to a full commit (the tag in the comment). */
@@ -102,6 +102,10 @@ ${CHECKOUT_STEP}${APP_TOKEN_STEP}      - uses: ${p.action('grant')}
         with:
           github-token: \${{ steps.app.outputs.token }}
           comment-author: \${{ steps.app.outputs.app-slug }}[bot]
+          # Optional: the jit-grant environment secret JIT_NOTIFY_WEBHOOK_URL and the variable
+          # JIT_NOTIFY_FORMAT (slack, teams or json) announce each decision; unset, nothing is sent.
+          notify-webhook-url: \${{ secrets.JIT_NOTIFY_WEBHOOK_URL }}
+          notify-format: \${{ vars.JIT_NOTIFY_FORMAT }}
 `;
 
 export const revokeWorkflow = (
@@ -141,6 +145,10 @@ ${CHECKOUT_STEP}${APP_TOKEN_STEP}      - uses: ${p.action('revoke')}
         with:
           github-token: \${{ steps.app.outputs.token }}
           comment-author: \${{ steps.app.outputs.app-slug }}[bot]
+          # Optional: the jit-grant environment secret JIT_NOTIFY_WEBHOOK_URL and the variable
+          # JIT_NOTIFY_FORMAT (slack, teams or json) announce each decision; unset, nothing is sent.
+          notify-webhook-url: \${{ secrets.JIT_NOTIFY_WEBHOOK_URL }}
+          notify-format: \${{ vars.JIT_NOTIFY_FORMAT }}
 `;
 
 export const doctorWorkflow = (
@@ -165,9 +173,77 @@ jobs:
       - uses: ${SETUP_NODE}
         with:
           node-version: 24
-      - run: ${p.doctorCommand}
+      - run: ${p.cli} doctor
         env:
           GITHUB_TOKEN: \${{ secrets.JIT_DOCTOR_TOKEN }}
+`;
+
+export const auditWorkflow = (
+  p: WorkflowParams,
+): string => `# The monthly audit: every request decided in the previous month, read from the decision log
+# (the jit-log branch) through the GitHub API: who asked and why, who approved at which commit,
+# what was granted for how long, how it ended and what was used. Its figures come from the
+# records alone, so anyone who can read the branch can recompute them. The report goes to the
+# job summary and a 400-day artifact (md, csv, json); with the repository variable
+# JIT_AUDIT_ISSUE set to 'true' it is also opened as an issue. A manual run may name the period.
+name: jit audit
+on:
+  schedule:
+    - cron: '23 6 1 * *'
+  workflow_dispatch:
+    inputs:
+      since:
+        description: First day (UTC, e.g. 2026-11-01); the previous month when empty.
+        required: false
+      until:
+        description: Day after the last (UTC, e.g. 2026-12-01); the first of this month when empty.
+        required: false
+permissions: {}
+jobs:
+  audit:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    # Reading the log branch and pull request authors; writing an issue only when asked to.
+    permissions:
+      contents: read
+      pull-requests: read
+      issues: write
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+        with:
+          persist-credentials: false
+      - uses: actions/setup-node@2028fbc5c25fe9cf00d9f06a71cc4710d4507903 # v6.0.0
+        with:
+          node-version: 24
+      - name: Audit the period
+        id: audit
+        env:
+          GITHUB_TOKEN: \${{ github.token }}
+          SINCE: \${{ inputs.since }}
+          UNTIL: \${{ inputs.until }}
+        run: |
+          this_month="$(date -u +%Y-%m-01)"
+          since="\${SINCE:-$(date -u -d "$this_month -1 month" +%Y-%m-01)}"
+          until="\${UNTIL:-$this_month}"
+          ${p.cli} audit --since "$since" --until "$until" --out-dir jit-audit > /dev/null
+          head -c 1000000 jit-audit/audit.md >> "$GITHUB_STEP_SUMMARY"
+          echo "since=$since" >> "$GITHUB_OUTPUT"
+      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        with:
+          name: jit-audit-\${{ steps.audit.outputs.since }}
+          path: jit-audit/
+          retention-days: 400
+      - name: Open the report as an issue
+        if: vars.JIT_AUDIT_ISSUE == 'true'
+        env:
+          GH_TOKEN: \${{ github.token }}
+          SINCE: \${{ steps.audit.outputs.since }}
+        run: |
+          # An issue body holds at most 65,536 characters; the artifact has the whole report.
+          head -c 60000 jit-audit/audit.md > issue.md
+          printf '\\n\\nWhole report (md, csv, json): %s/%s/actions/runs/%s\\n' \\
+            "$GITHUB_SERVER_URL" "$GITHUB_REPOSITORY" "$GITHUB_RUN_ID" >> issue.md
+          gh issue create --title "jit-access audit from $SINCE" --body-file issue.md
 `;
 
 /** The workflow files of an access repository, by path. */
@@ -176,4 +252,5 @@ export const workflowFiles = (p: WorkflowParams): Record<string, string> => ({
   '.github/workflows/grant.yml': grantWorkflow(p),
   '.github/workflows/revoke.yml': revokeWorkflow(p),
   '.github/workflows/doctor.yml': doctorWorkflow(p),
+  '.github/workflows/audit.yml': auditWorkflow(p),
 });
