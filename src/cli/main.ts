@@ -10,6 +10,11 @@ import { EXIT, type CliIo } from './io.js';
  * of validate and plan does not have.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: {
+    summary:
+      'scaffold a new access repository (workflows pinned to this release, config, CODEOWNERS)',
+    load: async () => (await import('./commands/init.js')).initCommand,
+  },
   demo: {
     summary: 'the whole grant lifecycle on local emulators',
     load: async () => (await import('./commands/demo.js')).demoCommand,

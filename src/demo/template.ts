@@ -37,8 +37,17 @@ export function templateRole(
   params: TemplateParams,
 ): RoleResource {
   // Our own template, written with long-form intrinsics so a plain YAML load reads it.
-  const template = load(templateText) as { Resources: Record<string, unknown> };
-  return resolve(template.Resources[logicalId], params) as RoleResource;
+  const template = load(templateText) as {
+    Parameters: Record<string, { Default?: string }>;
+    Resources: Record<string, unknown>;
+  };
+  // Parameters left out take their Default, as CloudFormation does.
+  const defaults = Object.fromEntries(
+    Object.entries(template.Parameters).flatMap(([name, p]) =>
+      p.Default === undefined ? [] : [[name, p.Default]],
+    ),
+  );
+  return resolve(template.Resources[logicalId], { ...defaults, ...params }) as RoleResource;
 }
 
 /** One of the template's `AWS::IAM::RolePolicy` resources, resolved for an account. */

@@ -59,8 +59,6 @@ export const GRANT_ENVIRONMENT = 'jit-grant';
  * `check` has no `name:`, and GitHub names a job's check run after it.
  */
 export const REQUEST_CHECK = 'check';
-/** The only branch the broker and runbook roles trust. */
-const TRUSTED_BRANCH = 'main';
 
 /**
  * Paths whose changes must be reviewed by an owner: request files (a grant), the workflows and
@@ -79,7 +77,7 @@ export function checkRepository(s: RepoSnapshot): Finding[] {
     ...unreadable(s),
     ...codeownersFindings(s),
     ...branchFindings(s),
-    ...environmentFindings(s.environment),
+    ...environmentFindings(s.environment, s.defaultBranch),
     ...workflowTokenFindings(s),
     ...decisionLogFindings(s.decisionLog),
   ];
@@ -252,8 +250,15 @@ function branchFindings(s: RepoSnapshot): Finding[] {
 
 const settled = (read: Read<unknown>): boolean => read.state === 'ok' || read.state === 'absent';
 
-function environmentFindings(environment: Read<EnvironmentSettings>): Finding[] {
-  const fix = `in the ${GRANT_ENVIRONMENT} environment, set deployment branches to "Selected branches" with only ${TRUSTED_BRANCH}`;
+/**
+ * The environment's deployment branches: the default branch only, the one branch the broker
+ * and runbook roles trust (deploy/*.yaml's GitHubDefaultBranch, as `jit init` writes it).
+ */
+function environmentFindings(
+  environment: Read<EnvironmentSettings>,
+  trustedBranch: string,
+): Finding[] {
+  const fix = `in the ${GRANT_ENVIRONMENT} environment, set deployment branches to "Selected branches" with only ${trustedBranch}`;
   if (environment.state === 'absent')
     return [
       {
@@ -281,12 +286,12 @@ function environmentFindings(environment: Read<EnvironmentSettings>): Finding[] 
         id: 'environment-branches-unknown',
         severity: 'warning',
         message: `the ${GRANT_ENVIRONMENT} environment's custom deployment branch policies could not be listed`,
-        fix: `check in the environment's settings that ${TRUSTED_BRANCH} is the only deployment branch`,
+        fix: `check in the environment's settings that ${trustedBranch} is the only deployment branch`,
       },
     ];
   if (customBranches?.state !== 'ok') return [];
   const others = customBranches.value.filter(
-    (b) => b.type !== 'branch' || b.name !== TRUSTED_BRANCH,
+    (b) => b.type !== 'branch' || b.name !== trustedBranch,
   );
   if (others.length === 0 && customBranches.value.length > 0) return [];
   return [

@@ -88,5 +88,13 @@ export function evaluate(node: unknown, params: IdentityCenterParams): unknown {
 }
 
 /** The Identity Center broker role, resolved for an account. */
-export const identityCenterBroker = (params = IC_PARAMS): RoleResource =>
-  evaluate(identityCenterTemplate().Resources.BrokerRole, params) as RoleResource;
+export function identityCenterBroker(params = IC_PARAMS): RoleResource {
+  const template = identityCenterTemplate();
+  // Parameters left out take their Default, as CloudFormation does.
+  const defaults = Object.fromEntries(
+    Object.entries(template.Parameters).flatMap(([name, p]) =>
+      p.Default === undefined ? [] : [[name, p.Default]],
+    ),
+  );
+  return evaluate(template.Resources.BrokerRole, { ...defaults, ...params }) as RoleResource;
+}

@@ -70,6 +70,14 @@ test.each([
   },
 );
 
+test('the deployment branch is the default branch, whatever it is called', () => {
+  const trunk = { ...snapshot([{ name: 'trunk', type: 'branch' }]), defaultBranch: 'trunk' };
+  expect(checkRepository(trunk)).toEqual([]);
+  const main = { ...snapshot([{ name: 'main', type: 'branch' }]), defaultBranch: 'trunk' };
+  expect(checkRepository(main).map((f) => f.id)).toEqual(['environment-other-branches']);
+  expect(checkRepository(main)[0]?.fix).toContain('with only trunk');
+});
+
 test('custom deployment branches the token cannot list are reported as unreadable', () => {
   const s = snapshot([]);
   s.environment = ok({

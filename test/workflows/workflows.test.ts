@@ -1,20 +1,37 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { render, VARIANTS } from '../init/render.js';
 
 /**
- * The shipped workflows are the only road to AWS, so their shape is tested, not just linted:
- * no expression in a shell line (where untrusted text would become code), no token wider than a
- * job needs, and AWS credentials only in the jobs bound to the jit-grant environment.
+ * The access repository's workflows (as `jit init` writes them, for every variant) are the only
+ * road to AWS, so their shape is tested, not just linted: no expression in a shell line (where
+ * untrusted text would become code), no token wider than a job needs, and AWS credentials only
+ * in the jobs bound to the jit-grant environment. This repository's own workflows (ci, release)
+ * are checked for the first and the last.
  */
-const dir = '.github/workflows';
 type Step = { run?: string; uses?: string; with?: Record<string, unknown> };
 type Job = { permissions?: Record<string, string>; environment?: string; steps?: Step[] };
 type Workflow = { on: Record<string, unknown>; permissions?: unknown; jobs: Record<string, Job> };
 
-const workflows = readdirSync(dir)
+const JIT_ACTION = /^jit-access\/jit-access\/actions\/(request|grant|revoke)@/;
+
+const workflows = VARIANTS.flatMap(({ name, options }) =>
+  Object.entries(render(options))
+    .filter(([path]) => path.startsWith('.github/workflows/'))
+    .map(([path, text]) => ({
+      variant: name,
+      file: path.slice('.github/workflows/'.length),
+      wf: load(text) as Workflow,
+    })),
+);
+const own = readdirSync('.github/workflows')
   .filter((f) => /\.ya?ml$/.test(f))
-  .map((f) => ({ file: f, wf: load(readFileSync(join(dir, f), 'utf8')) as Workflow }));
+  .map((f) => ({
+    variant: 'this repository',
+    file: f,
+    wf: load(readFileSync(join('.github/workflows', f), 'utf8')) as Workflow,
+  }));
 
 /** Expressions inside `run:` are spliced into the script before the shell sees it. */
 function expressionsInRun(wf: Workflow): string[] {
@@ -25,20 +42,30 @@ function expressionsInRun(wf: Workflow): string[] {
   );
 }
 
-test('the product workflows are all there', () => {
-  expect(workflows.map((w) => w.file).sort()).toEqual([
-    'audit.yml',
-    'ci.yml',
-    'doctor.yml',
-    'grant.yml',
-    'request.yml',
-    'revoke.yml',
+test.each(VARIANTS)('$name: the four access-repository workflows are all there', ({ options }) => {
+  expect(
+    Object.keys(render(options))
+      .filter((p) => p.startsWith('.github/workflows/'))
+      .sort(),
+  ).toEqual([
+    '.github/workflows/audit.yml',
+    '.github/workflows/doctor.yml',
+    '.github/workflows/grant.yml',
+    '.github/workflows/request.yml',
+    '.github/workflows/revoke.yml',
   ]);
 });
 
-test.each(workflows)('$file: no ${{ }} expression in any run: line', ({ wf }) => {
-  expect(expressionsInRun(wf)).toEqual([]);
+test("this repository's own workflows are its CI and its release", () => {
+  expect(own.map((w) => w.file).sort()).toEqual(['ci.yml', 'release.yml']);
 });
+
+test.each([...workflows, ...own])(
+  '$variant $file: no ${{ }} expression in any run: line',
+  ({ wf }) => {
+    expect(expressionsInRun(wf)).toEqual([]);
+  },
+);
 
 test('the check catches an untrusted context spliced into a script', () => {
   const planted = load(
@@ -61,8 +88,8 @@ const GITHUB_TOKEN_ALLOWED: Record<string, string[]> = {
   'audit.yml': ['contents:read', 'pull-requests:read', 'issues:write'],
 };
 
-test.each(workflows.filter((w) => w.file !== 'ci.yml'))(
-  '$file: no default token permissions; each job asks for what it uses',
+test.each(workflows)(
+  '$variant $file: no default token permissions; each job asks for what it uses',
   ({ file, wf }) => {
     expect(wf.permissions).toEqual({});
     for (const job of Object.values(wf.jobs)) {
@@ -84,10 +111,9 @@ const APP_PERMISSIONS = {
   'permission-pull-requests': 'write',
 };
 
-test.each(['grant.yml', 'revoke.yml'])(
-  '%s: GitHub through the App token, with least permissions, in jit-grant only',
-  (file) => {
-    const wf = workflows.find((w) => w.file === file)!.wf;
+test.each(workflows.filter((w) => w.file === 'grant.yml' || w.file === 'revoke.yml'))(
+  '$variant $file: GitHub through the App token, with least permissions, in jit-grant only',
+  ({ wf }) => {
     for (const job of Object.values(wf.jobs)) {
       expect(job.environment).toBe('jit-grant');
       const steps = job.steps ?? [];
@@ -98,7 +124,7 @@ test.each(['grant.yml', 'revoke.yml'])(
         'private-key': '${{ secrets.JIT_APP_PRIVATE_KEY }}',
         ...APP_PERMISSIONS,
       });
-      const action = steps.find((s) => s.uses?.startsWith('./actions/'));
+      const action = steps.find((s) => JIT_ACTION.test(s.uses ?? ''));
       expect(action?.with).toEqual({
         'github-token': '${{ steps.app.outputs.token }}',
         'comment-author': '${{ steps.app.outputs.app-slug }}[bot]',
@@ -110,7 +136,7 @@ test.each(['grant.yml', 'revoke.yml'])(
   },
 );
 
-test.each(workflows)('$file: the App key is used only in jit-grant jobs', ({ wf }) => {
+test.each(workflows)('$variant $file: the App key is used only in jit-grant jobs', ({ wf }) => {
   for (const job of Object.values(wf.jobs)) {
     if (JSON.stringify(job).includes('JIT_APP_PRIVATE_KEY'))
       expect(job.environment).toBe('jit-grant');
@@ -118,7 +144,7 @@ test.each(workflows)('$file: the App key is used only in jit-grant jobs', ({ wf 
 });
 
 test.each(workflows.filter((w) => w.file !== 'request.yml'))(
-  '$file: id-token only in jobs bound to the jit-grant environment',
+  '$variant $file: id-token only in jobs bound to the jit-grant environment',
   ({ wf }) => {
     for (const job of Object.values(wf.jobs)) {
       if (job.permissions?.['id-token'] === 'write') expect(job.environment).toBe('jit-grant');
@@ -126,22 +152,27 @@ test.each(workflows.filter((w) => w.file !== 'request.yml'))(
   },
 );
 
-test('the request check never checks out pull request code', () => {
-  const request = workflows.find((w) => w.file === 'request.yml')!.wf;
-  expect(Object.keys(request.on)).toEqual(['pull_request_target']);
-  for (const job of Object.values(request.jobs)) {
-    // Its OIDC token reaches only the read-only runbook role (see deploy/), never the broker.
-    expect(job.environment).toBeUndefined();
-    for (const step of job.steps ?? []) {
-      expect(JSON.stringify(step.with ?? {})).not.toMatch(/head|github\.event/);
+test.each(workflows.filter((w) => w.file === 'request.yml'))(
+  '$variant: the request check never checks out pull request code',
+  ({ wf: request }) => {
+    expect(Object.keys(request.on)).toEqual(['pull_request_target']);
+    for (const job of Object.values(request.jobs)) {
+      // Its OIDC token reaches only the read-only runbook role (see deploy/), never the broker.
+      expect(job.environment).toBeUndefined();
+      for (const step of job.steps ?? []) {
+        expect(JSON.stringify(step.with ?? {})).not.toMatch(/head|github\.event/);
+      }
     }
-  }
-});
+  },
+);
 
-test.each(workflows)('$file: third-party actions are pinned to a full commit sha', ({ wf }) => {
-  for (const job of Object.values(wf.jobs)) {
-    for (const step of job.steps ?? []) {
-      if (step.uses && !step.uses.startsWith('./')) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+test.each([...workflows, ...own])(
+  '$variant $file: third-party actions are pinned to a full commit sha',
+  ({ wf }) => {
+    for (const job of Object.values(wf.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (step.uses && !JIT_ACTION.test(step.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+      }
     }
-  }
-});
+  },
+);
