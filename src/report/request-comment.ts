@@ -164,7 +164,7 @@ function utc(date: Date): string {
 function windowText(plan: Plan): string {
   const { window, resolved } = plan;
   const span = `${code(utc(window.start))} → ${code(utc(window.expiry))}`;
-  const duration = `**${formatDuration(resolved.durationMinutes)}**`;
+  const duration = `**${code(formatDuration(resolved.durationMinutes))}**`;
   return plan.startsWhenGranted
     ? `${duration} from the merge; if merged now, ${span}`
     : `${span}, ${duration}`;
@@ -275,11 +275,9 @@ function cutSection(activity: Extract<Activity, { state: 'cut' }>): string[] {
   });
   return [
     '',
-    `**Requester's CloudTrail:** ⏱️ **incomplete, cut by its ${budgetSeconds} s budget.** Of the window ${code(coverage.from)} to ${code(coverage.to)}, LookupEvents had read:`,
+    `**Requester's CloudTrail:** ⏱️ **report incomplete, cut by its ${budgetSeconds} s budget**: an action, region, refusal or earlier grant missing from its figures may still be in CloudTrail, so read no absence as "never". Re-run the check, or raise the \`report-budget\` input, for the full report. Of the window ${code(coverage.from)} to ${code(coverage.to)}, LookupEvents had read (lookups not listed read nothing):`,
     '',
     ...(lines.length > 0 ? lines : ['- nothing']),
-    '',
-    'Lookups not listed had not started and read nothing. An action, region, refusal or earlier grant missing from these figures may still be in CloudTrail: read no absence as "never". Re-run the check, or raise the `report-budget` input, for the full report.',
     '',
     `Partial highlights: ${highlightLines(activity.highlights).join('\n')}`,
   ];

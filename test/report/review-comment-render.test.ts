@@ -14,6 +14,7 @@ import { inflateSync } from 'node:zlib';
 import { planRequest } from '../../src/plan/plan.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { parseConfig } from '../../src/request/parse-config.js';
+import { COMMENT_LIMIT, fitComment } from '../../src/report/fit.js';
 import { renderRequestComment, type Activity } from '../../src/report/request-comment.js';
 import { renderRunbookReport, runbookHighlights } from '../../src/report/runbook.js';
 import type { RunbookResult } from '../../src/runbook/model.js';
@@ -109,6 +110,41 @@ function highRiskComment(): string {
     ],
     prProblems: [],
     headSha: '9f1c2ab34de56f7890abcdef1234567890abcdef',
+  });
+}
+
+/** The low-risk request whose CloudTrail report its budget cut part-way. */
+function cutComment(): string {
+  const p = lowRisk();
+  const result = runbookResult(FLAGS.slice(1, 2));
+  return renderRequestComment({
+    outcomes: [
+      {
+        file: p.file,
+        ok: true,
+        plan: p,
+        activity: {
+          state: 'cut',
+          budgetSeconds: 60,
+          markdown: renderRunbookReport(result, { principal: p.resolved.principalArn }),
+          highlights: runbookHighlights(result),
+          coverage: {
+            ...result.window,
+            lookups: [
+              { region: 'eu-west-1', lookup: "the requester's own calls", complete: true },
+              {
+                region: 'us-east-1',
+                lookup: "the requester's own calls",
+                reachedBack: '2026-10-30T17:00:00.000Z',
+                complete: false,
+              },
+            ],
+          },
+        },
+      },
+    ],
+    prProblems: [],
+    headSha: '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567',
   });
 }
 
@@ -235,6 +271,26 @@ describe('a high-risk request', () => {
     expect(body).not.toMatch(GREEN);
     expect(body).toMatch(/^## ⚠️ jit-access: valid, HIGH RISK/);
   });
+});
+
+test('a comment over the GitHub limit is cut in the folded CloudTrail report, never in what is granted', () => {
+  const p = highRisk();
+  const huge = `### CloudTrail activity\n\n${'| `x` | 1 |\n'.repeat(9000)}`;
+  const body = fitComment(
+    renderRequestComment({
+      outcomes: [
+        { file: p.file, ok: true, plan: p, activity: { state: 'complete', markdown: huge } },
+      ],
+      prProblems: [],
+    }),
+  );
+  expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+  expect(body).toMatch(/characters were left out/);
+  const { open, folded } = openPart(renderGfmWithHtml(body));
+  expect(open.map(text).join('\n')).toContain('Approvals needed: 3 distinct approvers');
+  const policy = folded.find((d) => text(d).startsWith('Policy JSON'));
+  expect(policy && text(policy)).toContain('"Version": "2012-10-17"');
+  expect(folded.find((d) => text(d).startsWith('Full CloudTrail report'))).toBeDefined();
 });
 
 describe('a low-risk request', () => {
@@ -369,12 +425,21 @@ function browse(name: string, body: string): { png: Buffer; dom: string; path: s
   const page = join(ARTIFACTS, `review-comment-${name}.html`);
   const path = join(ARTIFACTS, `review-comment-${name}.png`);
   writeFileSync(page, githubPage(renderGfmWithHtml(body)));
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars'];
-  const url = `file://${page}`;
-  execFileSync(chromium, [...flags, `--screenshot=${path}`, '--window-size=1012,1400', url], {
-    stdio: 'ignore',
-  });
-  const dom = execFileSync(chromium, [...flags, '--dump-dom', url], { encoding: 'utf8' });
+  // One launch: the screenshot of what a reviewer sees first, and the DOM it was made from.
+  const dom = execFileSync(
+    chromium,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      `--screenshot=${path}`,
+      '--window-size=1012,1400',
+      '--dump-dom',
+      `file://${page}`,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   return { png: readFileSync(path), dom, path };
 }
 
@@ -386,6 +451,7 @@ inBrowser('in headless Chromium', () => {
   it.each([
     ['high-risk', highRiskComment],
     ['low-risk', lowRiskComment],
+    ['cut-report', cutComment],
   ])(
     'the %s comment renders to a non-trivial screenshot, WHAT before anything folded',
     (name, make) => {
