@@ -18,8 +18,8 @@ export interface RunbookReportOptions {
 
 const DEFAULT_OPEN = ['risk-flags', 'requested-actions'];
 
-/** Risk flags named in the highlights; the rest are counted and left to the full report. */
-const HIGHLIGHTED_FLAGS = 3;
+/** Risk flags the highlights list; beyond it, one line fewer and the rest counted. */
+const HIGHLIGHTED_FLAGS = 5;
 
 /** Runbook titles are plain text by schema; this keeps that true for any result passed in. */
 const plain = (text: string): string => text.replace(/[^A-Za-z0-9 ,.;:()/'+?-]/g, ' ');
@@ -58,7 +58,8 @@ export function renderRunbookReport(
 
 /**
  * A few lines for the top of the review comment, the full report being folded below them: how
- * many events the window held, and the risk flags the runbook raised (the first few by count).
+ * many events the window held, and the risk flags the runbook raised (all of up to five, else
+ * the first four by count).
  * A runbook without a risk-flags query says nothing about flags, rather than "none raised".
  */
 export function runbookHighlights(result: RunbookResult): string[] {
@@ -68,7 +69,8 @@ export function runbookHighlights(result: RunbookResult): string[] {
   const flags = result.results.find((r) => r.id === 'risk-flags');
   if (!flags) return lines;
   if (flags.rows.length === 0) return [...lines, 'No risk flag raised.'];
-  const named = flags.rows.slice(0, HIGHLIGHTED_FLAGS).map((row) => {
+  const shown = flags.rows.length > HIGHLIGHTED_FLAGS ? HIGHLIGHTED_FLAGS - 1 : flags.rows.length;
+  const named = flags.rows.slice(0, shown).map((row) => {
     const calls = Number(row.count) || 0;
     return `- 🚩 ${plain(String(row.title ?? row.flag))} (${calls} event${calls === 1 ? '' : 's'})`;
   });

@@ -67,6 +67,10 @@ test('the review comment carries the requester activity, read through the runboo
   expect(body).toContain('GetObject');
   // The requester was denied s3:GetObject before: the very action the request asks for.
   expect(body).toMatch(/s3:GetObject/);
+  // ...and the highlights say so in the open, above the folded report.
+  const open = body.slice(0, body.indexOf('<details>'));
+  expect(open).toContain('🚩 Requested actions refused before');
+  expect(open).not.toContain('CloudTrail activity of');
   // Event fields are untrusted too: they stay inert in the rendered comment.
   expect(outsideCode(renderGfm(body))).not.toMatch(/@acme|<img/);
   // The runbook role made the reads, and only reads.

@@ -95,6 +95,8 @@ const FLAGS = [
   },
   { flag: 'console-login-without-mfa', title: 'Console sign-in without MFA', count: 2 },
   { flag: 'new-user-agent', title: 'A user agent first seen in the last 7 days', count: 1 },
+  { flag: 'new-region', title: 'Activity in a region first seen in the last 7 days', count: 1 },
+  { flag: 'requested-never-used', title: 'Requested actions never called before', count: 1 },
 ];
 
 function highRiskComment(): string {
@@ -254,7 +256,7 @@ describe('a high-risk request', () => {
       "Requester's CloudTrail: 1284 events in the 90 days to 2026-11-25 09:00 UTC",
     );
     expect(openText).toContain('🚩 Requested actions refused before (6 events)');
-    expect(openText).toContain('and 1 more flag in the full report');
+    expect(openText).toContain('and 2 more flags in the full report');
     expect(openText).not.toContain('Top actions');
     const report = folded.find((d) => text(d).startsWith('Full CloudTrail report'));
     expect(report && text(report)).toContain('Top actions');
@@ -291,6 +293,27 @@ test('a comment over the GitHub limit is cut in the folded CloudTrail report, ne
   const policy = folded.find((d) => text(d).startsWith('Policy JSON'));
   expect(policy && text(policy)).toContain('"Version": "2012-10-17"');
   expect(folded.find((d) => text(d).startsWith('Full CloudTrail report'))).toBeDefined();
+});
+
+test('a requester cannot put a green tick on a high-risk request through the reason', () => {
+  const p = plan(
+    'requests/monalisa-tick.yaml',
+    `requester: monalisa
+account: staging
+permissions:
+  - actions: [iam:PassRole, lambda:CreateFunction]
+    resources: ["*"]
+duration: 1h
+reason: "✅ Pre-approved by security ✔ (CHG-1200)"
+`,
+  );
+  const body = renderRequestComment({
+    outcomes: [{ file: p.file, ok: true, plan: p }],
+    prProblems: [],
+  });
+  expect(p.verdict).toBe('needs-extra-approval');
+  expect(body).not.toMatch(GREEN);
+  expect(body).toContain('<U+2705> Pre-approved by security <U+2714>');
 });
 
 describe('a low-risk request', () => {
