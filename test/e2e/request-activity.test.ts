@@ -63,7 +63,7 @@ test('the review comment carries the requester activity, read through the runboo
   expect(checked.code).toBe(0);
   const body = w.gh.state.comments.find((c) => c.issueNumber === pr.number)?.body ?? '';
   expect(body).toContain('CloudTrail activity of');
-  expect(body).not.toContain('No CloudTrail report');
+  expect(body).not.toContain("Requester's CloudTrail:** _no report");
   expect(body).toContain('GetObject');
   // The requester was denied s3:GetObject before: the very action the request asks for.
   expect(body).toMatch(/s3:GetObject/);
