@@ -85,12 +85,13 @@ export function cloudTrailActivity(options: {
       });
       if (!report.ok)
         return { state: 'failed', reason: report.problems.map((p) => p.message).join('; ') };
-      const { markdown, cut, window } = report.value;
-      if (!cut) return { state: 'complete', markdown };
+      const { markdown, highlights, cut, window } = report.value;
+      if (!cut) return { state: 'complete', markdown, highlights };
       return {
         state: 'cut',
         budgetSeconds: options.budgetSeconds,
         markdown,
+        highlights,
         coverage: { ...window, lookups: coverage.lookups(window.from) },
       };
     },

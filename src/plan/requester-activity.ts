@@ -1,6 +1,6 @@
 import type { Problem, Result } from '../problem.js';
 import { fail, ok } from '../problem.js';
-import { renderRunbookReport } from '../report/runbook.js';
+import { renderRunbookReport, runbookHighlights } from '../report/runbook.js';
 import { runRunbook } from '../runbook/engine.js';
 import type { EventSource } from '../runbook/event.js';
 import { bind, parseRunbook } from '../runbook/parse.js';
@@ -10,6 +10,8 @@ import type { Plan } from './plan.js';
 /** The rendered report, and whether the budget stopped it before the source's last record. */
 export interface RequesterReport {
   markdown: string;
+  /** The few lines shown above the folded report (report/runbook.ts). */
+  highlights: string[];
   cut: boolean;
   /** The window the runbook asked for (ISO times). */
   window: { from: string; to: string };
@@ -50,6 +52,7 @@ export async function requesterActivity(input: {
     );
     return ok({
       markdown: renderRunbookReport(result, { principal, source: input.source.name }),
+      highlights: runbookHighlights(result),
       cut: signal?.aborted ?? false,
       window: result.window,
     });

@@ -22,17 +22,28 @@ export interface CodeOptions {
 }
 
 /**
+ * The symbols the reports give their own verdicts (ticks, crosses, warning and flag signs): a
+ * value showing one could pass for ours, e.g. a reason `✅ approved by security` on a high-risk
+ * request. A value shows them as their code point instead.
+ */
+const STATUS_SYMBOLS =
+  /[\u2611\u2705\u2713\u2714\u2716\u274c\u274e\u26a0\u23f1\u23f3\u{1f6a9}\u{1f7e2}]/gu;
+
+/**
  * What a reviewer sees for `value`: every character, except that controls other than the newline
- * become their Unicode control pictures (a tab `␉`) and other hidden characters (bidi,
- * zero-width) a visible `<U+202E>`: nothing is reordered or hidden, and nothing silently dropped.
+ * become their Unicode control pictures (a tab `␉`), other hidden characters (bidi, zero-width) a
+ * visible `<U+202E>` and the reports' status symbols `<U+2705>`: nothing is reordered, hidden or
+ * dressed as a verdict, and nothing silently dropped.
  */
 export const visible = (value: string): string =>
-  value.replace(hiddenCharacters(), (ch) => {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 0x20) return String.fromCodePoint(0x2400 + cp);
-    if (cp === 0x7f) return '\u2421';
-    return `<${codePointLabel(cp)}>`;
-  });
+  value
+    .replace(hiddenCharacters(), (ch) => {
+      const cp = ch.codePointAt(0) ?? 0;
+      if (cp < 0x20) return String.fromCodePoint(0x2400 + cp);
+      if (cp === 0x7f) return '\u2421';
+      return `<${codePointLabel(cp)}>`;
+    })
+    .replace(STATUS_SYMBOLS, (ch) => `<${codePointLabel(ch.codePointAt(0) ?? 0)}>`);
 
 /** One code span holding `text`, which has no pipe and no line ending. */
 function span(text: string): string {

@@ -1,3 +1,4 @@
+import type { PermissionStatement } from '../domain.js';
 import type { Problem } from '../problem.js';
 import type { Plan } from '../plan/plan.js';
 import { riskLabel } from '../policy/escalation.js';
@@ -30,8 +31,14 @@ export interface ReportCoverage {
  */
 export type Activity =
   | { state: 'pending'; budgetSeconds: number }
-  | { state: 'complete'; markdown: string }
-  | { state: 'cut'; budgetSeconds: number; markdown: string; coverage: ReportCoverage }
+  | { state: 'complete'; markdown: string; highlights?: string[] }
+  | {
+      state: 'cut';
+      budgetSeconds: number;
+      markdown: string;
+      highlights?: string[];
+      coverage: ReportCoverage;
+    }
   | { state: 'failed'; reason: string };
 
 /** One request file of the PR and what planning it gave. */
@@ -48,19 +55,20 @@ export interface RequestCommentInput {
 }
 
 /**
- * The sticky review comment: the verdict first, then per request what would be granted, to
- * whom, for how long, what is risky and who must approve. Every value that came from the PR is
- * a code span or sits in a fenced block (see escape.ts).
+ * The sticky review comment, read in the order a reviewer decides: the verdict, then per request
+ * who gets which actions on which resources in which account and window, the risk, the approvals
+ * still needed and the CloudTrail highlights, all in the open; the policy JSON and the full
+ * CloudTrail report folded below. Every value that came from the PR or CloudTrail is a code span
+ * or sits in a fenced block (see escape.ts). A high-risk request never carries the green tick.
  */
 export function renderRequestComment({
   outcomes,
   prProblems,
   headSha,
 }: RequestCommentInput): string {
-  const invalid = outcomes.filter((o) => !o.ok).length;
-  const valid = outcomes.length > 0 && invalid === 0 && prProblems.length === 0;
-  const lines: string[] = [];
-  lines.push(`## ${valid ? '✅' : '❌'} jit-access: ${verdictLine(outcomes, prProblems)}`);
+  const lines: string[] = [
+    `## ${verdictIcon(outcomes, prProblems)} jit-access: ${verdictLine(outcomes, prProblems)}`,
+  ];
   if (headSha) lines.push('', `Checked at commit ${code(headSha.slice(0, 12))}.`);
 
   if (prProblems.length > 0) {
@@ -70,11 +78,18 @@ export function renderRequestComment({
     lines.push(
       '',
       ...(outcome.ok
-        ? [...planSection(outcome.plan), ...activitySection(outcome.activity)]
+        ? planSection(outcome.plan, outcome.activity)
         : invalidSection(outcome.file, outcome.problems)),
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** ✅ only for a grantable request: high risk is a warning sign, whatever else holds. */
+function verdictIcon(outcomes: FileOutcome[], prProblems: Problem[]): string {
+  const valid = outcomes.length > 0 && outcomes.every((o) => o.ok) && prProblems.length === 0;
+  if (!valid) return '❌';
+  return outcomes.some((o) => o.ok && o.plan.verdict === 'needs-extra-approval') ? '⚠️' : '✅';
 }
 
 function verdictLine(outcomes: FileOutcome[], prProblems: Problem[]): string {
@@ -84,7 +99,7 @@ function verdictLine(outcomes: FileOutcome[], prProblems: Problem[]): string {
     return `${invalid} of ${outcomes.length} request file${outcomes.length > 1 ? 's' : ''} invalid`;
   if (prProblems.length > 0) return 'the pull request changes files a request may not touch';
   const extra = outcomes.some((o) => o.ok && o.plan.verdict === 'needs-extra-approval');
-  return extra ? 'valid, high risk: extra approvals required' : 'valid, ready for review';
+  return extra ? 'valid, HIGH RISK: extra approvals required' : 'valid, ready for review';
 }
 
 /** Compiler-style lines in a fence: messages may quote request text, which must stay inert. */
@@ -96,73 +111,160 @@ function invalidSection(file: string, problems: Problem[]): string[] {
   return [`### ${code(file)}: invalid`, '', problemBlock(problems)];
 }
 
-function planSection(plan: Plan): string[] {
-  const { request, resolved, window, policy, lint, approvals } = plan;
-  const start = plan.startsWhenGranted ? 'at the merge' : code(window.start.toISOString());
-  const rows: [string, string][] = [
-    ['Requester', cell(request.requester)],
-    ['Account', `${cell(resolved.account.alias)} (${cell(resolved.account.id)})`],
-    ['Principal', cell(resolved.principalArn)],
-    ['Access', resolved.profile ? `profile ${cell(resolved.profile)}` : 'custom permissions'],
-    ['Duration', `${code(formatDuration(resolved.durationMinutes))}, starting ${start}`],
-    ['Reason', cell(request.reason, 500)],
+function planSection(plan: Plan, activity: Activity | undefined): string[] {
+  const { request, resolved, lint, approvals } = plan;
+  const who =
+    resolved.grantee.backend === 'iam'
+      ? `${code(request.requester)}, as ${code(resolved.principalArn)}`
+      : `${code(request.requester)}, as Identity Center user ${code(resolved.principalArn)}`;
+  const access = resolved.profile
+    ? `profile ${code(resolved.profile)}`
+    : 'custom permissions (written in the request)';
+  const out = [
+    `### ${code(plan.file)}`,
+    '',
+    `- **Who:** ${who}`,
+    `- **Account:** ${code(resolved.account.alias)} (${code(resolved.account.id)})`,
+    `- **Access:** ${access}, ${actionCount(plan)}, in the table below`,
+    `- **Window:** ${windowText(plan)}`,
+    `- **Risk:** ${riskText(plan)}`,
+    `- **Approvals needed:** ${approvalText(approvals.required, approvals.approvers)}`,
+    `- **Reason:** ${code(request.reason, { max: 500 })}`,
+    ...(request.ticket ? [`- **Ticket:** ${code(request.ticket)}`] : []),
+    '',
+    ...statementTable(resolved.statements),
   ];
-  if (request.ticket) rows.push(['Ticket', cell(request.ticket)]);
-  rows.push(['Approvals', approvalText(approvals.required, approvals.approvers)]);
-
-  const out = [`### ${code(plan.file)}`, '', '| | |', '| --- | --- |'];
-  for (const [k, v] of rows) out.push(`| ${k} | ${v} |`);
-
   if (lint.risks.length > 0) {
-    out.push('', '#### ⚠️ High risk', '');
+    out.push('', '**⚠️ High risk:**', '');
     for (const r of lint.risks)
       out.push(`- ${code(r.action)} (${riskLabel(r.kinds)}): ${plainReason(r.reason)}`);
   }
   if (plan.warnings.length > 0) {
-    out.push('', '#### Warnings', '', problemBlock(plan.warnings));
+    out.push('', '**Warnings:**', '');
+    for (const w of plan.warnings) out.push(`- ${warningLine(w)}`);
   }
+  out.push(...activitySection(activity), '', ...policyDetails(plan), ...reportDetails(activity));
+  return out;
+}
+
+/** A finding's place and message; the message may quote the request, so it is a code span. */
+function warningLine(w: Problem): string {
+  const line = w.line === undefined ? '' : `line ${w.line}, `;
+  const path = w.path ? `${code(w.path)}: ` : '';
+  return `${line}${path}${code(w.message, { max: 500 })}`;
+}
+
+/** `2026-11-25 09:00 UTC`: seconds only when there are some, so nothing is rounded away. */
+function utc(date: Date): string {
+  const iso = date.toISOString();
+  const seconds = iso.slice(17, 23) === '00.000' ? '' : iso.slice(16, 23).replace(/\.000$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
+}
+
+function windowText(plan: Plan): string {
+  const { window, resolved } = plan;
+  const span = `${code(utc(window.start))} → ${code(utc(window.expiry))}`;
+  const duration = `**${code(formatDuration(resolved.durationMinutes))}**`;
+  return plan.startsWhenGranted
+    ? `${duration} from the merge; if merged now, ${span}`
+    : `${span}, ${duration}`;
+}
+
+function riskText(plan: Plan): string {
+  const { lint, approvals } = plan;
+  const warnings = plan.warnings.length
+    ? `; ${plan.warnings.length} warning${plan.warnings.length === 1 ? '' : 's'} below`
+    : '';
+  if (lint.risks.length === 0) return `no high-risk action found${warnings}`;
+  const n = lint.risks.length;
+  return `⚠️ **HIGH**: ${n} finding${n === 1 ? '' : 's'} below, so ${approvals.required} approvals${warnings}`;
+}
+
+function actionCount(plan: Plan): string {
+  const { lint } = plan;
   const levels = Object.entries(lint.accessLevels).filter(([, n]) => n > 0);
-  out.push(
+  return (
+    `${lint.totalExpanded} action${lint.totalExpanded === 1 ? '' : 's'}` +
+    (levels.length ? ` (${levels.map(([lvl, n]) => `${lvl} ${n}`).join(', ')})` : '')
+  );
+}
+
+/**
+ * One row per statement, conditions included: the grant's whole scope in the open. Several
+ * values share a cell one per line; every value is escaped by `cell`, so a `|` in an ARN stays
+ * in its cell.
+ */
+function statementTable(statements: PermissionStatement[]): string[] {
+  const rows = statements.map((s) => {
+    const conditions = Object.entries(s.conditions ?? {}).flatMap(([operator, block]) =>
+      Object.entries(block).map(
+        ([key, value]) =>
+          `${cell(key)} ${cell(operator)} ${(Array.isArray(value) ? value : [value]).map((v) => cell(v)).join(', ')}`,
+      ),
+    );
+    return [
+      s.actions.map((a) => cell(a)).join('<br>'),
+      s.resources.map((r) => cell(r, 200)).join('<br>'),
+      conditions.length ? conditions.join('<br>') : 'none but the window',
+    ];
+  });
+  return [
+    '| Actions | Resources | Conditions |',
+    '| --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+function policyDetails(plan: Plan): string[] {
+  const { policy, window } = plan;
+  const holder = plan.permissionSet
+    ? `Permission set ${code(plan.permissionSet.name)}, inline policy of ${policy.size} characters`
+    : `Managed policy ${code(policy.path + policy.name)}, ${policy.size} of 6,144 characters`;
+  return [
+    '<details><summary>Policy JSON and tags</summary>',
     '',
-    `#### Access: ${lint.totalExpanded} action${lint.totalExpanded === 1 ? '' : 's'}` +
-      (levels.length ? ` (${levels.map(([lvl, n]) => `${lvl} ${n}`).join(', ')})` : ''),
-    '',
-    '<details><summary>Policy document and tags</summary>',
-    '',
-    `Managed policy ${code(policy.path + policy.name)}, ${policy.size} of 6,144 characters, valid only between ${code(window.start.toISOString())} and ${code(window.expiry.toISOString())}${plan.startsWhenGranted ? ' (moved to the merge time when granted)' : ''}.`,
+    `${holder}, valid only between ${code(window.start.toISOString())} and ${code(window.expiry.toISOString())}${plan.startsWhenGranted ? ' (moved to the merge time when granted)' : ''}.`,
     '',
     fenced(JSON.stringify(policy.document, null, 2), 'json'),
     '',
     fenced(policy.tags.map((t) => `${t.Key}=${t.Value}`).join('\n'), 'text'),
     '',
     '</details>',
-  );
-  return out;
+  ];
 }
 
-/** The runbook report is already escaped by report/runbook.ts; a failure reason is not ours. */
+/**
+ * The CloudTrail highlights in the open (a few lines, made escaped by report/runbook.ts); the
+ * report itself is folded by `reportDetails`. A failure reason is not ours: a code span.
+ */
 function activitySection(activity: Activity | undefined): string[] {
   if (!activity) return [];
+  const heading = "**Requester's CloudTrail:**";
   switch (activity.state) {
     case 'pending':
       return [
         '',
-        `_⏳ The requester's CloudTrail report is being read (at most ${activity.budgetSeconds} s) and will be added here. If this line stays, the run ended before the report was ready: re-run the check for it. The verdict above does not depend on it._`,
+        `${heading} _⏳ being read (at most ${activity.budgetSeconds} s) and will be added here. If this line stays, the run ended before the report was ready: re-run the check for it. The verdict above does not depend on it._`,
       ];
     case 'complete':
-      return ['', activity.markdown.trimEnd()];
+      return ['', `${heading} ${highlightLines(activity.highlights).join('\n')}`];
     case 'failed':
-      return ['', `_No CloudTrail report: ${code(activity.reason, { max: 300 })}._`];
+      return ['', `${heading} _no report: ${code(activity.reason, { max: 300 })}._`];
     case 'cut':
-      return cutSection(activity.budgetSeconds, activity.coverage, activity.markdown);
+      return cutSection(activity);
   }
 }
 
+/** Highlights from a report made before they existed: say where the figures are. */
+const highlightLines = (highlights: string[] | undefined): string[] =>
+  highlights?.length ? highlights : ['see the full report below.'];
+
 /**
- * A report the budget cut short says so before any figure, with what it had read, and keeps its
- * figures folded under a label that calls them partial: an absence in them proves nothing.
+ * A report the budget cut short says so before any figure, with what it had read, and labels
+ * its highlights and its folded figures partial: an absence in them proves nothing.
  */
-function cutSection(budgetSeconds: number, coverage: ReportCoverage, markdown: string): string[] {
+function cutSection(activity: Extract<Activity, { state: 'cut' }>): string[] {
+  const { budgetSeconds, coverage } = activity;
   const span = days(Date.parse(coverage.to) - Date.parse(coverage.from));
   const lines = coverage.lookups.map((l) => {
     const what = `${code(l.region)}, ${l.lookup}`;
@@ -173,17 +275,26 @@ function cutSection(budgetSeconds: number, coverage: ReportCoverage, markdown: s
   });
   return [
     '',
-    `### ⏱️ CloudTrail report incomplete: cut by its ${budgetSeconds} s budget`,
-    '',
-    `Of the window ${code(coverage.from)} to ${code(coverage.to)}, LookupEvents had read:`,
+    `**Requester's CloudTrail:** ⏱️ **report incomplete, cut by its ${budgetSeconds} s budget**: an action, region, refusal or earlier grant missing from its figures may still be in CloudTrail, so read no absence as "never". Re-run the check, or raise the \`report-budget\` input, for the full report. Of the window ${code(coverage.from)} to ${code(coverage.to)}, LookupEvents had read (lookups not listed read nothing):`,
     '',
     ...(lines.length > 0 ? lines : ['- nothing']),
     '',
-    'Lookups not listed had not started and read nothing. An action, region, refusal or earlier grant missing from the figures below may still be in CloudTrail: read no absence as "never". Re-run the check, or raise the `report-budget` input, for the full report.',
+    `Partial highlights: ${highlightLines(activity.highlights).join('\n')}`,
+  ];
+}
+
+/** The full report, folded last: it is the longest part and the first a size cut should take. */
+function reportDetails(activity: Activity | undefined): string[] {
+  if (activity?.state !== 'complete' && activity?.state !== 'cut') return [];
+  const summary =
+    activity.state === 'cut'
+      ? 'Full CloudTrail report: partial figures (incomplete)'
+      : 'Full CloudTrail report';
+  return [
     '',
-    '<details><summary>Partial figures (incomplete)</summary>',
+    `<details><summary>${summary}</summary>`,
     '',
-    markdown.trimEnd(),
+    activity.markdown.trimEnd(),
     '',
     '</details>',
   ];
@@ -196,7 +307,7 @@ function approvalText(required: number, approvers: string[]): string {
   const who = approvers.length
     ? ` from ${approvers.map((a) => code(a)).join(', ')}`
     : ' from code owners';
-  return `${required} distinct approver${required === 1 ? '' : 's'}${who}, not the requester, on the final commit`;
+  return `**${required}** distinct approver${required === 1 ? '' : 's'}${who}, not the requester, on the final commit`;
 }
 
 /** Reasons are our own text (policy/escalation.ts), but keep them inert all the same. */

@@ -21,6 +21,9 @@ export interface RunbookReportOptions {
 
 const DEFAULT_OPEN = ['risk-flags', 'requested-actions'];
 
+/** Risk flags the highlights list; beyond it, one line fewer and the rest counted. */
+const HIGHLIGHTED_FLAGS = 5;
+
 /** Runbook titles are plain text by schema; this keeps that true for any result passed in. */
 const plain = (text: string): string => text.replace(/[^A-Za-z0-9 ,.;:()/'+?-]/g, ' ');
 
@@ -59,6 +62,43 @@ export function renderRunbookReport(
     );
   }
   return fitComment(lines.join('\n') + '\n', options.limit);
+}
+
+/**
+ * A few lines for the top of the review comment, the full report being folded below them: how
+ * many events the window held, and the risk flags the runbook raised (all of up to five, else
+ * the first four by count).
+ * A runbook without a risk-flags query says nothing about flags, rather than "none raised".
+ */
+export function runbookHighlights(result: RunbookResult): string[] {
+  const total = result.results.find((r) => r.rows.length === 1 && isSeries(r.rows[0]!.series));
+  const events = total ? `${Number(total.rows[0]!.count) || 0} events` : 'Events';
+  const lines = [`${events} ${span(result.window)}.`];
+  const flags = result.results.find((r) => r.id === 'risk-flags');
+  if (!flags) return lines;
+  if (flags.rows.length === 0) return [...lines, 'No risk flag raised.'];
+  const shown = flags.rows.length > HIGHLIGHTED_FLAGS ? HIGHLIGHTED_FLAGS - 1 : flags.rows.length;
+  const named = flags.rows.slice(0, shown).map((row) => {
+    const calls = Number(row.count) || 0;
+    return `- 🚩 ${plain(String(row.title ?? row.flag))} (${calls} event${calls === 1 ? '' : 's'})`;
+  });
+  const more = flags.rows.length - named.length;
+  return [
+    ...lines,
+    ...named,
+    ...(more > 0 ? [`- and ${more} more flag${more === 1 ? '' : 's'} in the full report`] : []),
+  ];
+}
+
+/** `in the 90 days to `2026-11-25 09:00 UTC``: the window as a reviewer reads it. */
+function span(window: RunbookResult['window']): string {
+  const from = Date.parse(window.from);
+  const to = Date.parse(window.to);
+  if (Number.isNaN(from) || Number.isNaN(to))
+    return `from ${code(window.from)} to ${code(window.to)}`;
+  const days = Math.round((to - from) / 86_400_000);
+  const end = new Date(to).toISOString().slice(0, 16).replace('T', ' ');
+  return `in the ${days} day${days === 1 ? '' : 's'} to ${code(`${end} UTC`)}`;
 }
 
 const isSeries = (value: unknown): value is Record<string, number> =>

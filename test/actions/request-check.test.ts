@@ -135,7 +135,7 @@ test('after a push, the new commit’s verdict is posted before a slow report, w
   expect(comments).toHaveLength(1);
   const body = comments[0]!.body;
   expect(body).toContain(`Checked at commit \`${newSha.slice(0, 12)}\``);
-  expect(body).toContain('CloudTrail report incomplete: cut by its 1 s budget');
+  expect(body).toContain('report incomplete, cut by its 1 s budget');
   expect(body).toMatch(/`eu-west-1`, the requester's own calls: nothing yet/);
   expect(body).not.toContain('being read');
 });
@@ -158,8 +158,10 @@ test('a report cut part-way names how far back each lookup read, and keeps its f
   expect(days).toBeGreaterThan(0);
   expect(days).toBeLessThan(30);
   // The partial figures are inside a block labelled incomplete, after the notice.
-  const notice = body.indexOf('CloudTrail report incomplete');
-  const folded = body.indexOf('<details><summary>Partial figures (incomplete)</summary>');
+  const notice = body.indexOf('report incomplete, cut by its 20 s budget');
+  const folded = body.indexOf(
+    '<details><summary>Full CloudTrail report: partial figures (incomplete)</summary>',
+  );
   expect(notice).toBeGreaterThan(-1);
   expect(folded).toBeGreaterThan(notice);
   expect(body.indexOf('CloudTrail activity of')).toBeGreaterThan(folded);

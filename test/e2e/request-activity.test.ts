@@ -72,6 +72,11 @@ test('the review comment carries the requester activity, read through the runboo
   expect(body).toContain(
     'Source: CloudTrail `LookupEvents`, management events only: data events such as S3 object reads are not in LookupEvents',
   );
+  // The highlights are in the open, above the folded report.
+  const open = body.slice(0, body.indexOf('<details>'));
+  expect(open).toMatch(/3 events in the \d+ days? to/);
+  expect(open).toContain('🚩');
+  expect(open).not.toContain('CloudTrail activity of');
   // Event fields are untrusted too: they stay inert in the rendered comment.
   expect(outsideCode(renderGfm(body))).not.toMatch(/@acme|<img/);
   // The runbook role made the reads, and only reads.

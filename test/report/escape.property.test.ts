@@ -65,6 +65,8 @@ const PIECES = [
   '\u0085',
   '\u2028',
   'prоd',
+  '✅',
+  '🚩',
   'a',
   'é',
 ];
@@ -84,6 +86,9 @@ const hostile = fc
 const SETTINGS = { seed: 0x5eed, numRuns: 400 };
 const BIG = 10_000;
 
+/** The symbols the reports use for their verdicts: a value shows their code points instead. */
+const STATUS = ['☑', '✅', '✓', '✔', '✖', '❌', '❎', '⚠', '⏱', '⏳', '🚩', '🟢'];
+
 /** What the reviewer must see: the value, hidden characters as visible placeholders (empty: a blank span). */
 function expectedText(value: string, lineEnding: 'inline' | 'block'): string {
   if (value === '' && lineEnding === 'inline') return ' ';
@@ -96,6 +101,7 @@ function expectedText(value: string, lineEnding: 'inline' | 'block'): string {
     else if (cp === 0x7f) out += '\u2421';
     else if (/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u.test(ch))
       out += `<U+${cp.toString(16).toUpperCase().padStart(4, '0')}>`;
+    else if (STATUS.includes(ch)) out += `<U+${cp.toString(16).toUpperCase()}>`;
     else out += ch;
   }
   return out;

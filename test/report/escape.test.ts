@@ -45,6 +45,13 @@ describe('code()', () => {
     );
   });
 
+  test("a value cannot show the reports' own verdict symbols: it shows their code points", () => {
+    expect(code('✅ approved by security, ✔ ☑ 🟢 ❌ ⚠ 🚩')).toBe(
+      '`<U+2705> approved by security, <U+2714> <U+2611> <U+1F7E2> <U+274C> <U+26A0> <U+1F6A9>`',
+    );
+    expect(fenced('{"note": "✅"}')).toContain('<U+2705>');
+  });
+
   test('spaces at both ends survive (a span strips one from each end)', () => {
     expect(renderGfm(code(' x '))).toBe('<p><code> x </code></p>');
   });

@@ -38,9 +38,11 @@ test.each(HOSTILE)('reason %j stays inert text in the rendered comment', (reason
   const outside = outsideCode(html);
   expect(outside).not.toMatch(/<img|<script|<a |onerror|evil\.example|@acme|#1|javascript:/);
   expect(outside).not.toMatch(/<details><summary>hidden/);
-  // The table keeps its two columns: the reason did not add cells.
-  const reasonRow = html.split('<tr>').find((row) => row.includes('<td>Reason</td>')) ?? '';
-  expect(reasonRow.match(/<td>/g)).toHaveLength(2);
+  // The reason stays in its own list item, as code: it added no item, cell or block.
+  const items = html.match(/<li>[\s\S]*?<\/li>/g) ?? [];
+  const reasonItem = items.find((li) => li.startsWith('<li><strong>Reason:</strong>')) ?? '';
+  expect(reasonItem).toMatch(/^<li><strong>Reason:<\/strong> (<code>[^<]*<\/code>|\\?\|)+<\/li>$/);
+  expect(items).toHaveLength(8);
 });
 
 test('an invalid file lists every problem with its line, inside a code block', () => {
@@ -85,10 +87,11 @@ test('the verdict says when high risk raises the approvals', () => {
     outcomes: [{ file: 'requests/risky-one.yaml', ok: true, plan: plan.value }],
     prProblems: [],
   });
-  expect(body).toMatch(/^## ✅ jit-access: valid, high risk: extra approvals required/);
+  expect(body).toMatch(/^## ⚠️ jit-access: valid, HIGH RISK: extra approvals required/);
+  expect(body).not.toContain('✅');
   expect(body).toContain('High risk');
   expect(body).toContain(
     '- `lambda:CreateFunction + iam:PassRole` (privilege escalation, outlives the window): ',
   );
-  expect(body).toContain('3 distinct approvers');
+  expect(body).toContain('**3** distinct approvers');
 });
