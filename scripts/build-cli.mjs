@@ -47,6 +47,10 @@ const { code, assets, stats } = await ncc(join(ROOT, 'src', 'cli', 'main.ts'), {
   quiet: true,
   target: 'es2022',
   externals: { './commands/demo.js': './demo.js' },
+  // No asset relocation: it rewrote runbook.ts's walk up to `runbooks/` into a path that cannot
+  // exist, and only when the last build's packages/cli/runbooks was there to be found. The code
+  // keeps the paths its sources compute; the data it reads is copied below.
+  customEmit: () => false,
 });
 
 const files = [...stats.compilation.modules].map((m) => m.resource).filter(Boolean);
