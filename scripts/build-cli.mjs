@@ -8,9 +8,9 @@
 //
 // Refuses a bundle holding any file of emulators/ or a package whose licence is not on the
 // permissive allow-list of scripts/bundle-licences.mjs (so no AGPL, GPL, LGPL or unlicensed
-// code), and a packages/cli/package.json that declares dependencies. `--out DIR` assembles the
-// whole package in DIR (the committed package.json, README.md and bin/ copied there) instead of
-// in packages/cli; `--release` also refuses a repository URL that is still a placeholder.
+// code), and a packages/cli/package.json that declares dependencies or whose version or
+// repository differs from the root's. `--out DIR` assembles the whole package in DIR (the
+// committed package.json, README.md and bin/ copied there) instead of in packages/cli.
 import ncc from '@vercel/ncc';
 import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -24,7 +24,6 @@ const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? resolve(args[outIndex + 1] ?? '') : PACKAGE;
 if (outIndex >= 0 && args[outIndex + 1] === undefined) throw new Error('--out needs a directory');
-const release = args.includes('--release');
 
 const readJson = async (file) => JSON.parse(await readFile(file, 'utf8'));
 const root = await readJson(join(ROOT, 'package.json'));
@@ -35,10 +34,11 @@ if (pkg.version !== root.version)
   );
 for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies'])
   if (pkg[field]) fail(`packages/cli/package.json declares ${field}: the bundle must hold them`);
-const repository = pkg.repository?.url?.replace(/^git\+/, '').replace(/\.git$/, '');
+const url = (p) => p.repository?.url?.replace(/^git\+/, '').replace(/\.git$/, '');
+const repository = url(pkg);
 if (!repository) fail('packages/cli/package.json names no repository.url');
-if (release && /\bOWNER\b/.test(repository))
-  fail(`packages/cli/package.json: repository.url ${repository} is a placeholder`);
+if (root.repository && url(root) !== repository)
+  fail(`packages/cli/package.json names ${repository}, package.json ${url(root)}: set both`);
 
 const { code, assets, stats } = await ncc(join(ROOT, 'src', 'cli', 'main.ts'), {
   minify: true,
