@@ -116,6 +116,15 @@ export interface JitConfig {
   /** What a high-risk (privilege escalation / persistence) finding does. */
   highRisk: { policy: HighRiskPolicy; extraApprovals: number };
   ticket: { required: boolean; pattern?: string };
+  lifecycle: Lifecycle;
+}
+
+/** What the scheduled sweep does besides removing grants. */
+export interface Lifecycle {
+  /** Remind the requester this many minutes before a grant ends; 0: never. */
+  remindBeforeMinutes: number;
+  /** Close request PRs still open this many days after they were opened; 0: never. */
+  closeUnmergedAfterDays: number;
 }
 
 /** A request checked against the config: everything a grant needs, nothing left to look up. */

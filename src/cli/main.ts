@@ -17,6 +17,9 @@ Usage:
   jit revoke --account ALIAS [--request ID | --all] [--json]
                                                    end grants now with your own AWS credentials
                                                    (--all: every jit-access grant in the account)
+  jit audit [--since 30d|DATE] [--until DATE] [--format md|json|csv] [--repo OWNER/NAME]
+                                                   every request of a period from the decision
+                                                   log (token from GITHUB_TOKEN)
   jit doctor [--repo OWNER/NAME] [--api-url URL] [--json]
                                                    check the access repository's settings
                                                    (token from GITHUB_TOKEN)
@@ -38,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   runbook: async (args, io) => (await import('./commands/runbook.js')).runbookCommand(args, io),
   revoke: async (args, io) => (await import('./commands/revoke.js')).revokeCommand(args, io),
   status: async (args, io) => (await import('./commands/status.js')).statusCommand(args, io),
+  audit: async (args, io) => (await import('./commands/audit.js')).auditCommand(args, io),
   doctor: async (args, io) => (await import('./commands/doctor.js')).doctorCommand(args, io),
   demo: async (args, io) => (await import('./commands/demo.js')).demoCommand(args, io),
 };

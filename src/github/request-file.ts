@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { decodeUtf8 } from '../text/decode.js';
 import { MAX_YAML_BYTES } from '../yaml/parse.js';
 import type { RepoRef } from './pull-request.js';
 import { hasStatus } from './status.js';
@@ -35,5 +36,7 @@ export async function readRequestFile(
   // GitHub sends files over 1 MiB with encoding "none" and no content.
   if (!('content' in data) || data.encoding !== 'base64')
     return { kind: 'unusable', why: `GitHub did not send the content of ${path}` };
-  return { kind: 'text', text: Buffer.from(data.content, 'base64').toString('utf8') };
+  const text = decodeUtf8(Buffer.from(data.content, 'base64'));
+  if (!text.ok) return { kind: 'unusable', why: `${path}: ${text.problems[0]!.message}` };
+  return { kind: 'text', text: text.value };
 }

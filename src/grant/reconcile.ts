@@ -15,7 +15,8 @@ import { readRequestFile } from '../github/request-file.js';
 import { TeamMemberships } from '../github/teams.js';
 import { planRequest, type Plan } from '../plan/plan.js';
 import { documentSha256, type DecisionLog } from '../record/log.js';
-import { recordBase, type DecisionRecord } from '../record/record.js';
+import { recordBase, type Asked, type DecisionRecord } from '../record/record.js';
+import { tell, type Notify, type NotifyEvent } from '../notify/event.js';
 import { approvalRuleFor } from './approval-rule.js';
 import { recentMergedPulls } from './candidates.js';
 
@@ -39,8 +40,16 @@ export type GrantDecision = (
       commit: string;
       headSha: string;
     }
-  | { kind: 'refused'; pr: number; requestId?: string; file?: string; problems: Problem[] }
-  | { kind: 'expired'; pr: number; requestId: string; window: GrantWindow }
+  | {
+      kind: 'refused';
+      pr: number;
+      requestId?: string;
+      file?: string;
+      problems: Problem[];
+      /** Who asked and why, when the request could be read. */
+      asked?: Asked;
+    }
+  | { kind: 'expired'; pr: number; requestId: string; window: GrantWindow; asked?: Asked }
   /** Not decided: an outage or failure that the next run retries. Never recorded, never final. */
   | { kind: 'delayed'; pr: number; requestId?: string; code: DelayCode; error: string }
 ) & {
@@ -68,6 +77,8 @@ export interface GrantRun {
   identityCenterFor?: (identityCenter: IdentityCenter) => Promise<IdentityCenterClients>;
   /** How long an assignment is polled before the run leaves it to the next. */
   poll?: PollOptions;
+  /** Told of each recorded decision; bounded and never failing (src/notify). */
+  notify?: Notify;
 }
 
 /**
@@ -97,7 +108,11 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
     } catch (e) {
       decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
     }
-    decisions.push(await record(run, decision));
+    const recorded = await record(run, decision);
+    decisions.push(recorded);
+    // Only what the log holds is announced: an unrecorded decision is taken again next run.
+    const event = recorded.unrecorded === undefined ? notifyEvent(recorded) : undefined;
+    if (event) await tell(run.notify, event);
   }
   return decisions;
 }
@@ -132,14 +147,22 @@ async function judge(
     return { kind: 'refused', pr, file, problems };
   }
   const requestId = plan.value.request.id;
+  const asked = askedOf(plan.value);
   if (plan.value.window.expiry.getTime() <= run.now.getTime()) {
-    return { kind: 'expired', pr, requestId, window: plan.value.window };
+    return { kind: 'expired', pr, requestId, window: plan.value.window, asked };
   }
 
   const rule = await approvalRuleFor(run.octokit, run.repo, run.defaultBranch, plan.value, file);
   if (rule.approvers.length === 0) {
     const why = `no approvers are configured for this request and CODEOWNERS names none for ${file}: nobody can approve it`;
-    return { kind: 'refused', pr, requestId, file, problems: [problem('NO_APPROVERS', why)] };
+    return {
+      kind: 'refused',
+      pr,
+      requestId,
+      file,
+      problems: [problem('NO_APPROVERS', why)],
+      asked,
+    };
   }
   // Approvals are judged as they stood at the merge (evaluateApprovals ignores later reviews).
   const isMember = await teams.oracle(
@@ -154,7 +177,7 @@ async function judge(
     isMember,
   });
   if (eligibility.problems.length > 0) {
-    return { kind: 'refused', pr, requestId, file, problems: eligibility.problems };
+    return { kind: 'refused', pr, requestId, file, problems: eligibility.problems, asked };
   }
   return grant(
     run,
@@ -198,6 +221,7 @@ async function grant(
         requestId,
         file,
         problems: [problem('GRANT_CONFLICT', outcome.reason)],
+        asked: askedOf(plan),
       };
     }
     return {
@@ -257,6 +281,7 @@ async function grantIdentityCenter(
         requestId,
         file,
         problems: [problem('GRANT_CONFLICT', outcome.reason)],
+        asked: askedOf(plan),
       };
     }
     if (!outcome.ok)
@@ -324,6 +349,10 @@ function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
         headSha: d.headSha,
         approvers: d.approvers,
         created: d.created,
+        reason: plan.request.reason,
+        ...(plan.request.ticket ? { ticket: plan.request.ticket } : {}),
+        ...(plan.resolved.profile ? { profile: plan.resolved.profile } : {}),
+        actions: [...new Set(plan.resolved.statements.flatMap((s) => s.actions))].sort(),
       };
     }
     case 'refused':
@@ -333,6 +362,7 @@ function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
         ...(d.requestId ? { requestId: d.requestId } : {}),
         codes: [...new Set(d.problems.map((p) => p.code ?? 'REFUSED'))],
         reasons: d.problems.map((p) => p.message),
+        ...(d.asked ? { asked: d.asked } : {}),
       };
     case 'expired':
       return {
@@ -340,6 +370,53 @@ function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
         kind: 'expired',
         requestId: d.requestId,
         window: { start: d.window.start.toISOString(), expiry: d.window.expiry.toISOString() },
+        ...(d.asked ? { asked: d.asked } : {}),
+      };
+    case 'delayed':
+      return undefined;
+  }
+}
+
+const askedOf = ({ request }: Plan): Asked => ({
+  requester: request.requester,
+  reason: request.reason,
+  ...(request.ticket ? { ticket: request.ticket } : {}),
+});
+
+/** What a channel is told of a decision; nothing for a delay, which is not a decision. */
+function notifyEvent(d: GrantDecision): NotifyEvent | undefined {
+  const iso = (w: GrantWindow) => ({
+    start: w.start.toISOString(),
+    expiry: w.expiry.toISOString(),
+  });
+  switch (d.kind) {
+    case 'granted':
+      return {
+        kind: 'granted',
+        pr: d.pr,
+        requestId: d.requestId,
+        account: d.plan.resolved.account.alias,
+        window: iso(d.plan.window),
+        approvers: d.approvers,
+        ...askedOf(d.plan),
+      };
+    case 'refused':
+      return {
+        kind: 'refused',
+        pr: d.pr,
+        ...(d.requestId ? { requestId: d.requestId } : {}),
+        codes: [...new Set(d.problems.map((p) => p.code ?? 'REFUSED'))],
+        detail: d.problems.map((p) => p.message).join('; '),
+        ...d.asked,
+      };
+    case 'expired':
+      return {
+        kind: 'expired',
+        pr: d.pr,
+        requestId: d.requestId,
+        window: iso(d.window),
+        detail: 'its window ended before it could be granted',
+        ...d.asked,
       };
     case 'delayed':
       return undefined;

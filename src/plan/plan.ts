@@ -9,9 +9,11 @@ import { fail, ok, type Problem, type Result } from '../problem.js';
 import { planPermissionSet, type PermissionSetGrant } from '../aws/permission-set.js';
 import { buildPolicy, type BuiltPolicy } from '../policy/build.js';
 import { lintStatements, type PolicyLint } from '../policy/lint.js';
+import { foreignResources } from '../policy/reach.js';
 import { grantWindow } from '../policy/window.js';
-import { parseRequestDocument } from '../request/parse-request.js';
-import { resolveRequest } from '../request/resolve.js';
+import { unknownApprovers } from '../request/approvers.js';
+import { draftRequest, type RequestDraft } from '../request/parse-request.js';
+import { checkFields, numericAccount, resolveRequest } from '../request/resolve.js';
 
 /** What the request verdict says a reviewer is approving. */
 export type Verdict = 'grantable' | 'needs-extra-approval';
@@ -51,32 +53,38 @@ export interface PlanInput {
  * merge time. Every problem carries the file and, where the YAML has one, the line.
  */
 export function planRequest({ text, file, config, now, pr }: PlanInput): Result<Plan> {
-  const parsed = parseRequestDocument(text, file);
-  if (!parsed.ok) return parsed;
-  const { request, locate } = parsed.value;
-
-  const resolved = resolveRequest(request, config, now);
-  if (!resolved.ok) return fail(resolved.problems.map(locate));
+  const draft = draftRequest(text, file);
+  const { request, locate } = draft;
+  if (!draft.doc) return fail(draft.problems);
+  const fields = checkFields(draft.fields, draft.malformed, config, now);
+  const parseProblems = draft.problems.map((p) => withConfigHint(p, draft, config));
+  const resolved =
+    request && fields.problems.length === 0 ? resolveRequest(request, config, now) : undefined;
 
   // A profile's statements live in the config: their findings point at the request's `profile`
   // line, with the statement path kept in the message.
+  const custom = draft.fields.permissions !== undefined;
   const place = (p: Problem): Problem =>
-    request.permissions
+    custom
       ? locate(p)
       : {
           ...locate({ ...p, path: 'profile' }),
-          message: `${request.profile} ${p.path}: ${p.message}`,
+          message: `${draft.fields.profile} ${p.path}: ${p.message}`,
         };
-  const lint = lintStatements(resolved.value.statements, {
-    pathPrefix: request.permissions ? 'permissions' : 'statements',
+  const statements = (custom ? draft.fields.permissions : fields.statements) ?? [];
+  const prefix = custom ? 'permissions' : 'statements';
+  const lint = lintStatements(statements, {
+    pathPrefix: prefix,
     denyActions: config.denyActions,
   });
   const located = lint.problems.map(place);
-  const errors = located.filter((p) => p.severity === 'error');
+  const errors = [...parseProblems, ...fields.problems.map(locate)];
+  errors.push(...located.filter((p) => p.severity === 'error'));
   const warnings = located.filter((p) => p.severity === 'warning');
 
   const highRisk = lint.risks.length > 0;
-  if (highRisk && config.highRisk.policy === 'deny') {
+  // Risks hang on resources too: judged only on statements that were read whole.
+  if (highRisk && config.highRisk.policy === 'deny' && !draft.malformed.has('permissions')) {
     for (const risk of lint.risks) {
       errors.push(
         place({
@@ -87,6 +95,16 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
       );
     }
   }
+  if (!request || !resolved?.ok) return fail(sortByLine(errors));
+  warnings.push(...foreignResources(statements, resolved.value.account, prefix).map(place));
+  warnings.push(
+    ...unknownApprovers(
+      resolved.value.approvals.approvers,
+      custom ? 'custom.approvers' : `profiles.${request.profile}.approvers`,
+      config,
+      custom ? 'permissions' : 'profile',
+    ).map(locate),
+  );
 
   const window = grantWindow(request.start, resolved.value.durationMinutes, now);
   const policy = buildPolicy({
@@ -98,7 +116,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     ...(pr === undefined ? {} : { pr }),
   });
   if (!policy.ok) errors.push(...policy.problems.map((p) => ({ ...p, file })));
-  if (errors.length > 0 || !policy.ok) return fail(errors);
+  if (errors.length > 0 || !policy.ok) return fail(sortByLine(errors));
 
   const base = resolved.value.approvals;
   const approvals =
@@ -131,6 +149,21 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     ...(permissionSet ? { permissionSet } : {}),
     approvals,
     verdict: highRisk ? 'needs-extra-approval' : 'grantable',
-    warnings,
+    warnings: sortByLine(warnings),
   });
+}
+
+/** An unquoted account id is a schema error whose fix is in the config: the account's alias. */
+function withConfigHint(problem: Problem, draft: RequestDraft, config: JitConfig): Problem {
+  const raw = draft.doc?.raw('account');
+  const value = (draft.doc?.value as Record<string, unknown> | null)?.account;
+  if (problem.path !== 'account' || typeof value !== 'number' || raw === undefined) return problem;
+  return { ...problem, message: numericAccount(raw, config) };
+}
+
+/** Problems in the order of the file, so a requester reads them top to bottom. */
+function sortByLine(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
 }

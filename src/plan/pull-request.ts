@@ -2,7 +2,8 @@ import type { Octokit } from '@octokit/rest';
 import type { JitConfig } from '../domain.js';
 import type { Problem } from '../problem.js';
 import { classifyChanges } from '../github/changed-requests.js';
-import { listChangedFiles, readFileAt, type RepoRef } from '../github/pull-request.js';
+import { listChangedFiles, readBytesAt, type RepoRef } from '../github/pull-request.js';
+import { decodeUtf8 } from '../text/decode.js';
 import type { FileOutcome } from '../report/request-comment.js';
 import { planRequest } from './plan.js';
 
@@ -49,16 +50,18 @@ export async function checkPullRequest(input: {
   };
 
   async function planFile(file: string): Promise<FileOutcome> {
-    let text: string | undefined;
+    let bytes: Uint8Array | undefined;
     try {
-      text = await readFileAt(octokit, repo, file, headSha);
+      bytes = await readBytesAt(octokit, repo, file, headSha);
     } catch (e) {
       return { file, ok: false, problems: [fileProblem(file, (e as Error).message)] };
     }
-    if (text === undefined) {
+    if (bytes === undefined) {
       return { file, ok: false, problems: [fileProblem(file, `not found at ${headSha}`)] };
     }
-    const plan = planRequest({ text, file, config, now, pr: pullNumber });
+    const text = decodeUtf8(bytes);
+    if (!text.ok) return { file, ok: false, problems: text.problems.map((p) => ({ ...p, file })) };
+    const plan = planRequest({ text: text.value, file, config, now, pr: pullNumber });
     if (!plan.ok) return { file, ok: false, problems: plan.problems };
     return { file, ok: true, plan: plan.value };
   }

@@ -9,6 +9,7 @@ import { ACCESS_LEVELS, expandAction, type AccessLevel, type ActionInfo } from '
 import { ESCALATIONS, FULL_ACCESS, type EscalationEntry, type RiskKind } from './escalation.js';
 import { globToRegExp, hasWildcard } from './glob.js';
 import { reachesScope } from './resources.js';
+import { actsOnAny, resourceTypesOf } from './resource-types.js';
 
 export interface StatementLint {
   /** Action entries as written. */
@@ -53,10 +54,11 @@ interface Grant {
   action: number;
 }
 
-const warning = (path: string, message: string): Problem => ({
+const warning = (path: string, message: string, code?: string): Problem => ({
   path,
   message,
   severity: 'warning',
+  ...(code === undefined ? {} : { code }),
 });
 
 export function lintStatements(
@@ -85,6 +87,8 @@ export function lintStatements(
         grants.set(info, where);
       }
       problems.push(...denied(written, expanded.value, deny, path));
+      if (written !== '*')
+        problems.push(...actsOnNothing(written, expanded.value, statement, path));
       if (written === '*') risks.push({ ...FULL_ACCESS, action: '*', path, severity: 'high' });
       else if (/^[^:]+:\*$/.test(written))
         problems.push(serviceWide(written, expanded.value, path));
@@ -141,6 +145,51 @@ function serviceWide(written: string, expanded: ActionInfo[], path: string): Pro
     path,
     `\`${written}\` grants all ${expanded.length} actions of the service, ${writes} of them beyond reading: list the ones needed`,
   );
+}
+
+/**
+ * An action none of whose resource types is among the statement's resources is granted nothing:
+ * `s3:GetObject` on a bucket ARN, `s3:ListBucket` on `bucket/*`. A pattern warns only when none
+ * of the actions it matches acts on them.
+ */
+function actsOnNothing(
+  written: string,
+  expanded: ActionInfo[],
+  statement: PermissionStatement,
+  path: string,
+): Problem[] {
+  if (expanded.some((info) => actsOnAny(info, statement.resources))) return [];
+  const code = 'ACTION_MATCHES_NO_RESOURCE';
+  const [only] = expanded;
+  if (expanded.length > 1 || !only)
+    return [
+      warning(
+        path,
+        `none of the ${expanded.length} actions \`${written}\` matches acts on this statement's resources: as written it grants nothing; check the resource ARNs`,
+        code,
+      ),
+    ];
+  const types = resourceTypesOf(only);
+  if (types.length === 0)
+    return [
+      warning(
+        path,
+        `\`${only.action}\` acts on no specific resource, so it is granted only with resource \`*\`: put it in a statement with resources: ['*']`,
+        code,
+      ),
+    ];
+  const shown = types
+    .slice(0, 3)
+    .map((t) => `${t.name} (${t.formats.join(' or ')})`)
+    .join(', ');
+  const more = types.length > 3 ? ` and ${types.length - 3} more` : '';
+  return [
+    warning(
+      path,
+      `\`${only.action}\` acts on ${shown}${more}, and none of this statement's resources is one: as written it grants nothing; add a resource of that form`,
+      code,
+    ),
+  ];
 }
 
 /** Write or permissions-management actions on resource `*` reach every resource in the account. */

@@ -18,7 +18,9 @@ export type RecordKind =
   /** The sweep deleted the policy (after expiry or a revoke), with what it removed. */
   | 'removed'
   /** A merged PR that adds no request (ordinary work on the repository): never a grant. */
-  | 'skipped';
+  | 'skipped'
+  /** The requester was reminded that the grant ends soon: once per grant (decision 023). */
+  | 'reminded';
 
 export const RECORD_KINDS: readonly RecordKind[] = [
   'granted',
@@ -28,6 +30,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'revoke-refused',
   'removed',
   'skipped',
+  'reminded',
 ];
 
 /** Kinds after which a PR is never judged for a grant again. */
@@ -63,6 +66,30 @@ export const recordBase = (pr: number, stamp: Stamp): Base => ({
   ...(stamp.runId ? { run: stamp.runId } : {}),
 });
 
+/**
+ * Who asked and why, as the merged request file says. Absent from records written before
+ * decision 021 and from refusals of a PR whose request could not be read.
+ */
+export interface Asked {
+  requester: string;
+  reason: string;
+  ticket?: string;
+}
+
+/**
+ * What a removed grant was used for, as the sweep measured it from CloudTrail just before
+ * deleting it (decision 021). Absent when the report could not be made, and from older records.
+ */
+export interface RecordedUsage {
+  source: 'lookup-events' | 'athena';
+  /** The principal's events inside the window. */
+  events: number;
+  used: { action: string; calls: number; failed: number }[];
+  denied: { action: string; calls: number; errorCode: string }[];
+  /** Granted action patterns never called. */
+  unused: string[];
+}
+
 export type DecisionRecord =
   | (Base & {
       kind: 'granted';
@@ -87,18 +114,38 @@ export type DecisionRecord =
       approvers: string[];
       /** False when an earlier run had created it and this one adopted it. */
       created: boolean;
+      /** The request's own reason and ticket (decision 021; absent from older records). */
+      reason?: string;
+      ticket?: string;
+      /** The profile granted; absent for custom permissions and older records. */
+      profile?: string;
+      /** The distinct actions the policy allows, sorted (absent from older records). */
+      actions?: string[];
     })
-  | (Base & { kind: 'refused'; codes: string[]; reasons: string[]; commit?: string })
-  | (Base & { kind: 'expired'; requestId: string; window: { start: string; expiry: string } })
+  | (Base & {
+      kind: 'refused';
+      codes: string[];
+      reasons: string[];
+      commit?: string;
+      asked?: Asked;
+    })
+  | (Base & {
+      kind: 'expired';
+      requestId: string;
+      window: { start: string; expiry: string };
+      asked?: Asked;
+    })
   | (Base & { kind: 'revoked'; by: string; commentId: number })
   | (Base & { kind: 'revoke-refused'; by: string; commentId: number; reason: string })
   | (Base & { kind: 'skipped'; reason: string })
+  | (Base & { kind: 'reminded'; requestId: string; expiry: string })
   | (Base & {
       kind: 'removed';
       requestId: string;
       policyArn: string;
       reason: 'expired' | 'early';
       detached: string[];
+      usage?: RecordedUsage;
     });
 
 /**

@@ -59,7 +59,11 @@ interface RawConfig {
   denyActions: string[];
   highRisk: { policy: 'deny' | 'extra-approval'; extraApprovals?: number };
   ticket: { required: boolean; pattern?: string };
+  lifecycle?: { remindBefore?: string | false; closeUnmergedAfterDays?: number };
 }
+
+/** Defaults for the sweep's reminders and tidiness (docs/decisions/023-reminders-and-tidiness.md). */
+export const LIFECYCLE_DEFAULTS = { remindBeforeMinutes: 60, closeUnmergedAfterDays: 14 } as const;
 
 export function parseConfig(text: string, file: string): Result<JitConfig> {
   const parsed = parseYaml(text);
@@ -212,6 +216,20 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     }
   }
 
+  const remindBefore = raw.lifecycle?.remindBefore;
+  const lifecycle = {
+    remindBeforeMinutes:
+      remindBefore === false
+        ? 0
+        : duration(
+            'lifecycle.remindBefore',
+            remindBefore,
+            LIFECYCLE_DEFAULTS.remindBeforeMinutes,
+          ),
+    closeUnmergedAfterDays:
+      raw.lifecycle?.closeUnmergedAfterDays ?? LIFECYCLE_DEFAULTS.closeUnmergedAfterDays,
+  };
+
   if (problems.length > 0) return fail(problems.map((p) => locate(p, doc, file)));
   return ok({
     version: 1,
@@ -234,6 +252,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
       raw.ticket.pattern === undefined
         ? { required: raw.ticket.required }
         : { required: raw.ticket.required, pattern: raw.ticket.pattern },
+    lifecycle,
   });
 }
 

@@ -2,7 +2,7 @@
  * A request file `requests/<id>.yaml` → AccessRequest: safe YAML, the JSON Schema editors use,
  * then the checks a schema cannot express. Every problem carries the file, path, line and column.
  */
-import type { AccessRequest } from '../domain.js';
+import type { AccessRequest, PermissionStatement } from '../domain.js';
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { locate as locateIn } from '../yaml/locate.js';
 import { parseYaml, type YamlDoc } from '../yaml/parse.js';
@@ -32,10 +32,40 @@ export function parseRequest(text: string, file: string): Result<AccessRequest> 
   return parsed.ok ? ok(parsed.value.request) : parsed;
 }
 
+/**
+ * A request file read as far as it can be: its problems, and every field that is well-formed,
+ * so the config checks can still run on those (one push shows every mistake, not the first few).
+ */
+export interface RequestDraft {
+  /** Located and sorted by line. */
+  problems: Problem[];
+  /** Absent when the YAML itself could not be read. */
+  doc?: YamlDoc;
+  locate: (problem: Problem) => Problem;
+  /** The well-formed fields; a statement's malformed actions or resources are left empty. */
+  fields: Partial<AccessRequest>;
+  /** Top-level fields that were written but have problems of their own. */
+  malformed: ReadonlySet<keyof AccessRequest>;
+  /** The whole request, when there are no problems. */
+  request?: AccessRequest;
+}
+
 export function parseRequestDocument(text: string, file: string): Result<ParsedRequest> {
+  const draft = draftRequest(text, file);
+  if (!draft.request || !draft.doc) return fail(draft.problems);
+  return ok({ request: draft.request, doc: draft.doc, locate: draft.locate });
+}
+
+export function draftRequest(text: string, file: string): RequestDraft {
   const idProblems = checkFileName(file);
   const parsed = parseYaml(text);
-  if (!parsed.ok) return fail([...idProblems, ...parsed.problems].map((p) => ({ ...p, file })));
+  if (!parsed.ok)
+    return {
+      problems: [...idProblems, ...parsed.problems].map((p) => ({ ...p, file })),
+      locate: (p) => ({ ...p, file }),
+      fields: {},
+      malformed: new Set(),
+    };
   const doc = parsed.value;
   const located = (p: Problem): Problem => locateIn(p, doc, file);
 
@@ -51,8 +81,85 @@ export function parseRequestDocument(text: string, file: string): Result<ParsedR
   const problems = [...idProblems, ...schemaProblems, ...lookalikes, ...semanticProblems(doc)].map(
     located,
   );
-  if (problems.length > 0) return fail(sortByLine(problems));
-  return ok({ request: build(idOf(file), fields), doc, locate: located });
+  const sorted = sortByLine(problems);
+  if (problems.length === 0) {
+    const request = build(idOf(file), fields);
+    return { problems, doc, locate: located, fields: request, malformed: new Set(), request };
+  }
+  const { wellFormed, malformed } = wellFormedFields(fields, problems);
+  return { problems: sorted, doc, locate: located, fields: wellFormed, malformed };
+}
+
+const FIELDS = [
+  'requester',
+  'account',
+  'profile',
+  'permissions',
+  'duration',
+  'start',
+  'reason',
+  'ticket',
+] as const;
+
+/** Whether `path` is `field` or lies inside it. */
+const within = (path: string, field: string): boolean =>
+  path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+
+/**
+ * The fields no problem points into, as the domain types them. A problem about the whole file
+ * (a missing field, profile and permissions both absent) leaves every written field usable.
+ */
+function wellFormedFields(
+  fields: Record<string, unknown>,
+  problems: Problem[],
+): { wellFormed: Partial<AccessRequest>; malformed: Set<keyof AccessRequest> } {
+  const wellFormed: Partial<AccessRequest> = {};
+  const malformed = new Set<keyof AccessRequest>();
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
+    return { wellFormed, malformed };
+  const clean = (path: string): boolean => !problems.some((p) => within(p.path, path));
+  for (const field of FIELDS) {
+    if (fields[field] === undefined || clean(field)) continue;
+    malformed.add(field === 'duration' ? 'durationMinutes' : field);
+  }
+  const text = (field: (typeof FIELDS)[number]): string | undefined =>
+    clean(field) && typeof fields[field] === 'string' ? fields[field] : undefined;
+  const requester = text('requester');
+  if (requester !== undefined) wellFormed.requester = requester;
+  const account = text('account');
+  if (account !== undefined) wellFormed.account = account;
+  const profile = text('profile');
+  if (profile !== undefined) wellFormed.profile = profile;
+  const reason = text('reason');
+  if (reason !== undefined) wellFormed.reason = reason.trim();
+  const ticket = text('ticket');
+  if (ticket !== undefined) wellFormed.ticket = ticket;
+  const start = text('start');
+  if (start !== undefined) wellFormed.start = parseStart(start);
+  if (clean('duration') && ['string', 'number'].includes(typeof fields.duration)) {
+    const duration = parseDuration(String(fields.duration));
+    if (duration.ok) wellFormed.durationMinutes = duration.value;
+  }
+  if (Array.isArray(fields.permissions))
+    wellFormed.permissions = fields.permissions.map((s: unknown, i) =>
+      partialStatement(s, childIndex('permissions', i), clean),
+    );
+  return { wellFormed, malformed };
+}
+
+/** A statement's well-formed action and resource lists; a malformed list is left empty. */
+function partialStatement(
+  value: unknown,
+  path: string,
+  clean: (path: string) => boolean,
+): PermissionStatement {
+  if (clean(path)) return statement(value);
+  const raw = (value ?? {}) as Record<string, unknown>;
+  const list = (key: string): string[] => {
+    const items = raw[key];
+    return clean(childKey(path, key)) && Array.isArray(items) ? items.map(String) : [];
+  };
+  return { actions: list('actions'), resources: list('resources') };
 }
 
 function idOf(file: string): string {

@@ -28,19 +28,7 @@ export function resolveRequest(
   config: JitConfig,
   now: Date,
 ): Result<ResolvedRequest> {
-  const problems: Problem[] = [];
-  const account = Object.hasOwn(config.accounts, request.account)
-    ? config.accounts[request.account]
-    : undefined;
-  if (!account) problems.push(error('account', unknownAccount(request.account, config)));
-
-  const grantee = account ? granteeFor(request.requester, account, config, problems) : undefined;
-  const grant = whatIsGranted(request, config, problems);
-  const max = grant && Math.min(grant.maxMinutes, config.defaults.maxDurationMinutes);
-  checkDuration(request.durationMinutes, max, grant?.what ?? '', problems);
-  checkStart(request.start, now, problems);
-  checkTicket(request.ticket, config, problems);
-
+  const { problems, account, grantee, grant } = examine(request, new Set(), config, now);
   if (problems.length > 0 || !account || grantee === undefined || !grant) return fail(problems);
   const resolved: ResolvedRequest = {
     request,
@@ -55,6 +43,89 @@ export function resolveRequest(
   return ok(resolved);
 }
 
+/** What the config says about the fields of a request that has problems elsewhere. */
+export interface FieldCheck {
+  problems: Problem[];
+  /** What would be granted, when the profile is known or the custom statements were given. */
+  statements?: PermissionStatement[];
+}
+
+/**
+ * Every config check whose fields are well-formed, so a request with a schema error still
+ * learns about its unknown account or over-long duration in the same pass. A `malformed` field
+ * was written but is wrong on its own terms: its checks are skipped, never run as if it were absent.
+ */
+export function checkFields(
+  fields: Partial<AccessRequest>,
+  malformed: ReadonlySet<keyof AccessRequest>,
+  config: JitConfig,
+  now: Date,
+): FieldCheck {
+  const { problems, grant } = examine(fields, malformed, config, now);
+  return grant ? { problems, statements: grant.statements } : { problems };
+}
+
+/**
+ * `account: 012345678912` unquoted: YAML reads a number (dropping a leading zero). The alias is
+ * the fix the config wants, so it leads; quoting the id is the other.
+ */
+export function numericAccount(raw: string, config: JitConfig): string {
+  const digits = raw.replace(/^0o/i, '');
+  const byId = Object.values(config.accounts).find((a) => a.id === digits);
+  const read = String(Number(raw.startsWith('0o') ? Number.parseInt(digits, 8) : raw));
+  const lost = read === raw ? '' : ` (${raw} becomes ${read})`;
+  const aliases = Object.keys(config.accounts).join(', ');
+  const fix = byId
+    ? `use the alias ${byId.alias} from jit.config.yaml (account: ${byId.alias}), or quote the id`
+    : `use an account alias from jit.config.yaml (${aliases}), or quote the id`;
+  return `${fix}: YAML reads ${raw} as a number${lost}`;
+}
+
+interface Examined {
+  problems: Problem[];
+  account?: Account;
+  grantee?: Grantee;
+  grant?: Grant;
+}
+
+function examine(
+  request: Partial<AccessRequest>,
+  malformed: ReadonlySet<keyof AccessRequest>,
+  config: JitConfig,
+  now: Date,
+): Examined {
+  const problems: Problem[] = [];
+  const account =
+    request.account === undefined
+      ? undefined
+      : Object.hasOwn(config.accounts, request.account)
+        ? config.accounts[request.account]
+        : undefined;
+  if (request.account !== undefined && !account)
+    problems.push(error('account', unknownAccount(request.account, config)));
+
+  const login =
+    request.requester === undefined ? undefined : knownLogin(request.requester, config, problems);
+  const grantee =
+    account && request.requester !== undefined && login !== undefined
+      ? granteeFor(request.requester, login, account, config, problems)
+      : undefined;
+  const grant =
+    request.profile !== undefined || (request.permissions && !malformed.has('permissions'))
+      ? whatIsGranted(request, config, problems)
+      : undefined;
+  if (request.durationMinutes !== undefined)
+    checkDuration(request.durationMinutes, grant && limitOf(grant, config), problems);
+  checkStart(request.start, now, problems);
+  if (!malformed.has('ticket')) checkTicket(request.ticket, config, problems);
+  return {
+    problems,
+    ...(account ? { account } : {}),
+    ...(grantee ? { grantee } : {}),
+    ...(grant ? { grant } : {}),
+  };
+}
+
 function unknownAccount(name: string, config: JitConfig): string {
   const aliases = Object.keys(config.accounts);
   const byId = Object.values(config.accounts).find((a) => a.id === name);
@@ -62,6 +133,23 @@ function unknownAccount(name: string, config: JitConfig): string {
   const guess = nearest(name, aliases);
   const hint = guess ? `did you mean "${guess}"?` : `use one of ${aliases.join(', ')}`;
   return `unknown account "${name}": ${hint}`;
+}
+
+/** The login as the config spells it, or undefined (after saying so) when nobody configured it. */
+function knownLogin(requester: string, config: JitConfig, problems: Problem[]): string | undefined {
+  const same = (l: string) => l.toLowerCase() === requester.toLowerCase();
+  const login =
+    Object.keys(config.principals).find(same) ??
+    Object.keys(config.identityCenter?.users ?? {}).find(same) ??
+    config.people?.find(same);
+  if (login === undefined)
+    problems.push(
+      error(
+        'requester',
+        `${requester} is not in principals in jit.config.yaml (nor in people or identityCenter.users): an admin must add them before they can request access`,
+      ),
+    );
+  return login;
 }
 
 /**
@@ -72,25 +160,12 @@ function unknownAccount(name: string, config: JitConfig): string {
  */
 function granteeFor(
   requester: string,
+  login: string,
   account: Account,
   config: JitConfig,
   problems: Problem[],
 ): Grantee | undefined {
-  const same = (l: string) => l.toLowerCase() === requester.toLowerCase();
   const ic = config.identityCenter;
-  const login =
-    Object.keys(config.principals).find(same) ??
-    Object.keys(ic?.users ?? {}).find(same) ??
-    config.people?.find(same);
-  if (login === undefined) {
-    problems.push(
-      error(
-        'requester',
-        `${requester} is not in principals in jit.config.yaml (nor in people or identityCenter.users): an admin must add them before they can request access`,
-      ),
-    );
-    return undefined;
-  }
   if (account.backend === 'identity-center') {
     const userName =
       ic && Object.hasOwn(ic.users, login)
@@ -137,7 +212,7 @@ interface Grant {
 }
 
 function whatIsGranted(
-  request: AccessRequest,
+  request: Partial<AccessRequest>,
   config: JitConfig,
   problems: Problem[],
 ): Grant | undefined {
@@ -170,20 +245,35 @@ function whatIsGranted(
     return undefined;
   }
   return {
-    what: 'custom permissions',
+    what: 'custom.maxDuration for custom permissions',
     statements: request.permissions ?? [],
     maxMinutes: config.custom.maxDurationMinutes,
     approvals: { required: config.custom.approvals, approvers: [...config.custom.approvers] },
   };
 }
 
+interface Limit {
+  minutes: number;
+  /** Whose limit it is, as the requester can look it up in jit.config.yaml. */
+  source: string;
+}
+
+/**
+ * The limit that applies: the profile's (or custom access's) own, unless the defaults are lower.
+ * parseConfig refuses such a config, but a limit is named after whoever set it, never guessed.
+ */
+function limitOf(grant: Grant, config: JitConfig): Limit {
+  const global = config.defaults.maxDurationMinutes;
+  if (global < grant.maxMinutes)
+    return {
+      minutes: global,
+      source: `defaults.maxDuration in jit.config.yaml (it caps the ${formatDuration(grant.maxMinutes)} of ${grant.what})`,
+    };
+  return { minutes: grant.maxMinutes, source: grant.what };
+}
+
 /** The minimum holds even when what is granted (and so the maximum) is unknown. */
-function checkDuration(
-  minutes: number,
-  max: number | undefined,
-  what: string,
-  problems: Problem[],
-): void {
+function checkDuration(minutes: number, max: Limit | undefined, problems: Problem[]): void {
   if (minutes < MIN_DURATION_MINUTES) {
     problems.push(
       error(
@@ -191,11 +281,11 @@ function checkDuration(
         `${formatDuration(minutes)} is shorter than the ${MIN_DURATION_MINUTES}m minimum`,
       ),
     );
-  } else if (max !== undefined && minutes > max) {
+  } else if (max !== undefined && minutes > max.minutes) {
     problems.push(
       error(
         'duration',
-        `${formatDuration(minutes)} is longer than the ${formatDuration(max)} allowed for ${what}: ask for ${formatDuration(max)} or less`,
+        `${formatDuration(minutes)} is longer than the ${formatDuration(max.minutes)} allowed by ${max.source}: ask for ${formatDuration(max.minutes)} or less`,
       ),
     );
   }

@@ -460,6 +460,35 @@ const schema11 = {
         },
       },
     },
+    lifecycle: {
+      description:
+        'Reminders and tidiness, done by the scheduled revoke sweep. Both are on by default.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        remindBefore: {
+          description:
+            "Comment on the request PR, mentioning the requester, this long before a grant ends (default 1h; keep it at least the sweep's interval). false: no reminders.",
+          oneOf: [
+            {
+              type: 'string',
+              maxLength: 16,
+              pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+              patternErrorMessage:
+                'add a unit: write a duration like 30m, 1h or PT1H (12h at most), or false for no reminders',
+            },
+            { const: false },
+          ],
+        },
+        closeUnmergedAfterDays: {
+          description:
+            'Close, with a comment, a request PR still open this many days after it was opened (default 14). 0: never.',
+          type: 'integer',
+          minimum: 0,
+          maximum: 365,
+        },
+      },
+    },
   },
   definitions: {
     statement: {
@@ -5875,8 +5904,237 @@ function validate10(
         errors++;
       }
     }
+    if (data.lifecycle !== undefined) {
+      let data58 = data.lifecycle;
+      if (data58 && typeof data58 == 'object' && !Array.isArray(data58)) {
+        for (const key20 in data58) {
+          if (!(key20 === 'remindBefore' || key20 === 'closeUnmergedAfterDays')) {
+            const err190 = {
+              instancePath: instancePath + '/lifecycle',
+              schemaPath: '#/properties/lifecycle/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key20 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema11.properties.lifecycle,
+              data: data58,
+            };
+            if (vErrors === null) {
+              vErrors = [err190];
+            } else {
+              vErrors.push(err190);
+            }
+            errors++;
+          }
+        }
+        if (data58.remindBefore !== undefined) {
+          let data59 = data58.remindBefore;
+          const _errs168 = errors;
+          let valid37 = false;
+          let passing0 = null;
+          const _errs169 = errors;
+          if (typeof data59 === 'string') {
+            if (func3(data59) > 16) {
+              const err191 = {
+                instancePath: instancePath + '/lifecycle/remindBefore',
+                schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 16 },
+                message: 'must NOT have more than 16 characters',
+                schema: 16,
+                parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
+                data: data59,
+              };
+              if (vErrors === null) {
+                vErrors = [err191];
+              } else {
+                vErrors.push(err191);
+              }
+              errors++;
+            }
+            if (!pattern0.test(data59)) {
+              const err192 = {
+                instancePath: instancePath + '/lifecycle/remindBefore',
+                schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/pattern',
+                keyword: 'pattern',
+                params: {
+                  pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                },
+                message:
+                  'must match pattern "' +
+                  '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$' +
+                  '"',
+                schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
+                data: data59,
+              };
+              if (vErrors === null) {
+                vErrors = [err192];
+              } else {
+                vErrors.push(err192);
+              }
+              errors++;
+            }
+          } else {
+            const err193 = {
+              instancePath: instancePath + '/lifecycle/remindBefore',
+              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0].type,
+              parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
+              data: data59,
+            };
+            if (vErrors === null) {
+              vErrors = [err193];
+            } else {
+              vErrors.push(err193);
+            }
+            errors++;
+          }
+          var _valid0 = _errs169 === errors;
+          if (_valid0) {
+            valid37 = true;
+            passing0 = 0;
+          }
+          const _errs172 = errors;
+          if (false !== data59) {
+            const err194 = {
+              instancePath: instancePath + '/lifecycle/remindBefore',
+              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/1/const',
+              keyword: 'const',
+              params: { allowedValue: false },
+              message: 'must be equal to constant',
+              schema: false,
+              parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[1],
+              data: data59,
+            };
+            if (vErrors === null) {
+              vErrors = [err194];
+            } else {
+              vErrors.push(err194);
+            }
+            errors++;
+          }
+          var _valid0 = _errs172 === errors;
+          if (_valid0 && valid37) {
+            valid37 = false;
+            passing0 = [passing0, 1];
+          } else {
+            if (_valid0) {
+              valid37 = true;
+              passing0 = 1;
+            }
+          }
+          if (!valid37) {
+            const err195 = {
+              instancePath: instancePath + '/lifecycle/remindBefore',
+              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf',
+              keyword: 'oneOf',
+              params: { passingSchemas: passing0 },
+              message: 'must match exactly one schema in oneOf',
+              schema: schema11.properties.lifecycle.properties.remindBefore.oneOf,
+              parentSchema: schema11.properties.lifecycle.properties.remindBefore,
+              data: data59,
+            };
+            if (vErrors === null) {
+              vErrors = [err195];
+            } else {
+              vErrors.push(err195);
+            }
+            errors++;
+          } else {
+            errors = _errs168;
+            if (vErrors !== null) {
+              if (_errs168) {
+                vErrors.length = _errs168;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data58.closeUnmergedAfterDays !== undefined) {
+          let data60 = data58.closeUnmergedAfterDays;
+          if (!(typeof data60 == 'number' && !(data60 % 1) && !isNaN(data60) && isFinite(data60))) {
+            const err196 = {
+              instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
+              schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays.type,
+              parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
+              data: data60,
+            };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+          if (typeof data60 == 'number' && isFinite(data60)) {
+            if (data60 > 365 || isNaN(data60)) {
+              const err197 = {
+                instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
+                schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 365 },
+                message: 'must be <= 365',
+                schema: 365,
+                parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
+                data: data60,
+              };
+              if (vErrors === null) {
+                vErrors = [err197];
+              } else {
+                vErrors.push(err197);
+              }
+              errors++;
+            }
+            if (data60 < 0 || isNaN(data60)) {
+              const err198 = {
+                instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
+                schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
+                data: data60,
+              };
+              if (vErrors === null) {
+                vErrors = [err198];
+              } else {
+                vErrors.push(err198);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err199 = {
+          instancePath: instancePath + '/lifecycle',
+          schemaPath: '#/properties/lifecycle/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.lifecycle.type,
+          parentSchema: schema11.properties.lifecycle,
+          data: data58,
+        };
+        if (vErrors === null) {
+          vErrors = [err199];
+        } else {
+          vErrors.push(err199);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err190 = {
+    const err200 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -5887,9 +6145,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err190];
+      vErrors = [err200];
     } else {
-      vErrors.push(err190);
+      vErrors.push(err200);
     }
     errors++;
   }
@@ -6052,11 +6310,11 @@ const schema14 = {
     },
   },
 };
-const pattern43 = new RegExp(
+const pattern44 = new RegExp(
   '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?Z$',
   'u',
 );
-const pattern44 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
+const pattern45 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
 const schema15 = {
   description:
     'One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.',
@@ -7334,7 +7592,7 @@ function validate13(
           }
           errors++;
         }
-        if (!pattern43.test(data6)) {
+        if (!pattern44.test(data6)) {
           const err20 = {
             instancePath: instancePath + '/start',
             schemaPath: '#/properties/start/pattern',
@@ -7455,7 +7713,7 @@ function validate13(
           }
           errors++;
         }
-        if (!pattern44.test(data8)) {
+        if (!pattern45.test(data8)) {
           const err26 = {
             instancePath: instancePath + '/ticket',
             schemaPath: '#/properties/ticket/pattern',
@@ -7798,10 +8056,10 @@ const schema19 = {
   pattern: '^[1-9][0-9]{0,3}[dh]$',
   patternErrorMessage: 'must be a number of days or hours, e.g. 30d or 12h',
 };
-const pattern45 = new RegExp('^[a-z0-9][a-z0-9-]{0,62}$', 'u');
-const pattern46 = new RegExp("^[A-Za-z0-9 ,.;:()/'+?-]+$", 'u');
-const pattern47 = new RegExp('^[1-9][0-9]{0,3}[dh]$', 'u');
-const pattern48 = new RegExp('^[a-z][a-z0-9_]{0,31}$', 'u');
+const pattern46 = new RegExp('^[a-z0-9][a-z0-9-]{0,62}$', 'u');
+const pattern47 = new RegExp("^[A-Za-z0-9 ,.;:()/'+?-]+$", 'u');
+const pattern48 = new RegExp('^[1-9][0-9]{0,3}[dh]$', 'u');
+const pattern49 = new RegExp('^[a-z][a-z0-9_]{0,31}$', 'u');
 const schema20 = {
   description:
     'A group-by count, or one of the named analyses (requested-actions, jit-grants, risk-flags).',
@@ -7908,9 +8166,9 @@ const schema25 = {
     'A value compared for equality (text, number, boolean or null), or a whole parameter: "{{name}}".',
   type: ['string', 'number', 'boolean', 'null'],
 };
-const pattern50 = new RegExp('^[a-z][a-z0-9-]{0,40}$', 'u');
-const pattern52 = new RegExp('^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$', 'u');
-const pattern56 = new RegExp('^/([A-Za-z0-9_+=,.@-]+/)*$', 'u');
+const pattern51 = new RegExp('^[a-z][a-z0-9-]{0,40}$', 'u');
+const pattern53 = new RegExp('^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$', 'u');
+const pattern57 = new RegExp('^/([A-Za-z0-9_+=,.@-]+/)*$', 'u');
 const schema22 = {
   description:
     'Conditions on record fields, all of which must hold: field path → value, list, or operator.',
@@ -8267,7 +8525,7 @@ function validate19(
       if (data.within !== undefined) {
         let data6 = data.within;
         if (typeof data6 === 'string') {
-          if (!pattern47.test(data6)) {
+          if (!pattern48.test(data6)) {
             const err12 = {
               instancePath: instancePath + '/within',
               schemaPath: '#/definitions/duration/pattern',
@@ -8594,7 +8852,7 @@ function validate18(
     for (const key0 in data) {
       const _errs1 = errors;
       if (typeof key0 === 'string') {
-        if (!pattern52.test(key0)) {
+        if (!pattern53.test(key0)) {
           const err1 = {
             instancePath,
             schemaPath: '#/definitions/path/pattern',
@@ -8753,7 +9011,7 @@ function validate17(
     if (data.id !== undefined) {
       let data0 = data.id;
       if (typeof data0 === 'string') {
-        if (!pattern50.test(data0)) {
+        if (!pattern51.test(data0)) {
           const err3 = {
             instancePath: instancePath + '/id',
             schemaPath: '#/properties/id/pattern',
@@ -8829,7 +9087,7 @@ function validate17(
           }
           errors++;
         }
-        if (!pattern46.test(data1)) {
+        if (!pattern47.test(data1)) {
           const err7 = {
             instancePath: instancePath + '/title',
             schemaPath: '#/definitions/text/pattern',
@@ -8925,7 +9183,7 @@ function validate17(
         for (let i0 = 0; i0 < len0; i0++) {
           let data5 = data4[i0];
           if (typeof data5 === 'string') {
-            if (!pattern52.test(data5)) {
+            if (!pattern53.test(data5)) {
               const err11 = {
                 instancePath: instancePath + '/groupBy/' + i0,
                 schemaPath: '#/definitions/path/pattern',
@@ -9108,7 +9366,7 @@ function validate17(
         if (data8.recent !== undefined) {
           let data9 = data8.recent;
           if (typeof data9 === 'string') {
-            if (!pattern47.test(data9)) {
+            if (!pattern48.test(data9)) {
               const err20 = {
                 instancePath: instancePath + '/firstSeen/recent',
                 schemaPath: '#/definitions/duration/pattern',
@@ -9297,7 +9555,7 @@ function validate17(
     if (data.policyPath !== undefined) {
       let data13 = data.policyPath;
       if (typeof data13 === 'string') {
-        if (!pattern56.test(data13)) {
+        if (!pattern57.test(data13)) {
           const err28 = {
             instancePath: instancePath + '/policyPath',
             schemaPath: '#/properties/policyPath/pattern',
@@ -9418,7 +9676,7 @@ function validate17(
             if (data15.id !== undefined) {
               let data16 = data15.id;
               if (typeof data16 === 'string') {
-                if (!pattern50.test(data16)) {
+                if (!pattern51.test(data16)) {
                   const err34 = {
                     instancePath: instancePath + '/flags/' + i2 + '/id',
                     schemaPath: '#/properties/flags/items/properties/id/pattern',
@@ -9494,7 +9752,7 @@ function validate17(
                   }
                   errors++;
                 }
-                if (!pattern46.test(data17)) {
+                if (!pattern47.test(data17)) {
                   const err38 = {
                     instancePath: instancePath + '/flags/' + i2 + '/title',
                     schemaPath: '#/definitions/text/pattern',
@@ -9773,7 +10031,7 @@ function validate16(
     if (data.name !== undefined) {
       let data0 = data.name;
       if (typeof data0 === 'string') {
-        if (!pattern45.test(data0)) {
+        if (!pattern46.test(data0)) {
           const err5 = {
             instancePath: instancePath + '/name',
             schemaPath: '#/properties/name/pattern',
@@ -9849,7 +10107,7 @@ function validate16(
           }
           errors++;
         }
-        if (!pattern46.test(data1)) {
+        if (!pattern47.test(data1)) {
           const err9 = {
             instancePath: instancePath + '/title',
             schemaPath: '#/definitions/text/pattern',
@@ -9970,7 +10228,7 @@ function validate16(
         if (data3.since !== undefined) {
           let data4 = data3.since;
           if (typeof data4 === 'string') {
-            if (!pattern47.test(data4)) {
+            if (!pattern48.test(data4)) {
               const err15 = {
                 instancePath: instancePath + '/window/since',
                 schemaPath: '#/definitions/duration/pattern',
@@ -10030,7 +10288,7 @@ function validate16(
       let data5 = data.parameters;
       if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
         for (const key2 in data5) {
-          if (!pattern48.test(key2)) {
+          if (!pattern49.test(key2)) {
             const err18 = {
               instancePath: instancePath + '/parameters',
               schemaPath: '#/properties/parameters/additionalProperties',
@@ -10050,7 +10308,7 @@ function validate16(
           }
         }
         for (const key3 in data5) {
-          if (pattern48.test(key3)) {
+          if (pattern49.test(key3)) {
             let data6 = data5[key3];
             if (data6 && typeof data6 == 'object' && !Array.isArray(data6)) {
               for (const key4 in data6) {

@@ -1,8 +1,14 @@
 import { messageOf } from '../aws/errors.js';
 import type { LogIndex } from '../record/index.js';
 import type { DecisionLog } from '../record/log.js';
-import { recordBase as base, type DecisionRecord, type Stamp } from '../record/record.js';
+import {
+  recordBase as base,
+  type DecisionRecord,
+  type RecordedUsage,
+  type Stamp,
+} from '../record/record.js';
 import type { RevokeDecision } from './sweep.js';
+import type { UsageReport } from './usage.js';
 import type { RevokeRequest } from './requests.js';
 
 /**
@@ -43,10 +49,14 @@ export async function recordRevokes(
 export const revokedPrs = (index: LogIndex): number[] =>
   index.liveGrants().filter((pr) => index.has(pr, 'revoked'));
 
-/** The audit line for a policy the sweep deleted; undefined for a policy without its PR tag. */
+/**
+ * The audit line for a policy the sweep deleted, with what it was used for when the usage report
+ * could be made; undefined for a policy without its PR tag.
+ */
 export function removalRecord(
   d: Extract<RevokeDecision, { kind: 'revoked' }>,
   stamp: Stamp,
+  usage?: UsageReport,
 ): DecisionRecord | undefined {
   const pr = Number(d.policy.tags['jit:pr']);
   if (!Number.isInteger(pr) || pr <= 0) return undefined;
@@ -57,5 +67,15 @@ export function removalRecord(
     policyArn: d.policy.arn,
     reason: d.reason,
     detached: d.detached,
+    ...(usage ? { usage: recordedUsage(usage) } : {}),
   };
 }
+
+/** The figures of a usage report, without the suggestion (derivable) or the window (in `granted`). */
+export const recordedUsage = (u: UsageReport): RecordedUsage => ({
+  source: u.source,
+  events: u.events,
+  used: u.used.map(({ action, calls, failed }) => ({ action, calls, failed })),
+  denied: u.denied.map(({ action, calls, errorCode }) => ({ action, calls, errorCode })),
+  unused: [...u.unused],
+});

@@ -6,6 +6,7 @@ import { readPolicyDocument } from '../aws/policy-read.js';
 import { inlinePolicy, type IdentityCenterClients } from '../aws/sso-grant.js';
 import { listJitPermissionSets, revokePermissionSet } from '../aws/sso-revoke.js';
 import type { PollOptions } from '../aws/sso-status.js';
+import { tell, type Notify, type NotifyEvent } from '../notify/event.js';
 
 export type RevokeReason = 'expired' | 'early';
 
@@ -26,6 +27,14 @@ export type RevokeDecision =
   /** Under `/jit/` without a readable expiry: not ours to delete, but someone must look. */
   | { kind: 'unmanaged'; account: Account; policy: GrantedPolicy };
 
+/** A grant the sweep found still inside its window: left alone. */
+export interface LiveGrant {
+  account: Account;
+  policy: GrantedPolicy & { expiry: Date; requestId: string };
+  /** Absent for iam. */
+  backend?: GrantBackend;
+}
+
 export interface RevokeRun {
   config: JitConfig;
   now: Date;
@@ -45,6 +54,10 @@ export interface RevokeRun {
    */
   identityCenterScope?: 'all' | 'configured';
   poll?: PollOptions;
+  /** Told of each removal; bounded and never failing (src/notify). */
+  notify?: Notify;
+  /** Told of every grant left in place because its window is still open (for reminders). */
+  live?: (grant: LiveGrant) => void;
 }
 
 function isEarly(early: RevokeRun['early'], policy: GrantedPolicy): boolean {
@@ -81,23 +94,29 @@ export async function sweepGrants(run: RevokeRun): Promise<RevokeDecision[]> {
         decisions.push({ kind: 'unmanaged', account, policy });
         continue;
       }
-      if (!early && policy.expiry.getTime() > run.now.getTime()) continue;
+      if (!early && policy.expiry.getTime() > run.now.getTime()) {
+        run.live?.({
+          account,
+          policy: { ...policy, expiry: policy.expiry, requestId: policy.requestId },
+        });
+        continue;
+      }
       const document = await readPolicyDocument(iam, policy.arn, policy.defaultVersionId).catch(
         () => undefined,
       );
       const outcome = await revokePolicy(iam, policy.arn);
-      decisions.push(
-        outcome.ok
-          ? {
-              kind: 'revoked',
-              account,
-              policy,
-              reason: early ? 'early' : 'expired',
-              detached: outcome.detached,
-              document,
-            }
-          : { kind: 'failed', account, policy, error: outcome.reason },
-      );
+      const decision: RevokeDecision = outcome.ok
+        ? {
+            kind: 'revoked',
+            account,
+            policy,
+            reason: early ? 'early' : 'expired',
+            detached: outcome.detached,
+            document,
+          }
+        : { kind: 'failed', account, policy, error: outcome.reason };
+      decisions.push(decision);
+      if (decision.kind === 'revoked') await tell(run.notify, removalEvent(decision));
     }
   }
   decisions.push(...(await sweepIdentityCenter(run)));
@@ -145,24 +164,52 @@ async function sweepIdentityCenter(run: RevokeRun): Promise<RevokeDecision[]> {
       continue;
     }
     const early = isEarly(run.early, set);
-    if (!early && set.expiry.getTime() > run.now.getTime()) continue;
+    if (!early && set.expiry.getTime() > run.now.getTime()) {
+      run.live?.({
+        account,
+        policy: { ...set, expiry: set.expiry, requestId: set.requestId },
+        backend: 'identity-center',
+      });
+      continue;
+    }
     const document = await inlinePolicy(sso, ic.instanceArn, set.arn)
       .then((text) => (text === '' ? undefined : (JSON.parse(text) as unknown)))
       .catch(() => undefined);
     const outcome = await revokePermissionSet(sso, ic.instanceArn, set, run.poll);
-    decisions.push(
-      outcome.ok
-        ? {
-            kind: 'revoked',
-            account,
-            policy: set,
-            reason: early ? 'early' : 'expired',
-            detached: outcome.detached,
-            document,
-            backend: 'identity-center',
-          }
-        : { kind: 'failed', account, policy: set, error: outcome.reason },
-    );
+    const decision: RevokeDecision = outcome.ok
+      ? {
+          kind: 'revoked',
+          account,
+          policy: set,
+          reason: early ? 'early' : 'expired',
+          detached: outcome.detached,
+          document,
+          backend: 'identity-center',
+        }
+      : { kind: 'failed', account, policy: set, error: outcome.reason };
+    decisions.push(decision);
+    if (decision.kind === 'revoked') await tell(run.notify, removalEvent(decision));
   }
   return decisions;
+}
+
+/** A removal as a channel is told it: ended early (`revoked`) or at the end of its window. */
+export function removalEvent(d: Extract<RevokeDecision, { kind: 'revoked' }>): NotifyEvent {
+  const { tags } = d.policy;
+  const pr = Number(tags['jit:pr']);
+  const start = tags['jit:start'];
+  return {
+    kind: d.reason === 'early' ? 'revoked' : 'expired',
+    ...(Number.isInteger(pr) && pr > 0 ? { pr } : {}),
+    requestId: d.policy.requestId ?? d.policy.name,
+    account: d.account.alias,
+    ...(tags['jit:principal'] ? { principal: tags['jit:principal'] } : {}),
+    ...(start && d.policy.expiry
+      ? { window: { start, expiry: d.policy.expiry.toISOString() } }
+      : {}),
+    detail:
+      d.reason === 'early'
+        ? 'revoked before its window ended, and removed'
+        : 'its window ended; removed',
+  };
 }

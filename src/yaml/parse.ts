@@ -12,6 +12,7 @@ import { childIndex, childKey } from './path.js';
 import { capped } from './cap.js';
 import { show } from './show.js';
 import { LineIndex } from './source-map.js';
+import { syntaxHint } from './syntax-hint.js';
 
 export const MAX_YAML_BYTES = 64 * 1024;
 /** Our formats nest about eight levels deep; anything far deeper is an attack on the parser. */
@@ -50,10 +51,10 @@ export function parseYaml(text: string): Result<YamlDoc> {
     const at = e.mark
       ? { line: e.mark.line + 1, column: e.mark.column + 1 }
       : { line: 1, column: 1 };
-    const reason = e.reason.includes('maxDepth')
-      ? `nesting is deeper than ${MAX_YAML_DEPTH} levels`
-      : e.reason;
-    return fail([error('', `YAML syntax error: ${reason}`, at)]);
+    if (e.reason.includes('maxDepth'))
+      return fail([syntaxError(`nesting is deeper than ${MAX_YAML_DEPTH} levels`, at)]);
+    const hint = syntaxHint(text, e.mark?.position ?? 0);
+    return fail([hint ? syntaxError(hint.message, hint.at) : syntaxError(e.reason, at)]);
   }
   const builder = new Builder(text, events, lines);
   const value = builder.document();
@@ -66,6 +67,11 @@ export function parseYaml(text: string): Result<YamlDoc> {
     raw: (path) => raws.get(path),
   });
 }
+
+const syntaxError = (message: string, at: SourcePosition): Problem => ({
+  ...error('', `YAML syntax error: ${message}`, at),
+  code: 'YAML_SYNTAX',
+});
 
 class Builder {
   readonly problems: Problem[] = [];

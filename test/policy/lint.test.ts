@@ -86,9 +86,10 @@ describe('expansion and access levels', () => {
 
 describe('denyActions', () => {
   test('a denied action is an error, matched case-insensitively', () => {
-    expect(messages(one(['IAM:createuser'], [ROLE]))).toEqual([]);
+    const USERS = 'arn:aws:iam::123456789012:user/*';
+    expect(messages(one(['IAM:createuser'], [USERS]))).toEqual([]);
     expect(
-      messages(lint([{ actions: ['IAM:createuser'], resources: [ROLE] }], ['iam:CreateUser'])),
+      messages(lint([{ actions: ['IAM:createuser'], resources: [USERS] }], ['iam:CreateUser'])),
     ).toEqual([
       'error permissions[0].actions[0]: `iam:CreateUser` is never granted here (denyActions: `iam:CreateUser`)',
     ]);
@@ -187,5 +188,78 @@ describe('privilege escalation', () => {
     expect(one(['IAM:CREATEACCESSKEY']).risks.map((r) => r.action)).toEqual([
       lookupAction('iam:CreateAccessKey')!.action,
     ]);
+  });
+});
+
+describe('an action whose resource types match none of the statement’s resources', () => {
+  const BUCKET = 'arn:aws:s3:::acme-logs';
+  const OBJECTS = 'arn:aws:s3:::acme-logs/*';
+  const mismatches = (actions: string[], resources: string[]) =>
+    one(actions, resources)
+      .problems.filter((p) => p.code === 'ACTION_MATCHES_NO_RESOURCE')
+      .map((p) => `${p.path}: ${p.message}`);
+
+  test('an object action on a bucket ARN warns that it grants nothing', () => {
+    expect(mismatches(['s3:GetObject'], [BUCKET])).toEqual([
+      'permissions[0].actions[0]: `s3:GetObject` acts on accesspointobject (arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}), object (arn:${Partition}:s3:::${BucketName}/${ObjectName}), and none of this statement’s resources is one: as written it grants nothing; add a resource of that form'.replace(
+        '’',
+        "'",
+      ),
+    ]);
+  });
+
+  test('a bucket action on the objects warns too', () => {
+    expect(mismatches(['s3:ListBucket'], [OBJECTS])).toEqual([
+      expect.stringMatching(
+        /^permissions\[0\]\.actions\[0\]: `s3:ListBucket` acts on .*bucket \(arn:\$\{Partition\}:s3:::\$\{BucketName\}\)/,
+      ),
+    ]);
+  });
+
+  test('each action is judged on its own, with the statement’s resources together', () => {
+    expect(mismatches(['s3:GetObject', 's3:ListBucket'], [BUCKET, OBJECTS])).toEqual([]);
+    expect(mismatches(['s3:GetObject', 's3:ListBucket'], [BUCKET])).toEqual([
+      expect.stringMatching(/^permissions\[0\]\.actions\[0\]: `s3:GetObject`/),
+    ]);
+  });
+
+  test('wildcards and policy variables may match anything they could', () => {
+    expect(mismatches(['s3:GetObject'], ['arn:aws:s3:::acme-*'])).toEqual([]);
+    expect(mismatches(['s3:ListBucket'], ['arn:aws:s3:::${aws:username}'])).toEqual([]);
+    expect(mismatches(['ec2:StopInstances'], ['arn:aws:ec2:*:*:instance/*'])).toEqual([]);
+    expect(mismatches(['iam:PassRole'], ['arn:aws:iam::123456789012:role/team/deploy'])).toEqual(
+      [],
+    );
+  });
+
+  test('an action on another service’s ARN grants nothing', () => {
+    expect(mismatches(['iam:PassRole'], [OBJECTS])).toEqual([
+      expect.stringContaining(
+        '`iam:PassRole` acts on role (arn:${Partition}:iam::${Account}:role/${RoleNameWithPath})',
+      ),
+    ]);
+  });
+
+  test('an action that acts on no resource type needs `*`', () => {
+    expect(mismatches(['s3:ListAllMyBuckets'], [BUCKET])).toEqual([
+      "permissions[0].actions[0]: `s3:ListAllMyBuckets` acts on no specific resource, so it is granted only with resource `*`: put it in a statement with resources: ['*']",
+    ]);
+    expect(mismatches(['s3:ListAllMyBuckets'], ['*'])).toEqual([]);
+  });
+
+  test('a pattern warns only when none of its actions fits', () => {
+    expect(mismatches(['s3:Get*'], [BUCKET])).toEqual([]);
+    expect(mismatches(['s3:GetObject*'], [BUCKET])).toEqual([
+      expect.stringMatching(
+        /^permissions\[0\]\.actions\[0\]: none of the \d+ actions `s3:GetObject\*` matches/,
+      ),
+    ]);
+  });
+
+  test('the profiles of the shipped config raise no such warning', () => {
+    expect(mismatches(['s3:GetObject', 's3:ListBucket'], [BUCKET, OBJECTS])).toEqual([]);
+    expect(
+      mismatches(['ec2:Describe*', 's3:ListAllMyBuckets', 'logs:FilterLogEvents'], ['*']),
+    ).toEqual([]);
   });
 });

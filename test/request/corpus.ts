@@ -1,10 +1,9 @@
-/** Runs a request file the way `jit plan` does up to resolution: parse, resolve, locate. */
+/** Runs a request file the way `jit validate` does, in one pass: parse, resolve, lint, locate. */
 import { readFileSync } from 'node:fs';
 import type { JitConfig } from '../../src/domain.js';
 import type { Problem } from '../../src/problem.js';
 import { parseConfig } from '../../src/request/parse-config.js';
-import { parseRequestDocument } from '../../src/request/parse-request.js';
-import { resolveRequest } from '../../src/request/resolve.js';
+import { planRequest } from '../../src/plan/plan.js';
 
 /** The corpus's fixed "now": starts are judged against it. */
 export const NOW = new Date('2026-03-01T00:00:00Z');
@@ -16,8 +15,6 @@ export function exampleConfig(): JitConfig {
 }
 
 export function checkFile(file: string, config: JitConfig, now = NOW): Problem[] {
-  const parsed = parseRequestDocument(readFileSync(file, 'utf8'), file);
-  if (!parsed.ok) return parsed.problems;
-  const resolved = resolveRequest(parsed.value.request, config, now);
-  return resolved.ok ? [] : resolved.problems.map(parsed.value.locate);
+  const plan = planRequest({ text: readFileSync(file, 'utf8'), file, config, now });
+  return plan.ok ? [] : plan.problems;
 }

@@ -93,16 +93,16 @@ describe('duration', () => {
     );
   });
 
-  test('a profile maximum above the defaults is capped by the defaults', () => {
+  test('a profile maximum above the defaults is capped by the defaults, and says so', () => {
     const loose = { ...config, defaults: { ...config.defaults, maxDurationMinutes: 60 } };
     expect(problemsOf(profileRequest, loose)).toEqual([
-      'duration: 2h is longer than the 1h allowed for profile s3-logs-read: ask for 1h or less',
+      'duration: 2h is longer than the 1h allowed by defaults.maxDuration in jit.config.yaml (it caps the 4h of profile s3-logs-read): ask for 1h or less',
     ]);
   });
 
   test('custom requests use the custom maximum', () => {
     expect(problemsOf({ ...customRequest, durationMinutes: 300 })).toEqual([
-      'duration: 5h is longer than the 4h allowed for custom permissions: ask for 4h or less',
+      'duration: 5h is longer than the 4h allowed by custom.maxDuration for custom permissions: ask for 4h or less',
     ]);
   });
 });

@@ -63,6 +63,7 @@ const config = (athena: boolean): JitConfig => ({
   denyActions: [],
   highRisk: { policy: 'deny', extraApprovals: 1 },
   ticket: { required: false },
+  lifecycle: { remindBeforeMinutes: 0, closeUnmergedAfterDays: 0 },
 });
 
 beforeEach(async () => {

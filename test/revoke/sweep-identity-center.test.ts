@@ -60,6 +60,7 @@ beforeEach(async () => {
     denyActions: [],
     highRisk: { policy: 'deny', extraApprovals: 1 },
     ticket: { required: false },
+    lifecycle: { remindBeforeMinutes: 0, closeUnmergedAfterDays: 0 },
   };
 });
 afterEach(() => emu.close());

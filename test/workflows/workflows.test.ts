@@ -27,6 +27,7 @@ function expressionsInRun(wf: Workflow): string[] {
 
 test('the product workflows are all there', () => {
   expect(workflows.map((w) => w.file).sort()).toEqual([
+    'audit.yml',
     'ci.yml',
     'doctor.yml',
     'grant.yml',
@@ -56,6 +57,8 @@ const GITHUB_TOKEN_ALLOWED: Record<string, string[]> = {
   'grant.yml': ['contents:read', 'id-token:write'],
   'revoke.yml': ['contents:read', 'id-token:write'],
   'doctor.yml': ['contents:read'],
+  // Reads the decision log and PR authors; opens the report as an issue when asked to.
+  'audit.yml': ['contents:read', 'pull-requests:read', 'issues:write'],
 };
 
 test.each(workflows.filter((w) => w.file !== 'ci.yml'))(
@@ -99,6 +102,9 @@ test.each(['grant.yml', 'revoke.yml'])(
       expect(action?.with).toEqual({
         'github-token': '${{ steps.app.outputs.token }}',
         'comment-author': '${{ steps.app.outputs.app-slug }}[bot]',
+        // Notifications: the URL only ever from the environment's secrets.
+        'notify-webhook-url': '${{ secrets.JIT_NOTIFY_WEBHOOK_URL }}',
+        'notify-format': '${{ vars.JIT_NOTIFY_FORMAT }}',
       });
     }
   },

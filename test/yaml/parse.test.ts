@@ -132,7 +132,7 @@ describe('refusals', () => {
     ['second document', 'a: 1\n---\nb: 2\n', 'only one YAML document', 2, 1],
     ['directive', '%YAML 1.2\n---\na: 1\n', 'directives', 1, 1],
     ['tab indentation', 'a:\n\tb: 1\n', 'YAML syntax error', 2, 1],
-    ['unclosed flow', 'a: [1, 2\n', 'YAML syntax error', 2, 1],
+    ['unclosed flow', 'a: [1, 2\n', 'the [ on line 1 is never closed', 1, 4],
   ])('%s', (_name, text, message, line, column) => {
     const [first] = problems(text);
     expect(first?.message).toContain(message);
@@ -181,5 +181,69 @@ describe('refusals', () => {
     const found = problems(text);
     expect(found).toHaveLength(51);
     expect(found[50]?.message).toBe('150 more problems not shown');
+  });
+});
+
+describe('a syntax error names the likely mistake where it was made', () => {
+  test.each([
+    [
+      'an unquoted ": " inside a value',
+      'requester: octocat\nreason: fix: the thing\nduration: 1h\n',
+      'the value of reason contains ": ", which YAML reads as the start of another key: quote the whole value, e.g. reason: "fix: the thing"',
+      2,
+      12,
+    ],
+    [
+      'an unclosed [ read on into the next line',
+      'requester: octocat\nprofile: [s3-logs-read\nduration: 2h\n',
+      'the [ on line 2 is never closed: add ] at the end of its list',
+      2,
+      10,
+    ],
+    [
+      'an unclosed [ of quoted ARNs in a statement',
+      'permissions:\n  - actions: ["s3:GetObject", "s3:List]"\n    resources: ["*"]\n',
+      'the [ on line 2 is never closed: add ] at the end of its list',
+      2,
+      14,
+    ],
+    [
+      'an unclosed {',
+      'conditions: {a: b\nduration: 2h\n',
+      'the { on line 1 is never closed: add } at the end of its mapping',
+      1,
+      13,
+    ],
+    [
+      'an unclosed quote',
+      'requester: octocat\nreason: "the export\nduration: 2h\n',
+      'the " on line 2 is never closed: end the value with "',
+      2,
+      9,
+    ],
+    [
+      'a tab in the indentation',
+      'requester: octocat\npermissions:\n  - actions: [s3:GetObject]\n  \tresources: ["*"]\n',
+      'line 4 is indented with a tab: YAML indents with spaces only, so replace the tab with spaces',
+      4,
+      3,
+    ],
+  ])('%s', (_name, text, message, line, column) => {
+    expect(problems(text)).toEqual([
+      {
+        path: '',
+        severity: 'error',
+        code: 'YAML_SYNTAX',
+        message: `YAML syntax error: ${message}`,
+        line,
+        column,
+      },
+    ]);
+  });
+
+  test('an apostrophe or bracket inside a plain value is not mistaken for an opening', () => {
+    expect(parseYaml("reason: it's [really] fine\nnote: {a: 1}\n").ok).toBe(true);
+    const [first] = problems("reason: it's [broken\n  bad: indentation\n");
+    expect(first?.message).not.toContain('never closed');
   });
 });

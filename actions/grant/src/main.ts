@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
+import { notifyInput } from '../../shared/notify.js';
 import { accountClients } from '../../../src/aws/clients.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { reconcileGrants } from '../../../src/grant/reconcile.js';
@@ -40,6 +41,7 @@ async function run(): Promise<void> {
     ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {}),
     iamFor: (account) => clients.iam(account),
     identityCenterFor: (ic) => clients.identityCenter(ic),
+    notify: notifyInput(),
   });
 
   const granted = [];

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
+import { notifyInput } from '../../shared/notify.js';
 import { accountClients } from '../../../src/aws/clients.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { DecisionLog } from '../../../src/record/log.js';
@@ -8,8 +9,10 @@ import { code, fenced } from '../../../src/report/escape.js';
 import { renderRevokeComment } from '../../../src/report/revoke-comment.js';
 import { recordRevokes, removalRecord, revokedPrs } from '../../../src/revoke/answer.js';
 import { collectUsage } from '../../../src/revoke/collect-usage.js';
+import { dueReminders, sendReminders } from '../../../src/revoke/remind.js';
 import { pendingRevokes } from '../../../src/revoke/requests.js';
-import { sweepGrants } from '../../../src/revoke/sweep.js';
+import { closeStaleRequests } from '../../../src/revoke/stale.js';
+import { sweepGrants, type LiveGrant } from '../../../src/revoke/sweep.js';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -67,12 +70,16 @@ async function run(): Promise<void> {
       .catch((e: unknown) => core.warning(`PR #${r.pr}: reply not posted: ${message(e)}`));
   }
 
+  const notify = notifyInput();
+  const live: LiveGrant[] = [];
   const decisions = await sweepGrants({
     config,
     now,
     iamFor: (account) => clients.iam(account),
     identityCenterFor: (ic) => clients.identityCenter(ic),
     early: { prs: revokedPrs(log.index) },
+    notify,
+    live: (grant) => live.push(grant),
   });
 
   const revoked = [];
@@ -93,7 +100,7 @@ async function run(): Promise<void> {
           })
         : undefined;
       const pr = Number(d.policy.tags['jit:pr']);
-      const removal = removalRecord(d, stamp);
+      const removal = removalRecord(d, stamp, usage);
       if (removal) {
         await log.append(removal).catch((e: unknown) =>
           failed.push({
@@ -130,6 +137,30 @@ async function run(): Promise<void> {
       );
     }
   }
+  const reminders = await sendReminders(
+    { log, octokit, repo, stamp, notify },
+    dueReminders(live, now, config.lifecycle.remindBeforeMinutes, log.index),
+  );
+  for (const r of reminders.sent) core.info(`PR #${r.pr}: reminded ${r.requester}`);
+  for (const f of reminders.failures)
+    failed.push({ request: null, pr: f.pr, policyArn: null, reason: f.error });
+
+  const stale = await closeStaleRequests({
+    octokit,
+    repo,
+    defaultBranch,
+    now,
+    days: config.lifecycle.closeUnmergedAfterDays,
+  }).catch((e: unknown) => ({ closed: [], failures: [{ pr: 0, error: message(e) }] }));
+  for (const c of stale.closed) core.info(`PR #${c.pr}: closed, open since ${c.openedAt}`);
+  for (const f of stale.failures)
+    failed.push({
+      request: null,
+      pr: f.pr || null,
+      policyArn: null,
+      reason: `closing stale requests: ${f.error}`,
+    });
+
   core.setOutput('revoked', JSON.stringify(revoked));
   core.setOutput('failed', JSON.stringify(failed));
   await core.summary

@@ -1,3 +1,4 @@
+import { validationFailed } from '../http/errors.js';
 import { paged } from '../http/paging.js';
 import type { Route } from '../http/router.js';
 import { diffEntry, pullRequest, pullRequestSimple } from '../render/pulls.js';
@@ -48,6 +49,24 @@ export function pullRoutes(state: GitHubState): Route[] {
         return {
           body: pullRequest(req.base, state, state.pull(fullName, intParam(req, 'pull_number'))),
         };
+      },
+    },
+    {
+      // Only closing is modelled (the sweep closes stale requests); any other change is refused
+      // with the 422 GitHub gives an invalid field, so a client relying on it fails here first.
+      // https://docs.github.com/en/rest/pulls/pulls#update-a-pull-request
+      method: 'PATCH',
+      path: '/repos/:owner/:repo/pulls/:pull_number',
+      handler: (req) => {
+        const { fullName } = repoOf(state, req);
+        const number = intParam(req, 'pull_number');
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const fields = Object.keys(body);
+        if (body.state !== 'closed' || fields.some((f) => f !== 'state'))
+          throw validationFailed('PullRequest', fields.find((f) => f !== 'state') ?? 'state');
+        const pr = state.pull(fullName, number);
+        if (pr.state === 'open') state.close(fullName, number);
+        return { body: pullRequest(req.base, state, pr) };
       },
     },
     {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Problem } from '../../problem.js';
 import { planRequest } from '../../plan/plan.js';
+import { verdictInWords } from '../../plan/verdict-words.js';
 import { annotation, humanLine } from '../../report/annotations.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadConfig, readText } from '../load.js';
@@ -11,6 +12,8 @@ interface FileVerdict {
   valid: boolean;
   /** How it would be granted, when valid. */
   backend?: string;
+  /** Risk and the approvals it waits for, in words, when valid. */
+  verdict?: string;
   problems: Problem[];
 }
 
@@ -47,6 +50,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
               file,
               valid: true,
               backend: plan.value.resolved.grantee.backend,
+              verdict: verdictInWords(plan.value),
               problems: plan.value.warnings,
             }
           : { file, valid: false, problems: plan.problems },
@@ -62,6 +66,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
       io.stdout(
         `${v.valid ? 'ok     ' : 'invalid'} ${v.file}${v.backend && v.backend !== 'iam' ? ` (granted through ${v.backend})` : ''}\n`,
       );
+      if (v.verdict) io.stdout(`  ${v.verdict}\n`);
       for (const p of v.problems) io.stdout(`  ${humanLine(p)}\n`);
     }
   }
