@@ -466,6 +466,9 @@ function browse(name: string, body: string): { png: Buffer; dom: string; path: s
   return { png: readFileSync(path), dom, path };
 }
 
+// .ci/run installs chromium and sets JIT_REQUIRE_CHROMIUM, so CI can never skip the check.
+if (!chromium && process.env.JIT_REQUIRE_CHROMIUM === '1')
+  throw new Error('JIT_REQUIRE_CHROMIUM=1 but `chromium` is not on PATH');
 const inBrowser = chromium ? describe : describe.skip;
 if (!chromium)
   test.skip('screenshots need `chromium` on PATH (apt-get install -y --no-install-recommends chromium)', () => {});
