@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { JitConfig } from '../domain.js';
 import { fail, type Result } from '../problem.js';
-import { parseConfig } from '../request/parse-config.js';
 import type { CliIo } from './io.js';
 
 /** A file's text, or a problem naming it: a missing file is the user's error, not a crash. */
@@ -19,9 +18,14 @@ export async function readText(
   }
 }
 
+/**
+ * The config, its parser (and schema validator) loaded on first use: `jit runbook` reads a
+ * config only for `--account`, and loads no more than its own command's modules otherwise.
+ */
 export async function loadConfig(io: CliIo, path: string): Promise<Result<JitConfig>> {
   const read = await readText(io, path);
   if (!read.ok) return read;
+  const { parseConfig } = await import('../request/parse-config.js');
   return parseConfig(read.value.text, read.value.file);
 }
 
