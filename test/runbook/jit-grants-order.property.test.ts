@@ -50,6 +50,7 @@ function recordOf(e: Event): CloudTrailRecord {
       eventVersion: '1.08',
       userIdentity: { type: 'IAMUser', arn: ALICE },
       eventTime,
+      awsRegion: 'eu-west-1',
       eventSource: 's3.amazonaws.com',
       eventName: `Get${e.action}`,
     } as CloudTrailRecord;
@@ -57,6 +58,7 @@ function recordOf(e: Event): CloudTrailRecord {
     eventVersion: '1.08',
     userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/b/x' },
     eventTime,
+    awsRegion: 'us-east-1',
     eventSource: 'iam.amazonaws.com',
     eventName: e.kind === 'attach' ? 'AttachUserPolicy' : 'DetachUserPolicy',
     requestParameters: {
