@@ -381,7 +381,11 @@ const schema11 = {
             minItems: 1,
             maxItems: 200,
             uniqueItems: true,
-            items: { type: 'string', maxLength: 32 },
+            items: {
+              description: 'An account alias from accounts, e.g. prod.',
+              type: 'string',
+              maxLength: 32,
+            },
           },
         },
       },
