@@ -40,7 +40,7 @@ test.each([
   [
     '    maxDuration: 1h\n    breakGlass: { retroReviewWithin: 1h30m }\n',
     undefined,
-    ['profiles.emergency.breakGlass.write one number and one unit'],
+    ['profiles.emergency.breakGlass.retroReviewWithin: "1h30m" write one number and one unit'],
   ],
   ['    maxDuration: 1h\n', undefined, []],
 ])('config %j: retro review in %j minutes, problems %j', (profile, minutes, problems) => {
