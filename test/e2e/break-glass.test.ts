@@ -274,3 +274,18 @@ test.each([
   // Clean slate for the next case.
   w.aws.clock.advance(2 * 60 * MINUTE);
 });
+
+test('an approver ends a break-glass grant at once with /revoke, before any merge', async () => {
+  const pr = openRequest('glass-revoked-by-approver');
+  breakGlass(pr);
+  expect((await sweepRun()).answers).toEqual([expect.objectContaining({ kind: 'granted', pr })]);
+  w.aws.clock.advance(MINUTE);
+  expect(allowed()).toBe('allowed');
+
+  w.gh.state.comment(REPO, pr, { user: 'sre-carol', body: '/revoke' });
+  w.aws.clock.advance(MINUTE);
+  const { swept } = await sweepRun();
+  expect(swept).toEqual([expect.objectContaining({ kind: 'revoked', reason: 'early' })]);
+  expect(allowed()).toBe('denied');
+  expect(recordsOf(w, pr)).toEqual(['granted', 'revoked', 'removed']);
+});
