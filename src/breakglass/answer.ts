@@ -92,6 +92,7 @@ export async function answerBreakGlass(run: BreakGlassRun): Promise<BreakGlassAn
           createdAt: c.created_at,
           updatedAt: c.updated_at,
           prAuthor: pull.user?.login ?? '',
+          now: run.stamp.now,
         });
         const judged = verdict.ok ? await judge(run, teams, pr) : verdict;
         const answer =

@@ -25,7 +25,14 @@ export interface CommentFacts {
   updatedAt: string;
   /** The PR's author: the only person who may break the glass on it. */
   prAuthor: string;
+  now: Date;
 }
+
+/**
+ * How long a `/break-glass` stays good: past the hourly sweep, but a comment whose grant failed
+ * (an outage) is not granted by surprise a day later.
+ */
+export const BREAK_GLASS_COMMENT_MINUTES = 120;
 
 /**
  * Who may break the glass: the PR's author, in a comment as first written. Anyone with write
@@ -34,6 +41,11 @@ export interface CommentFacts {
 export function judgeComment(c: CommentFacts): Verdict {
   if (c.updatedAt !== c.createdAt)
     return no('BREAK_GLASS_EDITED', 'an edited comment is not honoured; post /break-glass anew');
+  if (c.now.getTime() - Date.parse(c.createdAt) > BREAK_GLASS_COMMENT_MINUTES * 60_000)
+    return no(
+      'BREAK_GLASS_STALE',
+      `this /break-glass is more than ${BREAK_GLASS_COMMENT_MINUTES / 60}h old; post /break-glass anew if it is still needed`,
+    );
   if (c.by.toLowerCase() !== c.prAuthor.toLowerCase())
     return no(
       'BREAK_GLASS_NOT_REQUESTER',

@@ -58,11 +58,28 @@ test.each([
 });
 
 const AT = '2026-12-02T10:00:00.000Z';
+const now = new Date('2026-12-02T11:00:00.000Z');
 test.each([
-  [{ by: 'octocat', createdAt: AT, updatedAt: AT, prAuthor: 'OctoCat' }, true],
-  [{ by: 'mallory', createdAt: AT, updatedAt: AT, prAuthor: 'octocat' }, false],
+  [{ by: 'octocat', createdAt: AT, updatedAt: AT, prAuthor: 'OctoCat', now }, true],
+  [{ by: 'mallory', createdAt: AT, updatedAt: AT, prAuthor: 'octocat', now }, false],
   [
-    { by: 'octocat', createdAt: AT, updatedAt: '2026-12-02T10:01:00.000Z', prAuthor: 'octocat' },
+    {
+      by: 'octocat',
+      createdAt: AT,
+      updatedAt: AT,
+      prAuthor: 'octocat',
+      now: new Date('2026-12-02T12:01:00.000Z'),
+    },
+    false,
+  ],
+  [
+    {
+      by: 'octocat',
+      createdAt: AT,
+      updatedAt: '2026-12-02T10:01:00.000Z',
+      prAuthor: 'octocat',
+      now,
+    },
     false,
   ],
 ])('comment %j may break the glass: %s', (comment, ok) => {
