@@ -98,6 +98,14 @@ export interface Profile {
   requesters?: string[];
   /** The account aliases it may be requested for; absent: every account. */
   accounts?: string[];
+  /** Set when the requester may take it on their own word, reviewed afterwards (decision 026). */
+  breakGlass?: BreakGlass;
+}
+
+/** How a break-glass profile is reviewed after the fact. */
+export interface BreakGlass {
+  /** The profile's approvers must approve the granted commit within this long of the grant. */
+  retroReviewWithinMinutes: number;
 }
 
 export type HighRiskPolicy = 'deny' | 'extra-approval';

@@ -332,4 +332,7 @@ const REQUIRED: Record<DecisionRecord['kind'], string[]> = {
   removed: ['reason'],
   skipped: [],
   reminded: ['requestId', 'expiry'],
+  'break-glass-refused': ['by', 'reason'],
+  'retro-approved': ['approvers'],
+  'retro-missed': ['due'],
 };

@@ -22,6 +22,11 @@ export class LogIndex {
     return this.byPr.get(pr) ?? [];
   }
 
+  /** Every PR the log has a record for, in ascending order. */
+  prs(): number[] {
+    return [...this.byPr.keys()].sort((a, b) => a - b);
+  }
+
   has(pr: number, kind: RecordEntry['kind']): boolean {
     return this.entries(pr).some((e) => e.kind === kind);
   }

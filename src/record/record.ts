@@ -20,7 +20,13 @@ export type RecordKind =
   /** A merged PR that adds no request (ordinary work on the repository): never a grant. */
   | 'skipped'
   /** The requester was reminded that the grant ends soon: once per grant (decision 023). */
-  | 'reminded';
+  | 'reminded'
+  /** A `/break-glass` comment not honoured (decision 026): answered, nothing granted. */
+  | 'break-glass-refused'
+  /** A break-glass grant's approvers approved the granted commit in time. */
+  | 'retro-approved'
+  /** A break-glass grant was not approved in time: its approvers were alerted, the grant ends. */
+  | 'retro-missed';
 
 export const RECORD_KINDS: readonly RecordKind[] = [
   'granted',
@@ -31,6 +37,9 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'removed',
   'skipped',
   'reminded',
+  'break-glass-refused',
+  'retro-approved',
+  'retro-missed',
 ];
 
 /** Kinds after which a PR is never judged for a grant again. */
@@ -121,6 +130,12 @@ export type DecisionRecord =
       profile?: string;
       /** The distinct actions the policy allows, sorted (absent from older records). */
       actions?: string[];
+      /**
+       * The `/break-glass` comment that took it (decision 026): its id in the path marks a
+       * break-glass grant. `commit` is then the PR's head, not a merge commit.
+       */
+      commentId?: number;
+      breakGlass?: BreakGlassGrant;
     })
   | (Base & {
       kind: 'refused';
@@ -139,6 +154,9 @@ export type DecisionRecord =
   | (Base & { kind: 'revoke-refused'; by: string; commentId: number; reason: string })
   | (Base & { kind: 'skipped'; reason: string })
   | (Base & { kind: 'reminded'; requestId: string; expiry: string })
+  | (Base & { kind: 'break-glass-refused'; by: string; commentId: number; reason: string })
+  | (Base & { kind: 'retro-approved'; requestId: string; approvers: string[] })
+  | (Base & { kind: 'retro-missed'; requestId: string; due: string; summary: string })
   | (Base & {
       kind: 'removed';
       requestId: string;
@@ -147,6 +165,15 @@ export type DecisionRecord =
       detached: string[];
       usage?: RecordedUsage;
     });
+
+/** What a break-glass grant owes: who took it and the review that must follow (decision 026). */
+export interface BreakGlassGrant {
+  by: string;
+  /** When the retro review must be approved by (ISO 8601). */
+  retroDue: string;
+  /** Whose approval of `headSha` counts, as resolved when it was granted. */
+  rule: { required: number; approvers: string[] };
+}
 
 /**
  * Where a record lives on the log branch. Everything a reconciler needs to skip a finished PR or

@@ -70,6 +70,7 @@ interface RawConfig {
       approvers?: string[];
       requesters?: string[];
       accounts?: string[];
+      breakGlass?: { retroReviewWithin: string };
     }
   >;
   custom?: { allowed: boolean; approvals?: number; approvers?: string[]; maxDuration?: string };
@@ -229,6 +230,10 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
       ...(profile.requesters ? { requesters: [...profile.requesters] } : {}),
       ...(profile.accounts ? { accounts: [...profile.accounts] } : {}),
     };
+    if (profile.breakGlass) {
+      const breakGlass = breakGlassOf(path, profile.breakGlass, profileMax, problems);
+      if (breakGlass) profiles[name] = { ...profiles[name]!, breakGlass };
+    }
     profile.accounts?.forEach((alias, i) => {
       if (Object.hasOwn(raw.accounts, alias)) return;
       const guess = nearest(alias, Object.keys(raw.accounts));
@@ -510,4 +515,36 @@ function checkNotReservedSso(problems: Problem[], path: string, arn: string, ali
     ),
     code: 'SSO_RESERVED_ROLE',
   });
+}
+
+/** A break-glass grant is taken without an approver: it is kept short (decision 026). */
+export const BREAK_GLASS_MAX_MINUTES = 60;
+const RETRO_MIN_MINUTES = 10;
+const RETRO_MAX_MINUTES = 7 * 24 * 60;
+const UNIT_MINUTES = { m: 1, h: 60, d: 24 * 60 } as const;
+
+function breakGlassOf(
+  path: string,
+  raw: { retroReviewWithin: string },
+  maxDurationMinutes: number,
+  problems: Problem[],
+): Profile['breakGlass'] {
+  const before = problems.length;
+  if (maxDurationMinutes > BREAK_GLASS_MAX_MINUTES) {
+    problems.push(
+      error(
+        childKey(path, 'maxDuration'),
+        `a break-glass profile may grant ${formatDuration(BREAK_GLASS_MAX_MINUTES)} at most, and this one allows ${formatDuration(maxDurationMinutes)}: set maxDuration: 1h or less`,
+      ),
+    );
+  }
+  const at = childKey(childKey(path, 'breakGlass'), 'retroReviewWithin');
+  const m = /^\s*(\d+)([dhm])\s*$/.exec(raw.retroReviewWithin);
+  const minutes = m ? Number(m[1]) * UNIT_MINUTES[m[2] as keyof typeof UNIT_MINUTES] : NaN;
+  if (!(minutes >= RETRO_MIN_MINUTES && minutes <= RETRO_MAX_MINUTES)) {
+    problems.push(
+      error(at, `"${raw.retroReviewWithin.trim()}" must be between 10m and 7d, e.g. 24h`),
+    );
+  }
+  return problems.length === before ? { retroReviewWithinMinutes: minutes } : undefined;
 }

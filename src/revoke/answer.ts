@@ -45,9 +45,12 @@ export async function recordRevokes(
   return { recorded, failures };
 }
 
-/** PRs whose grant a person revoked and the sweep has not yet removed: revoke them now. */
+/**
+ * PRs whose grant a person revoked, or whose break-glass retro review was missed (decision 026),
+ * and the sweep has not yet removed: revoke them now.
+ */
 export const revokedPrs = (index: LogIndex): number[] =>
-  index.liveGrants().filter((pr) => index.has(pr, 'revoked'));
+  index.liveGrants().filter((pr) => index.has(pr, 'revoked') || index.has(pr, 'retro-missed'));
 
 /**
  * The audit line for a policy the sweep deleted, with what it was used for when the usage report

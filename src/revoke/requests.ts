@@ -29,6 +29,8 @@ export interface RevokeScan {
   defaultBranch: string;
   config: JitConfig;
   index: LogIndex;
+  /** Judges a request still open (a break-glass grant, decision 026); the clock when absent. */
+  now?: Date;
 }
 
 /**
@@ -99,14 +101,16 @@ async function authorityFor(
   const mergedAt = facts.mergedAt ? Date.parse(facts.mergedAt) : undefined;
   let approvers: string[] = [];
   let requestId: string | undefined;
-  if (file && facts.mergeCommitSha && facts.mergedAt) {
-    const read = await readRequestFile(scan.octokit, scan.repo, file, facts.mergeCommitSha);
+  // A break-glass grant is of an open PR: its approvers are read from the PR's head.
+  const at = facts.mergedAt ? facts.mergeCommitSha : facts.headSha;
+  if (file && at) {
+    const read = await readRequestFile(scan.octokit, scan.repo, file, at);
     if (read.kind === 'text') {
       const plan = planRequest({
         text: read.text,
         file,
         config: scan.config,
-        now: new Date(facts.mergedAt),
+        now: facts.mergedAt ? new Date(facts.mergedAt) : (scan.now ?? new Date()),
         pr,
       });
       if (plan.ok) {

@@ -3,6 +3,8 @@ import * as github from '@actions/github';
 import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
 import { notifyInput } from '../../shared/notify.js';
 import { accountClients } from '../../../src/aws/clients.js';
+import { answerBreakGlass } from '../../../src/breakglass/answer.js';
+import { reviewBreakGlass } from '../../../src/breakglass/retro.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { DecisionLog } from '../../../src/record/log.js';
 import { code, fenced } from '../../../src/report/escape.js';
@@ -17,9 +19,9 @@ import { sweepGrants, type LiveGrant } from '../../../src/revoke/sweep.js';
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * The revoke sweep: on a schedule, on demand, and on a `/revoke` comment. Every run looks for
- * every unanswered `/revoke` itself and removes every expired grant, so a cancelled, failed or
- * skipped run is caught up by the next.
+ * The revoke sweep: on a schedule, on demand, and on a `/revoke` or `/break-glass` comment. Every
+ * run looks for every unanswered comment itself, checks break-glass retro reviews and removes
+ * every expired grant, so a cancelled, failed or skipped run is caught up by the next.
  */
 async function run(): Promise<void> {
   const config = await configInput('fix it so expired grants can be swept');
@@ -43,7 +45,15 @@ async function run(): Promise<void> {
   }[] = [];
 
   const log = await DecisionLog.open(octokit, repo);
-  const scan = await pendingRevokes({ octokit, repo, defaultBranch, config, index: log.index });
+  const notify = notifyInput();
+  const scan = await pendingRevokes({
+    octokit,
+    repo,
+    defaultBranch,
+    config,
+    index: log.index,
+    now,
+  });
   for (const f of scan.failures)
     failed.push({
       request: null,
@@ -70,7 +80,29 @@ async function run(): Promise<void> {
       .catch((e: unknown) => core.warning(`PR #${r.pr}: reply not posted: ${message(e)}`));
   }
 
-  const notify = notifyInput();
+  // Break-glass before the sweep: a retro review missed now is ended by this same run.
+  const glass = await answerBreakGlass({
+    octokit,
+    repo,
+    defaultBranch,
+    config,
+    log,
+    stamp,
+    iamFor: (account) => clients.iam(account),
+    notify,
+  });
+  const retro = await reviewBreakGlass({ octokit, repo, log, stamp, notify });
+  for (const o of [...glass, ...retro]) {
+    if (o.kind === 'failed')
+      failed.push({
+        request: null,
+        pr: o.pr || null,
+        policyArn: null,
+        reason: `break-glass: ${o.error}`,
+      });
+    else core.info(`PR #${o.pr}: break-glass ${o.kind}`);
+  }
+
   const live: LiveGrant[] = [];
   const decisions = await sweepGrants({
     config,

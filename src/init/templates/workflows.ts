@@ -128,10 +128,12 @@ concurrency:
   cancel-in-progress: false
 jobs:
   revoke:
-    # Comments only matter on pull requests and only when they start with /revoke.
+    # Comments only matter on pull requests and only when they start with /revoke or
+    # /break-glass (decision 026).
     if: >-
       github.event_name != 'issue_comment' ||
-      (github.event.issue.pull_request && startsWith(github.event.comment.body, '/revoke'))
+      (github.event.issue.pull_request && (startsWith(github.event.comment.body, '/revoke') ||
+      startsWith(github.event.comment.body, '/break-glass')))
     runs-on: ubuntu-latest
     timeout-minutes: 15
     environment: jit-grant

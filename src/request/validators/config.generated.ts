@@ -374,6 +374,23 @@ const schema11 = {
                 'must be a GitHub login (octocat) or a team as org/team-slug (acme/sre)',
             },
           },
+          breakGlass: {
+            description:
+              "Makes this profile break-glass: its requester may take it on their own word with a /break-glass comment on the open request PR when no approver can answer. Its maxDuration must be 1h or less, and the profile's approvers must approve the PR within retroReviewWithin or they are alerted and the grant ends (docs/break-glass.md).",
+            type: 'object',
+            additionalProperties: false,
+            required: ['retroReviewWithin'],
+            properties: {
+              retroReviewWithin: {
+                description:
+                  "How long after the grant the profile's approvers have to approve the PR: 10m to 7d, e.g. 24h.",
+                type: 'string',
+                maxLength: 16,
+                pattern: '^\\s*\\d+[dhm]\\s*$',
+                patternErrorMessage: 'write one number and one unit: 30m, 24h or 3d',
+              },
+            },
+          },
           accounts: {
             description:
               'The account aliases this profile may be requested for. Absent: every account.',
@@ -631,6 +648,7 @@ const pattern31 = new RegExp(
   '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
   'u',
 );
+const pattern33 = new RegExp('^\\s*\\d+[dhm]\\s*$', 'u');
 const pattern26 = new RegExp('^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$', 'u');
 const schema12 = {
   description:
@@ -4449,6 +4467,7 @@ function validate10(
                 key16 === 'approvals' ||
                 key16 === 'approvers' ||
                 key16 === 'requesters' ||
+                key16 === 'breakGlass' ||
                 key16 === 'accounts'
               )) {
                 const err125 = {
@@ -5209,11 +5228,173 @@ function validate10(
                 errors++;
               }
             }
-            if (data36.accounts !== undefined) {
-              let data46 = data36.accounts;
-              if (Array.isArray(data46)) {
-                if (data46.length > 200) {
+            if (data36.breakGlass !== undefined) {
+              let data46 = data36.breakGlass;
+              if (data46 && typeof data46 == 'object' && !Array.isArray(data46)) {
+                if (data46.retroReviewWithin === undefined) {
                   const err151 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/breakGlass',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/breakGlass/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'retroReviewWithin' },
+                    message: "must have required property '" + 'retroReviewWithin' + "'",
+                    schema:
+                      schema11.properties.profiles.additionalProperties.properties.breakGlass
+                        .required,
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.breakGlass,
+                    data: data46,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err151];
+                  } else {
+                    vErrors.push(err151);
+                  }
+                  errors++;
+                }
+                for (const key17 in data46) {
+                  if (!(key17 === 'retroReviewWithin')) {
+                    const err152 = {
+                      instancePath:
+                        instancePath +
+                        '/profiles/' +
+                        key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                        '/breakGlass',
+                      schemaPath:
+                        '#/properties/profiles/additionalProperties/properties/breakGlass/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key17 },
+                      message: 'must NOT have additional properties',
+                      schema: false,
+                      parentSchema:
+                        schema11.properties.profiles.additionalProperties.properties.breakGlass,
+                      data: data46,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err152];
+                    } else {
+                      vErrors.push(err152);
+                    }
+                    errors++;
+                  }
+                }
+                if (data46.retroReviewWithin !== undefined) {
+                  let data47 = data46.retroReviewWithin;
+                  if (typeof data47 === 'string') {
+                    if (func3(data47) > 16) {
+                      const err153 = {
+                        instancePath:
+                          instancePath +
+                          '/profiles/' +
+                          key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/breakGlass/retroReviewWithin',
+                        schemaPath:
+                          '#/properties/profiles/additionalProperties/properties/breakGlass/properties/retroReviewWithin/maxLength',
+                        keyword: 'maxLength',
+                        params: { limit: 16 },
+                        message: 'must NOT have more than 16 characters',
+                        schema: 16,
+                        parentSchema:
+                          schema11.properties.profiles.additionalProperties.properties.breakGlass
+                            .properties.retroReviewWithin,
+                        data: data47,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err153];
+                      } else {
+                        vErrors.push(err153);
+                      }
+                      errors++;
+                    }
+                    if (!pattern33.test(data47)) {
+                      const err154 = {
+                        instancePath:
+                          instancePath +
+                          '/profiles/' +
+                          key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                          '/breakGlass/retroReviewWithin',
+                        schemaPath:
+                          '#/properties/profiles/additionalProperties/properties/breakGlass/properties/retroReviewWithin/pattern',
+                        keyword: 'pattern',
+                        params: { pattern: '^\\s*\\d+[dhm]\\s*$' },
+                        message: 'must match pattern "' + '^\\s*\\d+[dhm]\\s*$' + '"',
+                        schema: '^\\s*\\d+[dhm]\\s*$',
+                        parentSchema:
+                          schema11.properties.profiles.additionalProperties.properties.breakGlass
+                            .properties.retroReviewWithin,
+                        data: data47,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err154];
+                      } else {
+                        vErrors.push(err154);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err155 = {
+                      instancePath:
+                        instancePath +
+                        '/profiles/' +
+                        key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                        '/breakGlass/retroReviewWithin',
+                      schemaPath:
+                        '#/properties/profiles/additionalProperties/properties/breakGlass/properties/retroReviewWithin/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                      schema:
+                        schema11.properties.profiles.additionalProperties.properties.breakGlass
+                          .properties.retroReviewWithin.type,
+                      parentSchema:
+                        schema11.properties.profiles.additionalProperties.properties.breakGlass
+                          .properties.retroReviewWithin,
+                      data: data47,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err155];
+                    } else {
+                      vErrors.push(err155);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err156 = {
+                  instancePath:
+                    instancePath +
+                    '/profiles/' +
+                    key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                    '/breakGlass',
+                  schemaPath:
+                    '#/properties/profiles/additionalProperties/properties/breakGlass/type',
+                  keyword: 'type',
+                  params: { type: 'object' },
+                  message: 'must be object',
+                  schema:
+                    schema11.properties.profiles.additionalProperties.properties.breakGlass.type,
+                  parentSchema:
+                    schema11.properties.profiles.additionalProperties.properties.breakGlass,
+                  data: data46,
+                };
+                if (vErrors === null) {
+                  vErrors = [err156];
+                } else {
+                  vErrors.push(err156);
+                }
+                errors++;
+              }
+            }
+            if (data36.accounts !== undefined) {
+              let data48 = data36.accounts;
+              if (Array.isArray(data48)) {
+                if (data48.length > 200) {
+                  const err157 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5227,17 +5408,17 @@ function validate10(
                     schema: 200,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.accounts,
-                    data: data46,
+                    data: data48,
                   };
                   if (vErrors === null) {
-                    vErrors = [err151];
+                    vErrors = [err157];
                   } else {
-                    vErrors.push(err151);
+                    vErrors.push(err157);
                   }
                   errors++;
                 }
-                if (data46.length < 1) {
-                  const err152 = {
+                if (data48.length < 1) {
+                  const err158 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5251,21 +5432,21 @@ function validate10(
                     schema: 1,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.accounts,
-                    data: data46,
+                    data: data48,
                   };
                   if (vErrors === null) {
-                    vErrors = [err152];
+                    vErrors = [err158];
                   } else {
-                    vErrors.push(err152);
+                    vErrors.push(err158);
                   }
                   errors++;
                 }
-                const len5 = data46.length;
+                const len5 = data48.length;
                 for (let i9 = 0; i9 < len5; i9++) {
-                  let data47 = data46[i9];
-                  if (typeof data47 === 'string') {
-                    if (func3(data47) > 32) {
-                      const err153 = {
+                  let data49 = data48[i9];
+                  if (typeof data49 === 'string') {
+                    if (func3(data49) > 32) {
+                      const err159 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5281,17 +5462,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.accounts
                             .items,
-                        data: data47,
+                        data: data49,
                       };
                       if (vErrors === null) {
-                        vErrors = [err153];
+                        vErrors = [err159];
                       } else {
-                        vErrors.push(err153);
+                        vErrors.push(err159);
                       }
                       errors++;
                     }
                   } else {
-                    const err154 = {
+                    const err160 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5308,28 +5489,28 @@ function validate10(
                           .type,
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.accounts.items,
-                      data: data47,
+                      data: data49,
                     };
                     if (vErrors === null) {
-                      vErrors = [err154];
+                      vErrors = [err160];
                     } else {
-                      vErrors.push(err154);
+                      vErrors.push(err160);
                     }
                     errors++;
                   }
                 }
-                let i10 = data46.length;
+                let i10 = data48.length;
                 let j4;
                 if (i10 > 1) {
                   const indices4 = {};
                   for (; i10--;) {
-                    let item4 = data46[i10];
+                    let item4 = data48[i10];
                     if (typeof item4 !== 'string') {
                       continue;
                     }
                     if (typeof indices4[item4] == 'number') {
                       j4 = indices4[item4];
-                      const err155 = {
+                      const err161 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5348,12 +5529,12 @@ function validate10(
                         schema: true,
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.accounts,
-                        data: data46,
+                        data: data48,
                       };
                       if (vErrors === null) {
-                        vErrors = [err155];
+                        vErrors = [err161];
                       } else {
-                        vErrors.push(err155);
+                        vErrors.push(err161);
                       }
                       errors++;
                       break;
@@ -5362,7 +5543,7 @@ function validate10(
                   }
                 }
               } else {
-                const err156 = {
+                const err162 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5376,18 +5557,18 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.accounts.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.accounts,
-                  data: data46,
+                  data: data48,
                 };
                 if (vErrors === null) {
-                  vErrors = [err156];
+                  vErrors = [err162];
                 } else {
-                  vErrors.push(err156);
+                  vErrors.push(err162);
                 }
                 errors++;
               }
             }
           } else {
-            const err157 = {
+            const err163 = {
               instancePath:
                 instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
               schemaPath: '#/properties/profiles/additionalProperties/type',
@@ -5399,15 +5580,15 @@ function validate10(
               data: data36,
             };
             if (vErrors === null) {
-              vErrors = [err157];
+              vErrors = [err163];
             } else {
-              vErrors.push(err157);
+              vErrors.push(err163);
             }
             errors++;
           }
         }
       } else {
-        const err158 = {
+        const err164 = {
           instancePath: instancePath + '/profiles',
           schemaPath: '#/properties/profiles/type',
           keyword: 'type',
@@ -5418,18 +5599,18 @@ function validate10(
           data: data35,
         };
         if (vErrors === null) {
-          vErrors = [err158];
+          vErrors = [err164];
         } else {
-          vErrors.push(err158);
+          vErrors.push(err164);
         }
         errors++;
       }
     }
     if (data.custom !== undefined) {
-      let data48 = data.custom;
-      if (data48 && typeof data48 == 'object' && !Array.isArray(data48)) {
-        if (data48.allowed === undefined) {
-          const err159 = {
+      let data50 = data.custom;
+      if (data50 && typeof data50 == 'object' && !Array.isArray(data50)) {
+        if (data50.allowed === undefined) {
+          const err165 = {
             instancePath: instancePath + '/custom',
             schemaPath: '#/properties/custom/required',
             keyword: 'required',
@@ -5437,44 +5618,44 @@ function validate10(
             message: "must have required property '" + 'allowed' + "'",
             schema: schema11.properties.custom.required,
             parentSchema: schema11.properties.custom,
-            data: data48,
+            data: data50,
           };
           if (vErrors === null) {
-            vErrors = [err159];
+            vErrors = [err165];
           } else {
-            vErrors.push(err159);
+            vErrors.push(err165);
           }
           errors++;
         }
-        for (const key17 in data48) {
+        for (const key18 in data50) {
           if (!(
-            key17 === 'allowed' ||
-            key17 === 'approvals' ||
-            key17 === 'approvers' ||
-            key17 === 'maxDuration'
+            key18 === 'allowed' ||
+            key18 === 'approvals' ||
+            key18 === 'approvers' ||
+            key18 === 'maxDuration'
           )) {
-            const err160 = {
+            const err166 = {
               instancePath: instancePath + '/custom',
               schemaPath: '#/properties/custom/additionalProperties',
               keyword: 'additionalProperties',
-              params: { additionalProperty: key17 },
+              params: { additionalProperty: key18 },
               message: 'must NOT have additional properties',
               schema: false,
               parentSchema: schema11.properties.custom,
-              data: data48,
+              data: data50,
             };
             if (vErrors === null) {
-              vErrors = [err160];
+              vErrors = [err166];
             } else {
-              vErrors.push(err160);
+              vErrors.push(err166);
             }
             errors++;
           }
         }
-        if (data48.allowed !== undefined) {
-          let data49 = data48.allowed;
-          if (typeof data49 !== 'boolean') {
-            const err161 = {
+        if (data50.allowed !== undefined) {
+          let data51 = data50.allowed;
+          if (typeof data51 !== 'boolean') {
+            const err167 = {
               instancePath: instancePath + '/custom/allowed',
               schemaPath: '#/properties/custom/properties/allowed/type',
               keyword: 'type',
@@ -5482,20 +5663,20 @@ function validate10(
               message: 'must be boolean',
               schema: schema11.properties.custom.properties.allowed.type,
               parentSchema: schema11.properties.custom.properties.allowed,
-              data: data49,
+              data: data51,
             };
             if (vErrors === null) {
-              vErrors = [err161];
+              vErrors = [err167];
             } else {
-              vErrors.push(err161);
+              vErrors.push(err167);
             }
             errors++;
           }
         }
-        if (data48.approvals !== undefined) {
-          let data50 = data48.approvals;
-          if (!(typeof data50 == 'number' && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
-            const err162 = {
+        if (data50.approvals !== undefined) {
+          let data52 = data50.approvals;
+          if (!(typeof data52 == 'number' && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
+            const err168 = {
               instancePath: instancePath + '/custom/approvals',
               schemaPath: '#/properties/custom/properties/approvals/type',
               keyword: 'type',
@@ -5503,18 +5684,18 @@ function validate10(
               message: 'must be integer',
               schema: schema11.properties.custom.properties.approvals.type,
               parentSchema: schema11.properties.custom.properties.approvals,
-              data: data50,
+              data: data52,
             };
             if (vErrors === null) {
-              vErrors = [err162];
+              vErrors = [err168];
             } else {
-              vErrors.push(err162);
+              vErrors.push(err168);
             }
             errors++;
           }
-          if (typeof data50 == 'number' && isFinite(data50)) {
-            if (data50 > 10 || isNaN(data50)) {
-              const err163 = {
+          if (typeof data52 == 'number' && isFinite(data52)) {
+            if (data52 > 10 || isNaN(data52)) {
+              const err169 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/maximum',
                 keyword: 'maximum',
@@ -5522,17 +5703,17 @@ function validate10(
                 message: 'must be <= 10',
                 schema: 10,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data50,
+                data: data52,
               };
               if (vErrors === null) {
-                vErrors = [err163];
+                vErrors = [err169];
               } else {
-                vErrors.push(err163);
+                vErrors.push(err169);
               }
               errors++;
             }
-            if (data50 < 1 || isNaN(data50)) {
-              const err164 = {
+            if (data52 < 1 || isNaN(data52)) {
+              const err170 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/minimum',
                 keyword: 'minimum',
@@ -5540,22 +5721,22 @@ function validate10(
                 message: 'must be >= 1',
                 schema: 1,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data50,
+                data: data52,
               };
               if (vErrors === null) {
-                vErrors = [err164];
+                vErrors = [err170];
               } else {
-                vErrors.push(err164);
+                vErrors.push(err170);
               }
               errors++;
             }
           }
         }
-        if (data48.approvers !== undefined) {
-          let data51 = data48.approvers;
-          if (Array.isArray(data51)) {
-            if (data51.length > 50) {
-              const err165 = {
+        if (data50.approvers !== undefined) {
+          let data53 = data50.approvers;
+          if (Array.isArray(data53)) {
+            if (data53.length > 50) {
+              const err171 = {
                 instancePath: instancePath + '/custom/approvers',
                 schemaPath: '#/properties/custom/properties/approvers/maxItems',
                 keyword: 'maxItems',
@@ -5563,21 +5744,21 @@ function validate10(
                 message: 'must NOT have more than 50 items',
                 schema: 50,
                 parentSchema: schema11.properties.custom.properties.approvers,
-                data: data51,
+                data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err165];
+                vErrors = [err171];
               } else {
-                vErrors.push(err165);
+                vErrors.push(err171);
               }
               errors++;
             }
-            const len6 = data51.length;
+            const len6 = data53.length;
             for (let i11 = 0; i11 < len6; i11++) {
-              let data52 = data51[i11];
-              if (typeof data52 === 'string') {
-                if (func3(data52) > 140) {
-                  const err166 = {
+              let data54 = data53[i11];
+              if (typeof data54 === 'string') {
+                if (func3(data54) > 140) {
+                  const err172 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/maxLength',
                     keyword: 'maxLength',
@@ -5585,17 +5766,17 @@ function validate10(
                     message: 'must NOT have more than 140 characters',
                     schema: 140,
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data52,
+                    data: data54,
                   };
                   if (vErrors === null) {
-                    vErrors = [err166];
+                    vErrors = [err172];
                   } else {
-                    vErrors.push(err166);
+                    vErrors.push(err172);
                   }
                   errors++;
                 }
-                if (!pattern31.test(data52)) {
-                  const err167 = {
+                if (!pattern31.test(data54)) {
+                  const err173 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/pattern',
                     keyword: 'pattern',
@@ -5610,17 +5791,17 @@ function validate10(
                     schema:
                       '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data52,
+                    data: data54,
                   };
                   if (vErrors === null) {
-                    vErrors = [err167];
+                    vErrors = [err173];
                   } else {
-                    vErrors.push(err167);
+                    vErrors.push(err173);
                   }
                   errors++;
                 }
               } else {
-                const err168 = {
+                const err174 = {
                   instancePath: instancePath + '/custom/approvers/' + i11,
                   schemaPath: '#/properties/custom/properties/approvers/items/type',
                   keyword: 'type',
@@ -5628,28 +5809,28 @@ function validate10(
                   message: 'must be string',
                   schema: schema11.properties.custom.properties.approvers.items.type,
                   parentSchema: schema11.properties.custom.properties.approvers.items,
-                  data: data52,
+                  data: data54,
                 };
                 if (vErrors === null) {
-                  vErrors = [err168];
+                  vErrors = [err174];
                 } else {
-                  vErrors.push(err168);
+                  vErrors.push(err174);
                 }
                 errors++;
               }
             }
-            let i12 = data51.length;
+            let i12 = data53.length;
             let j5;
             if (i12 > 1) {
               const indices5 = {};
               for (; i12--;) {
-                let item5 = data51[i12];
+                let item5 = data53[i12];
                 if (typeof item5 !== 'string') {
                   continue;
                 }
                 if (typeof indices5[item5] == 'number') {
                   j5 = indices5[item5];
-                  const err169 = {
+                  const err175 = {
                     instancePath: instancePath + '/custom/approvers',
                     schemaPath: '#/properties/custom/properties/approvers/uniqueItems',
                     keyword: 'uniqueItems',
@@ -5662,12 +5843,12 @@ function validate10(
                       ' are identical)',
                     schema: true,
                     parentSchema: schema11.properties.custom.properties.approvers,
-                    data: data51,
+                    data: data53,
                   };
                   if (vErrors === null) {
-                    vErrors = [err169];
+                    vErrors = [err175];
                   } else {
-                    vErrors.push(err169);
+                    vErrors.push(err175);
                   }
                   errors++;
                   break;
@@ -5676,7 +5857,7 @@ function validate10(
               }
             }
           } else {
-            const err170 = {
+            const err176 = {
               instancePath: instancePath + '/custom/approvers',
               schemaPath: '#/properties/custom/properties/approvers/type',
               keyword: 'type',
@@ -5684,21 +5865,21 @@ function validate10(
               message: 'must be array',
               schema: schema11.properties.custom.properties.approvers.type,
               parentSchema: schema11.properties.custom.properties.approvers,
-              data: data51,
+              data: data53,
             };
             if (vErrors === null) {
-              vErrors = [err170];
+              vErrors = [err176];
             } else {
-              vErrors.push(err170);
+              vErrors.push(err176);
             }
             errors++;
           }
         }
-        if (data48.maxDuration !== undefined) {
-          let data53 = data48.maxDuration;
-          if (typeof data53 === 'string') {
-            if (func3(data53) > 16) {
-              const err171 = {
+        if (data50.maxDuration !== undefined) {
+          let data55 = data50.maxDuration;
+          if (typeof data55 === 'string') {
+            if (func3(data55) > 16) {
+              const err177 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/maxLength',
                 keyword: 'maxLength',
@@ -5706,17 +5887,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data53,
+                data: data55,
               };
               if (vErrors === null) {
-                vErrors = [err171];
+                vErrors = [err177];
               } else {
-                vErrors.push(err171);
+                vErrors.push(err177);
               }
               errors++;
             }
-            if (!pattern0.test(data53)) {
-              const err172 = {
+            if (!pattern0.test(data55)) {
+              const err178 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/pattern',
                 keyword: 'pattern',
@@ -5729,17 +5910,17 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data53,
+                data: data55,
               };
               if (vErrors === null) {
-                vErrors = [err172];
+                vErrors = [err178];
               } else {
-                vErrors.push(err172);
+                vErrors.push(err178);
               }
               errors++;
             }
           } else {
-            const err173 = {
+            const err179 = {
               instancePath: instancePath + '/custom/maxDuration',
               schemaPath: '#/properties/custom/properties/maxDuration/type',
               keyword: 'type',
@@ -5747,18 +5928,18 @@ function validate10(
               message: 'must be string',
               schema: schema11.properties.custom.properties.maxDuration.type,
               parentSchema: schema11.properties.custom.properties.maxDuration,
-              data: data53,
+              data: data55,
             };
             if (vErrors === null) {
-              vErrors = [err173];
+              vErrors = [err179];
             } else {
-              vErrors.push(err173);
+              vErrors.push(err179);
             }
             errors++;
           }
         }
       } else {
-        const err174 = {
+        const err180 = {
           instancePath: instancePath + '/custom',
           schemaPath: '#/properties/custom/type',
           keyword: 'type',
@@ -5766,21 +5947,21 @@ function validate10(
           message: 'must be object',
           schema: schema11.properties.custom.type,
           parentSchema: schema11.properties.custom,
-          data: data48,
+          data: data50,
         };
         if (vErrors === null) {
-          vErrors = [err174];
+          vErrors = [err180];
         } else {
-          vErrors.push(err174);
+          vErrors.push(err180);
         }
         errors++;
       }
     }
     if (data.denyActions !== undefined) {
-      let data54 = data.denyActions;
-      if (Array.isArray(data54)) {
-        if (data54.length > 500) {
-          const err175 = {
+      let data56 = data.denyActions;
+      if (Array.isArray(data56)) {
+        if (data56.length > 500) {
+          const err181 = {
             instancePath: instancePath + '/denyActions',
             schemaPath: '#/properties/denyActions/maxItems',
             keyword: 'maxItems',
@@ -5788,21 +5969,21 @@ function validate10(
             message: 'must NOT have more than 500 items',
             schema: 500,
             parentSchema: schema11.properties.denyActions,
-            data: data54,
+            data: data56,
           };
           if (vErrors === null) {
-            vErrors = [err175];
+            vErrors = [err181];
           } else {
-            vErrors.push(err175);
+            vErrors.push(err181);
           }
           errors++;
         }
-        const len7 = data54.length;
+        const len7 = data56.length;
         for (let i13 = 0; i13 < len7; i13++) {
-          let data55 = data54[i13];
-          if (typeof data55 === 'string') {
-            if (func3(data55) > 128) {
-              const err176 = {
+          let data57 = data56[i13];
+          if (typeof data57 === 'string') {
+            if (func3(data57) > 128) {
+              const err182 = {
                 instancePath: instancePath + '/denyActions/' + i13,
                 schemaPath: '#/properties/denyActions/items/maxLength',
                 keyword: 'maxLength',
@@ -5810,17 +5991,17 @@ function validate10(
                 message: 'must NOT have more than 128 characters',
                 schema: 128,
                 parentSchema: schema11.properties.denyActions.items,
-                data: data55,
+                data: data57,
               };
               if (vErrors === null) {
-                vErrors = [err176];
+                vErrors = [err182];
               } else {
-                vErrors.push(err176);
+                vErrors.push(err182);
               }
               errors++;
             }
-            if (!pattern26.test(data55)) {
-              const err177 = {
+            if (!pattern26.test(data57)) {
+              const err183 = {
                 instancePath: instancePath + '/denyActions/' + i13,
                 schemaPath: '#/properties/denyActions/items/pattern',
                 keyword: 'pattern',
@@ -5828,128 +6009,7 @@ function validate10(
                 message: 'must match pattern "' + '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' + '"',
                 schema: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$',
                 parentSchema: schema11.properties.denyActions.items,
-                data: data55,
-              };
-              if (vErrors === null) {
-                vErrors = [err177];
-              } else {
-                vErrors.push(err177);
-              }
-              errors++;
-            }
-          } else {
-            const err178 = {
-              instancePath: instancePath + '/denyActions/' + i13,
-              schemaPath: '#/properties/denyActions/items/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema11.properties.denyActions.items.type,
-              parentSchema: schema11.properties.denyActions.items,
-              data: data55,
-            };
-            if (vErrors === null) {
-              vErrors = [err178];
-            } else {
-              vErrors.push(err178);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err179 = {
-          instancePath: instancePath + '/denyActions',
-          schemaPath: '#/properties/denyActions/type',
-          keyword: 'type',
-          params: { type: 'array' },
-          message: 'must be array',
-          schema: schema11.properties.denyActions.type,
-          parentSchema: schema11.properties.denyActions,
-          data: data54,
-        };
-        if (vErrors === null) {
-          vErrors = [err179];
-        } else {
-          vErrors.push(err179);
-        }
-        errors++;
-      }
-    }
-    if (data.highRisk !== undefined) {
-      let data56 = data.highRisk;
-      if (data56 && typeof data56 == 'object' && !Array.isArray(data56)) {
-        for (const key18 in data56) {
-          if (!(key18 === 'policy' || key18 === 'extraApprovals')) {
-            const err180 = {
-              instancePath: instancePath + '/highRisk',
-              schemaPath: '#/properties/highRisk/additionalProperties',
-              keyword: 'additionalProperties',
-              params: { additionalProperty: key18 },
-              message: 'must NOT have additional properties',
-              schema: false,
-              parentSchema: schema11.properties.highRisk,
-              data: data56,
-            };
-            if (vErrors === null) {
-              vErrors = [err180];
-            } else {
-              vErrors.push(err180);
-            }
-            errors++;
-          }
-        }
-        if (data56.policy !== undefined) {
-          let data57 = data56.policy;
-          if (!(data57 === 'deny' || data57 === 'extra-approval')) {
-            const err181 = {
-              instancePath: instancePath + '/highRisk/policy',
-              schemaPath: '#/properties/highRisk/properties/policy/enum',
-              keyword: 'enum',
-              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
-              message: 'must be equal to one of the allowed values',
-              schema: schema11.properties.highRisk.properties.policy.enum,
-              parentSchema: schema11.properties.highRisk.properties.policy,
-              data: data57,
-            };
-            if (vErrors === null) {
-              vErrors = [err181];
-            } else {
-              vErrors.push(err181);
-            }
-            errors++;
-          }
-        }
-        if (data56.extraApprovals !== undefined) {
-          let data58 = data56.extraApprovals;
-          if (!(typeof data58 == 'number' && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
-            const err182 = {
-              instancePath: instancePath + '/highRisk/extraApprovals',
-              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-              schema: schema11.properties.highRisk.properties.extraApprovals.type,
-              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-              data: data58,
-            };
-            if (vErrors === null) {
-              vErrors = [err182];
-            } else {
-              vErrors.push(err182);
-            }
-            errors++;
-          }
-          if (typeof data58 == 'number' && isFinite(data58)) {
-            if (data58 > 10 || isNaN(data58)) {
-              const err183 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
-                keyword: 'maximum',
-                params: { comparison: '<=', limit: 10 },
-                message: 'must be <= 10',
-                schema: 10,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data58,
+                data: data57,
               };
               if (vErrors === null) {
                 vErrors = [err183];
@@ -5958,35 +6018,34 @@ function validate10(
               }
               errors++;
             }
-            if (data58 < 0 || isNaN(data58)) {
-              const err184 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-                schema: 0,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data58,
-              };
-              if (vErrors === null) {
-                vErrors = [err184];
-              } else {
-                vErrors.push(err184);
-              }
-              errors++;
+          } else {
+            const err184 = {
+              instancePath: instancePath + '/denyActions/' + i13,
+              schemaPath: '#/properties/denyActions/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.denyActions.items.type,
+              parentSchema: schema11.properties.denyActions.items,
+              data: data57,
+            };
+            if (vErrors === null) {
+              vErrors = [err184];
+            } else {
+              vErrors.push(err184);
             }
+            errors++;
           }
         }
       } else {
         const err185 = {
-          instancePath: instancePath + '/highRisk',
-          schemaPath: '#/properties/highRisk/type',
+          instancePath: instancePath + '/denyActions',
+          schemaPath: '#/properties/denyActions/type',
           keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-          schema: schema11.properties.highRisk.type,
-          parentSchema: schema11.properties.highRisk,
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema11.properties.denyActions.type,
+          parentSchema: schema11.properties.denyActions,
           data: data56,
         };
         if (vErrors === null) {
@@ -5997,20 +6056,20 @@ function validate10(
         errors++;
       }
     }
-    if (data.ticket !== undefined) {
-      let data59 = data.ticket;
-      if (data59 && typeof data59 == 'object' && !Array.isArray(data59)) {
-        for (const key19 in data59) {
-          if (!(key19 === 'required' || key19 === 'pattern')) {
+    if (data.highRisk !== undefined) {
+      let data58 = data.highRisk;
+      if (data58 && typeof data58 == 'object' && !Array.isArray(data58)) {
+        for (const key19 in data58) {
+          if (!(key19 === 'policy' || key19 === 'extraApprovals')) {
             const err186 = {
-              instancePath: instancePath + '/ticket',
-              schemaPath: '#/properties/ticket/additionalProperties',
+              instancePath: instancePath + '/highRisk',
+              schemaPath: '#/properties/highRisk/additionalProperties',
               keyword: 'additionalProperties',
               params: { additionalProperty: key19 },
               message: 'must NOT have additional properties',
               schema: false,
-              parentSchema: schema11.properties.ticket,
-              data: data59,
+              parentSchema: schema11.properties.highRisk,
+              data: data58,
             };
             if (vErrors === null) {
               vErrors = [err186];
@@ -6020,18 +6079,18 @@ function validate10(
             errors++;
           }
         }
-        if (data59.required !== undefined) {
-          let data60 = data59.required;
-          if (typeof data60 !== 'boolean') {
+        if (data58.policy !== undefined) {
+          let data59 = data58.policy;
+          if (!(data59 === 'deny' || data59 === 'extra-approval')) {
             const err187 = {
-              instancePath: instancePath + '/ticket/required',
-              schemaPath: '#/properties/ticket/properties/required/type',
-              keyword: 'type',
-              params: { type: 'boolean' },
-              message: 'must be boolean',
-              schema: schema11.properties.ticket.properties.required.type,
-              parentSchema: schema11.properties.ticket.properties.required,
-              data: data60,
+              instancePath: instancePath + '/highRisk/policy',
+              schemaPath: '#/properties/highRisk/properties/policy/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema11.properties.highRisk.properties.policy.enum,
+              parentSchema: schema11.properties.highRisk.properties.policy,
+              data: data59,
             };
             if (vErrors === null) {
               vErrors = [err187];
@@ -6041,37 +6100,37 @@ function validate10(
             errors++;
           }
         }
-        if (data59.pattern !== undefined) {
-          let data61 = data59.pattern;
-          if (typeof data61 === 'string') {
-            if (func3(data61) > 200) {
-              const err188 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
-                keyword: 'maxLength',
-                params: { limit: 200 },
-                message: 'must NOT have more than 200 characters',
-                schema: 200,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data61,
-              };
-              if (vErrors === null) {
-                vErrors = [err188];
-              } else {
-                vErrors.push(err188);
-              }
-              errors++;
+        if (data58.extraApprovals !== undefined) {
+          let data60 = data58.extraApprovals;
+          if (!(typeof data60 == 'number' && !(data60 % 1) && !isNaN(data60) && isFinite(data60))) {
+            const err188 = {
+              instancePath: instancePath + '/highRisk/extraApprovals',
+              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema11.properties.highRisk.properties.extraApprovals.type,
+              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+              data: data60,
+            };
+            if (vErrors === null) {
+              vErrors = [err188];
+            } else {
+              vErrors.push(err188);
             }
-            if (func3(data61) < 1) {
+            errors++;
+          }
+          if (typeof data60 == 'number' && isFinite(data60)) {
+            if (data60 > 10 || isNaN(data60)) {
               const err189 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/minLength',
-                keyword: 'minLength',
-                params: { limit: 1 },
-                message: 'must NOT have fewer than 1 characters',
-                schema: 1,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data61,
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 10 },
+                message: 'must be <= 10',
+                schema: 10,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data60,
               };
               if (vErrors === null) {
                 vErrors = [err189];
@@ -6080,35 +6139,36 @@ function validate10(
               }
               errors++;
             }
-          } else {
-            const err190 = {
-              instancePath: instancePath + '/ticket/pattern',
-              schemaPath: '#/properties/ticket/properties/pattern/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema11.properties.ticket.properties.pattern.type,
-              parentSchema: schema11.properties.ticket.properties.pattern,
-              data: data61,
-            };
-            if (vErrors === null) {
-              vErrors = [err190];
-            } else {
-              vErrors.push(err190);
+            if (data60 < 0 || isNaN(data60)) {
+              const err190 = {
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data60,
+              };
+              if (vErrors === null) {
+                vErrors = [err190];
+              } else {
+                vErrors.push(err190);
+              }
+              errors++;
             }
-            errors++;
           }
         }
       } else {
         const err191 = {
-          instancePath: instancePath + '/ticket',
-          schemaPath: '#/properties/ticket/type',
+          instancePath: instancePath + '/highRisk',
+          schemaPath: '#/properties/highRisk/type',
           keyword: 'type',
           params: { type: 'object' },
           message: 'must be object',
-          schema: schema11.properties.ticket.type,
-          parentSchema: schema11.properties.ticket,
-          data: data59,
+          schema: schema11.properties.highRisk.type,
+          parentSchema: schema11.properties.highRisk,
+          data: data58,
         };
         if (vErrors === null) {
           vErrors = [err191];
@@ -6118,20 +6178,20 @@ function validate10(
         errors++;
       }
     }
-    if (data.lifecycle !== undefined) {
-      let data62 = data.lifecycle;
-      if (data62 && typeof data62 == 'object' && !Array.isArray(data62)) {
-        for (const key20 in data62) {
-          if (!(key20 === 'remindBefore' || key20 === 'closeUnmergedAfterDays')) {
+    if (data.ticket !== undefined) {
+      let data61 = data.ticket;
+      if (data61 && typeof data61 == 'object' && !Array.isArray(data61)) {
+        for (const key20 in data61) {
+          if (!(key20 === 'required' || key20 === 'pattern')) {
             const err192 = {
-              instancePath: instancePath + '/lifecycle',
-              schemaPath: '#/properties/lifecycle/additionalProperties',
+              instancePath: instancePath + '/ticket',
+              schemaPath: '#/properties/ticket/additionalProperties',
               keyword: 'additionalProperties',
               params: { additionalProperty: key20 },
               message: 'must NOT have additional properties',
               schema: false,
-              parentSchema: schema11.properties.lifecycle,
-              data: data62,
+              parentSchema: schema11.properties.ticket,
+              data: data61,
             };
             if (vErrors === null) {
               vErrors = [err192];
@@ -6141,15 +6201,136 @@ function validate10(
             errors++;
           }
         }
-        if (data62.remindBefore !== undefined) {
-          let data63 = data62.remindBefore;
-          const _errs177 = errors;
-          let valid43 = false;
-          let passing0 = null;
-          const _errs178 = errors;
+        if (data61.required !== undefined) {
+          let data62 = data61.required;
+          if (typeof data62 !== 'boolean') {
+            const err193 = {
+              instancePath: instancePath + '/ticket/required',
+              schemaPath: '#/properties/ticket/properties/required/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
+              schema: schema11.properties.ticket.properties.required.type,
+              parentSchema: schema11.properties.ticket.properties.required,
+              data: data62,
+            };
+            if (vErrors === null) {
+              vErrors = [err193];
+            } else {
+              vErrors.push(err193);
+            }
+            errors++;
+          }
+        }
+        if (data61.pattern !== undefined) {
+          let data63 = data61.pattern;
           if (typeof data63 === 'string') {
-            if (func3(data63) > 16) {
-              const err193 = {
+            if (func3(data63) > 200) {
+              const err194 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 200 },
+                message: 'must NOT have more than 200 characters',
+                schema: 200,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data63,
+              };
+              if (vErrors === null) {
+                vErrors = [err194];
+              } else {
+                vErrors.push(err194);
+              }
+              errors++;
+            }
+            if (func3(data63) < 1) {
+              const err195 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data63,
+              };
+              if (vErrors === null) {
+                vErrors = [err195];
+              } else {
+                vErrors.push(err195);
+              }
+              errors++;
+            }
+          } else {
+            const err196 = {
+              instancePath: instancePath + '/ticket/pattern',
+              schemaPath: '#/properties/ticket/properties/pattern/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.ticket.properties.pattern.type,
+              parentSchema: schema11.properties.ticket.properties.pattern,
+              data: data63,
+            };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err197 = {
+          instancePath: instancePath + '/ticket',
+          schemaPath: '#/properties/ticket/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.ticket.type,
+          parentSchema: schema11.properties.ticket,
+          data: data61,
+        };
+        if (vErrors === null) {
+          vErrors = [err197];
+        } else {
+          vErrors.push(err197);
+        }
+        errors++;
+      }
+    }
+    if (data.lifecycle !== undefined) {
+      let data64 = data.lifecycle;
+      if (data64 && typeof data64 == 'object' && !Array.isArray(data64)) {
+        for (const key21 in data64) {
+          if (!(key21 === 'remindBefore' || key21 === 'closeUnmergedAfterDays')) {
+            const err198 = {
+              instancePath: instancePath + '/lifecycle',
+              schemaPath: '#/properties/lifecycle/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key21 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema11.properties.lifecycle,
+              data: data64,
+            };
+            if (vErrors === null) {
+              vErrors = [err198];
+            } else {
+              vErrors.push(err198);
+            }
+            errors++;
+          }
+        }
+        if (data64.remindBefore !== undefined) {
+          let data65 = data64.remindBefore;
+          const _errs183 = errors;
+          let valid44 = false;
+          let passing0 = null;
+          const _errs184 = errors;
+          if (typeof data65 === 'string') {
+            if (func3(data65) > 16) {
+              const err199 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/maxLength',
                 keyword: 'maxLength',
@@ -6157,17 +6338,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data63,
+                data: data65,
               };
               if (vErrors === null) {
-                vErrors = [err193];
+                vErrors = [err199];
               } else {
-                vErrors.push(err193);
+                vErrors.push(err199);
               }
               errors++;
             }
-            if (!pattern0.test(data63)) {
-              const err194 = {
+            if (!pattern0.test(data65)) {
+              const err200 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/pattern',
                 keyword: 'pattern',
@@ -6180,144 +6361,7 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data63,
-              };
-              if (vErrors === null) {
-                vErrors = [err194];
-              } else {
-                vErrors.push(err194);
-              }
-              errors++;
-            }
-          } else {
-            const err195 = {
-              instancePath: instancePath + '/lifecycle/remindBefore',
-              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0].type,
-              parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-              data: data63,
-            };
-            if (vErrors === null) {
-              vErrors = [err195];
-            } else {
-              vErrors.push(err195);
-            }
-            errors++;
-          }
-          var _valid0 = _errs178 === errors;
-          if (_valid0) {
-            valid43 = true;
-            passing0 = 0;
-          }
-          const _errs181 = errors;
-          if (false !== data63) {
-            const err196 = {
-              instancePath: instancePath + '/lifecycle/remindBefore',
-              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/1/const',
-              keyword: 'const',
-              params: { allowedValue: false },
-              message: 'must be equal to constant',
-              schema: false,
-              parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[1],
-              data: data63,
-            };
-            if (vErrors === null) {
-              vErrors = [err196];
-            } else {
-              vErrors.push(err196);
-            }
-            errors++;
-          }
-          var _valid0 = _errs181 === errors;
-          if (_valid0 && valid43) {
-            valid43 = false;
-            passing0 = [passing0, 1];
-          } else {
-            if (_valid0) {
-              valid43 = true;
-              passing0 = 1;
-            }
-          }
-          if (!valid43) {
-            const err197 = {
-              instancePath: instancePath + '/lifecycle/remindBefore',
-              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf',
-              keyword: 'oneOf',
-              params: { passingSchemas: passing0 },
-              message: 'must match exactly one schema in oneOf',
-              schema: schema11.properties.lifecycle.properties.remindBefore.oneOf,
-              parentSchema: schema11.properties.lifecycle.properties.remindBefore,
-              data: data63,
-            };
-            if (vErrors === null) {
-              vErrors = [err197];
-            } else {
-              vErrors.push(err197);
-            }
-            errors++;
-          } else {
-            errors = _errs177;
-            if (vErrors !== null) {
-              if (_errs177) {
-                vErrors.length = _errs177;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data62.closeUnmergedAfterDays !== undefined) {
-          let data64 = data62.closeUnmergedAfterDays;
-          if (!(typeof data64 == 'number' && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
-            const err198 = {
-              instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
-              schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-              schema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays.type,
-              parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-              data: data64,
-            };
-            if (vErrors === null) {
-              vErrors = [err198];
-            } else {
-              vErrors.push(err198);
-            }
-            errors++;
-          }
-          if (typeof data64 == 'number' && isFinite(data64)) {
-            if (data64 > 365 || isNaN(data64)) {
-              const err199 = {
-                instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
-                schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/maximum',
-                keyword: 'maximum',
-                params: { comparison: '<=', limit: 365 },
-                message: 'must be <= 365',
-                schema: 365,
-                parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data64,
-              };
-              if (vErrors === null) {
-                vErrors = [err199];
-              } else {
-                vErrors.push(err199);
-              }
-              errors++;
-            }
-            if (data64 < 0 || isNaN(data64)) {
-              const err200 = {
-                instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
-                schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-                schema: 0,
-                parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data64,
+                data: data65,
               };
               if (vErrors === null) {
                 vErrors = [err200];
@@ -6326,10 +6370,147 @@ function validate10(
               }
               errors++;
             }
+          } else {
+            const err201 = {
+              instancePath: instancePath + '/lifecycle/remindBefore',
+              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0].type,
+              parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
+              data: data65,
+            };
+            if (vErrors === null) {
+              vErrors = [err201];
+            } else {
+              vErrors.push(err201);
+            }
+            errors++;
+          }
+          var _valid0 = _errs184 === errors;
+          if (_valid0) {
+            valid44 = true;
+            passing0 = 0;
+          }
+          const _errs187 = errors;
+          if (false !== data65) {
+            const err202 = {
+              instancePath: instancePath + '/lifecycle/remindBefore',
+              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/1/const',
+              keyword: 'const',
+              params: { allowedValue: false },
+              message: 'must be equal to constant',
+              schema: false,
+              parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[1],
+              data: data65,
+            };
+            if (vErrors === null) {
+              vErrors = [err202];
+            } else {
+              vErrors.push(err202);
+            }
+            errors++;
+          }
+          var _valid0 = _errs187 === errors;
+          if (_valid0 && valid44) {
+            valid44 = false;
+            passing0 = [passing0, 1];
+          } else {
+            if (_valid0) {
+              valid44 = true;
+              passing0 = 1;
+            }
+          }
+          if (!valid44) {
+            const err203 = {
+              instancePath: instancePath + '/lifecycle/remindBefore',
+              schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf',
+              keyword: 'oneOf',
+              params: { passingSchemas: passing0 },
+              message: 'must match exactly one schema in oneOf',
+              schema: schema11.properties.lifecycle.properties.remindBefore.oneOf,
+              parentSchema: schema11.properties.lifecycle.properties.remindBefore,
+              data: data65,
+            };
+            if (vErrors === null) {
+              vErrors = [err203];
+            } else {
+              vErrors.push(err203);
+            }
+            errors++;
+          } else {
+            errors = _errs183;
+            if (vErrors !== null) {
+              if (_errs183) {
+                vErrors.length = _errs183;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data64.closeUnmergedAfterDays !== undefined) {
+          let data66 = data64.closeUnmergedAfterDays;
+          if (!(typeof data66 == 'number' && !(data66 % 1) && !isNaN(data66) && isFinite(data66))) {
+            const err204 = {
+              instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
+              schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays.type,
+              parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
+              data: data66,
+            };
+            if (vErrors === null) {
+              vErrors = [err204];
+            } else {
+              vErrors.push(err204);
+            }
+            errors++;
+          }
+          if (typeof data66 == 'number' && isFinite(data66)) {
+            if (data66 > 365 || isNaN(data66)) {
+              const err205 = {
+                instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
+                schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 365 },
+                message: 'must be <= 365',
+                schema: 365,
+                parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
+                data: data66,
+              };
+              if (vErrors === null) {
+                vErrors = [err205];
+              } else {
+                vErrors.push(err205);
+              }
+              errors++;
+            }
+            if (data66 < 0 || isNaN(data66)) {
+              const err206 = {
+                instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
+                schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
+                data: data66,
+              };
+              if (vErrors === null) {
+                vErrors = [err206];
+              } else {
+                vErrors.push(err206);
+              }
+              errors++;
+            }
           }
         }
       } else {
-        const err201 = {
+        const err207 = {
           instancePath: instancePath + '/lifecycle',
           schemaPath: '#/properties/lifecycle/type',
           keyword: 'type',
@@ -6337,18 +6518,18 @@ function validate10(
           message: 'must be object',
           schema: schema11.properties.lifecycle.type,
           parentSchema: schema11.properties.lifecycle,
-          data: data62,
+          data: data64,
         };
         if (vErrors === null) {
-          vErrors = [err201];
+          vErrors = [err207];
         } else {
-          vErrors.push(err201);
+          vErrors.push(err207);
         }
         errors++;
       }
     }
   } else {
-    const err202 = {
+    const err208 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -6359,9 +6540,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err202];
+      vErrors = [err208];
     } else {
-      vErrors.push(err202);
+      vErrors.push(err208);
     }
     errors++;
   }
