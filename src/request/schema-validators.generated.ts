@@ -335,6 +335,14 @@ const schema11 = {
             patternErrorMessage:
               'add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)',
           },
+          maxChain: {
+            description:
+              'Longest a grant of this profile may run when extended (extends:), from the first start to the last expiry; defaults to three times maxDuration, at most 72h.',
+            type: 'string',
+            maxLength: 16,
+            pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+            patternErrorMessage: 'add a unit: write a duration like 8h or 24h (72h at most)',
+          },
           approvals: {
             description: 'Distinct approvals needed; defaults to defaults.approvals.',
             type: 'integer',
@@ -424,6 +432,14 @@ const schema11 = {
           pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
           patternErrorMessage:
             'add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)',
+        },
+        maxChain: {
+          description:
+            'Longest a custom grant may run when extended (extends:), from the first start to the last expiry; defaults to three times custom.maxDuration, at most 72h.',
+          type: 'string',
+          maxLength: 16,
+          pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+          patternErrorMessage: 'add a unit: write a duration like 8h or 24h (72h at most)',
         },
       },
     },
@@ -623,7 +639,7 @@ const pattern19 = new RegExp(
 const pattern23 = new RegExp('^[^\\s]+$', 'u');
 const pattern24 = new RegExp('^(?=.*\\{login\\})[^\\s]+$', 'u');
 const pattern25 = new RegExp('^[a-z0-9][a-z0-9-]*$', 'u');
-const pattern31 = new RegExp(
+const pattern32 = new RegExp(
   '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
   'u',
 );
@@ -4442,6 +4458,7 @@ function validate10(
                 key16 === 'description' ||
                 key16 === 'statements' ||
                 key16 === 'maxDuration' ||
+                key16 === 'maxChain' ||
                 key16 === 'approvals' ||
                 key16 === 'approvers' ||
                 key16 === 'requesters' ||
@@ -4722,15 +4739,96 @@ function validate10(
                 errors++;
               }
             }
+            if (data36.maxChain !== undefined) {
+              let data41 = data36.maxChain;
+              if (typeof data41 === 'string') {
+                if (func3(data41) > 16) {
+                  const err135 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/maxChain',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/maxChain/maxLength',
+                    keyword: 'maxLength',
+                    params: { limit: 16 },
+                    message: 'must NOT have more than 16 characters',
+                    schema: 16,
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.maxChain,
+                    data: data41,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err135];
+                  } else {
+                    vErrors.push(err135);
+                  }
+                  errors++;
+                }
+                if (!pattern0.test(data41)) {
+                  const err136 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/maxChain',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/maxChain/pattern',
+                    keyword: 'pattern',
+                    params: {
+                      pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                    },
+                    message:
+                      'must match pattern "' +
+                      '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$' +
+                      '"',
+                    schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.maxChain,
+                    data: data41,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err136];
+                  } else {
+                    vErrors.push(err136);
+                  }
+                  errors++;
+                }
+              } else {
+                const err137 = {
+                  instancePath:
+                    instancePath +
+                    '/profiles/' +
+                    key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                    '/maxChain',
+                  schemaPath: '#/properties/profiles/additionalProperties/properties/maxChain/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema:
+                    schema11.properties.profiles.additionalProperties.properties.maxChain.type,
+                  parentSchema:
+                    schema11.properties.profiles.additionalProperties.properties.maxChain,
+                  data: data41,
+                };
+                if (vErrors === null) {
+                  vErrors = [err137];
+                } else {
+                  vErrors.push(err137);
+                }
+                errors++;
+              }
+            }
             if (data36.approvals !== undefined) {
-              let data41 = data36.approvals;
+              let data42 = data36.approvals;
               if (!(
-                typeof data41 == 'number' &&
-                !(data41 % 1) &&
-                !isNaN(data41) &&
-                isFinite(data41)
+                typeof data42 == 'number' &&
+                !(data42 % 1) &&
+                !isNaN(data42) &&
+                isFinite(data42)
               )) {
-                const err135 = {
+                const err138 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -4745,18 +4843,18 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.approvals.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.approvals,
-                  data: data41,
+                  data: data42,
                 };
                 if (vErrors === null) {
-                  vErrors = [err135];
+                  vErrors = [err138];
                 } else {
-                  vErrors.push(err135);
+                  vErrors.push(err138);
                 }
                 errors++;
               }
-              if (typeof data41 == 'number' && isFinite(data41)) {
-                if (data41 > 10 || isNaN(data41)) {
-                  const err136 = {
+              if (typeof data42 == 'number' && isFinite(data42)) {
+                if (data42 > 10 || isNaN(data42)) {
+                  const err139 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4770,17 +4868,17 @@ function validate10(
                     schema: 10,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.approvals,
-                    data: data41,
+                    data: data42,
                   };
                   if (vErrors === null) {
-                    vErrors = [err136];
+                    vErrors = [err139];
                   } else {
-                    vErrors.push(err136);
+                    vErrors.push(err139);
                   }
                   errors++;
                 }
-                if (data41 < 1 || isNaN(data41)) {
-                  const err137 = {
+                if (data42 < 1 || isNaN(data42)) {
+                  const err140 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4794,22 +4892,22 @@ function validate10(
                     schema: 1,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.approvals,
-                    data: data41,
+                    data: data42,
                   };
                   if (vErrors === null) {
-                    vErrors = [err137];
+                    vErrors = [err140];
                   } else {
-                    vErrors.push(err137);
+                    vErrors.push(err140);
                   }
                   errors++;
                 }
               }
             }
             if (data36.approvers !== undefined) {
-              let data42 = data36.approvers;
-              if (Array.isArray(data42)) {
-                if (data42.length > 50) {
-                  const err138 = {
+              let data43 = data36.approvers;
+              if (Array.isArray(data43)) {
+                if (data43.length > 50) {
+                  const err141 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4823,21 +4921,21 @@ function validate10(
                     schema: 50,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.approvers,
-                    data: data42,
+                    data: data43,
                   };
                   if (vErrors === null) {
-                    vErrors = [err138];
+                    vErrors = [err141];
                   } else {
-                    vErrors.push(err138);
+                    vErrors.push(err141);
                   }
                   errors++;
                 }
-                const len3 = data42.length;
+                const len3 = data43.length;
                 for (let i5 = 0; i5 < len3; i5++) {
-                  let data43 = data42[i5];
-                  if (typeof data43 === 'string') {
-                    if (func3(data43) > 140) {
-                      const err139 = {
+                  let data44 = data43[i5];
+                  if (typeof data44 === 'string') {
+                    if (func3(data44) > 140) {
+                      const err142 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -4853,17 +4951,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.approvers
                             .items,
-                        data: data43,
+                        data: data44,
                       };
                       if (vErrors === null) {
-                        vErrors = [err139];
+                        vErrors = [err142];
                       } else {
-                        vErrors.push(err139);
+                        vErrors.push(err142);
                       }
                       errors++;
                     }
-                    if (!pattern31.test(data43)) {
-                      const err140 = {
+                    if (!pattern32.test(data44)) {
+                      const err143 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -4886,17 +4984,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.approvers
                             .items,
-                        data: data43,
+                        data: data44,
                       };
                       if (vErrors === null) {
-                        vErrors = [err140];
+                        vErrors = [err143];
                       } else {
-                        vErrors.push(err140);
+                        vErrors.push(err143);
                       }
                       errors++;
                     }
                   } else {
-                    const err141 = {
+                    const err144 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -4914,28 +5012,28 @@ function validate10(
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.approvers
                           .items,
-                      data: data43,
+                      data: data44,
                     };
                     if (vErrors === null) {
-                      vErrors = [err141];
+                      vErrors = [err144];
                     } else {
-                      vErrors.push(err141);
+                      vErrors.push(err144);
                     }
                     errors++;
                   }
                 }
-                let i6 = data42.length;
+                let i6 = data43.length;
                 let j2;
                 if (i6 > 1) {
                   const indices2 = {};
                   for (; i6--;) {
-                    let item2 = data42[i6];
+                    let item2 = data43[i6];
                     if (typeof item2 !== 'string') {
                       continue;
                     }
                     if (typeof indices2[item2] == 'number') {
                       j2 = indices2[item2];
-                      const err142 = {
+                      const err145 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -4954,12 +5052,12 @@ function validate10(
                         schema: true,
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.approvers,
-                        data: data42,
+                        data: data43,
                       };
                       if (vErrors === null) {
-                        vErrors = [err142];
+                        vErrors = [err145];
                       } else {
-                        vErrors.push(err142);
+                        vErrors.push(err145);
                       }
                       errors++;
                       break;
@@ -4968,7 +5066,7 @@ function validate10(
                   }
                 }
               } else {
-                const err143 = {
+                const err146 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -4983,21 +5081,21 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.approvers.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.approvers,
-                  data: data42,
+                  data: data43,
                 };
                 if (vErrors === null) {
-                  vErrors = [err143];
+                  vErrors = [err146];
                 } else {
-                  vErrors.push(err143);
+                  vErrors.push(err146);
                 }
                 errors++;
               }
             }
             if (data36.requesters !== undefined) {
-              let data44 = data36.requesters;
-              if (Array.isArray(data44)) {
-                if (data44.length > 50) {
-                  const err144 = {
+              let data45 = data36.requesters;
+              if (Array.isArray(data45)) {
+                if (data45.length > 50) {
+                  const err147 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5011,17 +5109,17 @@ function validate10(
                     schema: 50,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.requesters,
-                    data: data44,
+                    data: data45,
                   };
                   if (vErrors === null) {
-                    vErrors = [err144];
+                    vErrors = [err147];
                   } else {
-                    vErrors.push(err144);
+                    vErrors.push(err147);
                   }
                   errors++;
                 }
-                if (data44.length < 1) {
-                  const err145 = {
+                if (data45.length < 1) {
+                  const err148 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5035,21 +5133,21 @@ function validate10(
                     schema: 1,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.requesters,
-                    data: data44,
+                    data: data45,
                   };
                   if (vErrors === null) {
-                    vErrors = [err145];
+                    vErrors = [err148];
                   } else {
-                    vErrors.push(err145);
+                    vErrors.push(err148);
                   }
                   errors++;
                 }
-                const len4 = data44.length;
+                const len4 = data45.length;
                 for (let i7 = 0; i7 < len4; i7++) {
-                  let data45 = data44[i7];
-                  if (typeof data45 === 'string') {
-                    if (func3(data45) > 140) {
-                      const err146 = {
+                  let data46 = data45[i7];
+                  if (typeof data46 === 'string') {
+                    if (func3(data46) > 140) {
+                      const err149 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5065,17 +5163,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.requesters
                             .items,
-                        data: data45,
+                        data: data46,
                       };
                       if (vErrors === null) {
-                        vErrors = [err146];
+                        vErrors = [err149];
                       } else {
-                        vErrors.push(err146);
+                        vErrors.push(err149);
                       }
                       errors++;
                     }
-                    if (!pattern31.test(data45)) {
-                      const err147 = {
+                    if (!pattern32.test(data46)) {
+                      const err150 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5098,17 +5196,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.requesters
                             .items,
-                        data: data45,
+                        data: data46,
                       };
                       if (vErrors === null) {
-                        vErrors = [err147];
+                        vErrors = [err150];
                       } else {
-                        vErrors.push(err147);
+                        vErrors.push(err150);
                       }
                       errors++;
                     }
                   } else {
-                    const err148 = {
+                    const err151 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5126,28 +5224,28 @@ function validate10(
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.requesters
                           .items,
-                      data: data45,
+                      data: data46,
                     };
                     if (vErrors === null) {
-                      vErrors = [err148];
+                      vErrors = [err151];
                     } else {
-                      vErrors.push(err148);
+                      vErrors.push(err151);
                     }
                     errors++;
                   }
                 }
-                let i8 = data44.length;
+                let i8 = data45.length;
                 let j3;
                 if (i8 > 1) {
                   const indices3 = {};
                   for (; i8--;) {
-                    let item3 = data44[i8];
+                    let item3 = data45[i8];
                     if (typeof item3 !== 'string') {
                       continue;
                     }
                     if (typeof indices3[item3] == 'number') {
                       j3 = indices3[item3];
-                      const err149 = {
+                      const err152 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5166,12 +5264,12 @@ function validate10(
                         schema: true,
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.requesters,
-                        data: data44,
+                        data: data45,
                       };
                       if (vErrors === null) {
-                        vErrors = [err149];
+                        vErrors = [err152];
                       } else {
-                        vErrors.push(err149);
+                        vErrors.push(err152);
                       }
                       errors++;
                       break;
@@ -5180,7 +5278,7 @@ function validate10(
                   }
                 }
               } else {
-                const err150 = {
+                const err153 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5195,21 +5293,21 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.requesters.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.requesters,
-                  data: data44,
+                  data: data45,
                 };
                 if (vErrors === null) {
-                  vErrors = [err150];
+                  vErrors = [err153];
                 } else {
-                  vErrors.push(err150);
+                  vErrors.push(err153);
                 }
                 errors++;
               }
             }
             if (data36.accounts !== undefined) {
-              let data46 = data36.accounts;
-              if (Array.isArray(data46)) {
-                if (data46.length > 200) {
-                  const err151 = {
+              let data47 = data36.accounts;
+              if (Array.isArray(data47)) {
+                if (data47.length > 200) {
+                  const err154 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5223,17 +5321,17 @@ function validate10(
                     schema: 200,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.accounts,
-                    data: data46,
+                    data: data47,
                   };
                   if (vErrors === null) {
-                    vErrors = [err151];
+                    vErrors = [err154];
                   } else {
-                    vErrors.push(err151);
+                    vErrors.push(err154);
                   }
                   errors++;
                 }
-                if (data46.length < 1) {
-                  const err152 = {
+                if (data47.length < 1) {
+                  const err155 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5247,21 +5345,21 @@ function validate10(
                     schema: 1,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.accounts,
-                    data: data46,
+                    data: data47,
                   };
                   if (vErrors === null) {
-                    vErrors = [err152];
+                    vErrors = [err155];
                   } else {
-                    vErrors.push(err152);
+                    vErrors.push(err155);
                   }
                   errors++;
                 }
-                const len5 = data46.length;
+                const len5 = data47.length;
                 for (let i9 = 0; i9 < len5; i9++) {
-                  let data47 = data46[i9];
-                  if (typeof data47 === 'string') {
-                    if (func3(data47) > 32) {
-                      const err153 = {
+                  let data48 = data47[i9];
+                  if (typeof data48 === 'string') {
+                    if (func3(data48) > 32) {
+                      const err156 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5277,17 +5375,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.accounts
                             .items,
-                        data: data47,
+                        data: data48,
                       };
                       if (vErrors === null) {
-                        vErrors = [err153];
+                        vErrors = [err156];
                       } else {
-                        vErrors.push(err153);
+                        vErrors.push(err156);
                       }
                       errors++;
                     }
                   } else {
-                    const err154 = {
+                    const err157 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5304,28 +5402,28 @@ function validate10(
                           .type,
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.accounts.items,
-                      data: data47,
+                      data: data48,
                     };
                     if (vErrors === null) {
-                      vErrors = [err154];
+                      vErrors = [err157];
                     } else {
-                      vErrors.push(err154);
+                      vErrors.push(err157);
                     }
                     errors++;
                   }
                 }
-                let i10 = data46.length;
+                let i10 = data47.length;
                 let j4;
                 if (i10 > 1) {
                   const indices4 = {};
                   for (; i10--;) {
-                    let item4 = data46[i10];
+                    let item4 = data47[i10];
                     if (typeof item4 !== 'string') {
                       continue;
                     }
                     if (typeof indices4[item4] == 'number') {
                       j4 = indices4[item4];
-                      const err155 = {
+                      const err158 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5344,12 +5442,12 @@ function validate10(
                         schema: true,
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.accounts,
-                        data: data46,
+                        data: data47,
                       };
                       if (vErrors === null) {
-                        vErrors = [err155];
+                        vErrors = [err158];
                       } else {
-                        vErrors.push(err155);
+                        vErrors.push(err158);
                       }
                       errors++;
                       break;
@@ -5358,7 +5456,7 @@ function validate10(
                   }
                 }
               } else {
-                const err156 = {
+                const err159 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5372,18 +5470,18 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.accounts.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.accounts,
-                  data: data46,
+                  data: data47,
                 };
                 if (vErrors === null) {
-                  vErrors = [err156];
+                  vErrors = [err159];
                 } else {
-                  vErrors.push(err156);
+                  vErrors.push(err159);
                 }
                 errors++;
               }
             }
           } else {
-            const err157 = {
+            const err160 = {
               instancePath:
                 instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
               schemaPath: '#/properties/profiles/additionalProperties/type',
@@ -5395,15 +5493,15 @@ function validate10(
               data: data36,
             };
             if (vErrors === null) {
-              vErrors = [err157];
+              vErrors = [err160];
             } else {
-              vErrors.push(err157);
+              vErrors.push(err160);
             }
             errors++;
           }
         }
       } else {
-        const err158 = {
+        const err161 = {
           instancePath: instancePath + '/profiles',
           schemaPath: '#/properties/profiles/type',
           keyword: 'type',
@@ -5414,18 +5512,18 @@ function validate10(
           data: data35,
         };
         if (vErrors === null) {
-          vErrors = [err158];
+          vErrors = [err161];
         } else {
-          vErrors.push(err158);
+          vErrors.push(err161);
         }
         errors++;
       }
     }
     if (data.custom !== undefined) {
-      let data48 = data.custom;
-      if (data48 && typeof data48 == 'object' && !Array.isArray(data48)) {
-        if (data48.allowed === undefined) {
-          const err159 = {
+      let data49 = data.custom;
+      if (data49 && typeof data49 == 'object' && !Array.isArray(data49)) {
+        if (data49.allowed === undefined) {
+          const err162 = {
             instancePath: instancePath + '/custom',
             schemaPath: '#/properties/custom/required',
             keyword: 'required',
@@ -5433,23 +5531,24 @@ function validate10(
             message: "must have required property '" + 'allowed' + "'",
             schema: schema11.properties.custom.required,
             parentSchema: schema11.properties.custom,
-            data: data48,
+            data: data49,
           };
           if (vErrors === null) {
-            vErrors = [err159];
+            vErrors = [err162];
           } else {
-            vErrors.push(err159);
+            vErrors.push(err162);
           }
           errors++;
         }
-        for (const key17 in data48) {
+        for (const key17 in data49) {
           if (!(
             key17 === 'allowed' ||
             key17 === 'approvals' ||
             key17 === 'approvers' ||
-            key17 === 'maxDuration'
+            key17 === 'maxDuration' ||
+            key17 === 'maxChain'
           )) {
-            const err160 = {
+            const err163 = {
               instancePath: instancePath + '/custom',
               schemaPath: '#/properties/custom/additionalProperties',
               keyword: 'additionalProperties',
@@ -5457,20 +5556,20 @@ function validate10(
               message: 'must NOT have additional properties',
               schema: false,
               parentSchema: schema11.properties.custom,
-              data: data48,
+              data: data49,
             };
             if (vErrors === null) {
-              vErrors = [err160];
+              vErrors = [err163];
             } else {
-              vErrors.push(err160);
+              vErrors.push(err163);
             }
             errors++;
           }
         }
-        if (data48.allowed !== undefined) {
-          let data49 = data48.allowed;
-          if (typeof data49 !== 'boolean') {
-            const err161 = {
+        if (data49.allowed !== undefined) {
+          let data50 = data49.allowed;
+          if (typeof data50 !== 'boolean') {
+            const err164 = {
               instancePath: instancePath + '/custom/allowed',
               schemaPath: '#/properties/custom/properties/allowed/type',
               keyword: 'type',
@@ -5478,20 +5577,20 @@ function validate10(
               message: 'must be boolean',
               schema: schema11.properties.custom.properties.allowed.type,
               parentSchema: schema11.properties.custom.properties.allowed,
-              data: data49,
+              data: data50,
             };
             if (vErrors === null) {
-              vErrors = [err161];
+              vErrors = [err164];
             } else {
-              vErrors.push(err161);
+              vErrors.push(err164);
             }
             errors++;
           }
         }
-        if (data48.approvals !== undefined) {
-          let data50 = data48.approvals;
-          if (!(typeof data50 == 'number' && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
-            const err162 = {
+        if (data49.approvals !== undefined) {
+          let data51 = data49.approvals;
+          if (!(typeof data51 == 'number' && !(data51 % 1) && !isNaN(data51) && isFinite(data51))) {
+            const err165 = {
               instancePath: instancePath + '/custom/approvals',
               schemaPath: '#/properties/custom/properties/approvals/type',
               keyword: 'type',
@@ -5499,18 +5598,18 @@ function validate10(
               message: 'must be integer',
               schema: schema11.properties.custom.properties.approvals.type,
               parentSchema: schema11.properties.custom.properties.approvals,
-              data: data50,
+              data: data51,
             };
             if (vErrors === null) {
-              vErrors = [err162];
+              vErrors = [err165];
             } else {
-              vErrors.push(err162);
+              vErrors.push(err165);
             }
             errors++;
           }
-          if (typeof data50 == 'number' && isFinite(data50)) {
-            if (data50 > 10 || isNaN(data50)) {
-              const err163 = {
+          if (typeof data51 == 'number' && isFinite(data51)) {
+            if (data51 > 10 || isNaN(data51)) {
+              const err166 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/maximum',
                 keyword: 'maximum',
@@ -5518,17 +5617,17 @@ function validate10(
                 message: 'must be <= 10',
                 schema: 10,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data50,
+                data: data51,
               };
               if (vErrors === null) {
-                vErrors = [err163];
+                vErrors = [err166];
               } else {
-                vErrors.push(err163);
+                vErrors.push(err166);
               }
               errors++;
             }
-            if (data50 < 1 || isNaN(data50)) {
-              const err164 = {
+            if (data51 < 1 || isNaN(data51)) {
+              const err167 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/minimum',
                 keyword: 'minimum',
@@ -5536,22 +5635,22 @@ function validate10(
                 message: 'must be >= 1',
                 schema: 1,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data50,
+                data: data51,
               };
               if (vErrors === null) {
-                vErrors = [err164];
+                vErrors = [err167];
               } else {
-                vErrors.push(err164);
+                vErrors.push(err167);
               }
               errors++;
             }
           }
         }
-        if (data48.approvers !== undefined) {
-          let data51 = data48.approvers;
-          if (Array.isArray(data51)) {
-            if (data51.length > 50) {
-              const err165 = {
+        if (data49.approvers !== undefined) {
+          let data52 = data49.approvers;
+          if (Array.isArray(data52)) {
+            if (data52.length > 50) {
+              const err168 = {
                 instancePath: instancePath + '/custom/approvers',
                 schemaPath: '#/properties/custom/properties/approvers/maxItems',
                 keyword: 'maxItems',
@@ -5559,21 +5658,21 @@ function validate10(
                 message: 'must NOT have more than 50 items',
                 schema: 50,
                 parentSchema: schema11.properties.custom.properties.approvers,
-                data: data51,
+                data: data52,
               };
               if (vErrors === null) {
-                vErrors = [err165];
+                vErrors = [err168];
               } else {
-                vErrors.push(err165);
+                vErrors.push(err168);
               }
               errors++;
             }
-            const len6 = data51.length;
+            const len6 = data52.length;
             for (let i11 = 0; i11 < len6; i11++) {
-              let data52 = data51[i11];
-              if (typeof data52 === 'string') {
-                if (func3(data52) > 140) {
-                  const err166 = {
+              let data53 = data52[i11];
+              if (typeof data53 === 'string') {
+                if (func3(data53) > 140) {
+                  const err169 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/maxLength',
                     keyword: 'maxLength',
@@ -5581,17 +5680,17 @@ function validate10(
                     message: 'must NOT have more than 140 characters',
                     schema: 140,
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data52,
+                    data: data53,
                   };
                   if (vErrors === null) {
-                    vErrors = [err166];
+                    vErrors = [err169];
                   } else {
-                    vErrors.push(err166);
+                    vErrors.push(err169);
                   }
                   errors++;
                 }
-                if (!pattern31.test(data52)) {
-                  const err167 = {
+                if (!pattern32.test(data53)) {
+                  const err170 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/pattern',
                     keyword: 'pattern',
@@ -5606,17 +5705,17 @@ function validate10(
                     schema:
                       '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data52,
+                    data: data53,
                   };
                   if (vErrors === null) {
-                    vErrors = [err167];
+                    vErrors = [err170];
                   } else {
-                    vErrors.push(err167);
+                    vErrors.push(err170);
                   }
                   errors++;
                 }
               } else {
-                const err168 = {
+                const err171 = {
                   instancePath: instancePath + '/custom/approvers/' + i11,
                   schemaPath: '#/properties/custom/properties/approvers/items/type',
                   keyword: 'type',
@@ -5624,28 +5723,28 @@ function validate10(
                   message: 'must be string',
                   schema: schema11.properties.custom.properties.approvers.items.type,
                   parentSchema: schema11.properties.custom.properties.approvers.items,
-                  data: data52,
+                  data: data53,
                 };
                 if (vErrors === null) {
-                  vErrors = [err168];
+                  vErrors = [err171];
                 } else {
-                  vErrors.push(err168);
+                  vErrors.push(err171);
                 }
                 errors++;
               }
             }
-            let i12 = data51.length;
+            let i12 = data52.length;
             let j5;
             if (i12 > 1) {
               const indices5 = {};
               for (; i12--;) {
-                let item5 = data51[i12];
+                let item5 = data52[i12];
                 if (typeof item5 !== 'string') {
                   continue;
                 }
                 if (typeof indices5[item5] == 'number') {
                   j5 = indices5[item5];
-                  const err169 = {
+                  const err172 = {
                     instancePath: instancePath + '/custom/approvers',
                     schemaPath: '#/properties/custom/properties/approvers/uniqueItems',
                     keyword: 'uniqueItems',
@@ -5658,12 +5757,12 @@ function validate10(
                       ' are identical)',
                     schema: true,
                     parentSchema: schema11.properties.custom.properties.approvers,
-                    data: data51,
+                    data: data52,
                   };
                   if (vErrors === null) {
-                    vErrors = [err169];
+                    vErrors = [err172];
                   } else {
-                    vErrors.push(err169);
+                    vErrors.push(err172);
                   }
                   errors++;
                   break;
@@ -5672,7 +5771,7 @@ function validate10(
               }
             }
           } else {
-            const err170 = {
+            const err173 = {
               instancePath: instancePath + '/custom/approvers',
               schemaPath: '#/properties/custom/properties/approvers/type',
               keyword: 'type',
@@ -5680,21 +5779,21 @@ function validate10(
               message: 'must be array',
               schema: schema11.properties.custom.properties.approvers.type,
               parentSchema: schema11.properties.custom.properties.approvers,
-              data: data51,
+              data: data52,
             };
             if (vErrors === null) {
-              vErrors = [err170];
+              vErrors = [err173];
             } else {
-              vErrors.push(err170);
+              vErrors.push(err173);
             }
             errors++;
           }
         }
-        if (data48.maxDuration !== undefined) {
-          let data53 = data48.maxDuration;
-          if (typeof data53 === 'string') {
-            if (func3(data53) > 16) {
-              const err171 = {
+        if (data49.maxDuration !== undefined) {
+          let data54 = data49.maxDuration;
+          if (typeof data54 === 'string') {
+            if (func3(data54) > 16) {
+              const err174 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/maxLength',
                 keyword: 'maxLength',
@@ -5702,17 +5801,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data53,
+                data: data54,
               };
               if (vErrors === null) {
-                vErrors = [err171];
+                vErrors = [err174];
               } else {
-                vErrors.push(err171);
+                vErrors.push(err174);
               }
               errors++;
             }
-            if (!pattern0.test(data53)) {
-              const err172 = {
+            if (!pattern0.test(data54)) {
+              const err175 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/pattern',
                 keyword: 'pattern',
@@ -5725,17 +5824,17 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data53,
+                data: data54,
               };
               if (vErrors === null) {
-                vErrors = [err172];
+                vErrors = [err175];
               } else {
-                vErrors.push(err172);
+                vErrors.push(err175);
               }
               errors++;
             }
           } else {
-            const err173 = {
+            const err176 = {
               instancePath: instancePath + '/custom/maxDuration',
               schemaPath: '#/properties/custom/properties/maxDuration/type',
               keyword: 'type',
@@ -5743,87 +5842,28 @@ function validate10(
               message: 'must be string',
               schema: schema11.properties.custom.properties.maxDuration.type,
               parentSchema: schema11.properties.custom.properties.maxDuration,
-              data: data53,
+              data: data54,
             };
             if (vErrors === null) {
-              vErrors = [err173];
+              vErrors = [err176];
             } else {
-              vErrors.push(err173);
+              vErrors.push(err176);
             }
             errors++;
           }
         }
-      } else {
-        const err174 = {
-          instancePath: instancePath + '/custom',
-          schemaPath: '#/properties/custom/type',
-          keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-          schema: schema11.properties.custom.type,
-          parentSchema: schema11.properties.custom,
-          data: data48,
-        };
-        if (vErrors === null) {
-          vErrors = [err174];
-        } else {
-          vErrors.push(err174);
-        }
-        errors++;
-      }
-    }
-    if (data.denyActions !== undefined) {
-      let data54 = data.denyActions;
-      if (Array.isArray(data54)) {
-        if (data54.length > 500) {
-          const err175 = {
-            instancePath: instancePath + '/denyActions',
-            schemaPath: '#/properties/denyActions/maxItems',
-            keyword: 'maxItems',
-            params: { limit: 500 },
-            message: 'must NOT have more than 500 items',
-            schema: 500,
-            parentSchema: schema11.properties.denyActions,
-            data: data54,
-          };
-          if (vErrors === null) {
-            vErrors = [err175];
-          } else {
-            vErrors.push(err175);
-          }
-          errors++;
-        }
-        const len7 = data54.length;
-        for (let i13 = 0; i13 < len7; i13++) {
-          let data55 = data54[i13];
+        if (data49.maxChain !== undefined) {
+          let data55 = data49.maxChain;
           if (typeof data55 === 'string') {
-            if (func3(data55) > 128) {
-              const err176 = {
-                instancePath: instancePath + '/denyActions/' + i13,
-                schemaPath: '#/properties/denyActions/items/maxLength',
-                keyword: 'maxLength',
-                params: { limit: 128 },
-                message: 'must NOT have more than 128 characters',
-                schema: 128,
-                parentSchema: schema11.properties.denyActions.items,
-                data: data55,
-              };
-              if (vErrors === null) {
-                vErrors = [err176];
-              } else {
-                vErrors.push(err176);
-              }
-              errors++;
-            }
-            if (!pattern26.test(data55)) {
+            if (func3(data55) > 16) {
               const err177 = {
-                instancePath: instancePath + '/denyActions/' + i13,
-                schemaPath: '#/properties/denyActions/items/pattern',
-                keyword: 'pattern',
-                params: { pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' },
-                message: 'must match pattern "' + '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' + '"',
-                schema: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$',
-                parentSchema: schema11.properties.denyActions.items,
+                instancePath: instancePath + '/custom/maxChain',
+                schemaPath: '#/properties/custom/properties/maxChain/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 16 },
+                message: 'must NOT have more than 16 characters',
+                schema: 16,
+                parentSchema: schema11.properties.custom.properties.maxChain,
                 data: data55,
               };
               if (vErrors === null) {
@@ -5833,119 +5873,120 @@ function validate10(
               }
               errors++;
             }
+            if (!pattern0.test(data55)) {
+              const err178 = {
+                instancePath: instancePath + '/custom/maxChain',
+                schemaPath: '#/properties/custom/properties/maxChain/pattern',
+                keyword: 'pattern',
+                params: {
+                  pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                },
+                message:
+                  'must match pattern "' +
+                  '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$' +
+                  '"',
+                schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                parentSchema: schema11.properties.custom.properties.maxChain,
+                data: data55,
+              };
+              if (vErrors === null) {
+                vErrors = [err178];
+              } else {
+                vErrors.push(err178);
+              }
+              errors++;
+            }
           } else {
-            const err178 = {
-              instancePath: instancePath + '/denyActions/' + i13,
-              schemaPath: '#/properties/denyActions/items/type',
+            const err179 = {
+              instancePath: instancePath + '/custom/maxChain',
+              schemaPath: '#/properties/custom/properties/maxChain/type',
               keyword: 'type',
               params: { type: 'string' },
               message: 'must be string',
-              schema: schema11.properties.denyActions.items.type,
-              parentSchema: schema11.properties.denyActions.items,
+              schema: schema11.properties.custom.properties.maxChain.type,
+              parentSchema: schema11.properties.custom.properties.maxChain,
               data: data55,
             };
             if (vErrors === null) {
-              vErrors = [err178];
+              vErrors = [err179];
             } else {
-              vErrors.push(err178);
+              vErrors.push(err179);
             }
             errors++;
           }
         }
       } else {
-        const err179 = {
-          instancePath: instancePath + '/denyActions',
-          schemaPath: '#/properties/denyActions/type',
+        const err180 = {
+          instancePath: instancePath + '/custom',
+          schemaPath: '#/properties/custom/type',
           keyword: 'type',
-          params: { type: 'array' },
-          message: 'must be array',
-          schema: schema11.properties.denyActions.type,
-          parentSchema: schema11.properties.denyActions,
-          data: data54,
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.custom.type,
+          parentSchema: schema11.properties.custom,
+          data: data49,
         };
         if (vErrors === null) {
-          vErrors = [err179];
+          vErrors = [err180];
         } else {
-          vErrors.push(err179);
+          vErrors.push(err180);
         }
         errors++;
       }
     }
-    if (data.highRisk !== undefined) {
-      let data56 = data.highRisk;
-      if (data56 && typeof data56 == 'object' && !Array.isArray(data56)) {
-        for (const key18 in data56) {
-          if (!(key18 === 'policy' || key18 === 'extraApprovals')) {
-            const err180 = {
-              instancePath: instancePath + '/highRisk',
-              schemaPath: '#/properties/highRisk/additionalProperties',
-              keyword: 'additionalProperties',
-              params: { additionalProperty: key18 },
-              message: 'must NOT have additional properties',
-              schema: false,
-              parentSchema: schema11.properties.highRisk,
-              data: data56,
-            };
-            if (vErrors === null) {
-              vErrors = [err180];
-            } else {
-              vErrors.push(err180);
-            }
-            errors++;
+    if (data.denyActions !== undefined) {
+      let data56 = data.denyActions;
+      if (Array.isArray(data56)) {
+        if (data56.length > 500) {
+          const err181 = {
+            instancePath: instancePath + '/denyActions',
+            schemaPath: '#/properties/denyActions/maxItems',
+            keyword: 'maxItems',
+            params: { limit: 500 },
+            message: 'must NOT have more than 500 items',
+            schema: 500,
+            parentSchema: schema11.properties.denyActions,
+            data: data56,
+          };
+          if (vErrors === null) {
+            vErrors = [err181];
+          } else {
+            vErrors.push(err181);
           }
+          errors++;
         }
-        if (data56.policy !== undefined) {
-          let data57 = data56.policy;
-          if (!(data57 === 'deny' || data57 === 'extra-approval')) {
-            const err181 = {
-              instancePath: instancePath + '/highRisk/policy',
-              schemaPath: '#/properties/highRisk/properties/policy/enum',
-              keyword: 'enum',
-              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
-              message: 'must be equal to one of the allowed values',
-              schema: schema11.properties.highRisk.properties.policy.enum,
-              parentSchema: schema11.properties.highRisk.properties.policy,
-              data: data57,
-            };
-            if (vErrors === null) {
-              vErrors = [err181];
-            } else {
-              vErrors.push(err181);
+        const len7 = data56.length;
+        for (let i13 = 0; i13 < len7; i13++) {
+          let data57 = data56[i13];
+          if (typeof data57 === 'string') {
+            if (func3(data57) > 128) {
+              const err182 = {
+                instancePath: instancePath + '/denyActions/' + i13,
+                schemaPath: '#/properties/denyActions/items/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 128 },
+                message: 'must NOT have more than 128 characters',
+                schema: 128,
+                parentSchema: schema11.properties.denyActions.items,
+                data: data57,
+              };
+              if (vErrors === null) {
+                vErrors = [err182];
+              } else {
+                vErrors.push(err182);
+              }
+              errors++;
             }
-            errors++;
-          }
-        }
-        if (data56.extraApprovals !== undefined) {
-          let data58 = data56.extraApprovals;
-          if (!(typeof data58 == 'number' && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
-            const err182 = {
-              instancePath: instancePath + '/highRisk/extraApprovals',
-              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-              schema: schema11.properties.highRisk.properties.extraApprovals.type,
-              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-              data: data58,
-            };
-            if (vErrors === null) {
-              vErrors = [err182];
-            } else {
-              vErrors.push(err182);
-            }
-            errors++;
-          }
-          if (typeof data58 == 'number' && isFinite(data58)) {
-            if (data58 > 10 || isNaN(data58)) {
+            if (!pattern26.test(data57)) {
               const err183 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
-                keyword: 'maximum',
-                params: { comparison: '<=', limit: 10 },
-                message: 'must be <= 10',
-                schema: 10,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data58,
+                instancePath: instancePath + '/denyActions/' + i13,
+                schemaPath: '#/properties/denyActions/items/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' },
+                message: 'must match pattern "' + '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' + '"',
+                schema: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$',
+                parentSchema: schema11.properties.denyActions.items,
+                data: data57,
               };
               if (vErrors === null) {
                 vErrors = [err183];
@@ -5954,35 +5995,34 @@ function validate10(
               }
               errors++;
             }
-            if (data58 < 0 || isNaN(data58)) {
-              const err184 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-                schema: 0,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data58,
-              };
-              if (vErrors === null) {
-                vErrors = [err184];
-              } else {
-                vErrors.push(err184);
-              }
-              errors++;
+          } else {
+            const err184 = {
+              instancePath: instancePath + '/denyActions/' + i13,
+              schemaPath: '#/properties/denyActions/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.denyActions.items.type,
+              parentSchema: schema11.properties.denyActions.items,
+              data: data57,
+            };
+            if (vErrors === null) {
+              vErrors = [err184];
+            } else {
+              vErrors.push(err184);
             }
+            errors++;
           }
         }
       } else {
         const err185 = {
-          instancePath: instancePath + '/highRisk',
-          schemaPath: '#/properties/highRisk/type',
+          instancePath: instancePath + '/denyActions',
+          schemaPath: '#/properties/denyActions/type',
           keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-          schema: schema11.properties.highRisk.type,
-          parentSchema: schema11.properties.highRisk,
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema11.properties.denyActions.type,
+          parentSchema: schema11.properties.denyActions,
           data: data56,
         };
         if (vErrors === null) {
@@ -5993,20 +6033,20 @@ function validate10(
         errors++;
       }
     }
-    if (data.ticket !== undefined) {
-      let data59 = data.ticket;
-      if (data59 && typeof data59 == 'object' && !Array.isArray(data59)) {
-        for (const key19 in data59) {
-          if (!(key19 === 'required' || key19 === 'pattern')) {
+    if (data.highRisk !== undefined) {
+      let data58 = data.highRisk;
+      if (data58 && typeof data58 == 'object' && !Array.isArray(data58)) {
+        for (const key18 in data58) {
+          if (!(key18 === 'policy' || key18 === 'extraApprovals')) {
             const err186 = {
-              instancePath: instancePath + '/ticket',
-              schemaPath: '#/properties/ticket/additionalProperties',
+              instancePath: instancePath + '/highRisk',
+              schemaPath: '#/properties/highRisk/additionalProperties',
               keyword: 'additionalProperties',
-              params: { additionalProperty: key19 },
+              params: { additionalProperty: key18 },
               message: 'must NOT have additional properties',
               schema: false,
-              parentSchema: schema11.properties.ticket,
-              data: data59,
+              parentSchema: schema11.properties.highRisk,
+              data: data58,
             };
             if (vErrors === null) {
               vErrors = [err186];
@@ -6016,18 +6056,18 @@ function validate10(
             errors++;
           }
         }
-        if (data59.required !== undefined) {
-          let data60 = data59.required;
-          if (typeof data60 !== 'boolean') {
+        if (data58.policy !== undefined) {
+          let data59 = data58.policy;
+          if (!(data59 === 'deny' || data59 === 'extra-approval')) {
             const err187 = {
-              instancePath: instancePath + '/ticket/required',
-              schemaPath: '#/properties/ticket/properties/required/type',
-              keyword: 'type',
-              params: { type: 'boolean' },
-              message: 'must be boolean',
-              schema: schema11.properties.ticket.properties.required.type,
-              parentSchema: schema11.properties.ticket.properties.required,
-              data: data60,
+              instancePath: instancePath + '/highRisk/policy',
+              schemaPath: '#/properties/highRisk/properties/policy/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema11.properties.highRisk.properties.policy.enum,
+              parentSchema: schema11.properties.highRisk.properties.policy,
+              data: data59,
             };
             if (vErrors === null) {
               vErrors = [err187];
@@ -6037,37 +6077,37 @@ function validate10(
             errors++;
           }
         }
-        if (data59.pattern !== undefined) {
-          let data61 = data59.pattern;
-          if (typeof data61 === 'string') {
-            if (func3(data61) > 200) {
-              const err188 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
-                keyword: 'maxLength',
-                params: { limit: 200 },
-                message: 'must NOT have more than 200 characters',
-                schema: 200,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data61,
-              };
-              if (vErrors === null) {
-                vErrors = [err188];
-              } else {
-                vErrors.push(err188);
-              }
-              errors++;
+        if (data58.extraApprovals !== undefined) {
+          let data60 = data58.extraApprovals;
+          if (!(typeof data60 == 'number' && !(data60 % 1) && !isNaN(data60) && isFinite(data60))) {
+            const err188 = {
+              instancePath: instancePath + '/highRisk/extraApprovals',
+              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema11.properties.highRisk.properties.extraApprovals.type,
+              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+              data: data60,
+            };
+            if (vErrors === null) {
+              vErrors = [err188];
+            } else {
+              vErrors.push(err188);
             }
-            if (func3(data61) < 1) {
+            errors++;
+          }
+          if (typeof data60 == 'number' && isFinite(data60)) {
+            if (data60 > 10 || isNaN(data60)) {
               const err189 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/minLength',
-                keyword: 'minLength',
-                params: { limit: 1 },
-                message: 'must NOT have fewer than 1 characters',
-                schema: 1,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data61,
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 10 },
+                message: 'must be <= 10',
+                schema: 10,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data60,
               };
               if (vErrors === null) {
                 vErrors = [err189];
@@ -6076,35 +6116,36 @@ function validate10(
               }
               errors++;
             }
-          } else {
-            const err190 = {
-              instancePath: instancePath + '/ticket/pattern',
-              schemaPath: '#/properties/ticket/properties/pattern/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema11.properties.ticket.properties.pattern.type,
-              parentSchema: schema11.properties.ticket.properties.pattern,
-              data: data61,
-            };
-            if (vErrors === null) {
-              vErrors = [err190];
-            } else {
-              vErrors.push(err190);
+            if (data60 < 0 || isNaN(data60)) {
+              const err190 = {
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data60,
+              };
+              if (vErrors === null) {
+                vErrors = [err190];
+              } else {
+                vErrors.push(err190);
+              }
+              errors++;
             }
-            errors++;
           }
         }
       } else {
         const err191 = {
-          instancePath: instancePath + '/ticket',
-          schemaPath: '#/properties/ticket/type',
+          instancePath: instancePath + '/highRisk',
+          schemaPath: '#/properties/highRisk/type',
           keyword: 'type',
           params: { type: 'object' },
           message: 'must be object',
-          schema: schema11.properties.ticket.type,
-          parentSchema: schema11.properties.ticket,
-          data: data59,
+          schema: schema11.properties.highRisk.type,
+          parentSchema: schema11.properties.highRisk,
+          data: data58,
         };
         if (vErrors === null) {
           vErrors = [err191];
@@ -6114,20 +6155,20 @@ function validate10(
         errors++;
       }
     }
-    if (data.lifecycle !== undefined) {
-      let data62 = data.lifecycle;
-      if (data62 && typeof data62 == 'object' && !Array.isArray(data62)) {
-        for (const key20 in data62) {
-          if (!(key20 === 'remindBefore' || key20 === 'closeUnmergedAfterDays')) {
+    if (data.ticket !== undefined) {
+      let data61 = data.ticket;
+      if (data61 && typeof data61 == 'object' && !Array.isArray(data61)) {
+        for (const key19 in data61) {
+          if (!(key19 === 'required' || key19 === 'pattern')) {
             const err192 = {
-              instancePath: instancePath + '/lifecycle',
-              schemaPath: '#/properties/lifecycle/additionalProperties',
+              instancePath: instancePath + '/ticket',
+              schemaPath: '#/properties/ticket/additionalProperties',
               keyword: 'additionalProperties',
-              params: { additionalProperty: key20 },
+              params: { additionalProperty: key19 },
               message: 'must NOT have additional properties',
               schema: false,
-              parentSchema: schema11.properties.lifecycle,
-              data: data62,
+              parentSchema: schema11.properties.ticket,
+              data: data61,
             };
             if (vErrors === null) {
               vErrors = [err192];
@@ -6137,15 +6178,136 @@ function validate10(
             errors++;
           }
         }
-        if (data62.remindBefore !== undefined) {
-          let data63 = data62.remindBefore;
-          const _errs177 = errors;
+        if (data61.required !== undefined) {
+          let data62 = data61.required;
+          if (typeof data62 !== 'boolean') {
+            const err193 = {
+              instancePath: instancePath + '/ticket/required',
+              schemaPath: '#/properties/ticket/properties/required/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
+              schema: schema11.properties.ticket.properties.required.type,
+              parentSchema: schema11.properties.ticket.properties.required,
+              data: data62,
+            };
+            if (vErrors === null) {
+              vErrors = [err193];
+            } else {
+              vErrors.push(err193);
+            }
+            errors++;
+          }
+        }
+        if (data61.pattern !== undefined) {
+          let data63 = data61.pattern;
+          if (typeof data63 === 'string') {
+            if (func3(data63) > 200) {
+              const err194 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 200 },
+                message: 'must NOT have more than 200 characters',
+                schema: 200,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data63,
+              };
+              if (vErrors === null) {
+                vErrors = [err194];
+              } else {
+                vErrors.push(err194);
+              }
+              errors++;
+            }
+            if (func3(data63) < 1) {
+              const err195 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data63,
+              };
+              if (vErrors === null) {
+                vErrors = [err195];
+              } else {
+                vErrors.push(err195);
+              }
+              errors++;
+            }
+          } else {
+            const err196 = {
+              instancePath: instancePath + '/ticket/pattern',
+              schemaPath: '#/properties/ticket/properties/pattern/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.ticket.properties.pattern.type,
+              parentSchema: schema11.properties.ticket.properties.pattern,
+              data: data63,
+            };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err197 = {
+          instancePath: instancePath + '/ticket',
+          schemaPath: '#/properties/ticket/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.ticket.type,
+          parentSchema: schema11.properties.ticket,
+          data: data61,
+        };
+        if (vErrors === null) {
+          vErrors = [err197];
+        } else {
+          vErrors.push(err197);
+        }
+        errors++;
+      }
+    }
+    if (data.lifecycle !== undefined) {
+      let data64 = data.lifecycle;
+      if (data64 && typeof data64 == 'object' && !Array.isArray(data64)) {
+        for (const key20 in data64) {
+          if (!(key20 === 'remindBefore' || key20 === 'closeUnmergedAfterDays')) {
+            const err198 = {
+              instancePath: instancePath + '/lifecycle',
+              schemaPath: '#/properties/lifecycle/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key20 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema11.properties.lifecycle,
+              data: data64,
+            };
+            if (vErrors === null) {
+              vErrors = [err198];
+            } else {
+              vErrors.push(err198);
+            }
+            errors++;
+          }
+        }
+        if (data64.remindBefore !== undefined) {
+          let data65 = data64.remindBefore;
+          const _errs183 = errors;
           let valid43 = false;
           let passing0 = null;
-          const _errs178 = errors;
-          if (typeof data63 === 'string') {
-            if (func3(data63) > 16) {
-              const err193 = {
+          const _errs184 = errors;
+          if (typeof data65 === 'string') {
+            if (func3(data65) > 16) {
+              const err199 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/maxLength',
                 keyword: 'maxLength',
@@ -6153,17 +6315,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data63,
+                data: data65,
               };
               if (vErrors === null) {
-                vErrors = [err193];
+                vErrors = [err199];
               } else {
-                vErrors.push(err193);
+                vErrors.push(err199);
               }
               errors++;
             }
-            if (!pattern0.test(data63)) {
-              const err194 = {
+            if (!pattern0.test(data65)) {
+              const err200 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/pattern',
                 keyword: 'pattern',
@@ -6176,17 +6338,17 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data63,
+                data: data65,
               };
               if (vErrors === null) {
-                vErrors = [err194];
+                vErrors = [err200];
               } else {
-                vErrors.push(err194);
+                vErrors.push(err200);
               }
               errors++;
             }
           } else {
-            const err195 = {
+            const err201 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/type',
               keyword: 'type',
@@ -6194,23 +6356,23 @@ function validate10(
               message: 'must be string',
               schema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0].type,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-              data: data63,
+              data: data65,
             };
             if (vErrors === null) {
-              vErrors = [err195];
+              vErrors = [err201];
             } else {
-              vErrors.push(err195);
+              vErrors.push(err201);
             }
             errors++;
           }
-          var _valid0 = _errs178 === errors;
+          var _valid0 = _errs184 === errors;
           if (_valid0) {
             valid43 = true;
             passing0 = 0;
           }
-          const _errs181 = errors;
-          if (false !== data63) {
-            const err196 = {
+          const _errs187 = errors;
+          if (false !== data65) {
+            const err202 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/1/const',
               keyword: 'const',
@@ -6218,16 +6380,16 @@ function validate10(
               message: 'must be equal to constant',
               schema: false,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[1],
-              data: data63,
+              data: data65,
             };
             if (vErrors === null) {
-              vErrors = [err196];
+              vErrors = [err202];
             } else {
-              vErrors.push(err196);
+              vErrors.push(err202);
             }
             errors++;
           }
-          var _valid0 = _errs181 === errors;
+          var _valid0 = _errs187 === errors;
           if (_valid0 && valid43) {
             valid43 = false;
             passing0 = [passing0, 1];
@@ -6238,7 +6400,7 @@ function validate10(
             }
           }
           if (!valid43) {
-            const err197 = {
+            const err203 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf',
               keyword: 'oneOf',
@@ -6246,29 +6408,29 @@ function validate10(
               message: 'must match exactly one schema in oneOf',
               schema: schema11.properties.lifecycle.properties.remindBefore.oneOf,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore,
-              data: data63,
+              data: data65,
             };
             if (vErrors === null) {
-              vErrors = [err197];
+              vErrors = [err203];
             } else {
-              vErrors.push(err197);
+              vErrors.push(err203);
             }
             errors++;
           } else {
-            errors = _errs177;
+            errors = _errs183;
             if (vErrors !== null) {
-              if (_errs177) {
-                vErrors.length = _errs177;
+              if (_errs183) {
+                vErrors.length = _errs183;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data62.closeUnmergedAfterDays !== undefined) {
-          let data64 = data62.closeUnmergedAfterDays;
-          if (!(typeof data64 == 'number' && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
-            const err198 = {
+        if (data64.closeUnmergedAfterDays !== undefined) {
+          let data66 = data64.closeUnmergedAfterDays;
+          if (!(typeof data66 == 'number' && !(data66 % 1) && !isNaN(data66) && isFinite(data66))) {
+            const err204 = {
               instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
               schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/type',
               keyword: 'type',
@@ -6276,18 +6438,18 @@ function validate10(
               message: 'must be integer',
               schema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays.type,
               parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-              data: data64,
+              data: data66,
             };
             if (vErrors === null) {
-              vErrors = [err198];
+              vErrors = [err204];
             } else {
-              vErrors.push(err198);
+              vErrors.push(err204);
             }
             errors++;
           }
-          if (typeof data64 == 'number' && isFinite(data64)) {
-            if (data64 > 365 || isNaN(data64)) {
-              const err199 = {
+          if (typeof data66 == 'number' && isFinite(data66)) {
+            if (data66 > 365 || isNaN(data66)) {
+              const err205 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/maximum',
                 keyword: 'maximum',
@@ -6295,17 +6457,17 @@ function validate10(
                 message: 'must be <= 365',
                 schema: 365,
                 parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data64,
+                data: data66,
               };
               if (vErrors === null) {
-                vErrors = [err199];
+                vErrors = [err205];
               } else {
-                vErrors.push(err199);
+                vErrors.push(err205);
               }
               errors++;
             }
-            if (data64 < 0 || isNaN(data64)) {
-              const err200 = {
+            if (data66 < 0 || isNaN(data66)) {
+              const err206 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/minimum',
                 keyword: 'minimum',
@@ -6313,19 +6475,19 @@ function validate10(
                 message: 'must be >= 0',
                 schema: 0,
                 parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data64,
+                data: data66,
               };
               if (vErrors === null) {
-                vErrors = [err200];
+                vErrors = [err206];
               } else {
-                vErrors.push(err200);
+                vErrors.push(err206);
               }
               errors++;
             }
           }
         }
       } else {
-        const err201 = {
+        const err207 = {
           instancePath: instancePath + '/lifecycle',
           schemaPath: '#/properties/lifecycle/type',
           keyword: 'type',
@@ -6333,18 +6495,18 @@ function validate10(
           message: 'must be object',
           schema: schema11.properties.lifecycle.type,
           parentSchema: schema11.properties.lifecycle,
-          data: data62,
+          data: data64,
         };
         if (vErrors === null) {
-          vErrors = [err201];
+          vErrors = [err207];
         } else {
-          vErrors.push(err201);
+          vErrors.push(err207);
         }
         errors++;
       }
     }
   } else {
-    const err202 = {
+    const err208 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -6355,9 +6517,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err202];
+      vErrors = [err208];
     } else {
-      vErrors.push(err202);
+      vErrors.push(err208);
     }
     errors++;
   }
@@ -6427,6 +6589,15 @@ const schema14 = {
       type: 'string',
       minLength: 10,
       maxLength: 500,
+    },
+    extends: {
+      description:
+        'The id of your live grant this request extends (its file name without .yaml), e.g. octocat-logs: the new window starts when this is merged, before the old one ends, and the old grant is then removed. Same requester, account and profile; no start.',
+      type: 'string',
+      maxLength: 64,
+      pattern: '^[a-z0-9][a-z0-9-]{2,63}$',
+      patternErrorMessage:
+        'must be a request id: the file name of the request it extends, without .yaml, e.g. octocat-logs',
     },
     ticket: {
       description:
@@ -6520,11 +6691,12 @@ const schema14 = {
     },
   },
 };
-const pattern45 = new RegExp(
+const pattern47 = new RegExp(
   '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?Z$',
   'u',
 );
-const pattern46 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
+const pattern48 = new RegExp('^[a-z0-9][a-z0-9-]{2,63}$', 'u');
+const pattern49 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
 const schema15 = {
   description:
     'One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.',
@@ -7463,16 +7635,7 @@ function validate13(
       errors++;
     }
     for (const key0 in data) {
-      if (!(
-        key0 === 'requester' ||
-        key0 === 'account' ||
-        key0 === 'profile' ||
-        key0 === 'permissions' ||
-        key0 === 'duration' ||
-        key0 === 'start' ||
-        key0 === 'reason' ||
-        key0 === 'ticket'
-      )) {
+      if (!func2.call(schema14.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: '#/additionalProperties',
@@ -7802,7 +7965,7 @@ function validate13(
           }
           errors++;
         }
-        if (!pattern45.test(data6)) {
+        if (!pattern47.test(data6)) {
           const err20 = {
             instancePath: instancePath + '/start',
             schemaPath: '#/properties/start/pattern',
@@ -7902,18 +8065,18 @@ function validate13(
         errors++;
       }
     }
-    if (data.ticket !== undefined) {
-      let data8 = data.ticket;
+    if (data.extends !== undefined) {
+      let data8 = data.extends;
       if (typeof data8 === 'string') {
         if (func3(data8) > 64) {
           const err25 = {
-            instancePath: instancePath + '/ticket',
-            schemaPath: '#/properties/ticket/maxLength',
+            instancePath: instancePath + '/extends',
+            schemaPath: '#/properties/extends/maxLength',
             keyword: 'maxLength',
             params: { limit: 64 },
             message: 'must NOT have more than 64 characters',
             schema: 64,
-            parentSchema: schema14.properties.ticket,
+            parentSchema: schema14.properties.extends,
             data: data8,
           };
           if (vErrors === null) {
@@ -7923,15 +8086,15 @@ function validate13(
           }
           errors++;
         }
-        if (!pattern46.test(data8)) {
+        if (!pattern48.test(data8)) {
           const err26 = {
-            instancePath: instancePath + '/ticket',
-            schemaPath: '#/properties/ticket/pattern',
+            instancePath: instancePath + '/extends',
+            schemaPath: '#/properties/extends/pattern',
             keyword: 'pattern',
-            params: { pattern: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' },
-            message: 'must match pattern "' + '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' + '"',
-            schema: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$',
-            parentSchema: schema14.properties.ticket,
+            params: { pattern: '^[a-z0-9][a-z0-9-]{2,63}$' },
+            message: 'must match pattern "' + '^[a-z0-9][a-z0-9-]{2,63}$' + '"',
+            schema: '^[a-z0-9][a-z0-9-]{2,63}$',
+            parentSchema: schema14.properties.extends,
             data: data8,
           };
           if (vErrors === null) {
@@ -7943,13 +8106,13 @@ function validate13(
         }
       } else {
         const err27 = {
-          instancePath: instancePath + '/ticket',
-          schemaPath: '#/properties/ticket/type',
+          instancePath: instancePath + '/extends',
+          schemaPath: '#/properties/extends/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
-          schema: schema14.properties.ticket.type,
-          parentSchema: schema14.properties.ticket,
+          schema: schema14.properties.extends.type,
+          parentSchema: schema14.properties.extends,
           data: data8,
         };
         if (vErrors === null) {
@@ -7960,8 +8123,66 @@ function validate13(
         errors++;
       }
     }
+    if (data.ticket !== undefined) {
+      let data9 = data.ticket;
+      if (typeof data9 === 'string') {
+        if (func3(data9) > 64) {
+          const err28 = {
+            instancePath: instancePath + '/ticket',
+            schemaPath: '#/properties/ticket/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 64 },
+            message: 'must NOT have more than 64 characters',
+            schema: 64,
+            parentSchema: schema14.properties.ticket,
+            data: data9,
+          };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+        if (!pattern49.test(data9)) {
+          const err29 = {
+            instancePath: instancePath + '/ticket',
+            schemaPath: '#/properties/ticket/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' },
+            message: 'must match pattern "' + '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' + '"',
+            schema: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$',
+            parentSchema: schema14.properties.ticket,
+            data: data9,
+          };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      } else {
+        const err30 = {
+          instancePath: instancePath + '/ticket',
+          schemaPath: '#/properties/ticket/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema14.properties.ticket.type,
+          parentSchema: schema14.properties.ticket,
+          data: data9,
+        };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err28 = {
+    const err31 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -7972,9 +8193,9 @@ function validate13(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err28];
+      vErrors = [err31];
     } else {
-      vErrors.push(err28);
+      vErrors.push(err31);
     }
     errors++;
   }
@@ -8266,10 +8487,10 @@ const schema19 = {
   pattern: '^[1-9][0-9]{0,3}[dh]$',
   patternErrorMessage: 'must be a number of days or hours, e.g. 30d or 12h',
 };
-const pattern47 = new RegExp('^[a-z0-9][a-z0-9-]{0,62}$', 'u');
-const pattern48 = new RegExp("^[A-Za-z0-9 ,.;:()/'+?-]+$", 'u');
-const pattern49 = new RegExp('^[1-9][0-9]{0,3}[dh]$', 'u');
-const pattern50 = new RegExp('^[a-z][a-z0-9_]{0,31}$', 'u');
+const pattern50 = new RegExp('^[a-z0-9][a-z0-9-]{0,62}$', 'u');
+const pattern51 = new RegExp("^[A-Za-z0-9 ,.;:()/'+?-]+$", 'u');
+const pattern52 = new RegExp('^[1-9][0-9]{0,3}[dh]$', 'u');
+const pattern53 = new RegExp('^[a-z][a-z0-9_]{0,31}$', 'u');
 const schema20 = {
   description:
     'A group-by count, or one of the named analyses (requested-actions, jit-grants, risk-flags).',
@@ -8376,9 +8597,9 @@ const schema25 = {
     'A value compared for equality (text, number, boolean or null), or a whole parameter: "{{name}}".',
   type: ['string', 'number', 'boolean', 'null'],
 };
-const pattern52 = new RegExp('^[a-z][a-z0-9-]{0,40}$', 'u');
-const pattern54 = new RegExp('^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$', 'u');
-const pattern58 = new RegExp('^/([A-Za-z0-9_+=,.@-]+/)*$', 'u');
+const pattern55 = new RegExp('^[a-z][a-z0-9-]{0,40}$', 'u');
+const pattern57 = new RegExp('^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)*$', 'u');
+const pattern61 = new RegExp('^/([A-Za-z0-9_+=,.@-]+/)*$', 'u');
 const schema22 = {
   description:
     'Conditions on record fields, all of which must hold: field path → value, list, or operator.',
@@ -8735,7 +8956,7 @@ function validate19(
       if (data.within !== undefined) {
         let data6 = data.within;
         if (typeof data6 === 'string') {
-          if (!pattern49.test(data6)) {
+          if (!pattern52.test(data6)) {
             const err12 = {
               instancePath: instancePath + '/within',
               schemaPath: '#/definitions/duration/pattern',
@@ -9062,7 +9283,7 @@ function validate18(
     for (const key0 in data) {
       const _errs1 = errors;
       if (typeof key0 === 'string') {
-        if (!pattern54.test(key0)) {
+        if (!pattern57.test(key0)) {
           const err1 = {
             instancePath,
             schemaPath: '#/definitions/path/pattern',
@@ -9221,7 +9442,7 @@ function validate17(
     if (data.id !== undefined) {
       let data0 = data.id;
       if (typeof data0 === 'string') {
-        if (!pattern52.test(data0)) {
+        if (!pattern55.test(data0)) {
           const err3 = {
             instancePath: instancePath + '/id',
             schemaPath: '#/properties/id/pattern',
@@ -9297,7 +9518,7 @@ function validate17(
           }
           errors++;
         }
-        if (!pattern48.test(data1)) {
+        if (!pattern51.test(data1)) {
           const err7 = {
             instancePath: instancePath + '/title',
             schemaPath: '#/definitions/text/pattern',
@@ -9393,7 +9614,7 @@ function validate17(
         for (let i0 = 0; i0 < len0; i0++) {
           let data5 = data4[i0];
           if (typeof data5 === 'string') {
-            if (!pattern54.test(data5)) {
+            if (!pattern57.test(data5)) {
               const err11 = {
                 instancePath: instancePath + '/groupBy/' + i0,
                 schemaPath: '#/definitions/path/pattern',
@@ -9576,7 +9797,7 @@ function validate17(
         if (data8.recent !== undefined) {
           let data9 = data8.recent;
           if (typeof data9 === 'string') {
-            if (!pattern49.test(data9)) {
+            if (!pattern52.test(data9)) {
               const err20 = {
                 instancePath: instancePath + '/firstSeen/recent',
                 schemaPath: '#/definitions/duration/pattern',
@@ -9765,7 +9986,7 @@ function validate17(
     if (data.policyPath !== undefined) {
       let data13 = data.policyPath;
       if (typeof data13 === 'string') {
-        if (!pattern58.test(data13)) {
+        if (!pattern61.test(data13)) {
           const err28 = {
             instancePath: instancePath + '/policyPath',
             schemaPath: '#/properties/policyPath/pattern',
@@ -9886,7 +10107,7 @@ function validate17(
             if (data15.id !== undefined) {
               let data16 = data15.id;
               if (typeof data16 === 'string') {
-                if (!pattern52.test(data16)) {
+                if (!pattern55.test(data16)) {
                   const err34 = {
                     instancePath: instancePath + '/flags/' + i2 + '/id',
                     schemaPath: '#/properties/flags/items/properties/id/pattern',
@@ -9962,7 +10183,7 @@ function validate17(
                   }
                   errors++;
                 }
-                if (!pattern48.test(data17)) {
+                if (!pattern51.test(data17)) {
                   const err38 = {
                     instancePath: instancePath + '/flags/' + i2 + '/title',
                     schemaPath: '#/definitions/text/pattern',
@@ -10241,7 +10462,7 @@ function validate16(
     if (data.name !== undefined) {
       let data0 = data.name;
       if (typeof data0 === 'string') {
-        if (!pattern47.test(data0)) {
+        if (!pattern50.test(data0)) {
           const err5 = {
             instancePath: instancePath + '/name',
             schemaPath: '#/properties/name/pattern',
@@ -10317,7 +10538,7 @@ function validate16(
           }
           errors++;
         }
-        if (!pattern48.test(data1)) {
+        if (!pattern51.test(data1)) {
           const err9 = {
             instancePath: instancePath + '/title',
             schemaPath: '#/definitions/text/pattern',
@@ -10438,7 +10659,7 @@ function validate16(
         if (data3.since !== undefined) {
           let data4 = data3.since;
           if (typeof data4 === 'string') {
-            if (!pattern49.test(data4)) {
+            if (!pattern52.test(data4)) {
               const err15 = {
                 instancePath: instancePath + '/window/since',
                 schemaPath: '#/definitions/duration/pattern',
@@ -10498,7 +10719,7 @@ function validate16(
       let data5 = data.parameters;
       if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
         for (const key2 in data5) {
-          if (!pattern50.test(key2)) {
+          if (!pattern53.test(key2)) {
             const err18 = {
               instancePath: instancePath + '/parameters',
               schemaPath: '#/properties/parameters/additionalProperties',
@@ -10518,7 +10739,7 @@ function validate16(
           }
         }
         for (const key3 in data5) {
-          if (pattern50.test(key3)) {
+          if (pattern53.test(key3)) {
             let data6 = data5[key3];
             if (data6 && typeof data6 == 'object' && !Array.isArray(data6)) {
               for (const key4 in data6) {
