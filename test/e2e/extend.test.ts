@@ -3,8 +3,10 @@
  * reconciler runs in process (the code grant.yml's action runs), IAM is asked what it allows at
  * each instant, and the decision log is read back from its branch.
  */
+import { Octokit } from '@octokit/rest';
 import { accountClients } from '../../src/aws/clients.js';
 import { createGitHubClient } from '../../src/github/client.js';
+import { checkPullRequest } from '../../src/plan/pull-request.js';
 import { reconcileGrants, type GrantDecision } from '../../src/grant/reconcile.js';
 import { renderGrantComment } from '../../src/report/grant-comment.js';
 import { DecisionLog } from '../../src/record/log.js';
@@ -14,6 +16,7 @@ import { approvedAndMerged, recordsOf } from '../trust/helpers.js';
 import { CONFIG, OCTOCAT_ARN, REPO, world, jitPolicies, type World } from './world.js';
 
 const REPO_REF = { owner: 'acme', repo: 'access' };
+const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 /** The world's config, with a 5h cap on a chain of s3-logs-read grants. */
 const TEXT = CONFIG.replace('    maxDuration: 4h\n', '    maxDuration: 4h\n    maxChain: 5h\n');
 const config = (() => {
@@ -35,7 +38,7 @@ async function grantRun(): Promise<GrantDecision[]> {
     auth: w.gh.apps.mint(w.installation).token,
     baseUrl: w.gh.url,
     testTiming: { msPerSecond: 1 },
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    log: SILENT,
   });
   const aws = accountClients({
     getIdToken: () =>
@@ -196,4 +199,63 @@ test('an extension merged after the grant it names has ended is granted as a new
     'jit-octocat-logs-more',
   ]);
   expect(readsLogs()).toBe('allowed');
+});
+
+test('a revoked grant is not extended', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-revoked.yaml',
+    text: request('octocat', '2h'),
+  });
+  granted((await grantRun()).find((d) => d.pr === first));
+  // An approver's /revoke, as the revoke run records it before the sweep deletes the policy.
+  const gh = new Octokit({ baseUrl: w.gh.url, auth: w.gh.apps.mint(w.installation).token });
+  const log = await DecisionLog.open(gh, REPO_REF);
+  await log.append({
+    v: 1,
+    pr: first,
+    at: w.aws.clock.now().toISOString(),
+    kind: 'revoked',
+    by: 'sre-carol',
+    commentId: 991,
+  });
+  const again = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-revoked-more.yaml',
+    text: request('octocat', '1h', 'octocat-revoked'),
+  });
+  const decision = (await grantRun()).find((d) => d.pr === again);
+  expect(decision?.kind === 'refused' && decision.problems.map((p) => p.code)).toEqual([
+    'EXTEND_REVOKED',
+  ]);
+  expect((await jitPolicies(w)).map((p) => p.PolicyName)).not.toContain('jit-octocat-revoked-more');
+});
+
+test('the request check finds the named request on the base branch, and whose it is', async () => {
+  const checked = async (author: string, file: string, extendsId: string) => {
+    const pr = w.gh.state.openPullRequest(REPO, {
+      author,
+      headFiles: { [file]: request(author, '1h', extendsId) },
+    });
+    const check = await checkPullRequest({
+      octokit: new Octokit({ baseUrl: w.gh.url, auth: w.token, log: SILENT }),
+      repo: REPO_REF,
+      pullNumber: pr.number,
+      headSha: pr.headSha,
+      config,
+      now: w.aws.clock.now(),
+      baseRef: 'main',
+    });
+    const outcome = check.outcomes[0];
+    return outcome?.ok === false ? outcome.problems.map((p) => [p.code, p.line]) : outcome?.ok;
+  };
+  expect(await checked('octocat', 'requests/octocat-logs-tomorrow.yaml', 'octocat-logs')).toBe(
+    true,
+  );
+  expect(await checked('octocat', 'requests/octocat-typo.yaml', 'octocat-lgos')).toEqual([
+    ['EXTEND_NOT_FOUND', 6],
+  ]);
+  expect(await checked('mallory', 'requests/mallory-more.yaml', 'octocat-logs')).toEqual([
+    ['EXTEND_NOT_YOURS', 6],
+  ]);
 });

@@ -1,6 +1,8 @@
-import { chainCapMinutes, judgeChain } from '../../src/grant/extend.js';
+import { chainCapMinutes, judgeChain, judgeExtension } from '../../src/grant/extend.js';
+import { planRequest } from '../../src/plan/plan.js';
 import { parseConfig } from '../../src/request/parse-config.js';
 import { parseRequest } from '../../src/request/parse-request.js';
+import { identityCenterConfig } from '../e2e/identity-center-world.js';
 import { CONFIG } from '../e2e/world.js';
 
 const at = (hhmm: string) => new Date(`2026-11-25T${hhmm}:00Z`);
@@ -104,4 +106,39 @@ test.each([
     expect(p?.message).toContain(message);
     expect(p?.line).toBeGreaterThan(5);
   }
+});
+
+test('an extension of an Identity Center grant is refused with its own code, before any call', async () => {
+  const icConfig = config(
+    identityCenterConfig({
+      instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef',
+      identityStoreId: 'd-0123456789',
+      logins: ['octocat'],
+    }),
+  );
+  const plan = planRequest({
+    text: `${BASE}extends: octocat-logs\n`,
+    file: 'requests/octocat-more.yaml',
+    config: icConfig,
+    now: new Date('2026-11-25T09:00:00Z'),
+  });
+  if (!plan.ok) throw new Error(JSON.stringify(plan.problems));
+  const unreachable = () => {
+    throw new Error('no call is made');
+  };
+  const judged = await judgeExtension(
+    {
+      octokit: new Proxy({}, { get: unreachable }) as never,
+      repo: { owner: 'acme', repo: 'access' },
+      config: icConfig,
+      now: new Date('2026-11-25T09:00:00Z'),
+      log: new Proxy({}, { get: unreachable }) as never,
+      iamFor: unreachable,
+    },
+    plan.value,
+    7,
+  );
+  expect(judged.kind === 'refused' && judged.problems.map((p) => p.code)).toEqual([
+    'EXTEND_UNSUPPORTED',
+  ]);
 });
