@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-async function grantRun(): Promise<GrantDecision[]> {
+async function grantRun(failGranted = false): Promise<GrantDecision[]> {
   const gh = createGitHubClient({
     auth: w.gh.apps.mint(w.installation).token,
     baseUrl: w.gh.url,
@@ -62,10 +62,19 @@ async function grantRun(): Promise<GrantDecision[]> {
     defaultBranch: 'main',
     config,
     now: w.aws.clock.now(),
-    log: await DecisionLog.open(gh, REPO_REF),
+    log: failing(await DecisionLog.open(gh, REPO_REF), failGranted),
     runId: '4242',
     iamFor: (account) => aws.iam(account),
   });
+}
+
+/** The log, whose `granted` appends fail when asked: the run dies just before writing one. */
+function failing(log: DecisionLog, failGranted: boolean): DecisionLog {
+  if (!failGranted) return log;
+  const append = log.append.bind(log);
+  log.append = (record) =>
+    record.kind === 'granted' ? Promise.reject(new Error('log write failed')) : append(record);
+  return log;
 }
 
 const request = (requester: string, duration: string, extendsId?: string) =>
@@ -229,6 +238,32 @@ test('a revoked grant is not extended', async () => {
     'EXTEND_REVOKED',
   ]);
   expect((await jitPolicies(w)).map((p) => p.PolicyName)).not.toContain('jit-octocat-revoked-more');
+});
+
+test('a run that removed the old grant but could not record the new one is finished by the next', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-idem.yaml',
+    text: request('octocat', '2h'),
+  });
+  granted((await grantRun()).find((d) => d.pr === first));
+  const second = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-idem-more.yaml',
+    text: request('octocat', '1h', 'octocat-idem'),
+  });
+  const lost = (await grantRun(true)).find((d) => d.pr === second);
+  expect(lost).toMatchObject({ kind: 'granted', unrecorded: 'log write failed' });
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+  expect(recordsOf(w, second)).toEqual([]);
+
+  const again = granted((await grantRun()).find((d) => d.pr === second));
+  expect(again).toMatchObject({ created: false, extension: { kind: 'extends', pr: first } });
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+  expect(recordsOf(w, second)).toEqual(['granted']);
+  const names = (await jitPolicies(w)).map((p) => p.PolicyName);
+  expect(names).toContain('jit-octocat-idem-more');
+  expect(names).not.toContain('jit-octocat-idem');
 });
 
 test('the request check finds the named request on the base branch, and whose it is', async () => {
