@@ -11,7 +11,8 @@
  * its code is in this repository). Without it, the baseline is a bare import of
  * `@actions/core` and `@aws-sdk/client-sts` from node_modules, and the output says so.
  * BUNDLES=label:DIR,… compares bundle shapes built by `node scripts/build-actions.mjs --out DIR
- * [--no-minify]` (default `committed:actions`). ROUNDS defaults to 10.
+ * [--no-minify]` (default `committed:actions`). ACTIONS=revoke,… times only those actions (a
+ * build of one action: `node scripts/build-actions.mjs --out DIR revoke`). ROUNDS defaults to 10.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -58,7 +59,10 @@ const baseline: Subject = BASELINE
       env,
     };
 
-const actions = readdirSync('actions').filter((a) => existsSync(join('actions', a, 'action.yml')));
+const only = process.env.ACTIONS?.split(',').filter(Boolean);
+const actions = readdirSync('actions')
+  .filter((a) => existsSync(join('actions', a, 'action.yml')))
+  .filter((a) => !only || only.includes(a));
 const subjects: Subject[] = [baseline];
 const sizes = new Map<string, number>();
 for (const { label, dir } of BUNDLES)

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { JitConfig } from '../domain.js';
 import { fail, ok, type Result } from '../problem.js';
-import { parseConfig } from '../request/parse-config.js';
 import { decodeUtf8 } from '../text/decode.js';
 import type { CliIo } from './io.js';
 
@@ -74,6 +73,9 @@ export async function loadConfig(
   if (explicit === undefined && file !== CONFIG_FILE) io.stderr(`jit: using ${file}\n`);
   const read = await readText(io, file);
   if (!read.ok) return read;
+  // The parser (and its schema validator) is loaded on first use: `jit runbook` reads a config
+  // only for --account.
+  const { parseConfig } = await import('../request/parse-config.js');
   const config = parseConfig(read.value.text, read.value.file);
   return config.ok ? ok({ config: config.value, file: read.value.file }) : config;
 }

@@ -20,7 +20,7 @@ import { formatDuration, MAX_CHAIN_MINUTES, parseDuration } from './duration.js'
 import { statement } from './statement.js';
 import { applyTemplate, reservedSsoRole, templatePlaceholders } from './principal-template.js';
 import { schemaCheck } from './schema-errors.js';
-import { config as configValidator } from './schema-validators.generated.js';
+import { config as configValidator } from './validators/config.generated.js';
 import { statementFindings, textFindings } from '../policy/text.js';
 import type { YamlDoc } from '../yaml/parse.js';
 

@@ -10,7 +10,7 @@ import { childIndex, childKey } from '../yaml/path.js';
 import { show } from '../yaml/show.js';
 import { parseDuration } from './duration.js';
 import { schemaCheck } from './schema-errors.js';
-import { request as requestValidator } from './schema-validators.generated.js';
+import { request as requestValidator } from './validators/request.generated.js';
 import { statement } from './statement.js';
 import { hiddenCharacter } from '../text/hidden.js';
 import { statementFindings, textFindings } from '../policy/text.js';

@@ -26,7 +26,7 @@ const REFUSED_FIELDS: Record<string, string> = {
 
 export type SchemaCheck = (doc: YamlDoc) => Problem[];
 
-/** A validator from `schema-validators.generated.ts` (Ajv's standalone code). */
+/** A validator from `validators/*.generated.ts` (Ajv's standalone code). */
 export interface CompiledSchema {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;

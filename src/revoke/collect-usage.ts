@@ -10,8 +10,6 @@ import {
   SSO_ROLE_PREFIX,
   ssoUserPrincipal,
 } from '../runbook/principal.js';
-import { athenaSource } from '../runbook/sources/athena.js';
-import { lookupEventsSource } from '../runbook/sources/lookup-events.js';
 import type { RevokeDecision } from './sweep.js';
 import { usageReport, type UsageReport, type UsageSource } from './usage.js';
 
@@ -125,6 +123,10 @@ async function eventSource(
       throw new Error(
         `${account.alias} reads CloudTrail through Athena (cloudtrail.athena) but no Athena client was given`,
       );
+    // Each source, and the SDK client package it sends commands with, is loaded on first use
+    // (as src/aws/clients.ts loads clients): a scheduled run that revokes nothing, the usual
+    // one, loads neither.
+    const { athenaSource } = await import('../runbook/sources/athena.js');
     // No region filter: the trail's table holds every region, and a grant may be used in any.
     const source = athenaSource({
       client: await options.athena(athena.region),
@@ -139,6 +141,7 @@ async function eventSource(
   const clients = new Map(
     await Promise.all(regions.map(async (r) => [r, await cloudtrail(r)] as const)),
   );
+  const { lookupEventsSource } = await import('../runbook/sources/lookup-events.js');
   // The run's own time bounds LookupEvents' 90-day reach, not the machine's.
   const source = lookupEventsSource({ regions, client: (r) => clients.get(r)!, now: () => now });
   return { name: 'lookup-events', source };

@@ -26,20 +26,43 @@ export interface Collector {
 }
 
 /**
- * Largest count first; ties broken by the other fields' values as JSON text, compared by code
- * unit, so the order is the same on every machine and locale.
+ * Largest count first; ties broken by the other fields' values as JSON text
+ * (`JSON.stringify` of the row's entries but `count`), compared by code unit, so the order is
+ * the same on every machine and locale.
+ *
+ * That text is compared one entry's JSON at a time, each made once and only when reached: an
+ * entry's JSON (`["key",value]`) is never a proper prefix of another's, so the first entry that
+ * differs decides as the whole text would, and a grant's row, which holds its actions, is told
+ * from another by its policy and time without writing its actions out.
  */
-export function byCount(a: Row, b: Row): number {
-  if (a.count !== b.count) return b.count - a.count;
-  const ka = tieKey(a);
-  const kb = tieKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+export function sortRows(rows: Row[]): Row[] {
+  const parts = new Map<Row, { entries: [string, unknown][]; json: string[] }>();
+  const partsOf = (row: Row) => {
+    let p = parts.get(row);
+    if (!p)
+      parts.set(
+        row,
+        (p = { entries: Object.entries(row).filter(([k]) => k !== 'count'), json: [] }),
+      );
+    return p;
+  };
+  const entry = (p: { entries: [string, unknown][]; json: string[] }, i: number): string =>
+    (p.json[i] ??= JSON.stringify(p.entries[i]));
+  return rows.sort((a, b) => {
+    if (a.count !== b.count) return b.count - a.count;
+    const pa = partsOf(a);
+    const pb = partsOf(b);
+    const n = Math.min(pa.entries.length, pb.entries.length);
+    for (let i = 0; i < n; i++) {
+      const ea = entry(pa, i);
+      const eb = entry(pb, i);
+      if (ea !== eb) return ea < eb ? -1 : 1;
+    }
+    // One row's entries are the other's first ones: the whole texts then differ at `]` (this
+    // one ended) against `,` (more follow), and `,` sorts first.
+    return pb.entries.length - pa.entries.length;
+  });
 }
-
-const tieKey = (row: Row): string =>
-  JSON.stringify(Object.entries(row).filter(([k]) => k !== 'count'));
-
-export const sortRows = (rows: Row[]): Row[] => rows.sort(byCount);
 
 /**
  * A query's result from all its sorted rows: the first `top` of them, and the exact `total` of

@@ -6,7 +6,7 @@
  */
 import { error, fail, ok, type Problem, type Result } from '../problem.js';
 import { schemaCheck } from '../request/schema-errors.js';
-import { runbook as runbookValidator } from '../request/schema-validators.generated.js';
+import { runbook as runbookValidator } from '../request/validators/runbook.generated.js';
 import { parseYaml } from '../yaml/parse.js';
 import { childIndex, childKey } from '../yaml/path.js';
 import type {

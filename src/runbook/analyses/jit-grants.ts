@@ -1,7 +1,7 @@
 import { actsOnPrincipal, type CloudTrailRecord } from '../event.js';
 import type { Principal } from '../principal.js';
 import { actionsOf } from './action.js';
-import { byCount, sortRows, type Collector, type Window } from '../collector.js';
+import { sortRows, type Collector, type Window } from '../collector.js';
 import type { JitGrantsQuery, Row } from '../model.js';
 
 interface Attachment {
@@ -56,25 +56,38 @@ export function jitGrantsCollector(
     finish() {
       attachments.sort((a, b) => a.ms - b.ms || Number(a.attach) - Number(b.attach));
       for (const times of callTimes.values()) times.sort((a, b) => a - b);
+      const calls = [...callTimes];
+      const windowEnd = window.to.getTime();
+      // Each attachment ends at the first detachment of its policy after it in this order:
+      // walking backwards, the last detachment seen per policy is that one. One pass, where
+      // searching forward from each attachment was quadratic in the attachments.
+      const nextDetach = new Map<string, Attachment>();
       const rows: Row[] = [];
-      attachments.forEach((a, i) => {
-        if (!a.attach) return;
-        const detach = attachments
-          .slice(i + 1)
-          .find((d) => !d.attach && d.policyArn === a.policyArn);
-        const end = detach?.ms ?? window.to.getTime();
-        const actions = [...callTimes]
-          .map(([action, times]): Row => ({ action, count: countBetween(times, a.ms, end) }))
-          .filter((r) => r.count > 0)
-          .sort(byCount);
+      for (let i = attachments.length - 1; i >= 0; i--) {
+        const a = attachments[i]!;
+        if (!a.attach) {
+          nextDetach.set(a.policyArn, a);
+          continue;
+        }
+        const detach = nextDetach.get(a.policyArn);
+        const end = detach?.ms ?? windowEnd;
+        const actions: Row[] = [];
+        let count = 0;
+        for (const [action, times] of calls) {
+          const n = countBetween(times, a.ms, end);
+          if (n > 0) {
+            actions.push({ action, count: n });
+            count += n;
+          }
+        }
         rows.push({
           policyArn: a.policyArn,
           attachedAt: a.at,
           detachedAt: detach?.at ?? null,
-          actions,
-          count: actions.reduce((n, r) => n + r.count, 0),
+          actions: sortRows(actions),
+          count,
         });
-      });
+      }
       return sortRows(rows);
     },
   };
