@@ -24,6 +24,8 @@ export interface AccessRequest {
   start?: Date;
   reason: string;
   ticket?: string;
+  /** The id of the requester's live grant this request extends (decision 025). */
+  extends?: string;
 }
 
 export interface Account {
@@ -91,6 +93,8 @@ export interface Profile {
   description: string;
   statements: PermissionStatement[];
   maxDurationMinutes: number;
+  /** Longest chain of extensions, first start to last expiry; absent: 3 × maxDuration (decision 025). */
+  maxChainMinutes?: number;
   approvals: number;
   /** GitHub logins or `org/team` slugs whose approval counts. */
   approvers: string[];
@@ -122,7 +126,14 @@ export interface JitConfig {
   principalTemplate?: string;
   identityCenter?: IdentityCenter;
   profiles: Record<string, Profile>;
-  custom: { allowed: boolean; approvals: number; approvers: string[]; maxDurationMinutes: number };
+  custom: {
+    allowed: boolean;
+    approvals: number;
+    approvers: string[];
+    maxDurationMinutes: number;
+    /** As a profile's maxChainMinutes, for custom permissions. */
+    maxChainMinutes?: number;
+  };
   /** Actions (wildcards allowed) no request may ever be granted. */
   denyActions: string[];
   /** What a high-risk (privilege escalation / persistence) finding does. */

@@ -18,6 +18,7 @@ import { documentSha256, type DecisionLog } from '../record/log.js';
 import { recordBase, type Asked, type DecisionRecord } from '../record/record.js';
 import { tell, type Notify, type NotifyEvent } from '../notify/event.js';
 import { approvalRuleFor } from './approval-rule.js';
+import { judgeExtension, lapsedOutcome, retireExtended, type ExtensionOutcome } from './extend.js';
 import { recentMergedPulls } from './candidates.js';
 
 /** What one run decided for one request; the adapter comments and reports each. */
@@ -39,6 +40,8 @@ export type GrantDecision = (
       /** The merge commit the request was read at, and the reviewed head commit. */
       commit: string;
       headSha: string;
+      /** Set when the request named a grant it extends (decision 025). */
+      extension?: ExtensionOutcome;
     }
   | {
       kind: 'refused';
@@ -193,13 +196,35 @@ async function judge(
   if (eligibility.problems.length > 0) {
     return { kind: 'refused', pr, requestId, file, problems: eligibility.problems, asked };
   }
-  return grant(
-    run,
-    facts,
-    plan.value,
-    file,
-    eligibility.approvals.counted.map((c) => c.login),
-  );
+  const approvers = eligibility.approvals.counted.map((c) => c.login);
+  if (plan.value.request.extends !== undefined)
+    return extend(run, facts, plan.value, file, approvers, asked);
+  return grant(run, facts, plan.value, file, approvers);
+}
+
+/** Judged against the grant it names, granted like any request, then the old grant removed. */
+async function extend(
+  run: GrantRun,
+  facts: PrFacts,
+  plan: Plan,
+  file: string,
+  approvers: string[],
+  asked: Asked,
+): Promise<GrantDecision> {
+  const pr = facts.number;
+  const requestId = plan.request.id;
+  const judged = await judgeExtension(run, plan, pr);
+  if (judged.kind === 'refused')
+    return { kind: 'refused', pr, requestId, file, problems: judged.problems, asked };
+  if (judged.kind === 'delayed')
+    return { kind: 'delayed', pr, requestId, code: judged.code, error: judged.error };
+  const decision = await grant(run, facts, plan, file, approvers);
+  if (decision.kind !== 'granted') return decision;
+  const extension =
+    judged.kind === 'lapsed'
+      ? lapsedOutcome(judged)
+      : await retireExtended(run, judged, plan.resolved.account, pr);
+  return { ...decision, extension };
 }
 
 async function memberOfAny(
@@ -376,6 +401,14 @@ function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
         ...(plan.request.ticket ? { ticket: plan.request.ticket } : {}),
         ...(plan.resolved.profile ? { profile: plan.resolved.profile } : {}),
         actions: [...new Set(plan.resolved.statements.flatMap((s) => s.actions))].sort(),
+        ...(d.extension?.kind === 'extends'
+          ? {
+              extends: d.extension.of,
+              extendsPr: d.extension.pr,
+              chainStart: d.extension.chainStart.toISOString(),
+              ...(d.extension.left ? { extendsLeft: d.extension.left } : {}),
+            }
+          : {}),
       };
     }
     case 'refused':

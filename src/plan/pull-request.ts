@@ -5,7 +5,9 @@ import { classifyChanges } from '../github/changed-requests.js';
 import { listChangedFiles, readBytesAt, type RepoRef } from '../github/pull-request.js';
 import { decodeUtf8 } from '../text/decode.js';
 import type { FileOutcome } from '../report/request-comment.js';
-import { planRequest } from './plan.js';
+import { parseRequestDocument } from '../request/parse-request.js';
+import { extendsProblems } from './extends-check.js';
+import { planRequest, type Plan } from './plan.js';
 
 export interface PullRequestCheck {
   outcomes: FileOutcome[];
@@ -26,6 +28,8 @@ export async function checkPullRequest(input: {
   headSha: string;
   config: JitConfig;
   now: Date;
+  /** The base branch: where the request an extension names must already be merged. */
+  baseRef?: string;
 }): Promise<PullRequestCheck> {
   const { octokit, repo, pullNumber, headSha, config, now } = input;
   const changes = classifyChanges(await listChangedFiles(octokit, repo, pullNumber));
@@ -63,7 +67,28 @@ export async function checkPullRequest(input: {
     if (!text.ok) return { file, ok: false, problems: text.problems.map((p) => ({ ...p, file })) };
     const plan = planRequest({ text: text.value, file, config, now, pr: pullNumber });
     if (!plan.ok) return { file, ok: false, problems: plan.problems };
+    const extended = await extendedProblems(plan.value, text.value);
+    if (extended.length > 0) return { file, ok: false, problems: extended };
     return { file, ok: true, plan: plan.value };
+  }
+
+  async function extendedProblems(plan: Plan, text: string): Promise<Problem[]> {
+    const id = plan.request.extends;
+    if (id === undefined || input.baseRef === undefined) return [];
+    let named: string | undefined;
+    try {
+      const bytes = await readBytesAt(octokit, repo, `requests/${id}.yaml`, input.baseRef);
+      const decoded = bytes && decodeUtf8(bytes);
+      // A file that cannot be read as text is not judged here: the grant run judges from the log.
+      if (bytes) named = decoded?.ok ? decoded.value : '';
+    } catch {
+      return [];
+    }
+    const problems = extendsProblems(plan, { text: named, where: input.baseRef });
+    const doc = parseRequestDocument(text, plan.file);
+    return doc.ok
+      ? problems.map(doc.value.locate)
+      : problems.map((p) => ({ ...p, file: plan.file }));
   }
 }
 

@@ -48,6 +48,11 @@ export class LogIndex {
     );
   }
 
+  /** PRs with a record of this kind, highest number first. */
+  prsWith(kind: RecordEntry['kind']): number[] {
+    return [...this.byPr.keys()].filter((pr) => this.has(pr, kind)).sort((a, b) => b - a);
+  }
+
   nextSeq(pr: number): number {
     return (this.entries(pr).at(-1)?.seq ?? 0) + 1;
   }

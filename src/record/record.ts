@@ -136,6 +136,12 @@ export type DecisionRecord =
        */
       commentId?: number;
       breakGlass?: BreakGlassGrant;
+      /** An extension (decision 025): the request id and PR it extended, and where its chain began. */
+      extends?: string;
+      extendsPr?: number;
+      chainStart?: string;
+      /** Why the extended grant's policy was left for the sweep to remove at its expiry. */
+      extendsLeft?: string;
     })
   | (Base & {
       kind: 'refused';
@@ -161,7 +167,9 @@ export type DecisionRecord =
       kind: 'removed';
       requestId: string;
       policyArn: string;
-      reason: 'expired' | 'early';
+      /** `extended`: replaced by the grant of PR `extendedBy` (decision 025). */
+      reason: 'expired' | 'early' | 'extended';
+      extendedBy?: number;
       detached: string[];
       usage?: RecordedUsage;
     });

@@ -22,6 +22,7 @@ export function renderGrantComment(decision: GrantDecision): string {
         `| Access | ${resolved.profile ? `profile ${cell(resolved.profile)}` : 'custom permissions'}, ${plan.lint.totalExpanded} actions |`,
         `| Valid | from ${code(window.start.toISOString())} until ${code(window.expiry.toISOString())} (${code(formatDuration(resolved.durationMinutes))}) |`,
         `| Policy | ${cell(policyArn, 300)} |`,
+        ...extensionLines(decision),
         '',
         `| Approved by | ${decision.approvers.map((a) => cell(a)).join(', ')} at ${code(decision.headSha.slice(0, 12))} |`,
         '',
@@ -68,4 +69,20 @@ function unrecorded(decision: GrantDecision): string[] {
         '',
         `⚠️ This decision could not be written to the decision log yet (${code(decision.unrecorded)}); the next run records it.`,
       ];
+}
+
+/** What became of the grant an extension named (decision 025). */
+function extensionLines(decision: Extract<GrantDecision, { kind: 'granted' }>): string[] {
+  const e = decision.extension;
+  if (!e) return [];
+  if (e.kind === 'lapsed')
+    return [
+      `| Extends | ${code(e.of)} (PR #${e.pr}) had ended at ${code(e.endedAt.toISOString())}, before this was merged: granted as a new grant, not an extension |`,
+    ];
+  const removal = e.left
+    ? `its policy could not be removed (${cell(e.left, 300)}); it stops working at its own expiry and the sweep removes it`
+    : 'its policy was removed once this one was attached';
+  return [
+    `| Extends | ${code(e.of)} (PR #${e.pr}): ${removal}; the chain began at ${code(e.chainStart.toISOString())} |`,
+  ];
 }

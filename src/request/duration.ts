@@ -6,13 +6,21 @@
 import { error, fail, ok, type Result } from '../problem.js';
 
 export const MAX_DURATION_MINUTES = 12 * 60;
+/** The longest a chain of extensions may run (decision 025): an incident, not a standing grant. */
+export const MAX_CHAIN_MINUTES = 72 * 60;
 
 const SHORT = /^(?:(\d{1,5})h)?(?:(\d{1,5})m)?$/;
 const ISO = /^PT(?:(\d{1,5})H)?(?:(\d{1,5})M)?$/;
 const EXAMPLES = 'write it like 90m, 2h, 1h30m or PT1H30M';
 
-/** Minutes in `text`; problems have path `` for the caller to set. */
-export function parseDuration(text: string): Result<number> {
+/**
+ * Minutes in `text`; problems have path `` for the caller to set. `limit` is the longest allowed
+ * (a grant's 12h; a chain's 72h) and what it is the limit of.
+ */
+export function parseDuration(
+  text: string,
+  limit = { minutes: MAX_DURATION_MINUTES, of: 'any grant' },
+): Result<number> {
   const trimmed = text.trim();
   const match = SHORT.exec(trimmed) ?? ISO.exec(trimmed);
   if (trimmed === '' || trimmed === 'PT' || !match) return fail([error('', explain(trimmed))]);
@@ -28,9 +36,12 @@ export function parseDuration(text: string): Result<number> {
   }
   const total = hours * 60 + minutes;
   if (total === 0) return fail([error('', `duration "${trimmed}" is zero: ${EXAMPLES}`)]);
-  if (total > MAX_DURATION_MINUTES) {
+  if (total > limit.minutes) {
     return fail([
-      error('', `duration ${formatDuration(total)} is longer than the 12h limit of any grant`),
+      error(
+        '',
+        `duration ${formatDuration(total)} is longer than the ${formatDuration(limit.minutes)} limit of ${limit.of}`,
+      ),
     ]);
   }
   return ok(total);

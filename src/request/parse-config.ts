@@ -16,7 +16,7 @@ import { locate } from '../yaml/locate.js';
 import { parseYaml } from '../yaml/parse.js';
 import { childIndex, childKey } from '../yaml/path.js';
 import { nearest } from '../text/nearest.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, MAX_CHAIN_MINUTES, parseDuration } from './duration.js';
 import { statement } from './statement.js';
 import { applyTemplate, reservedSsoRole, templatePlaceholders } from './principal-template.js';
 import { schemaCheck } from './schema-errors.js';
@@ -66,6 +66,7 @@ interface RawConfig {
       description: string;
       statements: unknown[];
       maxDuration?: string;
+      maxChain?: string;
       approvals?: number;
       approvers?: string[];
       requesters?: string[];
@@ -73,7 +74,13 @@ interface RawConfig {
       breakGlass?: { retroReviewWithin: string };
     }
   >;
-  custom?: { allowed: boolean; approvals?: number; approvers?: string[]; maxDuration?: string };
+  custom?: {
+    allowed: boolean;
+    approvals?: number;
+    approvers?: string[];
+    maxDuration?: string;
+    maxChain?: string;
+  };
   denyActions?: string[];
   highRisk?: { policy?: 'deny' | 'extra-approval'; extraApprovals?: number };
   ticket?: { required?: boolean; pattern?: string };
@@ -102,6 +109,24 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     if (parsedDuration.ok) return parsedDuration.value;
     problems.push(...parsedDuration.problems.map((p) => ({ ...p, path })));
     return fallback;
+  };
+
+  // A chain shorter than one grant could never be extended: say so rather than refuse every extension.
+  const chain = (path: string, text: string | undefined, max: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const parsedChain = parseDuration(text, { minutes: MAX_CHAIN_MINUTES, of: 'a chain' });
+    if (!parsedChain.ok) {
+      problems.push(...parsedChain.problems.map((p) => ({ ...p, path })));
+      return undefined;
+    }
+    if (parsedChain.value < max)
+      problems.push(
+        error(
+          path,
+          `${formatDuration(parsedChain.value)} is shorter than the maxDuration (${formatDuration(max)}): a chain holds at least one grant`,
+        ),
+      );
+    return parsedChain.value;
   };
 
   const defaults = raw.defaults ?? {};
@@ -220,11 +245,13 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     const path = childKey('profiles', name);
     const profileMax = duration(childKey(path, 'maxDuration'), profile.maxDuration, maxDuration);
     withinDefault(childKey(path, 'maxDuration'), profileMax);
+    const profileChain = chain(childKey(path, 'maxChain'), profile.maxChain, profileMax);
     profiles[name] = {
       name,
       description: profile.description,
       statements: profile.statements.map(statement),
       maxDurationMinutes: profileMax,
+      ...(profileChain === undefined ? {} : { maxChainMinutes: profileChain }),
       approvals: profile.approvals ?? approvals,
       approvers: [...(profile.approvers ?? [])],
       ...(profile.requesters ? { requesters: [...profile.requesters] } : {}),
@@ -249,6 +276,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
   const custom: NonNullable<RawConfig['custom']> = raw.custom ?? CONFIG_DEFAULTS.custom;
   const customMax = duration('custom.maxDuration', custom.maxDuration, maxDuration);
   withinDefault('custom.maxDuration', customMax);
+  const customChain = chain('custom.maxChain', custom.maxChain, customMax);
 
   const ticket = { ...CONFIG_DEFAULTS.ticket, ...raw.ticket };
   if (ticket.pattern !== undefined) {
@@ -290,6 +318,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
       approvals: custom.approvals ?? approvals,
       approvers: [...(custom.approvers ?? [])],
       maxDurationMinutes: customMax,
+      ...(customChain === undefined ? {} : { maxChainMinutes: customChain }),
     },
     denyActions: [...(raw.denyActions ?? [])],
     highRisk: {

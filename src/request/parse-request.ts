@@ -78,9 +78,12 @@ export function draftRequest(text: string, file: string): RequestDraft {
   const schemaProblems = checkSchema(doc).filter(
     (p) => !(p.path === 'duration' && durationChecked) && !textPaths.has(p.path),
   );
-  const problems = [...idProblems, ...schemaProblems, ...lookalikes, ...semanticProblems(doc)].map(
-    located,
-  );
+  const problems = [
+    ...idProblems,
+    ...schemaProblems,
+    ...lookalikes,
+    ...semanticProblems(doc, file),
+  ].map(located);
   const sorted = sortByLine(problems);
   if (problems.length === 0) {
     const request = build(idOf(file), fields);
@@ -99,6 +102,7 @@ const FIELDS = [
   'start',
   'reason',
   'ticket',
+  'extends',
 ] as const;
 
 /** Whether `path` is `field` or lies inside it. */
@@ -134,6 +138,8 @@ function wellFormedFields(
   if (reason !== undefined) wellFormed.reason = reason.trim();
   const ticket = text('ticket');
   if (ticket !== undefined) wellFormed.ticket = ticket;
+  const extended = text('extends');
+  if (extended !== undefined) wellFormed.extends = extended;
   const start = text('start');
   if (start !== undefined) wellFormed.start = parseStart(start);
   if (clean('duration') && ['string', 'number'].includes(typeof fields.duration)) {
@@ -198,7 +204,7 @@ function textProblems(doc: YamlDoc): Problem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
   const fields = value as Record<string, unknown>;
   const { findings, check } = textFindings();
-  for (const field of ['requester', 'account', 'profile', 'ticket'])
+  for (const field of ['requester', 'account', 'profile', 'ticket', 'extends'])
     check(field, fields[field], 'identifier');
   if (Array.isArray(fields.permissions))
     fields.permissions.forEach((s: unknown, i) =>
@@ -210,7 +216,7 @@ function textProblems(doc: YamlDoc): Problem[] {
 }
 
 /** Checks the schema cannot express; each only looks at fields of the right type. */
-function semanticProblems(doc: YamlDoc): Problem[] {
+function semanticProblems(doc: YamlDoc, file: string): Problem[] {
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
   const fields = value as Record<string, unknown>;
@@ -249,6 +255,8 @@ function semanticProblems(doc: YamlDoc): Problem[] {
     );
   }
 
+  if (typeof fields.extends === 'string') problems.push(...extensionProblems(fields, idOf(file)));
+
   if (typeof fields.reason === 'string') {
     const hidden = hiddenCharacter(fields.reason);
     if (hidden) problems.push(error('reason', `reason ${hidden}`));
@@ -261,6 +269,24 @@ function semanticProblems(doc: YamlDoc): Problem[] {
       problems.push(...timeConditions(written, childIndex('permissions', i))),
     );
   }
+  return problems;
+}
+
+/**
+ * What an extension can be checked for offline (decision 025): it names another request, and it
+ * starts when merged, since its window must begin before the grant it extends ends.
+ */
+function extensionProblems(fields: Record<string, unknown>, own: string): Problem[] {
+  const problems: Problem[] = [];
+  if (fields.extends === own)
+    problems.push(error('extends', `a request cannot extend itself: name the live grant's id`));
+  if (fields.start !== undefined)
+    problems.push(
+      error(
+        'start',
+        'an extension starts when it is merged, before the grant it extends ends: remove start',
+      ),
+    );
   return problems;
 }
 
@@ -318,6 +344,7 @@ function build(id: string, fields: Record<string, unknown>): AccessRequest {
   if (Array.isArray(fields.permissions)) request.permissions = fields.permissions.map(statement);
   if (typeof fields.start === 'string') request.start = parseStart(fields.start);
   if (typeof fields.ticket === 'string') request.ticket = fields.ticket;
+  if (typeof fields.extends === 'string') request.extends = fields.extends;
   return request;
 }
 

@@ -19,6 +19,8 @@ export interface RequestCheckInput {
   headSha: string;
   config: JitConfig;
   now: Date;
+  /** The base branch, where the request an extension names must be merged (decision 025). */
+  baseRef?: string;
   /** Login the token comments as; only its sticky comment is updated. */
   commentAuthor: string;
   reports?: CloudTrailReports;

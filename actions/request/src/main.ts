@@ -31,6 +31,7 @@ async function run(): Promise<void> {
     repo: github.context.repo,
     pullNumber: Number(pr.number),
     headSha: String(pr.head?.sha ?? ''),
+    ...(pr.base?.ref ? { baseRef: String(pr.base.ref) } : {}),
     config,
     now,
     commentAuthor: commentAuthorInput(),

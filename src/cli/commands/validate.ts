@@ -1,9 +1,12 @@
-import type { Problem } from '../../problem.js';
-import { planRequest } from '../../plan/plan.js';
+import { dirname, join } from 'node:path';
+import { fail, ok, type Problem, type Result } from '../../problem.js';
+import { extendsProblems } from '../../plan/extends-check.js';
+import { planRequest, type Plan } from '../../plan/plan.js';
+import { parseRequestDocument } from '../../request/parse-request.js';
 import { verdictInWords } from '../../plan/verdict-words.js';
 import { annotation, humanLine } from '../../report/annotations.js';
 import { AT_OPTION, CONFIG_OPTION, command, JSON_OPTION, runnable } from '../args.js';
-import { EXIT } from '../io.js';
+import { EXIT, type CliIo } from '../io.js';
 import { CONFIG_FILE, loadConfig, readText } from '../load.js';
 import { parseNow } from './now.js';
 
@@ -44,7 +47,8 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
         continue;
       }
       const { file, text } = read.value;
-      const plan = planRequest({ text, file, config: config.value.config, now });
+      const planned = planRequest({ text, file, config: config.value.config, now });
+      const plan = planned.ok ? await withExtended(io, path, text, planned.value) : planned;
       verdicts.push(
         plan.ok
           ? {
@@ -76,3 +80,22 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
   }
   return allValid ? EXIT.ok : EXIT.invalid;
 });
+
+/** An extension's named request must be in this checkout, next to the file (decision 025). */
+async function withExtended(
+  io: CliIo,
+  path: string,
+  text: string,
+  plan: Plan,
+): Promise<Result<Plan>> {
+  const id = plan.request.extends;
+  if (id === undefined) return ok(plan);
+  const named = await readText(io, join(dirname(path), `${id}.yaml`));
+  const problems = extendsProblems(plan, {
+    text: named.ok ? named.value.text : undefined,
+    where: 'this checkout',
+  });
+  if (problems.length === 0) return ok(plan);
+  const doc = parseRequestDocument(text, plan.file);
+  return fail(doc.ok ? problems.map(doc.value.locate) : problems);
+}

@@ -54,9 +54,31 @@ says what it is for. The extension is \`.yaml\` (not \`.yml\`).
 | \`start\`       | no                          | when the access begins, in UTC ending in \`Z\`: \`2026-03-01T09:00:00Z\`. Leave it out to start when the PR is merged. Not in the past (5 minutes of clock skew are allowed), at most 14 days ahead.        |
 | \`reason\`      | yes                         | why, for the reviewers and the audit trail: 10 to 500 characters. Several lines are fine (\`reason: \\|\`).                                                                                                |
 | \`ticket\`      | when the config requires it | the incident or change, e.g. \`INC-4211\`; the config may require a format.                                                                                                                               |
+| \`extends\`     | no                          | the id of your live grant this one extends (below), e.g. \`octocat-logs\`. No \`start\`: an extension starts when merged.                                                                                   |
 
 No other fields are accepted: a misspelt field is an error that names the field you probably
 meant.
+
+## Extending a grant
+
+When a grant is about to end and the work is not done, open a new request that names it:
+
+\`\`\`yaml
+requester: octocat
+account: prod
+profile: s3-logs-read
+duration: 2h
+reason: The export fix needs another two hours of log reading.
+extends: octocat-logs
+\`\`\`
+
+It is reviewed and approved like any request. If it is merged while \`octocat-logs\` is still
+live, the new grant starts at the merge (before the old one ends, so there is no gap) and the
+old grant is removed once the new one is attached. It must be your own grant, for the same
+account and the same profile (or both custom). A chain of extensions may run at most the
+profile's \`maxChain\` from the first grant's start to the last expiry (by default three times
+its maximum duration). If the grant had already ended when the extension is merged, it is
+granted as a new grant and the comment says so; a revoked grant is never extended.
 
 ## Custom permissions
 

@@ -335,6 +335,14 @@ const schema11 = {
             patternErrorMessage:
               'add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)',
           },
+          maxChain: {
+            description:
+              'Longest a grant of this profile may run when extended (extends:), from the first start to the last expiry; defaults to three times maxDuration, at most 72h.',
+            type: 'string',
+            maxLength: 16,
+            pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+            patternErrorMessage: 'add a unit: write a duration like 8h or 24h (72h at most)',
+          },
           approvals: {
             description: 'Distinct approvals needed; defaults to defaults.approvals.',
             type: 'integer',
@@ -445,6 +453,14 @@ const schema11 = {
           pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
           patternErrorMessage:
             'add a unit: write a duration like 90m, 2h, 1h30m or PT1H30M (12h at most)',
+        },
+        maxChain: {
+          description:
+            'Longest a custom grant may run when extended (extends:), from the first start to the last expiry; defaults to three times custom.maxDuration, at most 72h.',
+          type: 'string',
+          maxLength: 16,
+          pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+          patternErrorMessage: 'add a unit: write a duration like 8h or 24h (72h at most)',
         },
       },
     },
@@ -644,11 +660,11 @@ const pattern19 = new RegExp(
 const pattern23 = new RegExp('^[^\\s]+$', 'u');
 const pattern24 = new RegExp('^(?=.*\\{login\\})[^\\s]+$', 'u');
 const pattern25 = new RegExp('^[a-z0-9][a-z0-9-]*$', 'u');
-const pattern31 = new RegExp(
+const pattern32 = new RegExp(
   '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
   'u',
 );
-const pattern33 = new RegExp('^\\s*\\d+[dhm]\\s*$', 'u');
+const pattern34 = new RegExp('^\\s*\\d+[dhm]\\s*$', 'u');
 const pattern26 = new RegExp('^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$', 'u');
 const schema12 = {
   description:
@@ -4460,16 +4476,9 @@ function validate10(
               errors++;
             }
             for (const key16 in data36) {
-              if (!(
-                key16 === 'description' ||
-                key16 === 'statements' ||
-                key16 === 'maxDuration' ||
-                key16 === 'approvals' ||
-                key16 === 'approvers' ||
-                key16 === 'requesters' ||
-                key16 === 'breakGlass' ||
-                key16 === 'accounts'
-              )) {
+              if (
+                !func2.call(schema11.properties.profiles.additionalProperties.properties, key16)
+              ) {
                 const err125 = {
                   instancePath:
                     instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
@@ -4745,15 +4754,96 @@ function validate10(
                 errors++;
               }
             }
+            if (data36.maxChain !== undefined) {
+              let data41 = data36.maxChain;
+              if (typeof data41 === 'string') {
+                if (func3(data41) > 16) {
+                  const err135 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/maxChain',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/maxChain/maxLength',
+                    keyword: 'maxLength',
+                    params: { limit: 16 },
+                    message: 'must NOT have more than 16 characters',
+                    schema: 16,
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.maxChain,
+                    data: data41,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err135];
+                  } else {
+                    vErrors.push(err135);
+                  }
+                  errors++;
+                }
+                if (!pattern0.test(data41)) {
+                  const err136 = {
+                    instancePath:
+                      instancePath +
+                      '/profiles/' +
+                      key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                      '/maxChain',
+                    schemaPath:
+                      '#/properties/profiles/additionalProperties/properties/maxChain/pattern',
+                    keyword: 'pattern',
+                    params: {
+                      pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                    },
+                    message:
+                      'must match pattern "' +
+                      '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$' +
+                      '"',
+                    schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                    parentSchema:
+                      schema11.properties.profiles.additionalProperties.properties.maxChain,
+                    data: data41,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err136];
+                  } else {
+                    vErrors.push(err136);
+                  }
+                  errors++;
+                }
+              } else {
+                const err137 = {
+                  instancePath:
+                    instancePath +
+                    '/profiles/' +
+                    key15.replace(/~/g, '~0').replace(/\//g, '~1') +
+                    '/maxChain',
+                  schemaPath: '#/properties/profiles/additionalProperties/properties/maxChain/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema:
+                    schema11.properties.profiles.additionalProperties.properties.maxChain.type,
+                  parentSchema:
+                    schema11.properties.profiles.additionalProperties.properties.maxChain,
+                  data: data41,
+                };
+                if (vErrors === null) {
+                  vErrors = [err137];
+                } else {
+                  vErrors.push(err137);
+                }
+                errors++;
+              }
+            }
             if (data36.approvals !== undefined) {
-              let data41 = data36.approvals;
+              let data42 = data36.approvals;
               if (!(
-                typeof data41 == 'number' &&
-                !(data41 % 1) &&
-                !isNaN(data41) &&
-                isFinite(data41)
+                typeof data42 == 'number' &&
+                !(data42 % 1) &&
+                !isNaN(data42) &&
+                isFinite(data42)
               )) {
-                const err135 = {
+                const err138 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -4768,18 +4858,18 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.approvals.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.approvals,
-                  data: data41,
+                  data: data42,
                 };
                 if (vErrors === null) {
-                  vErrors = [err135];
+                  vErrors = [err138];
                 } else {
-                  vErrors.push(err135);
+                  vErrors.push(err138);
                 }
                 errors++;
               }
-              if (typeof data41 == 'number' && isFinite(data41)) {
-                if (data41 > 10 || isNaN(data41)) {
-                  const err136 = {
+              if (typeof data42 == 'number' && isFinite(data42)) {
+                if (data42 > 10 || isNaN(data42)) {
+                  const err139 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4793,17 +4883,17 @@ function validate10(
                     schema: 10,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.approvals,
-                    data: data41,
+                    data: data42,
                   };
                   if (vErrors === null) {
-                    vErrors = [err136];
+                    vErrors = [err139];
                   } else {
-                    vErrors.push(err136);
+                    vErrors.push(err139);
                   }
                   errors++;
                 }
-                if (data41 < 1 || isNaN(data41)) {
-                  const err137 = {
+                if (data42 < 1 || isNaN(data42)) {
+                  const err140 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4817,22 +4907,22 @@ function validate10(
                     schema: 1,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.approvals,
-                    data: data41,
+                    data: data42,
                   };
                   if (vErrors === null) {
-                    vErrors = [err137];
+                    vErrors = [err140];
                   } else {
-                    vErrors.push(err137);
+                    vErrors.push(err140);
                   }
                   errors++;
                 }
               }
             }
             if (data36.approvers !== undefined) {
-              let data42 = data36.approvers;
-              if (Array.isArray(data42)) {
-                if (data42.length > 50) {
-                  const err138 = {
+              let data43 = data36.approvers;
+              if (Array.isArray(data43)) {
+                if (data43.length > 50) {
+                  const err141 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -4846,21 +4936,21 @@ function validate10(
                     schema: 50,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.approvers,
-                    data: data42,
+                    data: data43,
                   };
                   if (vErrors === null) {
-                    vErrors = [err138];
+                    vErrors = [err141];
                   } else {
-                    vErrors.push(err138);
+                    vErrors.push(err141);
                   }
                   errors++;
                 }
-                const len3 = data42.length;
+                const len3 = data43.length;
                 for (let i5 = 0; i5 < len3; i5++) {
-                  let data43 = data42[i5];
-                  if (typeof data43 === 'string') {
-                    if (func3(data43) > 140) {
-                      const err139 = {
+                  let data44 = data43[i5];
+                  if (typeof data44 === 'string') {
+                    if (func3(data44) > 140) {
+                      const err142 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -4876,17 +4966,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.approvers
                             .items,
-                        data: data43,
+                        data: data44,
                       };
                       if (vErrors === null) {
-                        vErrors = [err139];
+                        vErrors = [err142];
                       } else {
-                        vErrors.push(err139);
+                        vErrors.push(err142);
                       }
                       errors++;
                     }
-                    if (!pattern31.test(data43)) {
-                      const err140 = {
+                    if (!pattern32.test(data44)) {
+                      const err143 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -4909,17 +4999,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.approvers
                             .items,
-                        data: data43,
+                        data: data44,
                       };
                       if (vErrors === null) {
-                        vErrors = [err140];
+                        vErrors = [err143];
                       } else {
-                        vErrors.push(err140);
+                        vErrors.push(err143);
                       }
                       errors++;
                     }
                   } else {
-                    const err141 = {
+                    const err144 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -4937,28 +5027,28 @@ function validate10(
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.approvers
                           .items,
-                      data: data43,
+                      data: data44,
                     };
                     if (vErrors === null) {
-                      vErrors = [err141];
+                      vErrors = [err144];
                     } else {
-                      vErrors.push(err141);
+                      vErrors.push(err144);
                     }
                     errors++;
                   }
                 }
-                let i6 = data42.length;
+                let i6 = data43.length;
                 let j2;
                 if (i6 > 1) {
                   const indices2 = {};
                   for (; i6--;) {
-                    let item2 = data42[i6];
+                    let item2 = data43[i6];
                     if (typeof item2 !== 'string') {
                       continue;
                     }
                     if (typeof indices2[item2] == 'number') {
                       j2 = indices2[item2];
-                      const err142 = {
+                      const err145 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -4977,12 +5067,12 @@ function validate10(
                         schema: true,
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.approvers,
-                        data: data42,
+                        data: data43,
                       };
                       if (vErrors === null) {
-                        vErrors = [err142];
+                        vErrors = [err145];
                       } else {
-                        vErrors.push(err142);
+                        vErrors.push(err145);
                       }
                       errors++;
                       break;
@@ -4991,7 +5081,7 @@ function validate10(
                   }
                 }
               } else {
-                const err143 = {
+                const err146 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5006,21 +5096,21 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.approvers.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.approvers,
-                  data: data42,
+                  data: data43,
                 };
                 if (vErrors === null) {
-                  vErrors = [err143];
+                  vErrors = [err146];
                 } else {
-                  vErrors.push(err143);
+                  vErrors.push(err146);
                 }
                 errors++;
               }
             }
             if (data36.requesters !== undefined) {
-              let data44 = data36.requesters;
-              if (Array.isArray(data44)) {
-                if (data44.length > 50) {
-                  const err144 = {
+              let data45 = data36.requesters;
+              if (Array.isArray(data45)) {
+                if (data45.length > 50) {
+                  const err147 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5034,17 +5124,17 @@ function validate10(
                     schema: 50,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.requesters,
-                    data: data44,
+                    data: data45,
                   };
                   if (vErrors === null) {
-                    vErrors = [err144];
+                    vErrors = [err147];
                   } else {
-                    vErrors.push(err144);
+                    vErrors.push(err147);
                   }
                   errors++;
                 }
-                if (data44.length < 1) {
-                  const err145 = {
+                if (data45.length < 1) {
+                  const err148 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5058,21 +5148,21 @@ function validate10(
                     schema: 1,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.requesters,
-                    data: data44,
+                    data: data45,
                   };
                   if (vErrors === null) {
-                    vErrors = [err145];
+                    vErrors = [err148];
                   } else {
-                    vErrors.push(err145);
+                    vErrors.push(err148);
                   }
                   errors++;
                 }
-                const len4 = data44.length;
+                const len4 = data45.length;
                 for (let i7 = 0; i7 < len4; i7++) {
-                  let data45 = data44[i7];
-                  if (typeof data45 === 'string') {
-                    if (func3(data45) > 140) {
-                      const err146 = {
+                  let data46 = data45[i7];
+                  if (typeof data46 === 'string') {
+                    if (func3(data46) > 140) {
+                      const err149 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5088,17 +5178,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.requesters
                             .items,
-                        data: data45,
+                        data: data46,
                       };
                       if (vErrors === null) {
-                        vErrors = [err146];
+                        vErrors = [err149];
                       } else {
-                        vErrors.push(err146);
+                        vErrors.push(err149);
                       }
                       errors++;
                     }
-                    if (!pattern31.test(data45)) {
-                      const err147 = {
+                    if (!pattern32.test(data46)) {
+                      const err150 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5121,17 +5211,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.requesters
                             .items,
-                        data: data45,
+                        data: data46,
                       };
                       if (vErrors === null) {
-                        vErrors = [err147];
+                        vErrors = [err150];
                       } else {
-                        vErrors.push(err147);
+                        vErrors.push(err150);
                       }
                       errors++;
                     }
                   } else {
-                    const err148 = {
+                    const err151 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5149,28 +5239,28 @@ function validate10(
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.requesters
                           .items,
-                      data: data45,
+                      data: data46,
                     };
                     if (vErrors === null) {
-                      vErrors = [err148];
+                      vErrors = [err151];
                     } else {
-                      vErrors.push(err148);
+                      vErrors.push(err151);
                     }
                     errors++;
                   }
                 }
-                let i8 = data44.length;
+                let i8 = data45.length;
                 let j3;
                 if (i8 > 1) {
                   const indices3 = {};
                   for (; i8--;) {
-                    let item3 = data44[i8];
+                    let item3 = data45[i8];
                     if (typeof item3 !== 'string') {
                       continue;
                     }
                     if (typeof indices3[item3] == 'number') {
                       j3 = indices3[item3];
-                      const err149 = {
+                      const err152 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5189,12 +5279,12 @@ function validate10(
                         schema: true,
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.requesters,
-                        data: data44,
+                        data: data45,
                       };
                       if (vErrors === null) {
-                        vErrors = [err149];
+                        vErrors = [err152];
                       } else {
-                        vErrors.push(err149);
+                        vErrors.push(err152);
                       }
                       errors++;
                       break;
@@ -5203,7 +5293,7 @@ function validate10(
                   }
                 }
               } else {
-                const err150 = {
+                const err153 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5218,21 +5308,21 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.requesters.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.requesters,
-                  data: data44,
+                  data: data45,
                 };
                 if (vErrors === null) {
-                  vErrors = [err150];
+                  vErrors = [err153];
                 } else {
-                  vErrors.push(err150);
+                  vErrors.push(err153);
                 }
                 errors++;
               }
             }
             if (data36.breakGlass !== undefined) {
-              let data46 = data36.breakGlass;
-              if (data46 && typeof data46 == 'object' && !Array.isArray(data46)) {
-                if (data46.retroReviewWithin === undefined) {
-                  const err151 = {
+              let data47 = data36.breakGlass;
+              if (data47 && typeof data47 == 'object' && !Array.isArray(data47)) {
+                if (data47.retroReviewWithin === undefined) {
+                  const err154 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5248,18 +5338,18 @@ function validate10(
                         .required,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.breakGlass,
-                    data: data46,
+                    data: data47,
                   };
                   if (vErrors === null) {
-                    vErrors = [err151];
+                    vErrors = [err154];
                   } else {
-                    vErrors.push(err151);
+                    vErrors.push(err154);
                   }
                   errors++;
                 }
-                for (const key17 in data46) {
+                for (const key17 in data47) {
                   if (!(key17 === 'retroReviewWithin')) {
-                    const err152 = {
+                    const err155 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5273,21 +5363,21 @@ function validate10(
                       schema: false,
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.breakGlass,
-                      data: data46,
+                      data: data47,
                     };
                     if (vErrors === null) {
-                      vErrors = [err152];
+                      vErrors = [err155];
                     } else {
-                      vErrors.push(err152);
+                      vErrors.push(err155);
                     }
                     errors++;
                   }
                 }
-                if (data46.retroReviewWithin !== undefined) {
-                  let data47 = data46.retroReviewWithin;
-                  if (typeof data47 === 'string') {
-                    if (func3(data47) > 16) {
-                      const err153 = {
+                if (data47.retroReviewWithin !== undefined) {
+                  let data48 = data47.retroReviewWithin;
+                  if (typeof data48 === 'string') {
+                    if (func3(data48) > 16) {
+                      const err156 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5302,17 +5392,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.breakGlass
                             .properties.retroReviewWithin,
-                        data: data47,
+                        data: data48,
                       };
                       if (vErrors === null) {
-                        vErrors = [err153];
+                        vErrors = [err156];
                       } else {
-                        vErrors.push(err153);
+                        vErrors.push(err156);
                       }
                       errors++;
                     }
-                    if (!pattern33.test(data47)) {
-                      const err154 = {
+                    if (!pattern34.test(data48)) {
+                      const err157 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5327,17 +5417,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.breakGlass
                             .properties.retroReviewWithin,
-                        data: data47,
+                        data: data48,
                       };
                       if (vErrors === null) {
-                        vErrors = [err154];
+                        vErrors = [err157];
                       } else {
-                        vErrors.push(err154);
+                        vErrors.push(err157);
                       }
                       errors++;
                     }
                   } else {
-                    const err155 = {
+                    const err158 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5354,18 +5444,18 @@ function validate10(
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.breakGlass
                           .properties.retroReviewWithin,
-                      data: data47,
+                      data: data48,
                     };
                     if (vErrors === null) {
-                      vErrors = [err155];
+                      vErrors = [err158];
                     } else {
-                      vErrors.push(err155);
+                      vErrors.push(err158);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err156 = {
+                const err159 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5380,21 +5470,21 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.breakGlass.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.breakGlass,
-                  data: data46,
+                  data: data47,
                 };
                 if (vErrors === null) {
-                  vErrors = [err156];
+                  vErrors = [err159];
                 } else {
-                  vErrors.push(err156);
+                  vErrors.push(err159);
                 }
                 errors++;
               }
             }
             if (data36.accounts !== undefined) {
-              let data48 = data36.accounts;
-              if (Array.isArray(data48)) {
-                if (data48.length > 200) {
-                  const err157 = {
+              let data49 = data36.accounts;
+              if (Array.isArray(data49)) {
+                if (data49.length > 200) {
+                  const err160 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5408,17 +5498,17 @@ function validate10(
                     schema: 200,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.accounts,
-                    data: data48,
+                    data: data49,
                   };
                   if (vErrors === null) {
-                    vErrors = [err157];
+                    vErrors = [err160];
                   } else {
-                    vErrors.push(err157);
+                    vErrors.push(err160);
                   }
                   errors++;
                 }
-                if (data48.length < 1) {
-                  const err158 = {
+                if (data49.length < 1) {
+                  const err161 = {
                     instancePath:
                       instancePath +
                       '/profiles/' +
@@ -5432,21 +5522,21 @@ function validate10(
                     schema: 1,
                     parentSchema:
                       schema11.properties.profiles.additionalProperties.properties.accounts,
-                    data: data48,
+                    data: data49,
                   };
                   if (vErrors === null) {
-                    vErrors = [err158];
+                    vErrors = [err161];
                   } else {
-                    vErrors.push(err158);
+                    vErrors.push(err161);
                   }
                   errors++;
                 }
-                const len5 = data48.length;
+                const len5 = data49.length;
                 for (let i9 = 0; i9 < len5; i9++) {
-                  let data49 = data48[i9];
-                  if (typeof data49 === 'string') {
-                    if (func3(data49) > 32) {
-                      const err159 = {
+                  let data50 = data49[i9];
+                  if (typeof data50 === 'string') {
+                    if (func3(data50) > 32) {
+                      const err162 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5462,17 +5552,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.accounts
                             .items,
-                        data: data49,
+                        data: data50,
                       };
                       if (vErrors === null) {
-                        vErrors = [err159];
+                        vErrors = [err162];
                       } else {
-                        vErrors.push(err159);
+                        vErrors.push(err162);
                       }
                       errors++;
                     }
                   } else {
-                    const err160 = {
+                    const err163 = {
                       instancePath:
                         instancePath +
                         '/profiles/' +
@@ -5489,28 +5579,28 @@ function validate10(
                           .type,
                       parentSchema:
                         schema11.properties.profiles.additionalProperties.properties.accounts.items,
-                      data: data49,
+                      data: data50,
                     };
                     if (vErrors === null) {
-                      vErrors = [err160];
+                      vErrors = [err163];
                     } else {
-                      vErrors.push(err160);
+                      vErrors.push(err163);
                     }
                     errors++;
                   }
                 }
-                let i10 = data48.length;
+                let i10 = data49.length;
                 let j4;
                 if (i10 > 1) {
                   const indices4 = {};
                   for (; i10--;) {
-                    let item4 = data48[i10];
+                    let item4 = data49[i10];
                     if (typeof item4 !== 'string') {
                       continue;
                     }
                     if (typeof indices4[item4] == 'number') {
                       j4 = indices4[item4];
-                      const err161 = {
+                      const err164 = {
                         instancePath:
                           instancePath +
                           '/profiles/' +
@@ -5529,12 +5619,12 @@ function validate10(
                         schema: true,
                         parentSchema:
                           schema11.properties.profiles.additionalProperties.properties.accounts,
-                        data: data48,
+                        data: data49,
                       };
                       if (vErrors === null) {
-                        vErrors = [err161];
+                        vErrors = [err164];
                       } else {
-                        vErrors.push(err161);
+                        vErrors.push(err164);
                       }
                       errors++;
                       break;
@@ -5543,7 +5633,7 @@ function validate10(
                   }
                 }
               } else {
-                const err162 = {
+                const err165 = {
                   instancePath:
                     instancePath +
                     '/profiles/' +
@@ -5557,18 +5647,18 @@ function validate10(
                     schema11.properties.profiles.additionalProperties.properties.accounts.type,
                   parentSchema:
                     schema11.properties.profiles.additionalProperties.properties.accounts,
-                  data: data48,
+                  data: data49,
                 };
                 if (vErrors === null) {
-                  vErrors = [err162];
+                  vErrors = [err165];
                 } else {
-                  vErrors.push(err162);
+                  vErrors.push(err165);
                 }
                 errors++;
               }
             }
           } else {
-            const err163 = {
+            const err166 = {
               instancePath:
                 instancePath + '/profiles/' + key15.replace(/~/g, '~0').replace(/\//g, '~1'),
               schemaPath: '#/properties/profiles/additionalProperties/type',
@@ -5580,15 +5670,15 @@ function validate10(
               data: data36,
             };
             if (vErrors === null) {
-              vErrors = [err163];
+              vErrors = [err166];
             } else {
-              vErrors.push(err163);
+              vErrors.push(err166);
             }
             errors++;
           }
         }
       } else {
-        const err164 = {
+        const err167 = {
           instancePath: instancePath + '/profiles',
           schemaPath: '#/properties/profiles/type',
           keyword: 'type',
@@ -5599,18 +5689,18 @@ function validate10(
           data: data35,
         };
         if (vErrors === null) {
-          vErrors = [err164];
+          vErrors = [err167];
         } else {
-          vErrors.push(err164);
+          vErrors.push(err167);
         }
         errors++;
       }
     }
     if (data.custom !== undefined) {
-      let data50 = data.custom;
-      if (data50 && typeof data50 == 'object' && !Array.isArray(data50)) {
-        if (data50.allowed === undefined) {
-          const err165 = {
+      let data51 = data.custom;
+      if (data51 && typeof data51 == 'object' && !Array.isArray(data51)) {
+        if (data51.allowed === undefined) {
+          const err168 = {
             instancePath: instancePath + '/custom',
             schemaPath: '#/properties/custom/required',
             keyword: 'required',
@@ -5618,23 +5708,24 @@ function validate10(
             message: "must have required property '" + 'allowed' + "'",
             schema: schema11.properties.custom.required,
             parentSchema: schema11.properties.custom,
-            data: data50,
+            data: data51,
           };
           if (vErrors === null) {
-            vErrors = [err165];
+            vErrors = [err168];
           } else {
-            vErrors.push(err165);
+            vErrors.push(err168);
           }
           errors++;
         }
-        for (const key18 in data50) {
+        for (const key18 in data51) {
           if (!(
             key18 === 'allowed' ||
             key18 === 'approvals' ||
             key18 === 'approvers' ||
-            key18 === 'maxDuration'
+            key18 === 'maxDuration' ||
+            key18 === 'maxChain'
           )) {
-            const err166 = {
+            const err169 = {
               instancePath: instancePath + '/custom',
               schemaPath: '#/properties/custom/additionalProperties',
               keyword: 'additionalProperties',
@@ -5642,20 +5733,20 @@ function validate10(
               message: 'must NOT have additional properties',
               schema: false,
               parentSchema: schema11.properties.custom,
-              data: data50,
+              data: data51,
             };
             if (vErrors === null) {
-              vErrors = [err166];
+              vErrors = [err169];
             } else {
-              vErrors.push(err166);
+              vErrors.push(err169);
             }
             errors++;
           }
         }
-        if (data50.allowed !== undefined) {
-          let data51 = data50.allowed;
-          if (typeof data51 !== 'boolean') {
-            const err167 = {
+        if (data51.allowed !== undefined) {
+          let data52 = data51.allowed;
+          if (typeof data52 !== 'boolean') {
+            const err170 = {
               instancePath: instancePath + '/custom/allowed',
               schemaPath: '#/properties/custom/properties/allowed/type',
               keyword: 'type',
@@ -5663,20 +5754,20 @@ function validate10(
               message: 'must be boolean',
               schema: schema11.properties.custom.properties.allowed.type,
               parentSchema: schema11.properties.custom.properties.allowed,
-              data: data51,
+              data: data52,
             };
             if (vErrors === null) {
-              vErrors = [err167];
+              vErrors = [err170];
             } else {
-              vErrors.push(err167);
+              vErrors.push(err170);
             }
             errors++;
           }
         }
-        if (data50.approvals !== undefined) {
-          let data52 = data50.approvals;
-          if (!(typeof data52 == 'number' && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
-            const err168 = {
+        if (data51.approvals !== undefined) {
+          let data53 = data51.approvals;
+          if (!(typeof data53 == 'number' && !(data53 % 1) && !isNaN(data53) && isFinite(data53))) {
+            const err171 = {
               instancePath: instancePath + '/custom/approvals',
               schemaPath: '#/properties/custom/properties/approvals/type',
               keyword: 'type',
@@ -5684,18 +5775,18 @@ function validate10(
               message: 'must be integer',
               schema: schema11.properties.custom.properties.approvals.type,
               parentSchema: schema11.properties.custom.properties.approvals,
-              data: data52,
+              data: data53,
             };
             if (vErrors === null) {
-              vErrors = [err168];
+              vErrors = [err171];
             } else {
-              vErrors.push(err168);
+              vErrors.push(err171);
             }
             errors++;
           }
-          if (typeof data52 == 'number' && isFinite(data52)) {
-            if (data52 > 10 || isNaN(data52)) {
-              const err169 = {
+          if (typeof data53 == 'number' && isFinite(data53)) {
+            if (data53 > 10 || isNaN(data53)) {
+              const err172 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/maximum',
                 keyword: 'maximum',
@@ -5703,17 +5794,17 @@ function validate10(
                 message: 'must be <= 10',
                 schema: 10,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data52,
+                data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err169];
+                vErrors = [err172];
               } else {
-                vErrors.push(err169);
+                vErrors.push(err172);
               }
               errors++;
             }
-            if (data52 < 1 || isNaN(data52)) {
-              const err170 = {
+            if (data53 < 1 || isNaN(data53)) {
+              const err173 = {
                 instancePath: instancePath + '/custom/approvals',
                 schemaPath: '#/properties/custom/properties/approvals/minimum',
                 keyword: 'minimum',
@@ -5721,22 +5812,22 @@ function validate10(
                 message: 'must be >= 1',
                 schema: 1,
                 parentSchema: schema11.properties.custom.properties.approvals,
-                data: data52,
+                data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err170];
+                vErrors = [err173];
               } else {
-                vErrors.push(err170);
+                vErrors.push(err173);
               }
               errors++;
             }
           }
         }
-        if (data50.approvers !== undefined) {
-          let data53 = data50.approvers;
-          if (Array.isArray(data53)) {
-            if (data53.length > 50) {
-              const err171 = {
+        if (data51.approvers !== undefined) {
+          let data54 = data51.approvers;
+          if (Array.isArray(data54)) {
+            if (data54.length > 50) {
+              const err174 = {
                 instancePath: instancePath + '/custom/approvers',
                 schemaPath: '#/properties/custom/properties/approvers/maxItems',
                 keyword: 'maxItems',
@@ -5744,21 +5835,21 @@ function validate10(
                 message: 'must NOT have more than 50 items',
                 schema: 50,
                 parentSchema: schema11.properties.custom.properties.approvers,
-                data: data53,
+                data: data54,
               };
               if (vErrors === null) {
-                vErrors = [err171];
+                vErrors = [err174];
               } else {
-                vErrors.push(err171);
+                vErrors.push(err174);
               }
               errors++;
             }
-            const len6 = data53.length;
+            const len6 = data54.length;
             for (let i11 = 0; i11 < len6; i11++) {
-              let data54 = data53[i11];
-              if (typeof data54 === 'string') {
-                if (func3(data54) > 140) {
-                  const err172 = {
+              let data55 = data54[i11];
+              if (typeof data55 === 'string') {
+                if (func3(data55) > 140) {
+                  const err175 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/maxLength',
                     keyword: 'maxLength',
@@ -5766,17 +5857,17 @@ function validate10(
                     message: 'must NOT have more than 140 characters',
                     schema: 140,
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data54,
+                    data: data55,
                   };
                   if (vErrors === null) {
-                    vErrors = [err172];
+                    vErrors = [err175];
                   } else {
-                    vErrors.push(err172);
+                    vErrors.push(err175);
                   }
                   errors++;
                 }
-                if (!pattern31.test(data54)) {
-                  const err173 = {
+                if (!pattern32.test(data55)) {
+                  const err176 = {
                     instancePath: instancePath + '/custom/approvers/' + i11,
                     schemaPath: '#/properties/custom/properties/approvers/items/pattern',
                     keyword: 'pattern',
@@ -5791,17 +5882,17 @@ function validate10(
                     schema:
                       '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:/[A-Za-z0-9_.-]{1,100})?$',
                     parentSchema: schema11.properties.custom.properties.approvers.items,
-                    data: data54,
+                    data: data55,
                   };
                   if (vErrors === null) {
-                    vErrors = [err173];
+                    vErrors = [err176];
                   } else {
-                    vErrors.push(err173);
+                    vErrors.push(err176);
                   }
                   errors++;
                 }
               } else {
-                const err174 = {
+                const err177 = {
                   instancePath: instancePath + '/custom/approvers/' + i11,
                   schemaPath: '#/properties/custom/properties/approvers/items/type',
                   keyword: 'type',
@@ -5809,28 +5900,28 @@ function validate10(
                   message: 'must be string',
                   schema: schema11.properties.custom.properties.approvers.items.type,
                   parentSchema: schema11.properties.custom.properties.approvers.items,
-                  data: data54,
+                  data: data55,
                 };
                 if (vErrors === null) {
-                  vErrors = [err174];
+                  vErrors = [err177];
                 } else {
-                  vErrors.push(err174);
+                  vErrors.push(err177);
                 }
                 errors++;
               }
             }
-            let i12 = data53.length;
+            let i12 = data54.length;
             let j5;
             if (i12 > 1) {
               const indices5 = {};
               for (; i12--;) {
-                let item5 = data53[i12];
+                let item5 = data54[i12];
                 if (typeof item5 !== 'string') {
                   continue;
                 }
                 if (typeof indices5[item5] == 'number') {
                   j5 = indices5[item5];
-                  const err175 = {
+                  const err178 = {
                     instancePath: instancePath + '/custom/approvers',
                     schemaPath: '#/properties/custom/properties/approvers/uniqueItems',
                     keyword: 'uniqueItems',
@@ -5843,12 +5934,12 @@ function validate10(
                       ' are identical)',
                     schema: true,
                     parentSchema: schema11.properties.custom.properties.approvers,
-                    data: data53,
+                    data: data54,
                   };
                   if (vErrors === null) {
-                    vErrors = [err175];
+                    vErrors = [err178];
                   } else {
-                    vErrors.push(err175);
+                    vErrors.push(err178);
                   }
                   errors++;
                   break;
@@ -5857,7 +5948,7 @@ function validate10(
               }
             }
           } else {
-            const err176 = {
+            const err179 = {
               instancePath: instancePath + '/custom/approvers',
               schemaPath: '#/properties/custom/properties/approvers/type',
               keyword: 'type',
@@ -5865,21 +5956,21 @@ function validate10(
               message: 'must be array',
               schema: schema11.properties.custom.properties.approvers.type,
               parentSchema: schema11.properties.custom.properties.approvers,
-              data: data53,
+              data: data54,
             };
             if (vErrors === null) {
-              vErrors = [err176];
+              vErrors = [err179];
             } else {
-              vErrors.push(err176);
+              vErrors.push(err179);
             }
             errors++;
           }
         }
-        if (data50.maxDuration !== undefined) {
-          let data55 = data50.maxDuration;
-          if (typeof data55 === 'string') {
-            if (func3(data55) > 16) {
-              const err177 = {
+        if (data51.maxDuration !== undefined) {
+          let data56 = data51.maxDuration;
+          if (typeof data56 === 'string') {
+            if (func3(data56) > 16) {
+              const err180 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/maxLength',
                 keyword: 'maxLength',
@@ -5887,17 +5978,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data55,
+                data: data56,
               };
               if (vErrors === null) {
-                vErrors = [err177];
+                vErrors = [err180];
               } else {
-                vErrors.push(err177);
+                vErrors.push(err180);
               }
               errors++;
             }
-            if (!pattern0.test(data55)) {
-              const err178 = {
+            if (!pattern0.test(data56)) {
+              const err181 = {
                 instancePath: instancePath + '/custom/maxDuration',
                 schemaPath: '#/properties/custom/properties/maxDuration/pattern',
                 keyword: 'pattern',
@@ -5910,17 +6001,17 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.custom.properties.maxDuration,
-                data: data55,
+                data: data56,
               };
               if (vErrors === null) {
-                vErrors = [err178];
+                vErrors = [err181];
               } else {
-                vErrors.push(err178);
+                vErrors.push(err181);
               }
               errors++;
             }
           } else {
-            const err179 = {
+            const err182 = {
               instancePath: instancePath + '/custom/maxDuration',
               schemaPath: '#/properties/custom/properties/maxDuration/type',
               keyword: 'type',
@@ -5928,87 +6019,28 @@ function validate10(
               message: 'must be string',
               schema: schema11.properties.custom.properties.maxDuration.type,
               parentSchema: schema11.properties.custom.properties.maxDuration,
-              data: data55,
+              data: data56,
             };
             if (vErrors === null) {
-              vErrors = [err179];
+              vErrors = [err182];
             } else {
-              vErrors.push(err179);
+              vErrors.push(err182);
             }
             errors++;
           }
         }
-      } else {
-        const err180 = {
-          instancePath: instancePath + '/custom',
-          schemaPath: '#/properties/custom/type',
-          keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-          schema: schema11.properties.custom.type,
-          parentSchema: schema11.properties.custom,
-          data: data50,
-        };
-        if (vErrors === null) {
-          vErrors = [err180];
-        } else {
-          vErrors.push(err180);
-        }
-        errors++;
-      }
-    }
-    if (data.denyActions !== undefined) {
-      let data56 = data.denyActions;
-      if (Array.isArray(data56)) {
-        if (data56.length > 500) {
-          const err181 = {
-            instancePath: instancePath + '/denyActions',
-            schemaPath: '#/properties/denyActions/maxItems',
-            keyword: 'maxItems',
-            params: { limit: 500 },
-            message: 'must NOT have more than 500 items',
-            schema: 500,
-            parentSchema: schema11.properties.denyActions,
-            data: data56,
-          };
-          if (vErrors === null) {
-            vErrors = [err181];
-          } else {
-            vErrors.push(err181);
-          }
-          errors++;
-        }
-        const len7 = data56.length;
-        for (let i13 = 0; i13 < len7; i13++) {
-          let data57 = data56[i13];
+        if (data51.maxChain !== undefined) {
+          let data57 = data51.maxChain;
           if (typeof data57 === 'string') {
-            if (func3(data57) > 128) {
-              const err182 = {
-                instancePath: instancePath + '/denyActions/' + i13,
-                schemaPath: '#/properties/denyActions/items/maxLength',
-                keyword: 'maxLength',
-                params: { limit: 128 },
-                message: 'must NOT have more than 128 characters',
-                schema: 128,
-                parentSchema: schema11.properties.denyActions.items,
-                data: data57,
-              };
-              if (vErrors === null) {
-                vErrors = [err182];
-              } else {
-                vErrors.push(err182);
-              }
-              errors++;
-            }
-            if (!pattern26.test(data57)) {
+            if (func3(data57) > 16) {
               const err183 = {
-                instancePath: instancePath + '/denyActions/' + i13,
-                schemaPath: '#/properties/denyActions/items/pattern',
-                keyword: 'pattern',
-                params: { pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' },
-                message: 'must match pattern "' + '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' + '"',
-                schema: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$',
-                parentSchema: schema11.properties.denyActions.items,
+                instancePath: instancePath + '/custom/maxChain',
+                schemaPath: '#/properties/custom/properties/maxChain/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 16 },
+                message: 'must NOT have more than 16 characters',
+                schema: 16,
+                parentSchema: schema11.properties.custom.properties.maxChain,
                 data: data57,
               };
               if (vErrors === null) {
@@ -6018,119 +6050,120 @@ function validate10(
               }
               errors++;
             }
+            if (!pattern0.test(data57)) {
+              const err184 = {
+                instancePath: instancePath + '/custom/maxChain',
+                schemaPath: '#/properties/custom/properties/maxChain/pattern',
+                keyword: 'pattern',
+                params: {
+                  pattern: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                },
+                message:
+                  'must match pattern "' +
+                  '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$' +
+                  '"',
+                schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
+                parentSchema: schema11.properties.custom.properties.maxChain,
+                data: data57,
+              };
+              if (vErrors === null) {
+                vErrors = [err184];
+              } else {
+                vErrors.push(err184);
+              }
+              errors++;
+            }
           } else {
-            const err184 = {
-              instancePath: instancePath + '/denyActions/' + i13,
-              schemaPath: '#/properties/denyActions/items/type',
+            const err185 = {
+              instancePath: instancePath + '/custom/maxChain',
+              schemaPath: '#/properties/custom/properties/maxChain/type',
               keyword: 'type',
               params: { type: 'string' },
               message: 'must be string',
-              schema: schema11.properties.denyActions.items.type,
-              parentSchema: schema11.properties.denyActions.items,
+              schema: schema11.properties.custom.properties.maxChain.type,
+              parentSchema: schema11.properties.custom.properties.maxChain,
               data: data57,
             };
             if (vErrors === null) {
-              vErrors = [err184];
+              vErrors = [err185];
             } else {
-              vErrors.push(err184);
+              vErrors.push(err185);
             }
             errors++;
           }
         }
       } else {
-        const err185 = {
-          instancePath: instancePath + '/denyActions',
-          schemaPath: '#/properties/denyActions/type',
+        const err186 = {
+          instancePath: instancePath + '/custom',
+          schemaPath: '#/properties/custom/type',
           keyword: 'type',
-          params: { type: 'array' },
-          message: 'must be array',
-          schema: schema11.properties.denyActions.type,
-          parentSchema: schema11.properties.denyActions,
-          data: data56,
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.custom.type,
+          parentSchema: schema11.properties.custom,
+          data: data51,
         };
         if (vErrors === null) {
-          vErrors = [err185];
+          vErrors = [err186];
         } else {
-          vErrors.push(err185);
+          vErrors.push(err186);
         }
         errors++;
       }
     }
-    if (data.highRisk !== undefined) {
-      let data58 = data.highRisk;
-      if (data58 && typeof data58 == 'object' && !Array.isArray(data58)) {
-        for (const key19 in data58) {
-          if (!(key19 === 'policy' || key19 === 'extraApprovals')) {
-            const err186 = {
-              instancePath: instancePath + '/highRisk',
-              schemaPath: '#/properties/highRisk/additionalProperties',
-              keyword: 'additionalProperties',
-              params: { additionalProperty: key19 },
-              message: 'must NOT have additional properties',
-              schema: false,
-              parentSchema: schema11.properties.highRisk,
-              data: data58,
-            };
-            if (vErrors === null) {
-              vErrors = [err186];
-            } else {
-              vErrors.push(err186);
-            }
-            errors++;
+    if (data.denyActions !== undefined) {
+      let data58 = data.denyActions;
+      if (Array.isArray(data58)) {
+        if (data58.length > 500) {
+          const err187 = {
+            instancePath: instancePath + '/denyActions',
+            schemaPath: '#/properties/denyActions/maxItems',
+            keyword: 'maxItems',
+            params: { limit: 500 },
+            message: 'must NOT have more than 500 items',
+            schema: 500,
+            parentSchema: schema11.properties.denyActions,
+            data: data58,
+          };
+          if (vErrors === null) {
+            vErrors = [err187];
+          } else {
+            vErrors.push(err187);
           }
+          errors++;
         }
-        if (data58.policy !== undefined) {
-          let data59 = data58.policy;
-          if (!(data59 === 'deny' || data59 === 'extra-approval')) {
-            const err187 = {
-              instancePath: instancePath + '/highRisk/policy',
-              schemaPath: '#/properties/highRisk/properties/policy/enum',
-              keyword: 'enum',
-              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
-              message: 'must be equal to one of the allowed values',
-              schema: schema11.properties.highRisk.properties.policy.enum,
-              parentSchema: schema11.properties.highRisk.properties.policy,
-              data: data59,
-            };
-            if (vErrors === null) {
-              vErrors = [err187];
-            } else {
-              vErrors.push(err187);
+        const len7 = data58.length;
+        for (let i13 = 0; i13 < len7; i13++) {
+          let data59 = data58[i13];
+          if (typeof data59 === 'string') {
+            if (func3(data59) > 128) {
+              const err188 = {
+                instancePath: instancePath + '/denyActions/' + i13,
+                schemaPath: '#/properties/denyActions/items/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 128 },
+                message: 'must NOT have more than 128 characters',
+                schema: 128,
+                parentSchema: schema11.properties.denyActions.items,
+                data: data59,
+              };
+              if (vErrors === null) {
+                vErrors = [err188];
+              } else {
+                vErrors.push(err188);
+              }
+              errors++;
             }
-            errors++;
-          }
-        }
-        if (data58.extraApprovals !== undefined) {
-          let data60 = data58.extraApprovals;
-          if (!(typeof data60 == 'number' && !(data60 % 1) && !isNaN(data60) && isFinite(data60))) {
-            const err188 = {
-              instancePath: instancePath + '/highRisk/extraApprovals',
-              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-              schema: schema11.properties.highRisk.properties.extraApprovals.type,
-              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-              data: data60,
-            };
-            if (vErrors === null) {
-              vErrors = [err188];
-            } else {
-              vErrors.push(err188);
-            }
-            errors++;
-          }
-          if (typeof data60 == 'number' && isFinite(data60)) {
-            if (data60 > 10 || isNaN(data60)) {
+            if (!pattern26.test(data59)) {
               const err189 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
-                keyword: 'maximum',
-                params: { comparison: '<=', limit: 10 },
-                message: 'must be <= 10',
-                schema: 10,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data60,
+                instancePath: instancePath + '/denyActions/' + i13,
+                schemaPath: '#/properties/denyActions/items/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' },
+                message: 'must match pattern "' + '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' + '"',
+                schema: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$',
+                parentSchema: schema11.properties.denyActions.items,
+                data: data59,
               };
               if (vErrors === null) {
                 vErrors = [err189];
@@ -6139,35 +6172,34 @@ function validate10(
               }
               errors++;
             }
-            if (data60 < 0 || isNaN(data60)) {
-              const err190 = {
-                instancePath: instancePath + '/highRisk/extraApprovals',
-                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-                schema: 0,
-                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
-                data: data60,
-              };
-              if (vErrors === null) {
-                vErrors = [err190];
-              } else {
-                vErrors.push(err190);
-              }
-              errors++;
+          } else {
+            const err190 = {
+              instancePath: instancePath + '/denyActions/' + i13,
+              schemaPath: '#/properties/denyActions/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.denyActions.items.type,
+              parentSchema: schema11.properties.denyActions.items,
+              data: data59,
+            };
+            if (vErrors === null) {
+              vErrors = [err190];
+            } else {
+              vErrors.push(err190);
             }
+            errors++;
           }
         }
       } else {
         const err191 = {
-          instancePath: instancePath + '/highRisk',
-          schemaPath: '#/properties/highRisk/type',
+          instancePath: instancePath + '/denyActions',
+          schemaPath: '#/properties/denyActions/type',
           keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-          schema: schema11.properties.highRisk.type,
-          parentSchema: schema11.properties.highRisk,
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema11.properties.denyActions.type,
+          parentSchema: schema11.properties.denyActions,
           data: data58,
         };
         if (vErrors === null) {
@@ -6178,20 +6210,20 @@ function validate10(
         errors++;
       }
     }
-    if (data.ticket !== undefined) {
-      let data61 = data.ticket;
-      if (data61 && typeof data61 == 'object' && !Array.isArray(data61)) {
-        for (const key20 in data61) {
-          if (!(key20 === 'required' || key20 === 'pattern')) {
+    if (data.highRisk !== undefined) {
+      let data60 = data.highRisk;
+      if (data60 && typeof data60 == 'object' && !Array.isArray(data60)) {
+        for (const key19 in data60) {
+          if (!(key19 === 'policy' || key19 === 'extraApprovals')) {
             const err192 = {
-              instancePath: instancePath + '/ticket',
-              schemaPath: '#/properties/ticket/additionalProperties',
+              instancePath: instancePath + '/highRisk',
+              schemaPath: '#/properties/highRisk/additionalProperties',
               keyword: 'additionalProperties',
-              params: { additionalProperty: key20 },
+              params: { additionalProperty: key19 },
               message: 'must NOT have additional properties',
               schema: false,
-              parentSchema: schema11.properties.ticket,
-              data: data61,
+              parentSchema: schema11.properties.highRisk,
+              data: data60,
             };
             if (vErrors === null) {
               vErrors = [err192];
@@ -6201,18 +6233,18 @@ function validate10(
             errors++;
           }
         }
-        if (data61.required !== undefined) {
-          let data62 = data61.required;
-          if (typeof data62 !== 'boolean') {
+        if (data60.policy !== undefined) {
+          let data61 = data60.policy;
+          if (!(data61 === 'deny' || data61 === 'extra-approval')) {
             const err193 = {
-              instancePath: instancePath + '/ticket/required',
-              schemaPath: '#/properties/ticket/properties/required/type',
-              keyword: 'type',
-              params: { type: 'boolean' },
-              message: 'must be boolean',
-              schema: schema11.properties.ticket.properties.required.type,
-              parentSchema: schema11.properties.ticket.properties.required,
-              data: data62,
+              instancePath: instancePath + '/highRisk/policy',
+              schemaPath: '#/properties/highRisk/properties/policy/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema11.properties.highRisk.properties.policy.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema11.properties.highRisk.properties.policy.enum,
+              parentSchema: schema11.properties.highRisk.properties.policy,
+              data: data61,
             };
             if (vErrors === null) {
               vErrors = [err193];
@@ -6222,37 +6254,37 @@ function validate10(
             errors++;
           }
         }
-        if (data61.pattern !== undefined) {
-          let data63 = data61.pattern;
-          if (typeof data63 === 'string') {
-            if (func3(data63) > 200) {
-              const err194 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
-                keyword: 'maxLength',
-                params: { limit: 200 },
-                message: 'must NOT have more than 200 characters',
-                schema: 200,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data63,
-              };
-              if (vErrors === null) {
-                vErrors = [err194];
-              } else {
-                vErrors.push(err194);
-              }
-              errors++;
+        if (data60.extraApprovals !== undefined) {
+          let data62 = data60.extraApprovals;
+          if (!(typeof data62 == 'number' && !(data62 % 1) && !isNaN(data62) && isFinite(data62))) {
+            const err194 = {
+              instancePath: instancePath + '/highRisk/extraApprovals',
+              schemaPath: '#/properties/highRisk/properties/extraApprovals/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+              schema: schema11.properties.highRisk.properties.extraApprovals.type,
+              parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+              data: data62,
+            };
+            if (vErrors === null) {
+              vErrors = [err194];
+            } else {
+              vErrors.push(err194);
             }
-            if (func3(data63) < 1) {
+            errors++;
+          }
+          if (typeof data62 == 'number' && isFinite(data62)) {
+            if (data62 > 10 || isNaN(data62)) {
               const err195 = {
-                instancePath: instancePath + '/ticket/pattern',
-                schemaPath: '#/properties/ticket/properties/pattern/minLength',
-                keyword: 'minLength',
-                params: { limit: 1 },
-                message: 'must NOT have fewer than 1 characters',
-                schema: 1,
-                parentSchema: schema11.properties.ticket.properties.pattern,
-                data: data63,
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 10 },
+                message: 'must be <= 10',
+                schema: 10,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data62,
               };
               if (vErrors === null) {
                 vErrors = [err195];
@@ -6261,35 +6293,36 @@ function validate10(
               }
               errors++;
             }
-          } else {
-            const err196 = {
-              instancePath: instancePath + '/ticket/pattern',
-              schemaPath: '#/properties/ticket/properties/pattern/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema11.properties.ticket.properties.pattern.type,
-              parentSchema: schema11.properties.ticket.properties.pattern,
-              data: data63,
-            };
-            if (vErrors === null) {
-              vErrors = [err196];
-            } else {
-              vErrors.push(err196);
+            if (data62 < 0 || isNaN(data62)) {
+              const err196 = {
+                instancePath: instancePath + '/highRisk/extraApprovals',
+                schemaPath: '#/properties/highRisk/properties/extraApprovals/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+                schema: 0,
+                parentSchema: schema11.properties.highRisk.properties.extraApprovals,
+                data: data62,
+              };
+              if (vErrors === null) {
+                vErrors = [err196];
+              } else {
+                vErrors.push(err196);
+              }
+              errors++;
             }
-            errors++;
           }
         }
       } else {
         const err197 = {
-          instancePath: instancePath + '/ticket',
-          schemaPath: '#/properties/ticket/type',
+          instancePath: instancePath + '/highRisk',
+          schemaPath: '#/properties/highRisk/type',
           keyword: 'type',
           params: { type: 'object' },
           message: 'must be object',
-          schema: schema11.properties.ticket.type,
-          parentSchema: schema11.properties.ticket,
-          data: data61,
+          schema: schema11.properties.highRisk.type,
+          parentSchema: schema11.properties.highRisk,
+          data: data60,
         };
         if (vErrors === null) {
           vErrors = [err197];
@@ -6299,20 +6332,20 @@ function validate10(
         errors++;
       }
     }
-    if (data.lifecycle !== undefined) {
-      let data64 = data.lifecycle;
-      if (data64 && typeof data64 == 'object' && !Array.isArray(data64)) {
-        for (const key21 in data64) {
-          if (!(key21 === 'remindBefore' || key21 === 'closeUnmergedAfterDays')) {
+    if (data.ticket !== undefined) {
+      let data63 = data.ticket;
+      if (data63 && typeof data63 == 'object' && !Array.isArray(data63)) {
+        for (const key20 in data63) {
+          if (!(key20 === 'required' || key20 === 'pattern')) {
             const err198 = {
-              instancePath: instancePath + '/lifecycle',
-              schemaPath: '#/properties/lifecycle/additionalProperties',
+              instancePath: instancePath + '/ticket',
+              schemaPath: '#/properties/ticket/additionalProperties',
               keyword: 'additionalProperties',
-              params: { additionalProperty: key21 },
+              params: { additionalProperty: key20 },
               message: 'must NOT have additional properties',
               schema: false,
-              parentSchema: schema11.properties.lifecycle,
-              data: data64,
+              parentSchema: schema11.properties.ticket,
+              data: data63,
             };
             if (vErrors === null) {
               vErrors = [err198];
@@ -6322,15 +6355,136 @@ function validate10(
             errors++;
           }
         }
-        if (data64.remindBefore !== undefined) {
-          let data65 = data64.remindBefore;
-          const _errs183 = errors;
+        if (data63.required !== undefined) {
+          let data64 = data63.required;
+          if (typeof data64 !== 'boolean') {
+            const err199 = {
+              instancePath: instancePath + '/ticket/required',
+              schemaPath: '#/properties/ticket/properties/required/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
+              schema: schema11.properties.ticket.properties.required.type,
+              parentSchema: schema11.properties.ticket.properties.required,
+              data: data64,
+            };
+            if (vErrors === null) {
+              vErrors = [err199];
+            } else {
+              vErrors.push(err199);
+            }
+            errors++;
+          }
+        }
+        if (data63.pattern !== undefined) {
+          let data65 = data63.pattern;
+          if (typeof data65 === 'string') {
+            if (func3(data65) > 200) {
+              const err200 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 200 },
+                message: 'must NOT have more than 200 characters',
+                schema: 200,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data65,
+              };
+              if (vErrors === null) {
+                vErrors = [err200];
+              } else {
+                vErrors.push(err200);
+              }
+              errors++;
+            }
+            if (func3(data65) < 1) {
+              const err201 = {
+                instancePath: instancePath + '/ticket/pattern',
+                schemaPath: '#/properties/ticket/properties/pattern/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+                schema: 1,
+                parentSchema: schema11.properties.ticket.properties.pattern,
+                data: data65,
+              };
+              if (vErrors === null) {
+                vErrors = [err201];
+              } else {
+                vErrors.push(err201);
+              }
+              errors++;
+            }
+          } else {
+            const err202 = {
+              instancePath: instancePath + '/ticket/pattern',
+              schemaPath: '#/properties/ticket/properties/pattern/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.ticket.properties.pattern.type,
+              parentSchema: schema11.properties.ticket.properties.pattern,
+              data: data65,
+            };
+            if (vErrors === null) {
+              vErrors = [err202];
+            } else {
+              vErrors.push(err202);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err203 = {
+          instancePath: instancePath + '/ticket',
+          schemaPath: '#/properties/ticket/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+          schema: schema11.properties.ticket.type,
+          parentSchema: schema11.properties.ticket,
+          data: data63,
+        };
+        if (vErrors === null) {
+          vErrors = [err203];
+        } else {
+          vErrors.push(err203);
+        }
+        errors++;
+      }
+    }
+    if (data.lifecycle !== undefined) {
+      let data66 = data.lifecycle;
+      if (data66 && typeof data66 == 'object' && !Array.isArray(data66)) {
+        for (const key21 in data66) {
+          if (!(key21 === 'remindBefore' || key21 === 'closeUnmergedAfterDays')) {
+            const err204 = {
+              instancePath: instancePath + '/lifecycle',
+              schemaPath: '#/properties/lifecycle/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key21 },
+              message: 'must NOT have additional properties',
+              schema: false,
+              parentSchema: schema11.properties.lifecycle,
+              data: data66,
+            };
+            if (vErrors === null) {
+              vErrors = [err204];
+            } else {
+              vErrors.push(err204);
+            }
+            errors++;
+          }
+        }
+        if (data66.remindBefore !== undefined) {
+          let data67 = data66.remindBefore;
+          const _errs189 = errors;
           let valid44 = false;
           let passing0 = null;
-          const _errs184 = errors;
-          if (typeof data65 === 'string') {
-            if (func3(data65) > 16) {
-              const err199 = {
+          const _errs190 = errors;
+          if (typeof data67 === 'string') {
+            if (func3(data67) > 16) {
+              const err205 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/maxLength',
                 keyword: 'maxLength',
@@ -6338,17 +6492,17 @@ function validate10(
                 message: 'must NOT have more than 16 characters',
                 schema: 16,
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data65,
+                data: data67,
               };
               if (vErrors === null) {
-                vErrors = [err199];
+                vErrors = [err205];
               } else {
-                vErrors.push(err199);
+                vErrors.push(err205);
               }
               errors++;
             }
-            if (!pattern0.test(data65)) {
-              const err200 = {
+            if (!pattern0.test(data67)) {
+              const err206 = {
                 instancePath: instancePath + '/lifecycle/remindBefore',
                 schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/pattern',
                 keyword: 'pattern',
@@ -6361,17 +6515,17 @@ function validate10(
                   '"',
                 schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
                 parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-                data: data65,
+                data: data67,
               };
               if (vErrors === null) {
-                vErrors = [err200];
+                vErrors = [err206];
               } else {
-                vErrors.push(err200);
+                vErrors.push(err206);
               }
               errors++;
             }
           } else {
-            const err201 = {
+            const err207 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/0/type',
               keyword: 'type',
@@ -6379,23 +6533,23 @@ function validate10(
               message: 'must be string',
               schema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0].type,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[0],
-              data: data65,
+              data: data67,
             };
             if (vErrors === null) {
-              vErrors = [err201];
+              vErrors = [err207];
             } else {
-              vErrors.push(err201);
+              vErrors.push(err207);
             }
             errors++;
           }
-          var _valid0 = _errs184 === errors;
+          var _valid0 = _errs190 === errors;
           if (_valid0) {
             valid44 = true;
             passing0 = 0;
           }
-          const _errs187 = errors;
-          if (false !== data65) {
-            const err202 = {
+          const _errs193 = errors;
+          if (false !== data67) {
+            const err208 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf/1/const',
               keyword: 'const',
@@ -6403,16 +6557,16 @@ function validate10(
               message: 'must be equal to constant',
               schema: false,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore.oneOf[1],
-              data: data65,
+              data: data67,
             };
             if (vErrors === null) {
-              vErrors = [err202];
+              vErrors = [err208];
             } else {
-              vErrors.push(err202);
+              vErrors.push(err208);
             }
             errors++;
           }
-          var _valid0 = _errs187 === errors;
+          var _valid0 = _errs193 === errors;
           if (_valid0 && valid44) {
             valid44 = false;
             passing0 = [passing0, 1];
@@ -6423,7 +6577,7 @@ function validate10(
             }
           }
           if (!valid44) {
-            const err203 = {
+            const err209 = {
               instancePath: instancePath + '/lifecycle/remindBefore',
               schemaPath: '#/properties/lifecycle/properties/remindBefore/oneOf',
               keyword: 'oneOf',
@@ -6431,29 +6585,29 @@ function validate10(
               message: 'must match exactly one schema in oneOf',
               schema: schema11.properties.lifecycle.properties.remindBefore.oneOf,
               parentSchema: schema11.properties.lifecycle.properties.remindBefore,
-              data: data65,
+              data: data67,
             };
             if (vErrors === null) {
-              vErrors = [err203];
+              vErrors = [err209];
             } else {
-              vErrors.push(err203);
+              vErrors.push(err209);
             }
             errors++;
           } else {
-            errors = _errs183;
+            errors = _errs189;
             if (vErrors !== null) {
-              if (_errs183) {
-                vErrors.length = _errs183;
+              if (_errs189) {
+                vErrors.length = _errs189;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data64.closeUnmergedAfterDays !== undefined) {
-          let data66 = data64.closeUnmergedAfterDays;
-          if (!(typeof data66 == 'number' && !(data66 % 1) && !isNaN(data66) && isFinite(data66))) {
-            const err204 = {
+        if (data66.closeUnmergedAfterDays !== undefined) {
+          let data68 = data66.closeUnmergedAfterDays;
+          if (!(typeof data68 == 'number' && !(data68 % 1) && !isNaN(data68) && isFinite(data68))) {
+            const err210 = {
               instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
               schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/type',
               keyword: 'type',
@@ -6461,18 +6615,18 @@ function validate10(
               message: 'must be integer',
               schema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays.type,
               parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-              data: data66,
+              data: data68,
             };
             if (vErrors === null) {
-              vErrors = [err204];
+              vErrors = [err210];
             } else {
-              vErrors.push(err204);
+              vErrors.push(err210);
             }
             errors++;
           }
-          if (typeof data66 == 'number' && isFinite(data66)) {
-            if (data66 > 365 || isNaN(data66)) {
-              const err205 = {
+          if (typeof data68 == 'number' && isFinite(data68)) {
+            if (data68 > 365 || isNaN(data68)) {
+              const err211 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/maximum',
                 keyword: 'maximum',
@@ -6480,17 +6634,17 @@ function validate10(
                 message: 'must be <= 365',
                 schema: 365,
                 parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data66,
+                data: data68,
               };
               if (vErrors === null) {
-                vErrors = [err205];
+                vErrors = [err211];
               } else {
-                vErrors.push(err205);
+                vErrors.push(err211);
               }
               errors++;
             }
-            if (data66 < 0 || isNaN(data66)) {
-              const err206 = {
+            if (data68 < 0 || isNaN(data68)) {
+              const err212 = {
                 instancePath: instancePath + '/lifecycle/closeUnmergedAfterDays',
                 schemaPath: '#/properties/lifecycle/properties/closeUnmergedAfterDays/minimum',
                 keyword: 'minimum',
@@ -6498,19 +6652,19 @@ function validate10(
                 message: 'must be >= 0',
                 schema: 0,
                 parentSchema: schema11.properties.lifecycle.properties.closeUnmergedAfterDays,
-                data: data66,
+                data: data68,
               };
               if (vErrors === null) {
-                vErrors = [err206];
+                vErrors = [err212];
               } else {
-                vErrors.push(err206);
+                vErrors.push(err212);
               }
               errors++;
             }
           }
         }
       } else {
-        const err207 = {
+        const err213 = {
           instancePath: instancePath + '/lifecycle',
           schemaPath: '#/properties/lifecycle/type',
           keyword: 'type',
@@ -6518,18 +6672,18 @@ function validate10(
           message: 'must be object',
           schema: schema11.properties.lifecycle.type,
           parentSchema: schema11.properties.lifecycle,
-          data: data64,
+          data: data66,
         };
         if (vErrors === null) {
-          vErrors = [err207];
+          vErrors = [err213];
         } else {
-          vErrors.push(err207);
+          vErrors.push(err213);
         }
         errors++;
       }
     }
   } else {
-    const err208 = {
+    const err214 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -6540,9 +6694,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err208];
+      vErrors = [err214];
     } else {
-      vErrors.push(err208);
+      vErrors.push(err214);
     }
     errors++;
   }

@@ -64,6 +64,15 @@ const schema11 = {
       minLength: 10,
       maxLength: 500,
     },
+    extends: {
+      description:
+        'The id of your live grant this request extends (its file name without .yaml), e.g. octocat-logs: the new window starts when this is merged, before the old one ends, and the old grant is then removed. Same requester, account and profile; no start.',
+      type: 'string',
+      maxLength: 64,
+      pattern: '^[a-z0-9][a-z0-9-]{2,63}$',
+      patternErrorMessage:
+        'must be a request id: the file name of the request it extends, without .yaml, e.g. octocat-logs',
+    },
     ticket: {
       description:
         'The incident or change ticket, e.g. INC-4211; required when jit.config.yaml says so.',
@@ -156,6 +165,8 @@ const schema11 = {
     },
   },
 };
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = (s) => [...s].length;
 const pattern0 = new RegExp('^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$', 'u');
 const pattern1 = new RegExp('^[a-z0-9][a-z0-9-]*$', 'u');
 const pattern7 = new RegExp('^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$', 'u');
@@ -163,8 +174,8 @@ const pattern8 = new RegExp(
   '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?Z$',
   'u',
 );
-const pattern9 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
-const func2 = (s) => [...s].length;
+const pattern9 = new RegExp('^[a-z0-9][a-z0-9-]{2,63}$', 'u');
+const pattern10 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
 const schema12 = {
   description:
     'One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.',
@@ -356,7 +367,7 @@ function validate11(
         for (let i0 = 0; i0 < len0; i0++) {
           let data1 = data0[i0];
           if (typeof data1 === 'string') {
-            if (func2(data1) > 128) {
+            if (func3(data1) > 128) {
               const err5 = {
                 instancePath: instancePath + '/actions/' + i0,
                 schemaPath: '#/properties/actions/items/maxLength',
@@ -473,7 +484,7 @@ function validate11(
         for (let i1 = 0; i1 < len1; i1++) {
           let data3 = data2[i1];
           if (typeof data3 === 'string') {
-            if (func2(data3) > 2048) {
+            if (func3(data3) > 2048) {
               const err11 = {
                 instancePath: instancePath + '/resources/' + i1,
                 schemaPath: '#/properties/resources/items/maxLength',
@@ -663,7 +674,7 @@ function validate11(
             for (const key3 in data5) {
               const _errs20 = errors;
               if (typeof key3 === 'string') {
-                if (func2(key3) > 128) {
+                if (func3(key3) > 128) {
                   const err20 = {
                     instancePath:
                       instancePath + '/conditions/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
@@ -763,7 +774,7 @@ function validate11(
                 errors++;
               }
               if (typeof data6 === 'string') {
-                if (func2(data6) > 512) {
+                if (func3(data6) > 512) {
                   const err24 = {
                     instancePath:
                       instancePath +
@@ -880,7 +891,7 @@ function validate11(
                       errors++;
                     }
                     if (typeof data7 === 'string') {
-                      if (func2(data7) > 512) {
+                      if (func3(data7) > 512) {
                         const err28 = {
                           instancePath:
                             instancePath +
@@ -1110,16 +1121,7 @@ function validate10(
       errors++;
     }
     for (const key0 in data) {
-      if (!(
-        key0 === 'requester' ||
-        key0 === 'account' ||
-        key0 === 'profile' ||
-        key0 === 'permissions' ||
-        key0 === 'duration' ||
-        key0 === 'start' ||
-        key0 === 'reason' ||
-        key0 === 'ticket'
-      )) {
+      if (!func2.call(schema11.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: '#/additionalProperties',
@@ -1182,7 +1184,7 @@ function validate10(
     if (data.account !== undefined) {
       let data1 = data.account;
       if (typeof data1 === 'string') {
-        if (func2(data1) > 64) {
+        if (func3(data1) > 64) {
           const err7 = {
             instancePath: instancePath + '/account',
             schemaPath: '#/properties/account/maxLength',
@@ -1240,7 +1242,7 @@ function validate10(
     if (data.profile !== undefined) {
       let data2 = data.profile;
       if (typeof data2 === 'string') {
-        if (func2(data2) > 64) {
+        if (func3(data2) > 64) {
           const err10 = {
             instancePath: instancePath + '/profile',
             schemaPath: '#/properties/profile/maxLength',
@@ -1370,7 +1372,7 @@ function validate10(
     if (data.duration !== undefined) {
       let data5 = data.duration;
       if (typeof data5 === 'string') {
-        if (func2(data5) > 16) {
+        if (func3(data5) > 16) {
           const err16 = {
             instancePath: instancePath + '/duration',
             schemaPath: '#/properties/duration/maxLength',
@@ -1431,7 +1433,7 @@ function validate10(
     if (data.start !== undefined) {
       let data6 = data.start;
       if (typeof data6 === 'string') {
-        if (func2(data6) > 32) {
+        if (func3(data6) > 32) {
           const err19 = {
             instancePath: instancePath + '/start',
             schemaPath: '#/properties/start/maxLength',
@@ -1494,7 +1496,7 @@ function validate10(
     if (data.reason !== undefined) {
       let data7 = data.reason;
       if (typeof data7 === 'string') {
-        if (func2(data7) > 500) {
+        if (func3(data7) > 500) {
           const err22 = {
             instancePath: instancePath + '/reason',
             schemaPath: '#/properties/reason/maxLength',
@@ -1512,7 +1514,7 @@ function validate10(
           }
           errors++;
         }
-        if (func2(data7) < 10) {
+        if (func3(data7) < 10) {
           const err23 = {
             instancePath: instancePath + '/reason',
             schemaPath: '#/properties/reason/minLength',
@@ -1549,18 +1551,18 @@ function validate10(
         errors++;
       }
     }
-    if (data.ticket !== undefined) {
-      let data8 = data.ticket;
+    if (data.extends !== undefined) {
+      let data8 = data.extends;
       if (typeof data8 === 'string') {
-        if (func2(data8) > 64) {
+        if (func3(data8) > 64) {
           const err25 = {
-            instancePath: instancePath + '/ticket',
-            schemaPath: '#/properties/ticket/maxLength',
+            instancePath: instancePath + '/extends',
+            schemaPath: '#/properties/extends/maxLength',
             keyword: 'maxLength',
             params: { limit: 64 },
             message: 'must NOT have more than 64 characters',
             schema: 64,
-            parentSchema: schema11.properties.ticket,
+            parentSchema: schema11.properties.extends,
             data: data8,
           };
           if (vErrors === null) {
@@ -1572,13 +1574,13 @@ function validate10(
         }
         if (!pattern9.test(data8)) {
           const err26 = {
-            instancePath: instancePath + '/ticket',
-            schemaPath: '#/properties/ticket/pattern',
+            instancePath: instancePath + '/extends',
+            schemaPath: '#/properties/extends/pattern',
             keyword: 'pattern',
-            params: { pattern: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' },
-            message: 'must match pattern "' + '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' + '"',
-            schema: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$',
-            parentSchema: schema11.properties.ticket,
+            params: { pattern: '^[a-z0-9][a-z0-9-]{2,63}$' },
+            message: 'must match pattern "' + '^[a-z0-9][a-z0-9-]{2,63}$' + '"',
+            schema: '^[a-z0-9][a-z0-9-]{2,63}$',
+            parentSchema: schema11.properties.extends,
             data: data8,
           };
           if (vErrors === null) {
@@ -1590,13 +1592,13 @@ function validate10(
         }
       } else {
         const err27 = {
-          instancePath: instancePath + '/ticket',
-          schemaPath: '#/properties/ticket/type',
+          instancePath: instancePath + '/extends',
+          schemaPath: '#/properties/extends/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
-          schema: schema11.properties.ticket.type,
-          parentSchema: schema11.properties.ticket,
+          schema: schema11.properties.extends.type,
+          parentSchema: schema11.properties.extends,
           data: data8,
         };
         if (vErrors === null) {
@@ -1607,8 +1609,66 @@ function validate10(
         errors++;
       }
     }
+    if (data.ticket !== undefined) {
+      let data9 = data.ticket;
+      if (typeof data9 === 'string') {
+        if (func3(data9) > 64) {
+          const err28 = {
+            instancePath: instancePath + '/ticket',
+            schemaPath: '#/properties/ticket/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 64 },
+            message: 'must NOT have more than 64 characters',
+            schema: 64,
+            parentSchema: schema11.properties.ticket,
+            data: data9,
+          };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+        if (!pattern10.test(data9)) {
+          const err29 = {
+            instancePath: instancePath + '/ticket',
+            schemaPath: '#/properties/ticket/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' },
+            message: 'must match pattern "' + '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' + '"',
+            schema: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$',
+            parentSchema: schema11.properties.ticket,
+            data: data9,
+          };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      } else {
+        const err30 = {
+          instancePath: instancePath + '/ticket',
+          schemaPath: '#/properties/ticket/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema11.properties.ticket.type,
+          parentSchema: schema11.properties.ticket,
+          data: data9,
+        };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err28 = {
+    const err31 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1619,9 +1679,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err28];
+      vErrors = [err31];
     } else {
-      vErrors.push(err28);
+      vErrors.push(err31);
     }
     errors++;
   }

@@ -1,0 +1,296 @@
+/**
+ * Extending a live grant (decision 025), against the GitHub and AWS emulators: the grant
+ * reconciler runs in process (the code grant.yml's action runs), IAM is asked what it allows at
+ * each instant, and the decision log is read back from its branch.
+ */
+import { Octokit } from '@octokit/rest';
+import { accountClients } from '../../src/aws/clients.js';
+import { createGitHubClient } from '../../src/github/client.js';
+import { checkPullRequest } from '../../src/plan/pull-request.js';
+import { reconcileGrants, type GrantDecision } from '../../src/grant/reconcile.js';
+import { renderGrantComment } from '../../src/report/grant-comment.js';
+import { DecisionLog } from '../../src/record/log.js';
+import type { DecisionRecord } from '../../src/record/record.js';
+import { parseConfig } from '../../src/request/parse-config.js';
+import { approvedAndMerged, recordsOf } from '../trust/helpers.js';
+import { CONFIG, OCTOCAT_ARN, REPO, world, jitPolicies, type World } from './world.js';
+
+const REPO_REF = { owner: 'acme', repo: 'access' };
+const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+/** The world's config, with a 5h cap on a chain of s3-logs-read grants. */
+const TEXT = CONFIG.replace('    maxDuration: 4h\n', '    maxDuration: 4h\n    maxChain: 5h\n');
+const config = (() => {
+  const parsed = parseConfig(TEXT, 'jit.config.yaml');
+  if (!parsed.ok) throw new Error('the test config is invalid');
+  return parsed.value;
+})();
+
+let w: World;
+/** When the first test's chain ended. */
+let lastExpiry: Date;
+beforeAll(async () => {
+  w = await world({ config: TEXT });
+});
+afterAll(() => w.close());
+
+async function grantRun(failGranted = false): Promise<GrantDecision[]> {
+  const gh = createGitHubClient({
+    auth: w.gh.apps.mint(w.installation).token,
+    baseUrl: w.gh.url,
+    testTiming: { msPerSecond: 1 },
+    log: SILENT,
+  });
+  const aws = accountClients({
+    getIdToken: () =>
+      w.gh.oidc.mint(
+        {
+          repository: REPO,
+          eventName: 'push',
+          workflowPath: '.github/workflows/grant.yml',
+          environment: 'jit-grant',
+        },
+        'sts.amazonaws.com',
+      ),
+    region: 'us-east-1',
+    sessionName: 'jit-grant-e2e',
+    endpoint: w.aws.url,
+    now: () => w.aws.clock.now().getTime(),
+  });
+  return reconcileGrants({
+    octokit: gh,
+    repo: REPO_REF,
+    defaultBranch: 'main',
+    config,
+    now: w.aws.clock.now(),
+    log: failing(await DecisionLog.open(gh, REPO_REF), failGranted),
+    runId: '4242',
+    iamFor: (account) => aws.iam(account),
+  });
+}
+
+/** The log, whose `granted` appends fail when asked: the run dies just before writing one. */
+function failing(log: DecisionLog, failGranted: boolean): DecisionLog {
+  if (!failGranted) return log;
+  const append = log.append.bind(log);
+  log.append = (record) =>
+    record.kind === 'granted' ? Promise.reject(new Error('log write failed')) : append(record);
+  return log;
+}
+
+const request = (requester: string, duration: string, extendsId?: string) =>
+  `requester: ${requester}\naccount: prod\nprofile: s3-logs-read\nduration: ${duration}\nreason: Investigate the failed nightly export from INC-4211.\n${extendsId ? `extends: ${extendsId}\n` : ''}`;
+
+/** The records of a PR, oldest first, as JSON. */
+function records(pr: number): DecisionRecord[] {
+  const files = w.gh.state.resolveRef(REPO, 'jit-log').files;
+  return [...files.keys()]
+    .filter((p) => p.startsWith(`pr/${pr}/`))
+    .sort()
+    .map((p) => JSON.parse(files.get(p)!) as DecisionRecord);
+}
+
+const readsLogs = () =>
+  w.aws.authorize({
+    principalArn: OCTOCAT_ARN,
+    action: 's3:GetObject',
+    resource: 'arn:aws:s3:::acme-prod-logs/2026/11/25/export.log',
+  });
+
+const at = (date: Date, offsetMs: number) => w.aws.clock.set(new Date(date.getTime() + offsetMs));
+const granted = (d: GrantDecision | undefined) => {
+  if (d?.kind !== 'granted') throw new Error(`not granted: ${JSON.stringify(d)}`);
+  return d;
+};
+
+test('an extension starts before the old grant ends, replaces it, and stays within the chain cap', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-logs.yaml',
+    text: request('octocat', '2h'),
+  });
+  const old = granted((await grantRun()).find((d) => d.pr === first));
+  const oldExpiry = old.plan.window.expiry;
+
+  // An hour before it ends, octocat asks for two more hours.
+  at(oldExpiry, -60 * 60_000);
+  const second = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-logs-more.yaml',
+    text: request('octocat', '2h', 'octocat-logs'),
+  });
+  const decisions = await grantRun();
+  expect(decisions.map((d) => [d.pr, d.kind])).toEqual([[second, 'granted']]);
+  const extension = granted(decisions[0]);
+  lastExpiry = extension.plan.window.expiry;
+  expect(extension.plan.window.start.getTime()).toBeLessThan(oldExpiry.getTime());
+  expect(extension.extension).toMatchObject({
+    kind: 'extends',
+    of: 'octocat-logs',
+    pr: first,
+    chainStart: old.plan.window.start,
+  });
+  expect(extension.extension).not.toHaveProperty('left');
+  expect(renderGrantComment(extension)).toContain(
+    'its policy was removed once this one was attached',
+  );
+
+  // Only the new policy is left; the old PR records its removal, the new one what it extends.
+  expect((await jitPolicies(w)).map((p) => p.PolicyName)).toEqual(['jit-octocat-logs-more']);
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+  expect(records(first)[1]).toMatchObject({
+    kind: 'removed',
+    requestId: 'octocat-logs',
+    reason: 'extended',
+    extendedBy: second,
+    detached: ['user/octocat'],
+  });
+  expect(records(second)[0]).toMatchObject({
+    kind: 'granted',
+    requestId: 'octocat-logs-more',
+    extends: 'octocat-logs',
+    extendsPr: first,
+    chainStart: old.plan.window.start.toISOString(),
+  });
+
+  // No gap: IAM allows the read a second either side of the old expiry, and not after the new one.
+  at(oldExpiry, -1000);
+  expect(readsLogs()).toBe('allowed');
+  at(oldExpiry, 1000);
+  expect(readsLogs()).toBe('allowed');
+  at(extension.plan.window.expiry, 1000);
+  expect(readsLogs()).toBe('denied');
+
+  // A re-run changes nothing: both PRs are decided.
+  at(oldExpiry, -30 * 60_000);
+  expect(await grantRun()).toEqual([]);
+
+  // mallory cannot extend octocat's grant; octocat cannot take the chain past its 5h cap.
+  const theirs = approvedAndMerged(w, {
+    author: 'mallory',
+    file: 'requests/mallory-logs.yaml',
+    text: request('mallory', '1h', 'octocat-logs-more'),
+  });
+  const tooLong = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-logs-longer.yaml',
+    text: request('octocat', '4h', 'octocat-logs-more'),
+  });
+  const refusals = await grantRun();
+  const codes = (pr: number) => {
+    const d = refusals.find((r) => r.pr === pr);
+    return d?.kind === 'refused' ? d.problems.map((p) => p.code) : d?.kind;
+  };
+  expect(codes(theirs)).toEqual(['EXTEND_NOT_YOURS']);
+  expect(codes(tooLong)).toEqual(['EXTEND_CHAIN_TOO_LONG']);
+  expect(recordsOf(w, theirs)).toEqual(['refused']);
+  expect(recordsOf(w, tooLong)).toEqual(['refused']);
+  expect((await jitPolicies(w)).map((p) => p.PolicyName)).toEqual(['jit-octocat-logs-more']);
+  expect(recordsOf(w, second)).toEqual(['granted']);
+});
+
+test('an extension merged after the grant it names has ended is granted as a new grant', async () => {
+  // octocat-logs-more ended ten minutes ago, unswept; an extension of it is merged only now.
+  at(lastExpiry, 10 * 60_000);
+  const late = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-logs-again.yaml',
+    text: request('octocat', '1h', 'octocat-logs-more'),
+  });
+  const decision = granted((await grantRun()).find((d) => d.pr === late));
+  expect(decision.extension).toMatchObject({ kind: 'lapsed', of: 'octocat-logs-more' });
+  expect(renderGrantComment(decision)).toContain('granted as a new grant, not an extension');
+  const record = records(late)[0];
+  expect(record).toMatchObject({ kind: 'granted', requestId: 'octocat-logs-again' });
+  expect(record).not.toHaveProperty('extends');
+  // The ended grant's policy is left for the sweep, as any expired grant's is.
+  expect((await jitPolicies(w)).map((p) => p.PolicyName).sort()).toEqual([
+    'jit-octocat-logs-again',
+    'jit-octocat-logs-more',
+  ]);
+  expect(readsLogs()).toBe('allowed');
+});
+
+test('a revoked grant is not extended', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-revoked.yaml',
+    text: request('octocat', '2h'),
+  });
+  granted((await grantRun()).find((d) => d.pr === first));
+  // An approver's /revoke, as the revoke run records it before the sweep deletes the policy.
+  const gh = new Octokit({ baseUrl: w.gh.url, auth: w.gh.apps.mint(w.installation).token });
+  const log = await DecisionLog.open(gh, REPO_REF);
+  await log.append({
+    v: 1,
+    pr: first,
+    at: w.aws.clock.now().toISOString(),
+    kind: 'revoked',
+    by: 'sre-carol',
+    commentId: 991,
+  });
+  const again = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-revoked-more.yaml',
+    text: request('octocat', '1h', 'octocat-revoked'),
+  });
+  const decision = (await grantRun()).find((d) => d.pr === again);
+  expect(decision?.kind === 'refused' && decision.problems.map((p) => p.code)).toEqual([
+    'EXTEND_REVOKED',
+  ]);
+  expect((await jitPolicies(w)).map((p) => p.PolicyName)).not.toContain('jit-octocat-revoked-more');
+});
+
+test('a run that removed the old grant but could not record the new one is finished by the next', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-idem.yaml',
+    text: request('octocat', '2h'),
+  });
+  granted((await grantRun()).find((d) => d.pr === first));
+  const second = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-idem-more.yaml',
+    text: request('octocat', '1h', 'octocat-idem'),
+  });
+  const lost = (await grantRun(true)).find((d) => d.pr === second);
+  expect(lost).toMatchObject({ kind: 'granted', unrecorded: 'log write failed' });
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+  expect(recordsOf(w, second)).toEqual([]);
+
+  const again = granted((await grantRun()).find((d) => d.pr === second));
+  expect(again).toMatchObject({ created: false, extension: { kind: 'extends', pr: first } });
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+  expect(recordsOf(w, second)).toEqual(['granted']);
+  const names = (await jitPolicies(w)).map((p) => p.PolicyName);
+  expect(names).toContain('jit-octocat-idem-more');
+  expect(names).not.toContain('jit-octocat-idem');
+});
+
+test('the request check finds the named request on the base branch, and whose it is', async () => {
+  const checked = async (author: string, file: string, extendsId: string) => {
+    const pr = w.gh.state.openPullRequest(REPO, {
+      author,
+      headFiles: { [file]: request(author, '1h', extendsId) },
+    });
+    const check = await checkPullRequest({
+      octokit: new Octokit({ baseUrl: w.gh.url, auth: w.token, log: SILENT }),
+      repo: REPO_REF,
+      pullNumber: pr.number,
+      headSha: pr.headSha,
+      config,
+      now: w.aws.clock.now(),
+      baseRef: 'main',
+    });
+    const outcome = check.outcomes[0];
+    return outcome?.ok === false ? outcome.problems.map((p) => [p.code, p.line]) : outcome?.ok;
+  };
+  expect(await checked('octocat', 'requests/octocat-logs-tomorrow.yaml', 'octocat-logs')).toBe(
+    true,
+  );
+  expect(await checked('octocat', 'requests/octocat-typo.yaml', 'octocat-lgos')).toEqual([
+    ['EXTEND_NOT_FOUND', 6],
+  ]);
+  expect(await checked('mallory', 'requests/mallory-more.yaml', 'octocat-logs')).toEqual([
+    ['EXTEND_NOT_YOURS', 6],
+  ]);
+});
