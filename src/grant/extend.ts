@@ -84,7 +84,7 @@ export type ExtensionJudgement =
   | { kind: 'extends'; of: ExtendedGrant; chainStart: Date }
   | { kind: 'lapsed'; of: ExtendedGrant }
   | { kind: 'refused'; problems: Problem[] }
-  | { kind: 'delayed'; code: 'AWS_ERROR' | 'GITHUB_ERROR'; error: string };
+  | { kind: 'delayed'; code: 'AWS_ERROR' | 'GITHUB_ERROR' | 'EXTEND_PENDING'; error: string };
 
 /** What the granted decision says of the extension, for the record and the comment. */
 export type ExtensionOutcome =
@@ -118,6 +118,7 @@ export async function judgeExtension(
   run: ExtendRun,
   plan: Plan,
   pr: number,
+  pending: (requestId: string) => boolean = () => false,
 ): Promise<ExtensionJudgement> {
   const oldId = plan.request.extends;
   if (oldId === undefined) throw new Error('not an extension');
@@ -132,6 +133,13 @@ export async function judgeExtension(
     const arn = policyArn(account.id, POLICY_PATH, policyName(oldId));
     const tags = await tagsOrGone(iam, arn);
     const found = await findGranted(run, oldId, pr, tags?.['jit:pr']);
+    // Its PR is merged but not decided yet (delayed, or its record not written): wait for it.
+    if (!found && pending(oldId))
+      return {
+        kind: 'delayed',
+        code: 'EXTEND_PENDING',
+        error: `${oldId} is merged but not granted yet: this extension is judged again once it is`,
+      };
     if (!found)
       return refused(
         'EXTEND_NOT_FOUND',

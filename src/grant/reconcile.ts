@@ -60,8 +60,11 @@ export type GrantDecision = (
   unrecorded?: string;
 };
 
-/** Why a decision was put off: a failed AWS or GitHub call (an outage, a throttle, a quota). */
-export type DelayCode = 'AWS_ERROR' | 'GITHUB_ERROR';
+/**
+ * Why a decision was put off: a failed AWS or GitHub call (an outage, a throttle, a quota), or an
+ * extension whose named grant is merged but not decided yet (decision 025).
+ */
+export type DelayCode = 'AWS_ERROR' | 'GITHUB_ERROR' | 'EXTEND_PENDING';
 
 export interface GrantRun {
   octokit: Octokit;
@@ -92,10 +95,20 @@ export interface GrantRun {
 export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
   const teams = new TeamMemberships(run.octokit);
   const decisions: GrantDecision[] = [];
+  const decide = async (pr: number, decision: GrantDecision) => {
+    const recorded = await record(run, decision);
+    decisions.push(recorded);
+    // Only what the log holds is announced: an unrecorded decision is taken again next run.
+    const event = recorded.unrecorded === undefined ? notifyEvent(recorded) : undefined;
+    if (event) await tell(run.notify, event);
+  };
+  // Extensions are judged after every other PR of the run, so a grant merged just before its
+  // extension (or delayed until this run) is granted first and can be found (decision 025).
+  const extensions: { pr: number; judge: Later }[] = [];
   for (const pr of await recentMergedPulls(run.octokit, run.repo, run.defaultBranch, run.now)) {
     // Granted, revoked, expired or refused: decided for good, whatever any comment says now.
     if (run.log.index.isFinal(pr)) continue;
-    let decision: GrantDecision | undefined;
+    let decision: GrantDecision | Deferred | undefined;
     try {
       // A merged PR that adds no request (ordinary work, removing old requests) is never a
       // grant: its files are final once merged. Recording that keeps later runs from listing its
@@ -111,13 +124,38 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
     } catch (e) {
       decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
     }
-    const recorded = await record(run, decision);
-    decisions.push(recorded);
-    // Only what the log holds is announced: an unrecorded decision is taken again next run.
-    const event = recorded.unrecorded === undefined ? notifyEvent(recorded) : undefined;
-    if (event) await tell(run.notify, event);
+    if (decision.kind === 'deferred') extensions.push({ pr, judge: decision.judge });
+    else await decide(pr, decision);
+  }
+  // Oldest first, so a chain merged in one run is granted link by link.
+  for (const { pr, judge: later } of extensions.sort((a, b) => a.pr - b.pr)) {
+    let decision: GrantDecision;
+    try {
+      decision = await later(pendingIds(decisions));
+    } catch (e) {
+      decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
+    }
+    await decide(pr, decision);
   }
   return decisions;
+}
+
+/** An extension, judged but for the grant it names; `pending` says which requests are undecided. */
+type Later = (pending: Pending) => Promise<GrantDecision>;
+type Deferred = { kind: 'deferred'; pr: number; judge: Later };
+
+/**
+ * Whether a request id may still be granted by a later run: a PR of this run whose decision is
+ * not in the log (delayed, or unrecorded). A PR delayed before its request was read could be any
+ * request, so it makes every unknown id pending: the extension waits rather than being refused.
+ */
+export type Pending = (requestId: string) => boolean;
+
+function pendingIds(decisions: readonly GrantDecision[]): Pending {
+  const undecided = decisions.filter((d) => d.kind === 'delayed' || d.unrecorded !== undefined);
+  const ids = new Set(undecided.flatMap((d) => (d.requestId ? [d.requestId] : [])));
+  const unknown = undecided.some((d) => d.requestId === undefined);
+  return (id) => unknown || ids.has(id);
 }
 
 async function judge(
@@ -125,7 +163,7 @@ async function judge(
   teams: TeamMemberships,
   pr: number,
   files: ChangedFile[],
-): Promise<GrantDecision> {
+): Promise<GrantDecision | Deferred> {
   const facts = await fetchPrFacts(run.octokit, run.repo, pr, files);
   const added = facts.files.filter(addsRequest);
   const file = added.length === 1 ? added[0]!.filename : undefined;
@@ -197,8 +235,14 @@ async function judge(
     return { kind: 'refused', pr, requestId, file, problems: eligibility.problems, asked };
   }
   const approvers = eligibility.approvals.counted.map((c) => c.login);
-  if (plan.value.request.extends !== undefined)
-    return extend(run, facts, plan.value, file, approvers, asked);
+  if (plan.value.request.extends !== undefined) {
+    const extension = plan.value;
+    return {
+      kind: 'deferred',
+      pr,
+      judge: (pending) => extend(run, facts, extension, file, approvers, asked, pending),
+    };
+  }
   return grant(run, facts, plan.value, file, approvers);
 }
 
@@ -210,10 +254,11 @@ async function extend(
   file: string,
   approvers: string[],
   asked: Asked,
+  pending: Pending,
 ): Promise<GrantDecision> {
   const pr = facts.number;
   const requestId = plan.request.id;
-  const judged = await judgeExtension(run, plan, pr);
+  const judged = await judgeExtension(run, plan, pr, pending);
   if (judged.kind === 'refused')
     return { kind: 'refused', pr, requestId, file, problems: judged.problems, asked };
   if (judged.kind === 'delayed')

@@ -294,3 +294,67 @@ test('the request check finds the named request on the base branch, and whose it
     ['EXTEND_NOT_YOURS', 6],
   ]);
 });
+
+test('a grant and its extension merged before one run are granted in order, the extension last', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-pair.yaml',
+    text: request('octocat', '1h'),
+  });
+  const second = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-pair-more.yaml',
+    text: request('octocat', '1h', 'octocat-pair'),
+  });
+  const decisions = await grantRun();
+  expect(decisions.map((d) => [d.pr, d.kind])).toEqual([
+    [first, 'granted'],
+    [second, 'granted'],
+  ]);
+  expect(granted(decisions[1]).extension).toMatchObject({ kind: 'extends', pr: first });
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+  const names = (await jitPolicies(w)).map((p) => p.PolicyName);
+  expect(names).toContain('jit-octocat-pair-more');
+  expect(names).not.toContain('jit-octocat-pair');
+});
+
+test('an extension whose grant is not decided yet waits for it; one naming nothing is refused', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-late.yaml',
+    text: request('octocat', '1h'),
+  });
+  const second = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-late-more.yaml',
+    text: request('octocat', '1h', 'octocat-late'),
+  });
+  const stray = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-stray.yaml',
+    text: request('octocat', '1h', 'octocat-never'),
+  });
+  // The first grant's record cannot be written: it is not decided, so its extension is delayed.
+  const held = await grantRun(true);
+  expect(held.find((d) => d.pr === first)).toMatchObject({ unrecorded: 'log write failed' });
+  expect(held.find((d) => d.pr === second)).toMatchObject({
+    kind: 'delayed',
+    code: 'EXTEND_PENDING',
+  });
+  expect(recordsOf(w, second)).toEqual([]);
+  const strayDecision = held.find((d) => d.pr === stray);
+  expect(strayDecision?.kind === 'refused' && strayDecision.problems.map((p) => p.code)).toEqual([
+    'EXTEND_NOT_FOUND',
+  ]);
+  expect(recordsOf(w, stray)).toEqual(['refused']);
+
+  // The next run records the first grant, then extends it.
+  const decisions = await grantRun();
+  expect(decisions.map((d) => [d.pr, d.kind])).toEqual([
+    [first, 'granted'],
+    [second, 'granted'],
+  ]);
+  expect(granted(decisions[1]).extension).toMatchObject({ kind: 'extends', pr: first });
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+  expect(recordsOf(w, second)).toEqual(['granted']);
+});
