@@ -31,6 +31,8 @@ export type AuditOutcome =
   | 'expired'
   /** Granted and ended early by a `/revoke`. */
   | 'revoked'
+  /** Granted, then replaced by the grant of another PR that extends it (decision 025). */
+  | 'extended'
   | 'refused'
   /** Its window ended before it could be granted. */
   | 'expired-before-grant';
@@ -70,9 +72,25 @@ export interface AuditRow {
   /** Who ended it early and when (a removal for `early` without a `revoked` record has no `by`). */
   revoked?: { by?: string; at: string };
   refusal?: { codes: string[]; reasons: string[] };
+  /** The PR whose grant replaced this one, and its request id when its record is in the period's log. */
+  extendedBy?: { pr: number; requestId?: string };
+  /** The grant this one extends, and when the chain began (decision 025). */
+  extends?: { requestId: string; pr?: number; chainStart?: string };
+  breakGlass?: AuditBreakGlass;
   /** `/revoke` comments that were answered but not honoured. */
   revokeRefused: { by: string; reason: string; at: string }[];
   usage: AuditUsage;
+}
+
+/** A break-glass grant (decision 026): who took it, and what its retro review said by `until`. */
+export interface AuditBreakGlass {
+  by: string;
+  retroDue: string;
+  /** `pending`: no verdict recorded yet. */
+  retro: 'approved' | 'missed' | 'pending';
+  retroAt?: string;
+  /** Whose approval counted, for `approved`. */
+  retroApprovers?: string[];
 }
 
 /** A record that could not be read as what its path says it is: reported, never guessed at. */
@@ -89,6 +107,14 @@ export interface AuditTotals {
   live: number;
   expired: number;
   revoked: number;
+  /** Grants replaced by an extension, and grants that extend another. */
+  extended: number;
+  extensions: number;
+  /** Break-glass grants, and their retro reviews' verdicts. */
+  breakGlass: number;
+  retroApproved: number;
+  retroMissed: number;
+  retroPending: number;
   /** Answered `/revoke` comments that were not honoured. */
   revokeRefused: number;
   /** Refusals per problem code (a refusal with two codes counts once under each). */
@@ -135,10 +161,10 @@ export function buildAudit(
     list.push({ seq: read.seq, record: read.record });
     byPr.set(read.record.pr, list);
   }
+  for (const list of byPr.values()) list.sort((a, b) => a.seq - b.seq);
   const rows: AuditRow[] = [];
   for (const [pr, list] of byPr) {
-    list.sort((a, b) => a.seq - b.seq);
-    const row = rowOf(pr, list, period, facts.get(pr));
+    const row = rowOf(pr, list, period, facts.get(pr), byPr);
     if (row) rows.push(row);
   }
   rows.sort((a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.pr - b.pr);
@@ -157,6 +183,7 @@ function rowOf(
   list: Parsed[],
   period: AuditPeriod,
   fact: PrFact | undefined,
+  byPr: ReadonlyMap<number, Parsed[]>,
 ): AuditRow | undefined {
   // The first decision is the one that counts: a final record is never followed by another
   // decision, except when two concurrent runs both wrote theirs.
@@ -204,7 +231,17 @@ function rowOf(
   const removal = removed?.kind === 'removed' ? removed : undefined;
   const early = revokedRecord?.kind === 'revoked' || removal?.reason === 'early';
   const windowOver = Date.parse(g.window.expiry) <= period.until.getTime();
-  const outcome: AuditOutcome = early ? 'revoked' : removal || windowOver ? 'expired' : 'live';
+  const outcome: AuditOutcome = early
+    ? 'revoked'
+    : removal?.reason === 'extended'
+      ? 'extended'
+      : removal || windowOver
+        ? 'expired'
+        : 'live';
+  const extendedBy =
+    removal?.reason === 'extended' && removal.extendedBy !== undefined
+      ? { pr: removal.extendedBy, ...grantedId(byPr.get(removal.extendedBy)) }
+      : undefined;
   const revoked =
     revokedRecord?.kind === 'revoked'
       ? { by: revokedRecord.by, at: revokedRecord.at }
@@ -231,12 +268,46 @@ function rowOf(
     outcome,
     ...(removal ? { removedAt: removal.at } : {}),
     ...(revoked ? { revoked } : {}),
+    ...(extendedBy ? { extendedBy } : {}),
+    ...(g.extends !== undefined
+      ? {
+          extends: {
+            requestId: g.extends,
+            ...(g.extendsPr !== undefined ? { pr: g.extendsPr } : {}),
+            ...(g.chainStart !== undefined ? { chainStart: g.chainStart } : {}),
+          },
+        }
+      : {}),
+    ...(g.breakGlass ? { breakGlass: breakGlassOf(g.breakGlass, list) } : {}),
     usage: removal
       ? removal.usage
         ? { recorded: true, usage: removal.usage }
         : { recorded: false }
       : undefined,
   };
+}
+
+/** The request id of a PR's `granted` record, if the log holds one before `until`. */
+function grantedId(list: Parsed[] | undefined): { requestId?: string } {
+  const g = list?.find((p) => p.record.kind === 'granted')?.record;
+  return g?.requestId !== undefined ? { requestId: g.requestId } : {};
+}
+
+/** The first retro verdict counts: a late approval never undoes a miss (decision 026). */
+function breakGlassOf(bg: { by: string; retroDue: string }, list: Parsed[]): AuditBreakGlass {
+  const verdict = list.find(
+    (p) => p.record.kind === 'retro-approved' || p.record.kind === 'retro-missed',
+  )?.record;
+  const base = { by: bg.by, retroDue: bg.retroDue };
+  if (verdict?.kind === 'retro-approved')
+    return {
+      ...base,
+      retro: 'approved',
+      retroAt: verdict.at,
+      retroApprovers: [...verdict.approvers],
+    };
+  if (verdict?.kind === 'retro-missed') return { ...base, retro: 'missed', retroAt: verdict.at };
+  return { ...base, retro: 'pending' };
 }
 
 const askedText = (asked: { reason: string; ticket?: string } | undefined) =>
@@ -251,6 +322,12 @@ export function totalsOf(rows: readonly AuditRow[]): AuditTotals {
     live: 0,
     expired: 0,
     revoked: 0,
+    extended: 0,
+    extensions: 0,
+    breakGlass: 0,
+    retroApproved: 0,
+    retroMissed: 0,
+    retroPending: 0,
     revokeRefused: 0,
     refusalCodes: {},
     grantsByAccount: {},
@@ -272,6 +349,13 @@ export function totalsOf(rows: readonly AuditRow[]): AuditTotals {
     }
     t.granted++;
     t[row.outcome]++;
+    if (row.extends) t.extensions++;
+    if (row.breakGlass) {
+      t.breakGlass++;
+      if (row.breakGlass.retro === 'approved') t.retroApproved++;
+      else if (row.breakGlass.retro === 'missed') t.retroMissed++;
+      else t.retroPending++;
+    }
     const account = row.account ?? 'unknown';
     t.grantsByAccount[account] = (t.grantsByAccount[account] ?? 0) + 1;
     if (row.usage?.recorded) {
@@ -308,6 +392,9 @@ function readRecord(
     return { ok: false, why: 'no valid time (at)' };
   const missing = REQUIRED[entry.kind].filter((f) => r[f] === undefined);
   if (missing.length > 0) return { ok: false, why: `no ${missing.join(', ')}` };
+  const bg = r.breakGlass as Record<string, unknown> | undefined;
+  if (bg !== undefined && (typeof bg?.by !== 'string' || typeof bg.retroDue !== 'string'))
+    return { ok: false, why: 'breakGlass without by or retroDue' };
   return { ok: true, seq: entry.seq, record: r as DecisionRecord };
 }
 

@@ -21,6 +21,7 @@ const OUTCOME: Record<AuditOutcome, string> = {
   live: 'live',
   expired: 'ended at expiry',
   revoked: 'revoked early',
+  extended: 'extended',
   refused: 'refused',
   'expired-before-grant': 'expired before it was granted',
 };
@@ -48,11 +49,33 @@ function usageText(row: AuditRow): string {
 
 function endedText(row: AuditRow): string {
   const parts = [OUTCOME[row.outcome]];
+  if (row.extendedBy)
+    parts[0] = `extended by #${row.extendedBy.pr}${row.extendedBy.requestId ? ` (${row.extendedBy.requestId})` : ''}`;
   if (row.revoked) parts.push(`by ${row.revoked.by ?? 'an operator'} at ${row.revoked.at}`);
   if (row.removedAt) parts.push(`removed ${row.removedAt}`);
-  else if (row.outcome === 'expired' || row.outcome === 'revoked') parts.push('removal pending');
+  else if (row.outcome === 'expired' || row.outcome === 'revoked' || row.outcome === 'extended')
+    parts.push('removal pending');
   if (row.refusal) parts.push(row.refusal.codes.join(', '));
   return parts.join('; ');
+}
+
+/** The grant this one extends, in words; empty when it extends none. */
+const extendsText = (row: AuditRow): string =>
+  row.extends
+    ? `${row.extends.requestId}${row.extends.pr !== undefined ? ` (#${row.extends.pr})` : ''}${row.extends.chainStart ? `, chain from ${row.extends.chainStart}` : ''}`
+    : '';
+
+/** Who broke the glass, by when the retro review was due, and what it said. */
+function breakGlassText(row: AuditRow): string {
+  const bg = row.breakGlass;
+  if (!bg) return '';
+  const retro =
+    bg.retro === 'approved'
+      ? `approved by ${(bg.retroApprovers ?? []).join(', ')} at ${bg.retroAt ?? ''}`
+      : bg.retro === 'missed'
+        ? `missed (recorded ${bg.retroAt ?? ''})`
+        : 'pending';
+  return `by ${bg.by}; retro review due ${bg.retroDue}: ${retro}`;
 }
 
 const grantedText = (row: AuditRow): string => {
@@ -76,9 +99,13 @@ function renderMarkdown(audit: Audit, source: AuditSource): string {
       : []),
     '## Totals',
     '',
-    '| requests | granted | refused | expired before grant | live | ended at expiry | revoked early | `/revoke` refused | usage recorded | usage not recorded | calls | denied calls |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${t.requests} | ${t.granted} | ${t.refused} | ${t.expiredBeforeGrant} | ${t.live} | ${t.expired} | ${t.revoked} | ${t.revokeRefused} | ${t.usageRecorded} | ${t.usageNotRecorded} | ${t.calls} | ${t.deniedCalls} |`,
+    '| requests | granted | refused | expired before grant | live | ended at expiry | revoked early | extended | extensions | `/revoke` refused | usage recorded | usage not recorded | calls | denied calls |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${t.requests} | ${t.granted} | ${t.refused} | ${t.expiredBeforeGrant} | ${t.live} | ${t.expired} | ${t.revoked} | ${t.extended} | ${t.extensions} | ${t.revokeRefused} | ${t.usageRecorded} | ${t.usageNotRecorded} | ${t.calls} | ${t.deniedCalls} |`,
+    '',
+    '| break-glass grants | retro approved | retro missed | retro pending |',
+    '| ---: | ---: | ---: | ---: |',
+    `| ${t.breakGlass} | ${t.retroApproved} | ${t.retroMissed} | ${t.retroPending} |`,
   ];
   const codes = Object.entries(t.refusalCodes).sort(([a], [b]) => a.localeCompare(b));
   if (codes.length > 0) {
@@ -94,8 +121,8 @@ function renderMarkdown(audit: Audit, source: AuditSource): string {
   if (audit.rows.length === 0) lines.push('No request was decided in this period.');
   else {
     lines.push(
-      '| PR | request | asked by | why | approved by, at commit | granted | window | how it ended | what was used |',
-      '| ---: | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| PR | request | asked by | why | approved by, at commit | break-glass | granted | extends | window | how it ended | what was used |',
+      '| ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const row of audit.rows) {
       const who = row.requester
@@ -114,7 +141,7 @@ function renderMarkdown(audit: Audit, source: AuditSource): string {
       for (const r of row.revokeRefused)
         ended.push(`\`/revoke\` by ${cell(r.by)} refused: ${cell(r.reason)}`);
       lines.push(
-        `| #${row.pr} | ${row.requestId ? cell(row.requestId) : ''} | ${who} | ${why} | ${approved} | ${row.account ? cell(grantedText(row), 300) : ''} | ${window} | ${ended.join('<br>')} | ${cell(usageText(row), 300)} |`,
+        `| #${row.pr} | ${row.requestId ? cell(row.requestId) : ''} | ${who} | ${why} | ${approved} | ${row.breakGlass ? cell(breakGlassText(row), 300) : ''} | ${row.account ? cell(grantedText(row), 300) : ''} | ${row.extends ? cell(extendsText(row), 300) : ''} | ${window} | ${ended.join('<br>')} | ${cell(usageText(row), 300)} |`,
       );
     }
   }
@@ -149,6 +176,16 @@ const CSV_COLUMNS = [
   'removed_at',
   'revoked_by',
   'revoked_at',
+  'extended_by_pr',
+  'extended_by_request',
+  'extends_request',
+  'extends_pr',
+  'chain_start',
+  'break_glass_by',
+  'retro_due',
+  'retro',
+  'retro_at',
+  'retro_approvers',
   'refusal_codes',
   'refusal_reasons',
   'revoke_refused',
@@ -185,6 +222,16 @@ function csvRow(row: AuditRow): (string | number)[] {
     removed_at: row.removedAt ?? '',
     revoked_by: row.revoked ? (row.revoked.by ?? '') : '',
     revoked_at: row.revoked?.at ?? '',
+    extended_by_pr: row.extendedBy?.pr ?? '',
+    extended_by_request: row.extendedBy?.requestId ?? '',
+    extends_request: row.extends?.requestId ?? '',
+    extends_pr: row.extends?.pr ?? '',
+    chain_start: row.extends?.chainStart ?? '',
+    break_glass_by: row.breakGlass?.by ?? '',
+    retro_due: row.breakGlass?.retroDue ?? '',
+    retro: row.breakGlass?.retro ?? '',
+    retro_at: row.breakGlass?.retroAt ?? '',
+    retro_approvers: row.breakGlass?.retroApprovers?.join(' ') ?? '',
     refusal_codes: row.refusal?.codes.join(' ') ?? '',
     refusal_reasons: row.refusal?.reasons.join('\n') ?? '',
     revoke_refused: row.revokeRefused.length,

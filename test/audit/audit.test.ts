@@ -136,6 +136,12 @@ test('one row per request decided in the period, with its whole story', () => {
     live: 1,
     expired: 1,
     revoked: 1,
+    extended: 0,
+    extensions: 0,
+    breakGlass: 0,
+    retroApproved: 0,
+    retroMissed: 0,
+    retroPending: 0,
     revokeRefused: 1,
     refusalCodes: { APPROVALS_MISSING: 1 },
     grantsByAccount: { prod: 3 },
@@ -176,7 +182,7 @@ describe('markdown', () => {
     expect(html).not.toContain('<img');
     expect(outsideCode(html)).not.toMatch(/@acme|onerror/);
     const row = html.split('<tr>').find((r) => r.includes('#12'))!;
-    expect(row.match(/<td/g)).toHaveLength(9);
+    expect(row.match(/<td/g)).toHaveLength(11);
   });
 
   test('what the record does not hold is said, not guessed', () => {
@@ -257,4 +263,103 @@ test('json carries the rows and totals as computed', () => {
   const json = JSON.parse(renderAudit('json', audit, source)) as typeof audit;
   expect(json.totals).toEqual(audit.totals);
   expect(json.rows).toHaveLength(5);
+});
+
+describe('extensions and break-glass (decisions 025, 026)', () => {
+  const bg = (at: number) => ({
+    by: 'octocat',
+    retroDue: iso(at + H),
+    rule: { required: 1, approvers: ['sre-bob'] },
+  });
+  const chain: DecisionRecord[] = [
+    grantedRecord(40, T),
+    {
+      v: 1,
+      pr: 40,
+      at: iso(T + H),
+      kind: 'removed',
+      requestId: 'req-40',
+      policyArn: 'arn:aws:iam::123456789012:policy/jit/jit-req-40',
+      reason: 'extended',
+      extendedBy: 41,
+      detached: ['octocat'],
+    },
+    grantedRecord(41, T + H, { extends: 'req-40', extendsPr: 40, chainStart: iso(T) }),
+    grantedRecord(42, T + 2 * H, { approvers: [], commentId: 7, breakGlass: bg(T + 2 * H) }),
+    {
+      v: 1,
+      pr: 42,
+      at: iso(T + 3 * H),
+      kind: 'retro-missed',
+      requestId: 'req-42',
+      due: iso(T + 3 * H),
+      summary: 'no approval of the granted commit',
+    },
+    // A late approval after a miss never undoes it.
+    {
+      v: 1,
+      pr: 42,
+      at: iso(T + 4 * H),
+      kind: 'retro-approved',
+      requestId: 'req-42',
+      approvers: ['sre-bob'],
+    },
+    grantedRecord(43, T + 5 * H, { approvers: [], commentId: 8, breakGlass: bg(T + 5 * H) }),
+    {
+      v: 1,
+      pr: 43,
+      at: iso(T + 5 * H + 60_000),
+      kind: 'retro-approved',
+      requestId: 'req-43',
+      approvers: ['sre-bob'],
+    },
+    grantedRecord(44, T + 6 * H, { approvers: [], commentId: 9, breakGlass: bg(T + 6 * H) }),
+  ];
+  const audit = buildAudit(logOf(chain), period);
+  const row = (pr: number) => audit.rows.find((r) => r.pr === pr)!;
+
+  test('an extended grant says by which PR; its extension says what it extends', () => {
+    expect(row(40)).toMatchObject({
+      outcome: 'extended',
+      extendedBy: { pr: 41, requestId: 'req-41' },
+    });
+    expect(row(41).extends).toEqual({ requestId: 'req-40', pr: 40, chainStart: iso(T) });
+    expect(row(42).breakGlass).toEqual({
+      by: 'octocat',
+      retroDue: iso(T + 3 * H),
+      retro: 'missed',
+      retroAt: iso(T + 3 * H),
+    });
+    expect(row(43).breakGlass).toMatchObject({ retro: 'approved', retroApprovers: ['sre-bob'] });
+    expect(row(44).breakGlass).toMatchObject({ retro: 'pending' });
+    expect(audit.totals).toMatchObject({
+      extended: 1,
+      extensions: 1,
+      breakGlass: 3,
+      retroApproved: 1,
+      retroMissed: 1,
+      retroPending: 1,
+    });
+  });
+
+  test('every format carries them', () => {
+    const md = renderAudit('md', audit, source);
+    expect(md.split('\n').find((l) => l.startsWith('| #40 '))).toContain(
+      'extended by #41 (req-41)',
+    );
+    expect(md.split('\n').find((l) => l.startsWith('| #41 '))).toContain('req-40 (#40)');
+    expect(md.split('\n').find((l) => l.startsWith('| #42 '))).toContain('retro review due');
+    const [header, ...rows] = parseCsv(renderAudit('csv', audit, source));
+    const col = (pr: number, name: string) =>
+      rows.find((r) => r[0] === String(pr))![header!.indexOf(name)];
+    expect(col(40, 'outcome')).toBe('extended');
+    expect(col(40, 'extended_by_pr')).toBe('41');
+    expect(col(41, 'extends_request')).toBe('req-40');
+    expect(col(42, 'break_glass_by')).toBe('octocat');
+    expect(col(42, 'retro')).toBe('missed');
+    expect(col(43, 'retro_approvers')).toBe('sre-bob');
+    const json = JSON.parse(renderAudit('json', audit, source)) as typeof audit;
+    expect(json.rows.find((r) => r.pr === 40)?.extendedBy).toEqual({ pr: 41, requestId: 'req-41' });
+    expect(json.totals.retroMissed).toBe(1);
+  });
 });

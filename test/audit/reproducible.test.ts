@@ -48,7 +48,24 @@ const storyArb = fc.record({
     minLength: 1,
   }),
   revokeRefused: fc.nat(2),
-  end: fc.constantFrom('none', 'removed-expired', 'revoked', 'revoked-removed', 'removed-early'),
+  end: fc.constantFrom(
+    'none',
+    'removed-expired',
+    'revoked',
+    'revoked-removed',
+    'removed-early',
+    'removed-extended',
+  ),
+  /** Whether the grant extends the previous PR's (decision 025). */
+  extendsPrevious: fc.boolean(),
+  /** A break-glass grant (decision 026), and the retro verdicts recorded after it, in order. */
+  breakGlass: fc.option(
+    fc.record({
+      verdicts: fc.array(fc.constantFrom('retro-approved', 'retro-missed'), { maxLength: 2 }),
+      afterHours: fc.integer({ min: 0, max: 4 }),
+    }),
+    { nil: undefined },
+  ),
   endAfterHours: fc.integer({ min: 0, max: 6 }),
   usage: fc.option(usageArb, { nil: undefined }),
   account: fc.constantFrom('prod', 'staging'),
@@ -81,7 +98,40 @@ function recordsOf(pr: number, s: Story): DecisionRecord[] {
         window: { start: iso(at - 3 * H), expiry: iso(at - H) },
       },
     ];
-  const out: DecisionRecord[] = [grantedRecord(pr, at, { account: s.account })];
+  const due = at + H;
+  const out: DecisionRecord[] = [
+    grantedRecord(pr, at, {
+      account: s.account,
+      ...(s.extendsPrevious
+        ? { extends: `req-${pr - 1}`, extendsPr: pr - 1, chainStart: iso(at - H) }
+        : {}),
+      ...(s.breakGlass
+        ? {
+            approvers: [],
+            breakGlass: { by: 'octocat', retroDue: iso(due), rule: { required: 1, approvers: [] } },
+          }
+        : {}),
+    }),
+  ];
+  for (const kind of s.breakGlass?.verdicts ?? [])
+    out.push(
+      kind === 'retro-approved'
+        ? {
+            ...base,
+            at: iso(at + s.breakGlass!.afterHours * H),
+            kind,
+            requestId: `req-${pr}`,
+            approvers: ['sre-bob'],
+          }
+        : {
+            ...base,
+            at: iso(due + s.breakGlass!.afterHours * H),
+            kind,
+            requestId: `req-${pr}`,
+            due: iso(due),
+            summary: 'no approval of the granted commit',
+          },
+    );
   const later = at + s.endAfterHours * H;
   for (let i = 0; i < s.revokeRefused; i++)
     out.push({
@@ -92,18 +142,20 @@ function recordsOf(pr: number, s: Story): DecisionRecord[] {
       commentId: 100 + i,
       reason: 'not an approver',
     });
-  const removed = (reason: 'expired' | 'early', when: number): DecisionRecord => ({
+  const removed = (reason: 'expired' | 'early' | 'extended', when: number): DecisionRecord => ({
     ...base,
     at: iso(when),
     kind: 'removed',
     requestId: `req-${pr}`,
     policyArn: `arn:aws:iam::123456789012:policy/jit/jit-req-${pr}`,
     reason,
+    ...(reason === 'extended' ? { extendedBy: pr + 1 } : {}),
     detached: ['octocat'],
     ...(s.usage ? { usage: s.usage } : {}),
   });
   if (s.end === 'removed-expired') out.push(removed('expired', at + 2 * H + 60_000));
   if (s.end === 'removed-early') out.push(removed('early', later));
+  if (s.end === 'removed-extended') out.push(removed('extended', later));
   if (s.end === 'revoked' || s.end === 'revoked-removed')
     out.push({ ...base, at: iso(later), kind: 'revoked', by: 'sre-carol', commentId: 999 });
   if (s.end === 'revoked-removed') out.push(removed('early', later + 60_000));
@@ -131,6 +183,12 @@ function countFromFiles(files: RawRecord[]) {
     live: 0,
     expired: 0,
     revoked: 0,
+    extended: 0,
+    extensions: 0,
+    breakGlass: 0,
+    retroApproved: 0,
+    retroMissed: 0,
+    retroPending: 0,
     revokeRefused: 0,
     usageRecorded: 0,
     usageNotRecorded: 0,
@@ -160,8 +218,17 @@ function countFromFiles(files: RawRecord[]) {
     t.grantsByAccount[first.account] = (t.grantsByAccount[first.account] ?? 0) + 1;
     const removal = rs.find((r) => r.kind === 'removed');
     if (rs.some((r) => r.kind === 'revoked') || removal?.reason === 'early') t.revoked++;
+    else if (removal?.reason === 'extended') t.extended++;
     else if (removal || Date.parse(first.window.expiry) <= UNTIL) t.expired++;
     else t.live++;
+    if (first.extends) t.extensions++;
+    if (first.breakGlass) {
+      t.breakGlass++;
+      const verdict = rs.find((r) => r.kind === 'retro-approved' || r.kind === 'retro-missed');
+      if (verdict?.kind === 'retro-approved') t.retroApproved++;
+      else if (verdict) t.retroMissed++;
+      else t.retroPending++;
+    }
     if (removal?.usage) {
       t.usageRecorded++;
       for (const u of removal.usage.used) t.calls += u.calls;
