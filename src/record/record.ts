@@ -156,8 +156,15 @@ export type DecisionRecord =
       window: { start: string; expiry: string };
       asked?: Asked;
     })
-  | (Base & { kind: 'revoked'; by: string; commentId: number })
-  | (Base & { kind: 'revoke-refused'; by: string; commentId: number; reason: string })
+  /** `commentPr`: the comment was on a grant this PR's grant extends (decision 025). */
+  | (Base & { kind: 'revoked'; by: string; commentId: number; commentPr?: number })
+  | (Base & {
+      kind: 'revoke-refused';
+      by: string;
+      commentId: number;
+      reason: string;
+      commentPr?: number;
+    })
   | (Base & { kind: 'skipped'; reason: string })
   | (Base & { kind: 'reminded'; requestId: string; expiry: string })
   | (Base & { kind: 'break-glass-refused'; by: string; commentId: number; reason: string })

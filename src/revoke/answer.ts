@@ -24,7 +24,10 @@ export async function recordRevokes(
   const recorded: RevokeRequest[] = [];
   const failures: { pr: number; error: string }[] = [];
   for (const r of requests) {
-    const id = r.requestId ? { requestId: r.requestId } : {};
+    const id = {
+      ...(r.requestId ? { requestId: r.requestId } : {}),
+      ...(r.on !== undefined ? { commentPr: r.on } : {}),
+    };
     const record: DecisionRecord = r.verdict.allowed
       ? { ...base(r.pr, stamp), ...id, kind: 'revoked', by: r.by, commentId: r.commentId }
       : {

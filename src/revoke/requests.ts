@@ -8,6 +8,9 @@ import { TeamMemberships } from '../github/teams.js';
 import { approvalRuleFor } from '../grant/approval-rule.js';
 import { planRequest } from '../plan/plan.js';
 import type { LogIndex } from '../record/index.js';
+import { DECISION_LOG_BRANCH } from '../record/log.js';
+import type { DecisionRecord } from '../record/record.js';
+import { code } from '../report/escape.js';
 import { judgeEarlyRevoke, type EarlyRevoke } from './early.js';
 
 /** A `/revoke` comment on a granted PR that no run has answered yet. */
@@ -18,7 +21,15 @@ export interface RevokeRequest {
   /** Why it is not honoured, when it cannot be (an edited comment); judged otherwise. */
   verdict: EarlyRevoke;
   requestId?: string;
+  /**
+   * The PR the comment was written on, when it is not `pr`: a `/revoke` on a grant that was
+   * extended is answered on the chain's live grant, where it is recorded (decision 025).
+   */
+  on?: number;
 }
+
+/** How many links back from a live grant its extension chain is followed for `/revoke`s. */
+export const CHAIN_LINKS_READ = 10;
 
 export const isRevokeCommand = (body: string | null | undefined): boolean =>
   /^\/revoke(?:\s|$)/.test((body ?? '').trim());
@@ -47,6 +58,9 @@ export async function pendingRevokes(
   for (const pr of scan.index.liveGrants()) {
     if (scan.index.has(pr, 'revoked')) continue;
     try {
+      const forwarded = await chainRevokes(scan, teams, pr);
+      requests.push(...forwarded);
+      if (forwarded.some((r) => r.verdict.allowed)) continue;
       const comments = await scan.octokit.paginate(scan.octokit.rest.issues.listComments, {
         ...scan.repo,
         issue_number: pr,
@@ -86,6 +100,91 @@ export async function pendingRevokes(
     }
   }
   return { requests, failures };
+}
+
+/**
+ * `/revoke`s written on the grants a live grant extends (its chain, newest first): the access now
+ * lives on `live`, so they are judged against it. The commenter needs the authority to end both
+ * the grant they wrote on and the live one (same requester, or an approver of each), and a
+ * comment written before the older grant's merge does not count. Answered once: a comment id
+ * recorded on any PR of the chain is not read again.
+ */
+async function chainRevokes(
+  scan: RevokeScan,
+  teams: TeamMemberships,
+  live: number,
+): Promise<RevokeRequest[]> {
+  const chain = await olderLinks(scan, live);
+  const answered = (id: number) => [live, ...chain].some((pr) => scan.index.answered(pr, id));
+  const out: RevokeRequest[] = [];
+  for (const old of chain) {
+    const comments = await scan.octokit.paginate(scan.octokit.rest.issues.listComments, {
+      ...scan.repo,
+      issue_number: old,
+      per_page: 100,
+    });
+    const asked = comments.filter((c) => isRevokeCommand(c.body) && c.user && !answered(c.id));
+    if (asked.length === 0) continue;
+    const logins = asked.flatMap((c) => (c.user ? [c.user.login] : []));
+    const before = await authorityFor(scan, teams, old, logins);
+    const now = await authorityFor(scan, teams, live, logins);
+    for (const c of asked) {
+      const by = c.user!.login;
+      const own = before.verdict(by);
+      const verdict: EarlyRevoke =
+        c.updated_at !== c.created_at
+          ? { allowed: false, reason: 'an edited comment is not honoured; post /revoke anew' }
+          : before.mergedAt !== undefined && Date.parse(c.created_at) < before.mergedAt
+            ? { allowed: false, reason: 'it was written before the request was granted' }
+            : !own.allowed
+              ? own
+              : now.verdict(by);
+      out.push({
+        pr: live,
+        on: old,
+        commentId: c.id,
+        by,
+        verdict,
+        ...(now.requestId ? { requestId: now.requestId } : {}),
+      });
+      if (verdict.allowed) return out;
+    }
+  }
+  return out;
+}
+
+/** The PRs a live grant extends, newest first, from the `extendsPr` of each `granted` record. */
+async function olderLinks(scan: RevokeScan, live: number): Promise<number[]> {
+  const links: number[] = [];
+  let pr = live;
+  while (links.length < CHAIN_LINKS_READ) {
+    const entry = scan.index.entries(pr).find((e) => e.kind === 'granted');
+    if (!entry) break;
+    const { data } = await scan.octokit.rest.repos.getContent({
+      ...scan.repo,
+      path: entry.path,
+      ref: DECISION_LOG_BRANCH,
+    });
+    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) break;
+    const record = JSON.parse(
+      Buffer.from(data.content, 'base64').toString('utf8'),
+    ) as DecisionRecord;
+    const older = record.kind === 'granted' ? record.extendsPr : undefined;
+    if (older === undefined || older === live || links.includes(older)) break;
+    links.push(older);
+    pr = older;
+  }
+  return links;
+}
+
+/** The reply to a `/revoke` not honoured, or forwarded to the live grant of its chain. */
+export function revokeReply(r: RevokeRequest): string | undefined {
+  const link = r.on !== undefined ? ` This grant was extended: its access lives on #${r.pr}.` : '';
+  if (!r.verdict.allowed)
+    return `Sorry ${code(r.by)}: ${code(r.verdict.reason)}.${link} Nothing was revoked.`;
+  if (r.on === undefined) return undefined;
+  const id = r.requestId ? ` ${code(r.requestId)}` : '';
+  return `${code(r.by)}: this grant was extended by #${r.pr}, where the access now lives: that grant${id} is revoked, recorded on #${r.pr}.`;
 }
 
 /** Who may revoke this PR's grant: read from the request as merged and today's config. */

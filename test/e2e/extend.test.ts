@@ -12,6 +12,9 @@ import { renderGrantComment } from '../../src/report/grant-comment.js';
 import { DecisionLog } from '../../src/record/log.js';
 import type { DecisionRecord } from '../../src/record/record.js';
 import { parseConfig } from '../../src/request/parse-config.js';
+import { recordRevokes, removalRecord, revokedPrs } from '../../src/revoke/answer.js';
+import { pendingRevokes, revokeReply } from '../../src/revoke/requests.js';
+import { sweepGrants } from '../../src/revoke/sweep.js';
 import { approvedAndMerged, recordsOf } from '../trust/helpers.js';
 import { CONFIG, OCTOCAT_ARN, REPO, world, jitPolicies, type World } from './world.js';
 
@@ -357,4 +360,98 @@ test('an extension whose grant is not decided yet waits for it; one naming nothi
   expect(granted(decisions[1]).extension).toMatchObject({ kind: 'extends', pr: first });
   expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
   expect(recordsOf(w, second)).toEqual(['granted']);
+});
+
+/** What revoke.yml's action does with `/revoke`s: record each, reply, then sweep. */
+async function revokeRun() {
+  const gh = new Octokit({ baseUrl: w.gh.url, auth: w.gh.apps.mint(w.installation).token });
+  const aws = accountClients({
+    getIdToken: () =>
+      w.gh.oidc.mint(
+        {
+          repository: REPO,
+          eventName: 'issue_comment',
+          workflowPath: '.github/workflows/revoke.yml',
+          environment: 'jit-grant',
+        },
+        'sts.amazonaws.com',
+      ),
+    region: 'us-east-1',
+    sessionName: 'jit-revoke-e2e',
+    endpoint: w.aws.url,
+    now: () => w.aws.clock.now().getTime(),
+  });
+  const now = w.aws.clock.now();
+  const stamp = { now, runId: '4343' };
+  const log = await DecisionLog.open(gh, REPO_REF);
+  const scan = await pendingRevokes({
+    octokit: gh,
+    repo: REPO_REF,
+    defaultBranch: 'main',
+    config,
+    index: log.index,
+    now,
+  });
+  expect(scan.failures).toEqual([]);
+  const { recorded } = await recordRevokes(log, scan.requests, stamp);
+  const replies = recorded.map((r) => [r.on ?? r.pr, revokeReply(r)] as const);
+  const swept = await sweepGrants({
+    config,
+    now,
+    iamFor: (account) => aws.iam(account),
+    early: { prs: revokedPrs(log.index) },
+  });
+  for (const d of swept) if (d.kind === 'revoked') await log.append(removalRecord(d, stamp)!);
+  return { recorded, replies };
+}
+
+test('a /revoke on an extended grant ends the live extension, if the commenter may end both', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-chain.yaml',
+    text: request('octocat', '1h'),
+  });
+  granted((await grantRun()).find((d) => d.pr === first));
+  const second = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-chain-more.yaml',
+    text: request('octocat', '1h', 'octocat-chain'),
+  });
+  granted((await grantRun()).find((d) => d.pr === second));
+  expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
+
+  // mallory may end neither: refused, recorded on the live grant, told on the PR she wrote on.
+  const hers = w.gh.state.comment(REPO, first, { user: 'mallory', body: '/revoke' });
+  w.aws.clock.advance(30_000);
+  const refused = await revokeRun();
+  expect(refused.recorded.map((r) => [r.pr, r.on, r.by, r.verdict.allowed])).toEqual([
+    [second, first, 'mallory', false],
+  ]);
+  expect(refused.replies[0]![0]).toBe(first);
+  expect(refused.replies[0]![1]).toContain(`its access lives on #${second}`);
+  expect(records(second).at(-1)).toMatchObject({
+    kind: 'revoke-refused',
+    commentId: hers.id,
+    commentPr: first,
+  });
+  expect((await jitPolicies(w)).map((p) => p.PolicyName)).toContain('jit-octocat-chain-more');
+
+  // The requester's own /revoke on the old PR ends the live extension.
+  const theirs = w.gh.state.comment(REPO, first, { user: 'octocat', body: '/revoke' });
+  w.aws.clock.advance(30_000);
+  const ended = await revokeRun();
+  expect(ended.recorded.map((r) => [r.pr, r.on, r.by, r.verdict.allowed])).toEqual([
+    [second, first, 'octocat', true],
+  ]);
+  expect(ended.replies[0]![1]).toContain(`this grant was extended by #${second}`);
+  expect(records(second)).toMatchObject([
+    { kind: 'granted' },
+    { kind: 'revoke-refused' },
+    { kind: 'revoked', by: 'octocat', commentId: theirs.id, commentPr: first },
+    { kind: 'removed', reason: 'early' },
+  ]);
+  expect((await jitPolicies(w)).map((p) => p.PolicyName)).not.toContain('jit-octocat-chain-more');
+
+  // Each comment was answered once: a later run has nothing to say.
+  expect((await revokeRun()).recorded).toEqual([]);
 });

@@ -12,7 +12,7 @@ import { renderRevokeComment } from '../../../src/report/revoke-comment.js';
 import { recordRevokes, removalRecord, revokedPrs } from '../../../src/revoke/answer.js';
 import { collectUsage } from '../../../src/revoke/collect-usage.js';
 import { dueReminders, sendReminders } from '../../../src/revoke/remind.js';
-import { pendingRevokes } from '../../../src/revoke/requests.js';
+import { pendingRevokes, revokeReply } from '../../../src/revoke/requests.js';
 import { closeStaleRequests } from '../../../src/revoke/stale.js';
 import { sweepGrants, type LiveGrant } from '../../../src/revoke/sweep.js';
 
@@ -70,14 +70,12 @@ async function run(): Promise<void> {
       reason: `recording /revoke: ${f.error}`,
     });
   for (const r of answered.recorded) {
-    if (r.verdict.allowed) continue;
+    const body = revokeReply(r);
+    if (body === undefined) continue;
+    const on = r.on ?? r.pr;
     await octokit.rest.issues
-      .createComment({
-        ...repo,
-        issue_number: r.pr,
-        body: `Sorry ${code(r.by)}: ${code(r.verdict.reason)}. Nothing was revoked.`,
-      })
-      .catch((e: unknown) => core.warning(`PR #${r.pr}: reply not posted: ${message(e)}`));
+      .createComment({ ...repo, issue_number: on, body })
+      .catch((e: unknown) => core.warning(`PR #${on}: reply not posted: ${message(e)}`));
   }
 
   // Break-glass before the sweep: a retro review missed now is ended by this same run.
