@@ -95,7 +95,7 @@ export interface GrantRun {
 export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
   const teams = new TeamMemberships(run.octokit);
   const decisions: GrantDecision[] = [];
-  const decide = async (pr: number, decision: GrantDecision) => {
+  const decide = async (decision: GrantDecision) => {
     const recorded = await record(run, decision);
     decisions.push(recorded);
     // Only what the log holds is announced: an unrecorded decision is taken again next run.
@@ -125,7 +125,7 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
       decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
     }
     if (decision.kind === 'deferred') extensions.push({ pr, judge: decision.judge });
-    else await decide(pr, decision);
+    else await decide(decision);
   }
   // Oldest first, so a chain merged in one run is granted link by link.
   for (const { pr, judge: later } of extensions.sort((a, b) => a.pr - b.pr)) {
@@ -135,7 +135,7 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
     } catch (e) {
       decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
     }
-    await decide(pr, decision);
+    await decide(decision);
   }
   return decisions;
 }

@@ -7,7 +7,7 @@ import { answerBreakGlass } from '../../../src/breakglass/answer.js';
 import { reviewBreakGlass } from '../../../src/breakglass/retro.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
 import { DecisionLog } from '../../../src/record/log.js';
-import { code, fenced } from '../../../src/report/escape.js';
+import { fenced } from '../../../src/report/escape.js';
 import { renderRevokeComment } from '../../../src/report/revoke-comment.js';
 import { recordRevokes, removalRecord, revokedPrs } from '../../../src/revoke/answer.js';
 import { collectUsage } from '../../../src/revoke/collect-usage.js';
