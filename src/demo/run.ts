@@ -1,5 +1,6 @@
 import type { JitConfig } from '../domain.js';
 import { useAccess } from './activity.js';
+import { extensionStory } from './extend.js';
 import { demoOctokit, type Demo } from './context.js';
 import { checkAccess, runGrant } from './grant.js';
 import { identityCenterStory } from './identity-center.js';
@@ -49,5 +50,6 @@ async function story(demo: Demo, requestText: string, templateText: string): Pro
   passExpiry(demo, requested, granted);
   const revoked = await runRevoke(demo, granted);
   if (revoked) await athenaUsage(demo, revoked, templateText);
+  await extensionStory(demo);
   await identityCenterStory(demo, requestText);
 }
