@@ -1,5 +1,6 @@
 import type { JitConfig } from '../domain.js';
 import { useAccess } from './activity.js';
+import { breakGlassStory } from './break-glass.js';
 import { extensionStory } from './extend.js';
 import { demoOctokit, type Demo } from './context.js';
 import { checkAccess, runGrant } from './grant.js';
@@ -20,13 +21,16 @@ export interface DemoInput {
   print?: (text: string) => void;
 }
 
-/** The whole life of one grant on the local emulators, narrated; the narrator keeps the score. */
+/**
+ * The whole life of a grant on the local emulators, then an extension and break-glass, narrated;
+ * the narrator keeps the score.
+ */
 export async function runDemo(input: DemoInput): Promise<Narrator> {
   const narrator = new Narrator(input.print);
   const world = await startDemoWorld({ ...input, start: START });
   try {
     narrator.say(
-      `jit demo: one grant's whole life, on local emulators (AWS ${world.aws.url}, GitHub ${world.gh.url})\n` +
+      `jit demo: the whole life of a grant, an extension and break-glass, on local emulators (AWS ${world.aws.url}, GitHub ${world.gh.url})\n` +
         `Everything below is the real code the actions run, through the real AWS and GitHub clients.\n`,
     );
     const demo: Demo = { world, config: input.config, octokit: demoOctokit(world), narrator };
@@ -39,7 +43,7 @@ export async function runDemo(input: DemoInput): Promise<Narrator> {
   return narrator;
 }
 
-/** Steps 1–8; a step whose outcome later ones depend on ends the story when it fails. */
+/** Every story in turn; a step whose outcome later ones depend on ends its story when it fails. */
 async function story(demo: Demo, requestText: string, templateText: string): Promise<void> {
   const requested = await openRequest(demo, requestText);
   if (!requested || !approveAndMerge(demo, requested)) return;
@@ -51,5 +55,6 @@ async function story(demo: Demo, requestText: string, templateText: string): Pro
   const revoked = await runRevoke(demo, granted);
   if (revoked) await athenaUsage(demo, revoked, templateText);
   await extensionStory(demo);
+  await breakGlassStory(demo);
   await identityCenterStory(demo, requestText);
 }

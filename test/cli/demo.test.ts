@@ -42,11 +42,36 @@ test('narrates the whole life of a grant, every expectation holding: exit 0', as
     /denied +s3:PutObject × 1 \(AccessDenied\)/,
     /unused +s3:ListBucket/,
     /- actions: \["s3:GetObject"\]/,
+    // An extension: a new window from the merge, before the old one ends; the old policy removed.
+    /9\. octocat asks again, for an hour: requests\/export-followup\.yaml[\s\S]*?✔ PR #2 is granted/,
+    /10\. Twenty minutes before it ends, octocat asks for more: requests\/export-followup-more\.yaml\n\s+\| extends: export-followup/,
+    /old window  2026-11-25T11:24:00Z \.\. 2026-11-25T12:24:00Z\n\s+new window  2026-11-25T12:08:00Z \.\. 2026-11-25T13:08:00Z: it starts at the merge, before the old one ends/,
+    /the cap is 12h/,
+    /✔ the grant extends PR #2 \(export-followup\)/,
+    /✔ the old policy is gone; only arn:aws:iam::123456789012:policy\/jit\/jit-export-followup-more is left/,
+    /✔ s3:GetObject is allowed at 12:23:59Z and 12:24:01Z: no gap at the old expiry/,
+    // Break-glass: granted on the requester's word, loudly; one retro review approved, one missed.
+    /11\. Break-glass: octocat takes access now, on their own word[\s\S]*?\| {3}breakGlass: \{ retroReviewWithin: 30m \}/,
+    /octocat comments: \/break-glass /,
+    /revoke\.yml runs \(issue_comment\)/,
+    /✔ PR #4 is granted at once, with no approval/,
+    /\| ## 🚨 Break-glass: access granted without approval[\s\S]*?\| @acme\/sre: review it now/,
+    /the alert channel hears: granted on the requester's word without approval/,
+    /✔ loud: the PR comment mentions @acme\/sre, and the alert channel is told/,
+    /12\. The retro review: a reviewer from acme\/sre approves octocat's PR in time/,
+    /PR #4: retro review approved\n\s+✔ the retro review is recorded as approved for PR #4/,
+    /✔ octocat can still write: the grant runs to its natural end/,
+    /13\. monalisa breaks the glass too, and nobody reviews it in time/,
+    /PR #5: retro review missed[\s\S]*?removed arn:aws:iam::123456789012:policy\/jit\/jit-prod-logs-repair-again \(early\)/,
+    /the alert channel hears: retro review missed/,
+    /\| ## 🚨 Break-glass retro review missed/,
+    /✔ the same run ends monalisa's grant early/,
+    /✔ octocat's reviewed grant ran its full hour and is removed as expired/,
     // The same request through the account's Identity Center backend.
-    /9\. The same account moves to IAM Identity Center/,
-    /10\. octocat asks again: requests\/example-profile-sso\.yaml[\s\S]*✔ the request is valid/,
+    /14\. The same account moves to IAM Identity Center/,
+    /15\. octocat asks again: requests\/example-profile-sso\.yaml[\s\S]*✔ the request is valid/,
     /permission set: jit-example-profile-sso-[0-9a-f]{8} \(session up to PT2H\)/,
-    /✔ PR #2 is granted through Identity Center/,
+    /✔ PR #6 is granted through Identity Center/,
     /✔ its role is AWSReservedSSO_jit-example-profile-sso-[0-9a-f]{8}_…/,
     /sts:GetCallerIdentity → arn:aws:sts::123456789012:assumed-role\/AWSReservedSSO_jit-example-profile-sso-[0-9a-f]{8}_…\/octocat@acme\.example/,
     /✔ s3:GetObject +arn:aws:s3:::acme-prod-logs\/\S+: allowed/,
@@ -93,6 +118,11 @@ test('--json: one summary with every step, its checks and its facts', async () =
     'expiry',
     'revoke',
     'athena',
+    'extend-grant',
+    'extend',
+    'break-glass',
+    'retro-approved',
+    'retro-missed',
     'sso-setup',
     'sso-request',
     'approve',
@@ -128,6 +158,21 @@ test('--json: one summary with every step, its checks and its facts', async () =
       unused: ['s3:ListBucket'],
     },
   });
+  expect(facts.extend).toMatchObject({
+    oldWindow: { start: '2026-11-25T11:24:00Z', expiry: '2026-11-25T12:24:00Z' },
+    window: { start: '2026-11-25T12:08:00Z', expiry: '2026-11-25T13:08:00Z' },
+    chain: { capMinutes: 720 },
+    verdicts: { beforeOldExpiry: 'allowed', afterOldExpiry: 'allowed', after: 'denied' },
+  });
+  expect(facts['break-glass']).toMatchObject({
+    octocat: { pr: 4, retroDue: '2026-11-25T14:31:30Z' },
+  });
+  expect(facts['retro-approved']!.retro).toEqual([
+    { kind: 'approved', pr: 4, approvers: ['sre-reviewer'] },
+  ]);
+  expect(facts['retro-missed']!.retro).toEqual([
+    expect.objectContaining({ kind: 'missed', pr: 5, approvers: ['acme/sre'] }),
+  ]);
   expect(facts.trail!.grantCalls).toBeGreaterThan(0);
   const sso = out.steps.filter((s) => s.step.startsWith('sso-'));
   expect(sso.map((s) => s.checks.length)).toEqual([1, 2, 2, 4, 2, 4]);
@@ -157,6 +202,18 @@ test('a step that does not go as it should fails the run: exit 1, and says which
   expect(r.stdout).toMatch(/✘ the request is valid {3}<- NOT AS EXPECTED/);
   expect(r.stdout).toMatch(/✘ 1 of \d+ expectations failed\n$/);
   expect(r.stdout).not.toContain('2. ');
+  expect(r.code).toBe(1);
+});
+
+test('a break-glass that is not granted fails the run, and the retro review it owes is not faked', async () => {
+  // Without a principal in prod, monalisa's /break-glass is refused.
+  const dir = await scratch({
+    'jit.config.yaml': (c) => c.replace(/(  monalisa:\n)    prod: \S+\n/, '$1'),
+  });
+  const r = await run([], dir);
+  expect(r.stdout).toMatch(/✘ PR #5 is granted at once, with no approval {3}<- NOT AS EXPECTED/);
+  expect(r.stdout).not.toContain('✔ the retro review is recorded as missed');
+  expect(r.stdout).toMatch(/✘ 1 of \d+ expectations failed\n$/);
   expect(r.code).toBe(1);
 });
 

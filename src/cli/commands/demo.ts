@@ -13,15 +13,16 @@ const spec = command({
   name: 'demo',
   synopsis: '',
   description:
-    'Runs the shipped example through request, approval, grant, expiry and revoke on local AWS and GitHub emulators, narrated. Exit 1 if anything did not happen as it should.',
+    'Runs the shipped example through request, approval, grant, expiry and revoke, then an extension and break-glass with its retro review, on local AWS and GitHub emulators, narrated. Exit 1 if anything did not happen as it should.',
   options: { config: CONFIG_OPTION, json: JSON_OPTION },
   positionals: [0, 0],
 });
 
 /**
  * `jit demo [--config PATH] [--json]`: request, approval, grant through OIDC, expiry and revoke
- * with a usage report, on local AWS and GitHub emulators, narrated. Exit 1 if anything did not
- * happen as it should: the demo is also a smoke test of the whole product.
+ * with a usage report, then an extension and break-glass, on local AWS and GitHub emulators,
+ * narrated. Exit 1 if anything did not happen as it should: the demo is also a smoke test of the
+ * whole product.
  */
 export const demoCommand = runnable(spec, async ({ values }, io) => {
   const inputs = await readInputs(io, values.config);
