@@ -36,6 +36,10 @@ export async function extensionStory(demo: Demo): Promise<void> {
     'extend-grant',
     `${REQUESTER} asks again, for an hour: requests/${FIRST_ID}.yaml`,
   );
+  first.say(
+    'Work that outlasts its window is extended by a new request naming the live grant',
+    '(extends: <request id>), reviewed like any other. First, the grant to extend.',
+  );
   aws.clock.advance(10 * MINUTE);
   const old = await requestAndGrant(demo, first, FIRST_ID, requestText());
   if (!old) return;
@@ -59,6 +63,7 @@ export async function extensionStory(demo: Demo): Promise<void> {
     `new window  ${iso(window.start)} .. ${iso(window.expiry)}: it starts at the merge, before the old one ends`,
     `chain       ${formatDuration(chainMinutes)} from the first grant's start; the cap is ${formatDuration(cap)}`,
     `            (the profile's maxChain, or 3 × its maxDuration when it sets none)`,
+    `the grant workflow attached the new policy first, then removed the old one (jit-${FIRST_ID})`,
   );
   step.fact('oldWindow', { start: iso(oldWindow.start), expiry: iso(oldWindow.expiry) });
   step.fact('window', { start: iso(window.start), expiry: iso(window.expiry) });

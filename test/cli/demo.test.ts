@@ -45,7 +45,7 @@ test('narrates the whole life of a grant, every expectation holding: exit 0', as
     // An extension: a new window from the merge, before the old one ends; the old policy removed.
     /9\. octocat asks again, for an hour: requests\/export-followup\.yaml[\s\S]*?✔ PR #2 is granted/,
     /10\. Twenty minutes before it ends, octocat asks for more: requests\/export-followup-more\.yaml\n\s+\| extends: export-followup/,
-    /old window  2026-11-25T11:24:00Z \.\. 2026-11-25T12:24:00Z\n\s+new window  2026-11-25T12:08:00Z \.\. 2026-11-25T13:08:00Z: it starts at the merge, before the old one ends/,
+    /old window {2}2026-11-25T11:24:00Z \.\. 2026-11-25T12:24:00Z\n\s+new window {2}2026-11-25T12:08:00Z \.\. 2026-11-25T13:08:00Z: it starts at the merge, before the old one ends/,
     /the cap is 12h/,
     /✔ the grant extends PR #2 \(export-followup\)/,
     /✔ the old policy is gone; only arn:aws:iam::123456789012:policy\/jit\/jit-export-followup-more is left/,
@@ -167,6 +167,10 @@ test('--json: one summary with every step, its checks and its facts', async () =
   expect(facts['break-glass']).toMatchObject({
     octocat: { pr: 4, retroDue: '2026-11-25T14:31:30Z' },
   });
+  const added = ['extend-grant', 'extend', 'break-glass', 'retro-approved', 'retro-missed'];
+  expect(out.steps.filter((s) => added.includes(s.step)).map((s) => s.checks.length)).toEqual([
+    3, 9, 5, 2, 10,
+  ]);
   expect(facts['retro-approved']!.retro).toEqual([
     { kind: 'approved', pr: 4, approvers: ['sre-reviewer'] },
   ]);
@@ -208,7 +212,7 @@ test('a step that does not go as it should fails the run: exit 1, and says which
 test('a break-glass that is not granted fails the run, and the retro review it owes is not faked', async () => {
   // Without a principal in prod, monalisa's /break-glass is refused.
   const dir = await scratch({
-    'jit.config.yaml': (c) => c.replace(/(  monalisa:\n)    prod: \S+\n/, '$1'),
+    'jit.config.yaml': (c) => c.replace(/( {2}monalisa:\n) {4}prod: \S+\n/, '$1'),
   });
   const r = await run([], dir);
   expect(r.stdout).toMatch(/✘ PR #5 is granted at once, with no approval {3}<- NOT AS EXPECTED/);
