@@ -16,6 +16,7 @@ import type { RepoRef } from '../github/pull-request.js';
 import { readRequestFile } from '../github/request-file.js';
 import { TeamMemberships } from '../github/teams.js';
 import { approvalRuleFor } from '../grant/approval-rule.js';
+import { policyGrantOf } from '../grant/policy-grant.js';
 import { tell, type Notify } from '../notify/event.js';
 import { planRequest, type Plan } from '../plan/plan.js';
 import { documentSha256, type DecisionLog } from '../record/log.js';
@@ -196,21 +197,13 @@ async function grant(
 ): Promise<BreakGlassAnswer> {
   const { plan, facts } = j;
   const pr = facts.number;
-  const { policy, resolved } = plan;
+  const { resolved } = plan;
   const profile = run.config.profiles[resolved.profile!]!;
   let iam: IAMClient;
   let policyArn: string;
   try {
     iam = await run.iamFor(resolved.account);
-    const outcome = await applyGrant(iam, {
-      accountId: resolved.account.id,
-      principalArn: resolved.principalArn,
-      name: policy.name,
-      path: policy.path,
-      description: policy.description,
-      document: policy.json,
-      tags: policy.tags,
-    });
+    const outcome = await applyGrant(iam, policyGrantOf(plan));
     if (!outcome.ok && outcome.kind === 'conflict')
       return refuse(run, pr, commentId, by, { code: 'GRANT_CONFLICT', reason: outcome.reason });
     if (!outcome.ok) return { kind: 'failed', pr, commentId, error: outcome.reason };

@@ -18,6 +18,7 @@ import { documentSha256, type DecisionLog } from '../record/log.js';
 import { recordBase, type Asked, type DecisionRecord } from '../record/record.js';
 import { tell, type Notify, type NotifyEvent } from '../notify/event.js';
 import { approvalRuleFor } from './approval-rule.js';
+import { policyGrantOf } from './policy-grant.js';
 import { judgeExtension, lapsedOutcome, retireExtended, type ExtensionOutcome } from './extend.js';
 import { recentMergedPulls } from './candidates.js';
 
@@ -294,16 +295,7 @@ async function grant(
     return grantIdentityCenter(run, facts, plan, file, approvers);
   try {
     const iam = await run.iamFor(plan.resolved.account);
-    const { policy, resolved } = plan;
-    const outcome = await applyGrant(iam, {
-      accountId: resolved.account.id,
-      principalArn: resolved.principalArn,
-      name: policy.name,
-      path: policy.path,
-      description: policy.description,
-      document: policy.json,
-      tags: policy.tags,
-    });
+    const outcome = await applyGrant(iam, policyGrantOf(plan));
     if (!outcome.ok && outcome.kind === 'aws-error') {
       return { kind: 'delayed', pr, requestId, code: 'AWS_ERROR', error: outcome.reason };
     }
