@@ -17,6 +17,7 @@ import { gitRoutes } from './routes/git.js';
 import { protectionRoutes } from './routes/protection.js';
 import { pullRoutes } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
+import { reviewRequestRoutes } from './routes/review-requests.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { rulesetRoutes } from './routes/rulesets.js';
 import { teamRoutes } from './routes/teams.js';
@@ -71,6 +72,7 @@ export async function startGitHubEmulator(
     ...repoRoutes(state),
     ...pullRoutes(state),
     ...reviewRoutes(state),
+    ...reviewRequestRoutes(state),
     ...commentRoutes(state),
     ...contentRoutes(state),
     ...gitRoutes(state),
