@@ -432,8 +432,7 @@ export class GitHubState {
     const repo = this.repo(fullName);
     if (repo.collaborators.has(login.toLowerCase())) return true;
     return [...this.teams.values()].some(
-      (t) =>
-        t.repos.has(key(fullName)) && t.members.get(login.toLowerCase())?.state === 'active',
+      (t) => t.repos.has(key(fullName)) && t.members.get(login.toLowerCase())?.state === 'active',
     );
   }
 

@@ -38,7 +38,9 @@ export function reviewRequestRoutes(state: GitHubState): Route[] {
         const unresolved = found.find((t) => t && !readsTeams);
         if (unresolved)
           throw new HttpError(422, 'Validation Failed', {
-            errors: [`Could not resolve to a node with the global id of '${nodeId('Team', unresolved.id)}'.`],
+            errors: [
+              `Could not resolve to a node with the global id of '${nodeId('Team', unresolved.id)}'.`,
+            ],
           });
         const stranger =
           users.some((u) => !state.canReview(fullName, u)) ||
