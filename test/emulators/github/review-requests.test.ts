@@ -86,4 +86,10 @@ describe('requesting reviewers', () => {
     emu.state.review(REPO, 1, { user: 'bob', state: 'APPROVED' });
     expect(emu.state.pull(REPO, 1).requestedReviewers).toEqual([]);
   });
+
+  it('sets no cap on requested reviewers', async () => {
+    const many = Array.from({ length: 16 }, (_, i) => `reviewer-${i}`);
+    for (const login of many) emu.state.setCollaborator(REPO, login, 'write');
+    await expect(ask(APP, { reviewers: many })).resolves.toMatchObject({ status: 201 });
+  });
 });
