@@ -9,6 +9,7 @@ import { ISSUER_PATH, TOKEN_PATH, oidcRoutes } from './oidc/routes.js';
 import { OidcRuns } from './oidc/runs.js';
 import { actionsRoutes } from './routes/actions.js';
 import { appRoutes } from './routes/apps.js';
+import { archiveRoutes } from './routes/archive.js';
 import { codeownersRoutes } from './routes/codeowners.js';
 import { commentRoutes } from './routes/comments.js';
 import { contentRoutes } from './routes/contents.js';
@@ -75,6 +76,7 @@ export async function startGitHubEmulator(
     ...reviewRequestRoutes(state),
     ...commentRoutes(state),
     ...contentRoutes(state),
+    ...archiveRoutes(state, clock),
     ...gitRoutes(state),
     ...teamRoutes(state),
     ...codeownersRoutes(state),
