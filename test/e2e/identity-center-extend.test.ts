@@ -9,6 +9,7 @@ import type { PollOptions } from '../../src/aws/sso-status.js';
 import { createGitHubClient } from '../../src/github/client.js';
 import { reconcileGrants, type GrantDecision } from '../../src/grant/reconcile.js';
 import { DecisionLog } from '../../src/record/log.js';
+import { renderGrantComment } from '../../src/report/grant-comment.js';
 import type { DecisionRecord } from '../../src/record/record.js';
 import { parseConfig } from '../../src/request/parse-config.js';
 import { approvedAndMerged, recordsOf } from '../trust/helpers.js';
@@ -136,6 +137,9 @@ test('an Identity Center extension is assigned before the old grant is removed: 
     chainStart: old.plan.window.start,
   });
   expect(extension.extension).not.toHaveProperty('left');
+  expect(renderGrantComment(extension)).toContain(
+    'its permission set was removed once this one was assigned',
+  );
 
   // One permission set left, assigned to octocat; the old one, its assignment and role are gone.
   const state = identityCenterState(w);
