@@ -365,20 +365,7 @@ function earlierAttempt(
   });
   if (!again.ok) return undefined;
   if (again.value.window.expiry.getTime() <= run.stamp.now.getTime()) return { kind: 'ended' };
-  // Planned at its start, but its session no longer than what is left of it.
-  const set = again.value.permissionSet;
-  return {
-    kind: 'resume',
-    plan: set
-      ? {
-          ...again.value,
-          permissionSet: {
-            ...set,
-            sessionDuration: j.plan.permissionSet?.sessionDuration ?? set.sessionDuration,
-          },
-        }
-      : again.value,
-  };
+  return { kind: 'resume', plan: again.value };
 }
 
 function recordGrant(

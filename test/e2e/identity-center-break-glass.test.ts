@@ -245,3 +245,26 @@ test('an assignment still in progress, or FAILED, is retried by the next run wit
   expect(retried.answers).toEqual([expect.objectContaining({ kind: 'granted', pr: other.pr })]);
   expect(recordsOf(w, other.pr)).toEqual(['granted']);
 });
+
+test("a retry after the earlier attempt's window ended removes that permission set and grants anew", async () => {
+  const ic = w.aws.identityCenter;
+  const { pr } = brokenGlass('glass-ended');
+  const afterMs = ic.completion.afterMs;
+  ic.completion.afterMs = 60 * MINUTE;
+  expect((await sweepRun()).answers).toEqual([expect.objectContaining({ kind: 'failed', pr })]);
+  const [old] = identityCenterState(w).sets;
+  ic.completion.afterMs = afterMs;
+
+  // Still within the comment's 2h, past the first attempt's 1h window.
+  w.aws.clock.advance(65 * MINUTE);
+  const now = w.aws.clock.now().getTime();
+  const { answers } = await sweepRun();
+  expect(answers).toEqual([expect.objectContaining({ kind: 'granted', pr })]);
+  const answer = answers[0]!;
+  if (answer.kind !== 'granted') throw new Error('not granted');
+  expect(answer.window.start.getTime()).toBeGreaterThanOrEqual(now - 1000);
+  expect(identityCenterState(w).sets.map((s) => s.arn)).toEqual([answer.policyArn]);
+  expect(answer.policyArn).not.toBe(old!.arn);
+  expect(reads(answer.policyArn)).toBe('allowed');
+  expect(recordsOf(w, pr)).toEqual(['granted']);
+});
