@@ -95,6 +95,7 @@ async function run(): Promise<void> {
     log,
     stamp,
     iamFor: (account) => clients.iam(account),
+    identityCenterFor: (ic) => clients.identityCenter(ic),
     notify,
   });
   const retro = await reviewBreakGlass({ octokit, repo, log, stamp, notify });
