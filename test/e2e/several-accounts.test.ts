@@ -156,6 +156,21 @@ test('one account whose broker is down is delayed; the other is granted; both en
   expect(JSON.parse(third.outputs.granted ?? '[]')).toEqual([]);
   expect(logPaths(pr.number)).toHaveLength(2);
 
+  // Its accounts are granted one by one: an extension of it is refused, nothing is removed.
+  const extension = w.gh.state.openPullRequest(REPO, {
+    author: 'octocat',
+    headFiles: {
+      'requests/octocat-more.yaml': `${request('account: prod')}extends: octocat-exports\n`,
+    },
+  });
+  w.gh.state.review(REPO, extension.number, { user: 'sre-bob', state: 'APPROVED' });
+  w.gh.state.merge(REPO, extension.number, { by: 'sre-bob' });
+  const extended = await run(w, 'grant', pushed(), GRANT);
+  expect(JSON.parse(extended.outputs.refused ?? '[]')).toEqual([
+    expect.objectContaining({ pr: extension.number, codes: ['EXTENDS_SEVERAL_ACCOUNTS'] }),
+  ]);
+  expect(policiesIn(ACCOUNT)).toHaveLength(1);
+
   // One /revoke ends both, each removal recorded for its own account.
   w.aws.clock.advance(5 * 60_000);
   w.gh.state.comment(REPO, pr.number, { user: 'octocat', body: '/revoke' });
