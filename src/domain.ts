@@ -16,7 +16,13 @@ export interface AccessRequest {
   /** The file name without `.yaml`: `^[a-z0-9][a-z0-9-]{2,63}$`. */
   id: string;
   requester: string;
+  /** The account granted: the file's `account`, or one of its `accounts` (see `accounts`). */
   account: string;
+  /**
+   * Every alias of a file that names several accounts with `accounts:` (decision 027). Each
+   * account is its own target: the same request with `account` set to it (`targetsOf`).
+   */
+  accounts?: string[];
   profile?: string;
   permissions?: PermissionStatement[];
   durationMinutes: number;

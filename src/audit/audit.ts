@@ -164,8 +164,10 @@ export function buildAudit(
   for (const list of byPr.values()) list.sort((a, b) => a.seq - b.seq);
   const rows: AuditRow[] = [];
   for (const [pr, list] of byPr) {
-    const row = rowOf(pr, list, period, facts.get(pr), byPr);
-    if (row) rows.push(row);
+    for (const part of perAccount(list)) {
+      const row = rowOf(pr, part, period, facts.get(pr), byPr);
+      if (row) rows.push(row);
+    }
   }
   rows.sort((a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.pr - b.pr);
   return {
@@ -177,6 +179,18 @@ export function buildAudit(
 }
 
 const DECISIONS = new Set(['granted', 'refused', 'expired']);
+
+/**
+ * A PR's records as one story per account when its request names several (decision 027): each
+ * account's own records, with those about the whole PR (a refusal, a `/revoke`) in every story.
+ */
+function perAccount(list: Parsed[]): Parsed[][] {
+  const accounts = new Set(list.flatMap((p) => (p.record.target ? [p.record.target.account] : [])));
+  if (accounts.size === 0) return [list];
+  return [...accounts].map((a) =>
+    list.filter((p) => !p.record.target || p.record.target.account === a),
+  );
+}
 
 function rowOf(
   pr: number,
@@ -395,7 +409,13 @@ function readRecord(
   const bg = r.breakGlass as Record<string, unknown> | undefined;
   if (bg !== undefined && (typeof bg?.by !== 'string' || typeof bg.retroDue !== 'string'))
     return { ok: false, why: 'breakGlass without by or retroDue' };
-  return { ok: true, seq: entry.seq, record: r as DecisionRecord };
+  // The path is what the index reads: its account (decision 027) is the one that counts.
+  const record = r as DecisionRecord;
+  return {
+    ok: true,
+    seq: entry.seq,
+    record: entry.target ? { ...record, target: entry.target } : record,
+  };
 }
 
 /** The fields a row reads without a fallback, per kind. */

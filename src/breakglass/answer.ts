@@ -137,7 +137,10 @@ async function judge(run: BreakGlassRun, teams: TeamMemberships, pr: number): Pr
   const plan = planRequest({ text: read.text, file, config: run.config, now: run.stamp.now, pr });
   if (!plan.ok)
     return {
-      code: 'REQUEST_INVALID',
+      // Break-glass takes one account (decision 027): said by its own code.
+      code: plan.problems.some((p) => p.code === 'SEVERAL_ACCOUNTS')
+        ? 'SEVERAL_ACCOUNTS'
+        : 'REQUEST_INVALID',
       reason: plan.problems.map((p) => p.message).join('; '),
     };
   const requester = checkRequester(facts, plan.value.request.requester);

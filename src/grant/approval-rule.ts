@@ -13,7 +13,7 @@ export async function approvalRuleFor(
   octokit: Octokit,
   repo: RepoRef,
   defaultBranch: string,
-  plan: Plan,
+  plan: Pick<Plan, 'approvals'>,
   file: string,
 ): Promise<ApprovalRule> {
   if (plan.approvals.approvers.length > 0) return plan.approvals;

@@ -151,6 +151,12 @@ export async function judgeExtension(
         `the decision log has no grant of ${oldId}: extends must name one of your grants that jit-access granted`,
       );
     const { record: old, pr: oldPr } = found;
+    // Its accounts are granted and removed one by one (decision 027): not one grant to prolong.
+    if (run.log.index.targets(oldPr) !== undefined)
+      return refused(
+        'EXTENDS_SEVERAL_ACCOUNTS',
+        `${oldId} was granted in several accounts: an extension prolongs one grant in one account; open a new request`,
+      );
     if (old.requester.toLowerCase() !== plan.request.requester.toLowerCase())
       return refused(
         'EXTEND_NOT_YOURS',

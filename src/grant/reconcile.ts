@@ -13,9 +13,9 @@ import { fetchPrFacts, type PrFacts } from '../github/pr-facts.js';
 import { listChangedFiles, type ChangedFile, type RepoRef } from '../github/pull-request.js';
 import { readRequestFile } from '../github/request-file.js';
 import { TeamMemberships } from '../github/teams.js';
-import { planRequest, type Plan } from '../plan/plan.js';
+import { planRequestTargets, type Plan } from '../plan/plan.js';
 import { documentSha256, type DecisionLog } from '../record/log.js';
-import { recordBase, type Asked, type DecisionRecord } from '../record/record.js';
+import { recordBase, type Asked, type DecisionRecord, type Target } from '../record/record.js';
 import { tell, type Notify, type NotifyEvent } from '../notify/event.js';
 import { approvalRuleFor } from './approval-rule.js';
 import { policyGrantOf } from './policy-grant.js';
@@ -59,6 +59,11 @@ export type GrantDecision = (
 ) & {
   /** Set when the decision could not be written to the decision log: the next run decides again. */
   unrecorded?: string;
+  /**
+   * The one account it is about, of a request that names several (decision 027): each is granted,
+   * delayed or refused on its own. Absent: the decision is about the whole PR.
+   */
+  target?: Target;
 };
 
 /**
@@ -109,7 +114,7 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
   for (const pr of await recentMergedPulls(run.octokit, run.repo, run.defaultBranch, run.now)) {
     // Granted, revoked, expired or refused: decided for good, whatever any comment says now.
     if (run.log.index.isFinal(pr)) continue;
-    let decision: GrantDecision | Deferred | undefined;
+    let decision: GrantDecision | GrantDecision[] | Deferred | undefined;
     try {
       // A merged PR that adds no request (ordinary work, removing old requests) is never a
       // grant: its files are final once merged. Recording that keeps later runs from listing its
@@ -125,7 +130,8 @@ export async function reconcileGrants(run: GrantRun): Promise<GrantDecision[]> {
     } catch (e) {
       decision = { kind: 'delayed', pr, code: 'GITHUB_ERROR', error: messageOf(e) };
     }
-    if (decision.kind === 'deferred') extensions.push({ pr, judge: decision.judge });
+    if (Array.isArray(decision)) for (const d of decision) await decide(d);
+    else if (decision.kind === 'deferred') extensions.push({ pr, judge: decision.judge });
     else await decide(decision);
   }
   // Oldest first, so a chain merged in one run is granted link by link.
@@ -164,7 +170,7 @@ async function judge(
   teams: TeamMemberships,
   pr: number,
   files: ChangedFile[],
-): Promise<GrantDecision | Deferred> {
+): Promise<GrantDecision | GrantDecision[] | Deferred> {
   const facts = await fetchPrFacts(run.octokit, run.repo, pr, files);
   const added = facts.files.filter(addsRequest);
   const file = added.length === 1 ? added[0]!.filename : undefined;
@@ -183,21 +189,42 @@ async function judge(
     return { kind: 'refused', pr, file, problems: [problem('REQUEST_FILE_UNREADABLE', why)] };
   }
   const mergedAt = new Date(facts.mergedAt);
-  const plan = planRequest({ text: read.text, file, config: run.config, now: mergedAt, pr });
-  if (!plan.ok) {
-    const problems = plan.problems.map((p) => ({ ...p, code: p.code ?? 'REQUEST_INVALID' }));
+  const planned = planRequestTargets({
+    text: read.text,
+    file,
+    config: run.config,
+    now: mergedAt,
+    pr,
+  });
+  if (!planned.ok) {
+    const problems = planned.problems.map((p) => ({ ...p, code: p.code ?? 'REQUEST_INVALID' }));
     return { kind: 'refused', pr, file, problems };
   }
-  const requestId = plan.value.request.id;
-  const asked = askedOf(plan.value);
-  if (plan.value.window.expiry.getTime() <= run.now.getTime()) {
-    return { kind: 'expired', pr, requestId, window: plan.value.window, asked };
+  // Every account shares the request's requester, window and approvals: judged once, on the
+  // first; each account not yet decided is then granted on its own (decision 027).
+  const { targets } = planned.value;
+  const plan = targets[0]!;
+  const open = targets.flatMap((t) => {
+    const target = targetOf(t, targets.length);
+    return !target || !run.log.index.isFinalFor(pr, target.account) ? [{ plan: t, target }] : [];
+  });
+  const requestId = plan.request.id;
+  const asked = askedOf(plan);
+  if (plan.window.expiry.getTime() <= run.now.getTime()) {
+    return open.map(({ target }) => ({
+      kind: 'expired' as const,
+      pr,
+      requestId,
+      window: plan.window,
+      asked,
+      ...(target ? { target } : {}),
+    }));
   }
 
   // A profile limited to teams: membership is read now, with the App's `members: read`.
-  const requesterTeams = plan.value.resolved.requesterTeams;
+  const requesterTeams = plan.resolved.requesterTeams;
   if (requesterTeams && !(await memberOfAny(teams, requesterTeams, asked.requester))) {
-    const why = `profile ${plan.value.resolved.profile ?? ''} may be requested only by members of ${requesterTeams.join(', ')}, and ${asked.requester} is not an active member of any`;
+    const why = `profile ${plan.resolved.profile ?? ''} may be requested only by members of ${requesterTeams.join(', ')}, and ${asked.requester} is not an active member of any`;
     return {
       kind: 'refused',
       pr,
@@ -208,7 +235,7 @@ async function judge(
     };
   }
 
-  const rule = await approvalRuleFor(run.octokit, run.repo, run.defaultBranch, plan.value, file);
+  const rule = await approvalRuleFor(run.octokit, run.repo, run.defaultBranch, planned.value, file);
   if (rule.approvers.length === 0) {
     const why = `no approvers are configured for this request and CODEOWNERS names none for ${file}: nobody can approve it`;
     return {
@@ -228,7 +255,7 @@ async function judge(
   const eligibility = judgeEligibility(facts, {
     defaultBranch: run.defaultBranch,
     requestPath: file,
-    requester: plan.value.request.requester,
+    requester: plan.request.requester,
     rule,
     isMember,
   });
@@ -236,16 +263,28 @@ async function judge(
     return { kind: 'refused', pr, requestId, file, problems: eligibility.problems, asked };
   }
   const approvers = eligibility.approvals.counted.map((c) => c.login);
-  if (plan.value.request.extends !== undefined) {
-    const extension = plan.value;
+  if (plan.request.extends !== undefined) {
+    const extension = plan;
     return {
       kind: 'deferred',
       pr,
       judge: (pending) => extend(run, facts, extension, file, approvers, asked, pending),
     };
   }
-  return grant(run, facts, plan.value, file, approvers);
+  if (targets.length === 1) return grant(run, facts, plan, file, approvers);
+  // One account's outage or conflict never stops the others: each is its own decision.
+  const decisions: GrantDecision[] = [];
+  for (const { plan: one, target } of open)
+    decisions.push({
+      ...(await grant(run, facts, one, file, approvers)),
+      ...(target ? { target } : {}),
+    });
+  return decisions;
 }
+
+/** Which of several accounts a plan is for; undefined for a request's only account. */
+const targetOf = (plan: Plan, of: number): Target | undefined =>
+  of > 1 ? { account: plan.resolved.account.alias, of } : undefined;
 
 /** Judged against the grant it names, granted like any request, then the old grant removed. */
 async function extend(
@@ -405,7 +444,7 @@ const stamp = (run: GrantRun, pr: number) =>
   recordBase(pr, { now: run.now, ...(run.runId ? { runId: run.runId } : {}) });
 
 function toRecord(run: GrantRun, d: GrantDecision): DecisionRecord | undefined {
-  const base = stamp(run, d.pr);
+  const base = { ...stamp(run, d.pr), ...(d.target ? { target: d.target } : {}) };
   switch (d.kind) {
     case 'granted': {
       const { plan } = d;
@@ -500,6 +539,7 @@ function notifyEvent(d: GrantDecision): NotifyEvent | undefined {
         ...(d.requestId ? { requestId: d.requestId } : {}),
         codes: [...new Set(d.problems.map((p) => p.code ?? 'REFUSED'))],
         detail: d.problems.map((p) => p.message).join('; '),
+        ...(d.target ? { account: d.target.account } : {}),
         ...d.asked,
       };
     case 'expired':
@@ -508,6 +548,7 @@ function notifyEvent(d: GrantDecision): NotifyEvent | undefined {
         pr: d.pr,
         requestId: d.requestId,
         window: iso(d.window),
+        ...(d.target ? { account: d.target.account } : {}),
         detail: 'its window ended before it could be granted',
         ...d.asked,
       };

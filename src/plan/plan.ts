@@ -14,6 +14,7 @@ import { foreignResources } from '../policy/reach.js';
 import { grantWindow } from '../policy/window.js';
 import { unknownApprovers } from '../request/approvers.js';
 import { draftRequest, type RequestDraft } from '../request/parse-request.js';
+import { childIndex } from '../yaml/path.js';
 import { checkFields, numericAccount, resolveRequest } from '../request/resolve.js';
 
 /** What the request verdict says a reviewer is approving. */
@@ -49,18 +50,121 @@ export interface PlanInput {
   pr?: number;
 }
 
+/** A request file planned for every account it names (decision 027). */
+export interface RequestPlan {
+  file: string;
+  /** The request as written: `accounts` set when it names several. */
+  request: AccessRequest;
+  /** One plan per account, in the order the file names them; each is granted on its own. */
+  targets: Plan[];
+  /** The strictest of the targets' rules: one approval of the PR covers every account. */
+  approvals: ApprovalRule;
+  verdict: Verdict;
+}
+
 /**
  * parse → resolve → lint → build → approval rule, the same steps the grant action repeats at
- * merge time. Every problem carries the file and, where the YAML has one, the line.
+ * merge time. Every problem carries the file and, where the YAML has one, the line. A file that
+ * names several accounts fails here with SEVERAL_ACCOUNTS: this is for the paths that take one
+ * account (break-glass); the others use `planRequestTargets`.
  */
-export function planRequest({ text, file, config, now, pr }: PlanInput): Result<Plan> {
+export function planRequest(input: PlanInput): Result<Plan> {
+  const planned = planRequestTargets(input);
+  if (!planned.ok) return planned;
+  const [only, ...more] = planned.value.targets;
+  if (only && more.length === 0) return ok(only);
+  const names = planned.value.targets.map((t) => t.resolved.account.alias).join(', ');
+  const draft = draftRequest(input.text, input.file);
+  return fail([
+    draft.locate({
+      path: 'accounts',
+      severity: 'error',
+      code: 'SEVERAL_ACCOUNTS',
+      message: `this request names several accounts (${names}), and this step takes one: write one request per account with account:`,
+    }),
+  ]);
+}
+
+/** Every account of a request file planned; problems of all of them in one pass, by line. */
+export function planRequestTargets({
+  text,
+  file,
+  config,
+  now,
+  pr,
+}: PlanInput): Result<RequestPlan> {
   const draft = draftRequest(text, file);
-  const { request, locate } = draft;
   if (!draft.doc) return fail(draft.problems);
-  const fields = checkFields(draft.fields, draft.malformed, config, now);
+  const several = draft.fields.accounts;
+  const aliases: (string | undefined)[] = several ?? [draft.fields.account];
+  const errors = new Map<string, Problem>();
+  const warnings = new Map<string, Problem>();
+  const keyOf = (p: Problem) => `${p.line ?? 0}:${p.column ?? 0}:${p.path}:${p.message}`;
+  const targets: Plan[] = [];
+  aliases.forEach((alias, i) => {
+    const fields: Partial<AccessRequest> = { ...draft.fields };
+    if (alias === undefined) delete fields.account;
+    else fields.account = alias;
+    const request =
+      draft.request && alias !== undefined ? { ...draft.request, account: alias } : undefined;
+    // A problem with one of several accounts points at its own line of the list.
+    const at = several ? childIndex('accounts', i) : 'account';
+    const target = planTarget({
+      draft,
+      file,
+      request,
+      fields,
+      at,
+      config,
+      now,
+      ...(pr === undefined ? {} : { pr }),
+    });
+    for (const p of target.errors) errors.set(keyOf(p), p);
+    for (const p of target.warnings) warnings.set(keyOf(p), p);
+    if (target.plan) targets.push(target.plan);
+  });
+  if (errors.size > 0 || !draft.request || targets.length !== aliases.length)
+    return fail(sortByLine([...errors.values()]));
+  const all = sortByLine([...warnings.values()]);
+  for (const t of targets) t.warnings = all;
+  const approvals = targets
+    .map((t) => t.approvals)
+    .reduce((a, b) => (b.required > a.required ? b : a));
+  const risky = targets.some((t) => t.verdict === 'needs-extra-approval');
+  return ok({
+    file,
+    request: draft.request,
+    targets,
+    approvals,
+    verdict: risky ? 'needs-extra-approval' : 'grantable',
+  });
+}
+
+interface TargetInput {
+  draft: RequestDraft;
+  file: string;
+  /** The whole request with `account` set to this target's, when the file has no problems. */
+  request: AccessRequest | undefined;
+  fields: Partial<AccessRequest>;
+  /** Where this target's account is written: `account`, or `accounts[i]`. */
+  at: string;
+  config: JitConfig;
+  now: Date;
+  pr?: number;
+}
+
+/** One account's plan, or why it cannot be granted there. */
+function planTarget({ draft, file, request, fields: written, at, config, now, pr }: TargetInput): {
+  errors: Problem[];
+  warnings: Problem[];
+  plan?: Plan;
+} {
+  const { locate } = draft;
+  const fields = checkFields(written, draft.malformed, config, now);
   const parseProblems = draft.problems.map((p) => withConfigHint(p, draft, config));
   const resolved =
     request && fields.problems.length === 0 ? resolveRequest(request, config, now) : undefined;
+  const atAccount = (p: Problem): Problem => (p.path === 'account' ? { ...p, path: at } : p);
 
   // A profile's statements live in the config: their findings point at the request's `profile`
   // line, with the statement path kept in the message.
@@ -80,7 +184,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     baseline: BASELINE_DENY,
   });
   const located = lint.problems.map(place);
-  const errors = [...parseProblems, ...fields.problems.map(locate)];
+  const errors = [...parseProblems, ...fields.problems.map((p) => locate(atAccount(p)))];
   errors.push(...located.filter((p) => p.severity === 'error'));
   const warnings = located.filter((p) => p.severity === 'warning');
 
@@ -97,7 +201,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
       );
     }
   }
-  if (!request || !resolved?.ok) return fail(sortByLine(errors));
+  if (!request || !resolved?.ok) return { errors, warnings };
   warnings.push(...foreignResources(statements, resolved.value.account, prefix).map(place));
   warnings.push(
     ...unknownApprovers(
@@ -118,7 +222,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     ...(pr === undefined ? {} : { pr }),
   });
   if (!policy.ok) errors.push(...policy.problems.map((p) => ({ ...p, file })));
-  if (errors.length > 0 || !policy.ok) return fail(sortByLine(errors));
+  if (errors.length > 0 || !policy.ok) return { errors, warnings };
 
   const base = resolved.value.approvals;
   const approvals =
@@ -140,19 +244,23 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
           ...(pr === undefined ? {} : { pr }),
         })
       : undefined;
-  return ok({
-    file,
-    request,
-    resolved: resolved.value,
-    window,
-    startsWhenGranted: request.start === undefined,
-    lint,
-    policy: policy.value,
-    ...(permissionSet ? { permissionSet } : {}),
-    approvals,
-    verdict: highRisk ? 'needs-extra-approval' : 'grantable',
-    warnings: sortByLine(warnings),
-  });
+  return {
+    errors,
+    warnings,
+    plan: {
+      file,
+      request,
+      resolved: resolved.value,
+      window,
+      startsWhenGranted: request.start === undefined,
+      lint,
+      policy: policy.value,
+      ...(permissionSet ? { permissionSet } : {}),
+      approvals,
+      verdict: highRisk ? 'needs-extra-approval' : 'grantable',
+      warnings: sortByLine(warnings),
+    },
+  };
 }
 
 /** An unquoted account id is a schema error whose fix is in the config: the account's alias. */

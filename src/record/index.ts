@@ -31,9 +31,27 @@ export class LogIndex {
     return this.entries(pr).some((e) => e.kind === kind);
   }
 
-  /** Never judged for a grant again: granted, refused, expired or revoked. */
+  /**
+   * Never judged for a grant again: granted, refused, expired or revoked; a request naming
+   * several accounts once each of them is (or the whole PR is, by a refusal or a `/revoke`).
+   */
   isFinal(pr: number): boolean {
-    return this.entries(pr).some((e) => FINAL_KINDS.has(e.kind));
+    const final = this.entries(pr).filter((e) => FINAL_KINDS.has(e.kind));
+    if (final.some((e) => !e.target)) return true;
+    const of = Math.max(0, ...final.map((e) => e.target!.of));
+    return of > 0 && new Set(final.map((e) => e.target!.account)).size >= of;
+  }
+
+  /** This account of a PR is decided: by a record of its own, or one about the whole PR. */
+  isFinalFor(pr: number, account: string): boolean {
+    return this.entries(pr).some(
+      (e) => FINAL_KINDS.has(e.kind) && (!e.target || e.target.account === account),
+    );
+  }
+
+  /** How many accounts the PR's request names, when its records are per account (decision 027). */
+  targets(pr: number): number | undefined {
+    return this.entries(pr).find((e) => e.target)?.target?.of;
   }
 
   /** The `/revoke` comment has been acted on or refused. */
@@ -41,11 +59,20 @@ export class LogIndex {
     return this.entries(pr).some((e) => e.commentId === commentId);
   }
 
-  /** PRs granted and not yet removed: where a `/revoke` may still be waiting. */
+  /**
+   * PRs granted and not yet removed: where a `/revoke` may still be waiting. A PR with several
+   * accounts is live while any account's grant is (decision 027).
+   */
   liveGrants(): number[] {
-    return [...this.byPr.keys()].filter(
-      (pr) => this.has(pr, 'granted') && !this.has(pr, 'removed'),
-    );
+    return [...this.byPr.keys()].filter((pr) => {
+      const entries = this.entries(pr);
+      const removed = new Set(
+        entries.filter((e) => e.kind === 'removed').map((e) => e.target?.account),
+      );
+      return entries.some(
+        (e) => e.kind === 'granted' && !removed.has(e.target?.account) && !removed.has(undefined),
+      );
+    });
   }
 
   /** PRs with a record of this kind, highest number first. */

@@ -60,6 +60,18 @@ interface Base {
   /** The workflow run that took it, when known. */
   run?: string;
   requestId?: string;
+  /**
+   * Set on the records of one account of a request that names several (decision 027): which
+   * account, and how many the request names. Absent: the record is about the whole PR (its only
+   * account, or every account of it, such as a refusal or a `/revoke`).
+   */
+  target?: Target;
+}
+
+/** One account of a request that names `of` accounts. */
+export interface Target {
+  account: string;
+  of: number;
 }
 
 /** When and by which run a decision was taken: the fields every record starts with. */
@@ -193,11 +205,13 @@ export interface BreakGlassGrant {
 /**
  * Where a record lives on the log branch. Everything a reconciler needs to skip a finished PR or
  * to know a `/revoke` comment was answered is in the path, so one tree listing answers it:
- * `pr/<number>/<seq>-<kind>[-c<comment id>].json`.
+ * `pr/<number>/<seq>-<kind>[-c<comment id>][.<account>.of<n>].json`, the last part on the
+ * records of one of several accounts (decision 027).
  */
 export function recordPath(record: DecisionRecord, seq: number): string {
   const comment = 'commentId' in record ? `-c${record.commentId}` : '';
-  return `pr/${record.pr}/${String(seq).padStart(4, '0')}-${record.kind}${comment}.json`;
+  const target = record.target ? `.${record.target.account}.of${record.target.of}` : '';
+  return `pr/${record.pr}/${String(seq).padStart(4, '0')}-${record.kind}${comment}${target}.json`;
 }
 
 export interface RecordEntry {
@@ -205,10 +219,12 @@ export interface RecordEntry {
   seq: number;
   kind: RecordKind;
   commentId?: number;
+  target?: Target;
   path: string;
 }
 
-const PATH = /^pr\/([1-9]\d{0,9})\/(\d{4,})-([a-z-]+?)(?:-c([1-9]\d{0,15}))?\.json$/;
+const PATH =
+  /^pr\/([1-9]\d{0,9})\/(\d{4,})-([a-z-]+?)(?:-c([1-9]\d{0,15}))?(?:\.([a-z][a-z0-9-]{1,31})\.of([1-9]\d?))?\.json$/;
 
 /** The entry a log path names, or undefined for anything that is not a record (a README). */
 export function parseRecordPath(path: string): RecordEntry | undefined {
@@ -221,6 +237,7 @@ export function parseRecordPath(path: string): RecordEntry | undefined {
     seq: Number(m[2]),
     kind,
     ...(m[4] ? { commentId: Number(m[4]) } : {}),
+    ...(m[5] && m[6] ? { target: { account: m[5], of: Number(m[6]) } } : {}),
     path,
   };
 }

@@ -13,7 +13,7 @@ export function renderGrantComment(decision: GrantDecision): string {
       const { plan, policyArn } = decision;
       const { resolved, window } = plan;
       return [
-        `## 🔓 jit-access: granted ${code(plan.request.id)}`,
+        `## 🔓 jit-access: granted ${code(plan.request.id)}${inAccount(decision)}`,
         '',
         '| | |',
         '| --- | --- |',
@@ -32,14 +32,14 @@ export function renderGrantComment(decision: GrantDecision): string {
     }
     case 'expired':
       return [
-        `## ⌛ jit-access: ${code(decision.requestId)} expired before it was granted`,
+        `## ⌛ jit-access: ${code(decision.requestId)} expired before it was granted${inAccount(decision)}`,
         '',
         `Its window ended at ${code(decision.window.expiry.toISOString())}. Nothing was granted; open a new request if access is still needed.`,
         ...unrecorded(decision),
       ].join('\n');
     case 'refused':
       return [
-        `## ⛔ jit-access: not granted${decision.requestId ? ` ${code(decision.requestId)}` : ''}`,
+        `## ⛔ jit-access: not granted${decision.requestId ? ` ${code(decision.requestId)}` : ''}${inAccount(decision)}`,
         '',
         'Nothing was granted. Every reason:',
         '',
@@ -52,7 +52,7 @@ export function renderGrantComment(decision: GrantDecision): string {
       ].join('\n');
     case 'delayed':
       return [
-        `## ⏳ jit-access: grant delayed${decision.requestId ? ` ${code(decision.requestId)}` : ''}`,
+        `## ⏳ jit-access: grant delayed${decision.requestId ? ` ${code(decision.requestId)}` : ''}${inAccount(decision)}`,
         '',
         `Nothing was refused: ${code(decision.code)} stopped this run before it could decide. The next run of the grant workflow retries it; the run that failed is marked failed for the operators.`,
         '',
@@ -60,6 +60,15 @@ export function renderGrantComment(decision: GrantDecision): string {
       ].join('\n');
   }
 }
+
+/**
+ * Which account, of a request that names several (decision 027): each has its own comment, and
+ * a refusal or delay in one says nothing of the others.
+ */
+const inAccount = (decision: GrantDecision): string =>
+  decision.target
+    ? ` in ${code(decision.target.account)} (one of ${decision.target.of} accounts, each decided on its own)`
+    : '';
 
 /** A decision that is live but not yet in the decision log: said, since the next run re-judges it. */
 function unrecorded(decision: GrantDecision): string[] {

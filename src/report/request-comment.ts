@@ -43,7 +43,15 @@ export type Activity =
 
 /** One request file of the PR and what planning it gave. */
 export type FileOutcome =
-  | { file: string; ok: true; plan: Plan; activity?: Activity }
+  | {
+      file: string;
+      ok: true;
+      /** The plan of the request's (first) account: what every account shares is read here. */
+      plan: Plan;
+      /** Every account's plan, when the request names several (decision 027). */
+      targets?: Plan[];
+      activity?: Activity;
+    }
   | { file: string; ok: false; problems: Problem[] };
 
 export interface RequestCommentInput {
@@ -78,7 +86,7 @@ export function renderRequestComment({
     lines.push(
       '',
       ...(outcome.ok
-        ? planSection(outcome.plan, outcome.activity)
+        ? planSection(outcome.plan, outcome.activity, outcome.targets)
         : invalidSection(outcome.file, outcome.problems)),
     );
   }
@@ -111,12 +119,32 @@ function invalidSection(file: string, problems: Problem[]): string[] {
   return [`### ${code(file)}: invalid`, '', problemBlock(problems)];
 }
 
-function planSection(plan: Plan, activity: Activity | undefined): string[] {
+function planSection(
+  plan: Plan,
+  activity: Activity | undefined,
+  targets: Plan[] | undefined,
+): string[] {
   const { request, resolved, lint, approvals } = plan;
-  const who =
-    resolved.grantee.backend === 'iam'
-      ? `${code(request.requester)}, as ${code(resolved.principalArn)}`
-      : `${code(request.requester)}, as Identity Center user ${code(resolved.principalArn)}`;
+  const as = (t: Plan) =>
+    t.resolved.grantee.backend === 'iam'
+      ? code(t.resolved.principalArn)
+      : `Identity Center user ${code(t.resolved.principalArn)}`;
+  const who = targets
+    ? `${code(request.requester)}, in each account as the table below says`
+    : `${code(request.requester)}, as ${as(plan)}`;
+  const account = targets
+    ? [
+        `- **Accounts:** ${targets.length}, each granted and revoked on its own; one approval of this PR covers them all`,
+        '',
+        '| Account | As | Status |',
+        '| --- | --- | --- |',
+        ...targets.map(
+          (t) =>
+            `| ${cell(t.resolved.account.alias)} (${cell(t.resolved.account.id)}) | ${as(t)} | ${t.verdict === 'grantable' ? 'grantable' : 'HIGH RISK'} |`,
+        ),
+        '',
+      ]
+    : [`- **Account:** ${code(resolved.account.alias)} (${code(resolved.account.id)})`];
   const access = resolved.profile
     ? `profile ${code(resolved.profile)}`
     : 'custom permissions (written in the request)';
@@ -124,7 +152,7 @@ function planSection(plan: Plan, activity: Activity | undefined): string[] {
     `### ${code(plan.file)}`,
     '',
     `- **Who:** ${who}`,
-    `- **Account:** ${code(resolved.account.alias)} (${code(resolved.account.id)})`,
+    ...account,
     `- **Access:** ${access}, ${actionCount(plan)}, in the table below`,
     `- **Window:** ${windowText(plan)}`,
     `- **Risk:** ${riskText(plan)}`,

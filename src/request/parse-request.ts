@@ -96,6 +96,7 @@ export function draftRequest(text: string, file: string): RequestDraft {
 const FIELDS = [
   'requester',
   'account',
+  'accounts',
   'profile',
   'permissions',
   'duration',
@@ -132,6 +133,8 @@ function wellFormedFields(
   if (requester !== undefined) wellFormed.requester = requester;
   const account = text('account');
   if (account !== undefined) wellFormed.account = account;
+  if (clean('accounts') && Array.isArray(fields.accounts))
+    wellFormed.accounts = fields.accounts.map(String);
   const profile = text('profile');
   if (profile !== undefined) wellFormed.profile = profile;
   const reason = text('reason');
@@ -206,6 +209,8 @@ function textProblems(doc: YamlDoc): Problem[] {
   const { findings, check } = textFindings();
   for (const field of ['requester', 'account', 'profile', 'ticket', 'extends'])
     check(field, fields[field], 'identifier');
+  if (Array.isArray(fields.accounts))
+    fields.accounts.forEach((a: unknown, i) => check(childIndex('accounts', i), a, 'identifier'));
   if (Array.isArray(fields.permissions))
     fields.permissions.forEach((s: unknown, i) =>
       statementFindings(s, childIndex('permissions', i), check),
@@ -240,6 +245,8 @@ function semanticProblems(doc: YamlDoc, file: string): Problem[] {
     );
   }
 
+  problems.push(...accountProblems(fields));
+
   if (typeof fields.duration === 'string' || typeof fields.duration === 'number') {
     const duration = parseDuration(String(fields.duration));
     if (!duration.ok) problems.push(...duration.problems.map((p) => ({ ...p, path: 'duration' })));
@@ -269,6 +276,56 @@ function semanticProblems(doc: YamlDoc, file: string): Problem[] {
       problems.push(...timeConditions(written, childIndex('permissions', i))),
     );
   }
+  return problems;
+}
+
+/**
+ * `account` or `accounts`, exactly one (decision 027); an alias named twice would be granted
+ * once, so the second is refused where it is written. An extension names one grant in one
+ * account: several accounts cannot extend it.
+ */
+function accountProblems(fields: Record<string, unknown>): Problem[] {
+  const hasOne = fields.account !== undefined;
+  const hasSeveral = fields.accounts !== undefined;
+  if (hasOne && hasSeveral)
+    return [
+      {
+        ...error(
+          'accounts',
+          'give either account or accounts, not both: list every account under accounts',
+        ),
+        code: 'ACCOUNT_AND_ACCOUNTS',
+      },
+    ];
+  if (!hasOne && !hasSeveral)
+    return [
+      error(
+        '',
+        'say which account: add account (an alias from jit.config.yaml) or accounts (several)',
+      ),
+    ];
+  if (!Array.isArray(fields.accounts)) return [];
+  const problems: Problem[] = [];
+  const seen = new Set<unknown>();
+  fields.accounts.forEach((alias: unknown, i) => {
+    if (typeof alias === 'string' && seen.has(alias))
+      problems.push({
+        ...error(
+          childIndex('accounts', i),
+          `account ${alias} is named twice: list each account once`,
+        ),
+        code: 'DUPLICATE_ACCOUNT',
+      });
+    seen.add(alias);
+  });
+  if (fields.extends !== undefined && fields.accounts.length > 1)
+    problems.push({
+      ...error(
+        'extends',
+        'an extension names one live grant in one account: extend each account with its own request (account:)',
+      ),
+      code: 'EXTENDS_SEVERAL_ACCOUNTS',
+    });
   return problems;
 }
 
@@ -333,10 +390,12 @@ export function parseStart(text: string): Date | undefined {
 /** The domain value, from fields the checks above have passed. */
 function build(id: string, fields: Record<string, unknown>): AccessRequest {
   const duration = parseDuration(fields.duration as string);
+  const accounts = Array.isArray(fields.accounts) ? fields.accounts.map(String) : undefined;
   const request: AccessRequest = {
     id,
     requester: fields.requester as string,
-    account: fields.account as string,
+    account: accounts ? accounts[0]! : (fields.account as string),
+    ...(accounts ? { accounts } : {}),
     durationMinutes: duration.ok ? duration.value : 0,
     reason: (fields.reason as string).trim(),
   };
@@ -352,4 +411,13 @@ function sortByLine(problems: Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
   );
+}
+
+/**
+ * Each account a request names as a request of its own (decision 027): the file's only account,
+ * or one per alias of `accounts`, in the order written.
+ */
+export function targetsOf(request: AccessRequest): AccessRequest[] {
+  if (!request.accounts) return [request];
+  return request.accounts.map((account) => ({ ...request, account }));
 }

@@ -57,17 +57,21 @@ export const revokedPrs = (index: LogIndex): number[] =>
 
 /**
  * The audit line for a policy the sweep deleted, with what it was used for when the usage report
- * could be made; undefined for a policy without its PR tag.
+ * could be made; undefined for a policy without its PR tag. `targets`: how many accounts the
+ * PR's request names, when its records are per account (decision 027, `LogIndex.targets`).
  */
 export function removalRecord(
   d: Extract<RevokeDecision, { kind: 'revoked' }>,
   stamp: Stamp,
   usage?: UsageReport,
+  targets?: (pr: number) => number | undefined,
 ): DecisionRecord | undefined {
   const pr = Number(d.policy.tags['jit:pr']);
   if (!Number.isInteger(pr) || pr <= 0) return undefined;
+  const of = targets?.(pr);
   return {
     ...base(pr, stamp),
+    ...(of ? { target: { account: d.account.alias, of } } : {}),
     kind: 'removed',
     requestId: d.policy.requestId ?? d.policy.name,
     policyArn: d.policy.arn,

@@ -6,7 +6,7 @@ import type { RepoRef } from '../github/pull-request.js';
 import { readRequestFile } from '../github/request-file.js';
 import { TeamMemberships } from '../github/teams.js';
 import { approvalRuleFor } from '../grant/approval-rule.js';
-import { planRequest } from '../plan/plan.js';
+import { planRequestTargets } from '../plan/plan.js';
 import type { LogIndex } from '../record/index.js';
 import { DECISION_LOG_BRANCH } from '../record/log.js';
 import type { DecisionRecord } from '../record/record.js';
@@ -281,7 +281,8 @@ async function authorityFor(
   if (file && at) {
     const read = await readRequestFile(scan.octokit, scan.repo, file, at);
     if (read.kind === 'text') {
-      const plan = planRequest({
+      // Several accounts: one approval covered them all, and one `/revoke` ends them all.
+      const plan = planRequestTargets({
         text: read.text,
         file,
         config: scan.config,

@@ -363,3 +363,32 @@ describe('extensions and break-glass (decisions 025, 026)', () => {
     expect(json.totals.retroMissed).toBe(1);
   });
 });
+
+test('a request in several accounts is one row per account (decision 027)', () => {
+  const target = (account: string) => ({ target: { account, of: 2 } });
+  const records: DecisionRecord[] = [
+    grantedRecord(50, T, target('prod')),
+    grantedRecord(50, T + H / 2, {
+      ...target('staging'),
+      account: 'staging',
+      accountId: '210987654321',
+      policyArn: 'arn:aws:iam::210987654321:policy/jit/jit-req-50',
+    }),
+    {
+      v: 1,
+      pr: 50,
+      at: iso(T + H),
+      ...target('prod'),
+      kind: 'removed',
+      requestId: 'req-50',
+      policyArn: 'arn:aws:iam::123456789012:policy/jit/jit-req-50',
+      reason: 'expired',
+      detached: ['octocat'],
+    },
+  ];
+  const audit = buildAudit(logOf(records), { since: SINCE, until: new Date(T + 1.5 * H) });
+  expect(audit.rows.map((r) => [r.pr, r.account, r.outcome])).toEqual([
+    [50, 'prod', 'expired'],
+    [50, 'staging', 'live'],
+  ]);
+});

@@ -71,3 +71,74 @@ describe('what the index concludes', () => {
     expect(index.answered(4, 9)).toBe(false);
   });
 });
+
+describe('a request naming several accounts (decision 027)', () => {
+  test('its per-account paths round-trip', () => {
+    const path = recordPath(
+      { v: 1, pr: 4, at, kind: 'skipped', reason: 'x', target: { account: 'prod', of: 2 } },
+      3,
+    );
+    expect(path).toBe('pr/4/0003-skipped.prod.of2.json');
+    expect(parseRecordPath('pr/4/0003-revoke-refused-c5.stag-ing.of12.json')).toMatchObject({
+      kind: 'revoke-refused',
+      commentId: 5,
+      target: { account: 'stag-ing', of: 12 },
+    });
+    expect(parseRecordPath('pr/4/0003-granted.prod.json')).toBeUndefined();
+    expect(parseRecordPath('pr/4/0003-granted.prod.of0.json')).toBeUndefined();
+  });
+
+  const cases: [
+    string,
+    string[],
+    { final: boolean; prod: boolean; staging: boolean; live: boolean },
+  ][] = [
+    [
+      'one of two granted',
+      ['0001-granted.prod.of2'],
+      { final: false, prod: true, staging: false, live: true },
+    ],
+    [
+      'both granted',
+      ['0001-granted.prod.of2', '0002-granted.staging.of2'],
+      { final: true, prod: true, staging: true, live: true },
+    ],
+    [
+      'one granted, one refused on a conflict',
+      ['0001-granted.prod.of2', '0002-refused.staging.of2'],
+      { final: true, prod: true, staging: true, live: true },
+    ],
+    [
+      'refused as a whole',
+      ['0001-refused'],
+      { final: true, prod: true, staging: true, live: false },
+    ],
+    [
+      'revoked as a whole before the second account was granted',
+      ['0001-granted.prod.of2', '0002-revoked-c9'],
+      { final: true, prod: true, staging: true, live: true },
+    ],
+    [
+      'one account removed, the other live',
+      ['0001-granted.prod.of2', '0002-granted.staging.of2', '0003-removed.prod.of2'],
+      { final: true, prod: true, staging: true, live: true },
+    ],
+    [
+      'both removed',
+      [
+        '0001-granted.prod.of2',
+        '0002-granted.staging.of2',
+        '0003-removed.prod.of2',
+        '0004-removed.staging.of2',
+      ],
+      { final: true, prod: true, staging: true, live: false },
+    ],
+  ];
+  test.each(cases)('%s', (_, names, expected) => {
+    const index = new LogIndex(names.map((n) => `pr/3/${n}.json`));
+    expect(index.isFinal(3)).toBe(expected.final);
+    expect(index.isFinalFor(3, 'prod')).toBe(expected.prod);
+    expect(index.isFinalFor(3, 'staging')).toBe(expected.staging);
+    expect(index.liveGrants().includes(3)).toBe(expected.live);
+  });
+});

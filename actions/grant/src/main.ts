@@ -52,7 +52,8 @@ async function run(): Promise<void> {
     await upsertStickyComment(
       octokit,
       { ...repo, issueNumber: d.pr, author },
-      'grant',
+      // One comment per account of a request that names several (decision 027).
+      d.target ? `grant:${d.target.account}` : 'grant',
       renderGrantComment(d),
     ).catch((e: unknown) =>
       core.warning(

@@ -139,7 +139,7 @@ async function run(): Promise<void> {
           })
         : undefined;
       const pr = Number(d.policy.tags['jit:pr']);
-      const removal = removalRecord(d, stamp, usage);
+      const removal = removalRecord(d, stamp, usage, (n) => log.index.targets(n));
       if (removal) {
         await log.append(removal).catch((e: unknown) =>
           failed.push({
@@ -154,7 +154,8 @@ async function run(): Promise<void> {
         await upsertStickyComment(
           octokit,
           { ...repo, issueNumber: pr, author },
-          'revoke',
+          // One comment per account of a request that names several (decision 027).
+          log.index.targets(pr) ? `revoke:${d.account.alias}` : 'revoke',
           renderRevokeComment(d, usage),
         ).catch((e: unknown) => core.warning(`PR #${pr}: comment not posted: ${message(e)}`));
       }

@@ -1,4 +1,4 @@
-import { planRequest, type Plan } from '../../plan/plan.js';
+import { planRequestTargets, type Plan, type RequestPlan } from '../../plan/plan.js';
 import type { Result } from '../../problem.js';
 import { annotation, humanLine } from '../../report/annotations.js';
 import { renderPlanText } from '../../report/plan-text.js';
@@ -44,8 +44,12 @@ export const planCommand = runnable(spec, async ({ values, positionals }, io) =>
       io.stdout(JSON.stringify({ valid: false, problems: plan.problems }, null, 2) + '\n');
     return EXIT.invalid;
   }
+  // Several accounts (decision 027): each account's plan, in the order the file names them.
+  const { targets } = plan.value;
+  const json =
+    targets.length === 1 ? planJson(targets[0]!) : { valid: true, targets: targets.map(planJson) };
   io.stdout(
-    values.json ? JSON.stringify(planJson(plan.value), null, 2) + '\n' : renderPlanText(plan.value),
+    values.json ? JSON.stringify(json, null, 2) + '\n' : targets.map(renderPlanText).join('\n'),
   );
   return EXIT.ok;
 });
@@ -56,12 +60,12 @@ async function planFile(
   path: string,
   now: Date,
   pr: number | undefined,
-): Promise<Result<Plan>> {
+): Promise<Result<RequestPlan>> {
   const config = await loadConfig(io, configPath);
   if (!config.ok) return config;
   const read = await readText(io, path);
   if (!read.ok) return read;
-  return planRequest({
+  return planRequestTargets({
     ...read.value,
     config: config.value.config,
     now,

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fail, ok, type Problem, type Result } from '../../problem.js';
 import { extendsProblems } from '../../plan/extends-check.js';
-import { planRequest, type Plan } from '../../plan/plan.js';
+import { planRequestTargets, type Plan } from '../../plan/plan.js';
 import { parseRequestDocument } from '../../request/parse-request.js';
 import { verdictInWords } from '../../plan/verdict-words.js';
 import { annotation, humanLine } from '../../report/annotations.js';
@@ -17,6 +17,8 @@ interface FileVerdict {
   backend?: string;
   /** Risk and the approvals it waits for, in words, when valid. */
   verdict?: string;
+  /** Each account and how it is granted there, when the file names several (decision 027). */
+  accounts?: { account: string; backend: string }[];
   problems: Problem[];
 }
 
@@ -47,8 +49,11 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
         continue;
       }
       const { file, text } = read.value;
-      const planned = planRequest({ text, file, config: config.value.config, now });
-      const plan = planned.ok ? await withExtended(io, path, text, planned.value) : planned;
+      const planned = planRequestTargets({ text, file, config: config.value.config, now });
+      const plan = planned.ok
+        ? await withExtended(io, path, text, planned.value.targets[0]!)
+        : planned;
+      const targets = planned.ok ? planned.value.targets : [];
       verdicts.push(
         plan.ok
           ? {
@@ -56,6 +61,14 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
               valid: true,
               backend: plan.value.resolved.grantee.backend,
               verdict: verdictInWords(plan.value),
+              ...(targets.length > 1
+                ? {
+                    accounts: targets.map((t) => ({
+                      account: t.resolved.account.alias,
+                      backend: t.resolved.grantee.backend,
+                    })),
+                  }
+                : {}),
               problems: plan.value.warnings,
             }
           : { file, valid: false, problems: plan.problems },
@@ -68,9 +81,16 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
     io.stdout(JSON.stringify({ valid: allValid, files: verdicts }, null, 2) + '\n');
   } else {
     for (const v of verdicts) {
-      io.stdout(
-        `${v.valid ? 'ok     ' : 'invalid'} ${v.file}${v.backend && v.backend !== 'iam' ? ` (granted through ${v.backend})` : ''}\n`,
-      );
+      const through = v.accounts
+        ? ''
+        : v.backend && v.backend !== 'iam'
+          ? ` (granted through ${v.backend})`
+          : '';
+      io.stdout(`${v.valid ? 'ok     ' : 'invalid'} ${v.file}${through}\n`);
+      if (v.accounts)
+        io.stdout(
+          `  ${v.accounts.length} accounts, each granted on its own: ${v.accounts.map((a) => `${a.account} (${a.backend})`).join(', ')}\n`,
+        );
       if (v.verdict) io.stdout(`  ${v.verdict}\n`);
       for (const p of v.problems) io.stdout(`  ${humanLine(p)}\n`);
     }

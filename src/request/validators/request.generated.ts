@@ -8,7 +8,7 @@ const schema11 = {
     'A request for temporary AWS access: one file requests/<id>.yaml, added by a pull request. Give either a profile or custom permissions.',
   type: 'object',
   additionalProperties: false,
-  required: ['requester', 'account', 'duration', 'reason'],
+  required: ['requester', 'duration', 'reason'],
   properties: {
     requester: {
       description:
@@ -19,11 +19,26 @@ const schema11 = {
         'must be a GitHub login: letters, digits and single hyphens, not starting or ending with a hyphen, at most 39 characters',
     },
     account: {
-      description: 'The account alias from jit.config.yaml, e.g. prod or staging.',
+      description:
+        'The account alias from jit.config.yaml, e.g. prod or staging. Give account or accounts, not both.',
       type: 'string',
       maxLength: 64,
       pattern: '^[a-z0-9][a-z0-9-]*$',
       patternErrorMessage: 'must be an account alias from jit.config.yaml, e.g. prod',
+    },
+    accounts: {
+      description:
+        'Several account aliases from jit.config.yaml, e.g. [prod, staging], instead of account: each is granted and revoked on its own. Give account or accounts, not both.',
+      type: 'array',
+      minItems: 1,
+      maxItems: 10,
+      items: {
+        description: 'An account alias from jit.config.yaml, e.g. prod.',
+        type: 'string',
+        maxLength: 64,
+        pattern: '^[a-z0-9][a-z0-9-]*$',
+        patternErrorMessage: 'must be an account alias from jit.config.yaml, e.g. prod',
+      },
     },
     profile: {
       description:
@@ -169,13 +184,13 @@ const func2 = Object.prototype.hasOwnProperty;
 const func3 = (s) => [...s].length;
 const pattern0 = new RegExp('^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$', 'u');
 const pattern1 = new RegExp('^[a-z0-9][a-z0-9-]*$', 'u');
-const pattern7 = new RegExp('^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$', 'u');
-const pattern8 = new RegExp(
+const pattern8 = new RegExp('^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$', 'u');
+const pattern9 = new RegExp(
   '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?Z$',
   'u',
 );
-const pattern9 = new RegExp('^[a-z0-9][a-z0-9-]{2,63}$', 'u');
-const pattern10 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
+const pattern10 = new RegExp('^[a-z0-9][a-z0-9-]{2,63}$', 'u');
+const pattern11 = new RegExp('^[A-Za-z0-9][A-Za-z0-9._#/-]*$', 'u');
 const schema12 = {
   description:
     'One allow statement: these actions on these resources. Deny, NotAction and NotResource are not supported.',
@@ -254,13 +269,13 @@ const schema13 = {
     },
   },
 };
-const pattern3 = new RegExp('^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$', 'u');
-const pattern4 = new RegExp(
+const pattern4 = new RegExp('^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$', 'u');
+const pattern5 = new RegExp(
   '^(?:\\*|arn:(?:aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-*]*:(?:\\d{12}|\\*|aws)?:[^\\s]+)$',
   'u',
 );
-const pattern5 = new RegExp('^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$', 'u');
-const pattern6 = new RegExp('^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$', 'u');
+const pattern6 = new RegExp('^(?:ForAnyValue:|ForAllValues:)?[A-Za-z]+$', 'u');
+const pattern7 = new RegExp('^[A-Za-z0-9-]+:[A-Za-z0-9_./:${}-]+$', 'u');
 function validate11(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
@@ -385,7 +400,7 @@ function validate11(
               }
               errors++;
             }
-            if (!pattern3.test(data1)) {
+            if (!pattern4.test(data1)) {
               const err6 = {
                 instancePath: instancePath + '/actions/' + i0,
                 schemaPath: '#/properties/actions/items/pattern',
@@ -502,7 +517,7 @@ function validate11(
               }
               errors++;
             }
-            if (!pattern4.test(data3)) {
+            if (!pattern5.test(data3)) {
               const err12 = {
                 instancePath: instancePath + '/resources/' + i1,
                 schemaPath: '#/properties/resources/items/pattern',
@@ -589,7 +604,7 @@ function validate11(
         for (const key1 in data4) {
           const _errs15 = errors;
           if (typeof key1 === 'string') {
-            if (!pattern5.test(key1)) {
+            if (!pattern6.test(key1)) {
               const err16 = {
                 instancePath: instancePath + '/conditions',
                 schemaPath: '#/definitions/conditions/propertyNames/pattern',
@@ -695,7 +710,7 @@ function validate11(
                   }
                   errors++;
                 }
-                if (!pattern6.test(key3)) {
+                if (!pattern7.test(key3)) {
                   const err21 = {
                     instancePath:
                       instancePath + '/conditions/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
@@ -1066,13 +1081,13 @@ function validate10(
       }
       errors++;
     }
-    if (data.account === undefined) {
+    if (data.duration === undefined) {
       const err1 = {
         instancePath,
         schemaPath: '#/required',
         keyword: 'required',
-        params: { missingProperty: 'account' },
-        message: "must have required property '" + 'account' + "'",
+        params: { missingProperty: 'duration' },
+        message: "must have required property '" + 'duration' + "'",
         schema: schema11.required,
         parentSchema: schema11,
         data,
@@ -1084,13 +1099,13 @@ function validate10(
       }
       errors++;
     }
-    if (data.duration === undefined) {
+    if (data.reason === undefined) {
       const err2 = {
         instancePath,
         schemaPath: '#/required',
         keyword: 'required',
-        params: { missingProperty: 'duration' },
-        message: "must have required property '" + 'duration' + "'",
+        params: { missingProperty: 'reason' },
+        message: "must have required property '" + 'reason' + "'",
         schema: schema11.required,
         parentSchema: schema11,
         data,
@@ -1102,27 +1117,9 @@ function validate10(
       }
       errors++;
     }
-    if (data.reason === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'reason' },
-        message: "must have required property '" + 'reason' + "'",
-        schema: schema11.required,
-        parentSchema: schema11,
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
     for (const key0 in data) {
       if (!func2.call(schema11.properties, key0)) {
-        const err4 = {
+        const err3 = {
           instancePath,
           schemaPath: '#/additionalProperties',
           keyword: 'additionalProperties',
@@ -1133,9 +1130,9 @@ function validate10(
           data,
         };
         if (vErrors === null) {
-          vErrors = [err4];
+          vErrors = [err3];
         } else {
-          vErrors.push(err4);
+          vErrors.push(err3);
         }
         errors++;
       }
@@ -1144,7 +1141,7 @@ function validate10(
       let data0 = data.requester;
       if (typeof data0 === 'string') {
         if (!pattern0.test(data0)) {
-          const err5 = {
+          const err4 = {
             instancePath: instancePath + '/requester',
             schemaPath: '#/properties/requester/pattern',
             keyword: 'pattern',
@@ -1156,14 +1153,14 @@ function validate10(
             data: data0,
           };
           if (vErrors === null) {
-            vErrors = [err5];
+            vErrors = [err4];
           } else {
-            vErrors.push(err5);
+            vErrors.push(err4);
           }
           errors++;
         }
       } else {
-        const err6 = {
+        const err5 = {
           instancePath: instancePath + '/requester',
           schemaPath: '#/properties/requester/type',
           keyword: 'type',
@@ -1174,9 +1171,9 @@ function validate10(
           data: data0,
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err5];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err5);
         }
         errors++;
       }
@@ -1185,7 +1182,7 @@ function validate10(
       let data1 = data.account;
       if (typeof data1 === 'string') {
         if (func3(data1) > 64) {
-          const err7 = {
+          const err6 = {
             instancePath: instancePath + '/account',
             schemaPath: '#/properties/account/maxLength',
             keyword: 'maxLength',
@@ -1196,14 +1193,14 @@ function validate10(
             data: data1,
           };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err6];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err6);
           }
           errors++;
         }
         if (!pattern1.test(data1)) {
-          const err8 = {
+          const err7 = {
             instancePath: instancePath + '/account',
             schemaPath: '#/properties/account/pattern',
             keyword: 'pattern',
@@ -1214,14 +1211,14 @@ function validate10(
             data: data1,
           };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err7];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err7);
           }
           errors++;
         }
       } else {
-        const err9 = {
+        const err8 = {
           instancePath: instancePath + '/account',
           schemaPath: '#/properties/account/type',
           keyword: 'type',
@@ -1232,25 +1229,43 @@ function validate10(
           data: data1,
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err8];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err8);
         }
         errors++;
       }
     }
-    if (data.profile !== undefined) {
-      let data2 = data.profile;
-      if (typeof data2 === 'string') {
-        if (func3(data2) > 64) {
+    if (data.accounts !== undefined) {
+      let data2 = data.accounts;
+      if (Array.isArray(data2)) {
+        if (data2.length > 10) {
+          const err9 = {
+            instancePath: instancePath + '/accounts',
+            schemaPath: '#/properties/accounts/maxItems',
+            keyword: 'maxItems',
+            params: { limit: 10 },
+            message: 'must NOT have more than 10 items',
+            schema: 10,
+            parentSchema: schema11.properties.accounts,
+            data: data2,
+          };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (data2.length < 1) {
           const err10 = {
-            instancePath: instancePath + '/profile',
-            schemaPath: '#/properties/profile/maxLength',
-            keyword: 'maxLength',
-            params: { limit: 64 },
-            message: 'must NOT have more than 64 characters',
-            schema: 64,
-            parentSchema: schema11.properties.profile,
+            instancePath: instancePath + '/accounts',
+            schemaPath: '#/properties/accounts/minItems',
+            keyword: 'minItems',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 items',
+            schema: 1,
+            parentSchema: schema11.properties.accounts,
             data: data2,
           };
           if (vErrors === null) {
@@ -1260,8 +1275,107 @@ function validate10(
           }
           errors++;
         }
-        if (!pattern1.test(data2)) {
-          const err11 = {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === 'string') {
+            if (func3(data3) > 64) {
+              const err11 = {
+                instancePath: instancePath + '/accounts/' + i0,
+                schemaPath: '#/properties/accounts/items/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 64 },
+                message: 'must NOT have more than 64 characters',
+                schema: 64,
+                parentSchema: schema11.properties.accounts.items,
+                data: data3,
+              };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (!pattern1.test(data3)) {
+              const err12 = {
+                instancePath: instancePath + '/accounts/' + i0,
+                schemaPath: '#/properties/accounts/items/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^[a-z0-9][a-z0-9-]*$' },
+                message: 'must match pattern "' + '^[a-z0-9][a-z0-9-]*$' + '"',
+                schema: '^[a-z0-9][a-z0-9-]*$',
+                parentSchema: schema11.properties.accounts.items,
+                data: data3,
+              };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = {
+              instancePath: instancePath + '/accounts/' + i0,
+              schemaPath: '#/properties/accounts/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+              schema: schema11.properties.accounts.items.type,
+              parentSchema: schema11.properties.accounts.items,
+              data: data3,
+            };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err14 = {
+          instancePath: instancePath + '/accounts',
+          schemaPath: '#/properties/accounts/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema11.properties.accounts.type,
+          parentSchema: schema11.properties.accounts,
+          data: data2,
+        };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.profile !== undefined) {
+      let data4 = data.profile;
+      if (typeof data4 === 'string') {
+        if (func3(data4) > 64) {
+          const err15 = {
+            instancePath: instancePath + '/profile',
+            schemaPath: '#/properties/profile/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 64 },
+            message: 'must NOT have more than 64 characters',
+            schema: 64,
+            parentSchema: schema11.properties.profile,
+            data: data4,
+          };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (!pattern1.test(data4)) {
+          const err16 = {
             instancePath: instancePath + '/profile',
             schemaPath: '#/properties/profile/pattern',
             keyword: 'pattern',
@@ -1269,119 +1383,7 @@ function validate10(
             message: 'must match pattern "' + '^[a-z0-9][a-z0-9-]*$' + '"',
             schema: '^[a-z0-9][a-z0-9-]*$',
             parentSchema: schema11.properties.profile,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = {
-          instancePath: instancePath + '/profile',
-          schemaPath: '#/properties/profile/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-          schema: schema11.properties.profile.type,
-          parentSchema: schema11.properties.profile,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.permissions !== undefined) {
-      let data3 = data.permissions;
-      if (Array.isArray(data3)) {
-        if (data3.length > 20) {
-          const err13 = {
-            instancePath: instancePath + '/permissions',
-            schemaPath: '#/properties/permissions/maxItems',
-            keyword: 'maxItems',
-            params: { limit: 20 },
-            message: 'must NOT have more than 20 items',
-            schema: 20,
-            parentSchema: schema11.properties.permissions,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        if (data3.length < 1) {
-          const err14 = {
-            instancePath: instancePath + '/permissions',
-            schemaPath: '#/properties/permissions/minItems',
-            keyword: 'minItems',
-            params: { limit: 1 },
-            message: 'must NOT have fewer than 1 items',
-            schema: 1,
-            parentSchema: schema11.properties.permissions,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-        const len0 = data3.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (
-            !validate11(data3[i0], {
-              instancePath: instancePath + '/permissions/' + i0,
-              parentData: data3,
-              parentDataProperty: i0,
-              rootData,
-            })
-          ) {
-            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + '/permissions',
-          schemaPath: '#/properties/permissions/type',
-          keyword: 'type',
-          params: { type: 'array' },
-          message: 'must be array',
-          schema: schema11.properties.permissions.type,
-          parentSchema: schema11.properties.permissions,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.duration !== undefined) {
-      let data5 = data.duration;
-      if (typeof data5 === 'string') {
-        if (func3(data5) > 16) {
-          const err16 = {
-            instancePath: instancePath + '/duration',
-            schemaPath: '#/properties/duration/maxLength',
-            keyword: 'maxLength',
-            params: { limit: 16 },
-            message: 'must NOT have more than 16 characters',
-            schema: 16,
-            parentSchema: schema11.properties.duration,
-            data: data5,
+            data: data4,
           };
           if (vErrors === null) {
             vErrors = [err16];
@@ -1390,8 +1392,120 @@ function validate10(
           }
           errors++;
         }
-        if (!pattern7.test(data5)) {
-          const err17 = {
+      } else {
+        const err17 = {
+          instancePath: instancePath + '/profile',
+          schemaPath: '#/properties/profile/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema11.properties.profile.type,
+          parentSchema: schema11.properties.profile,
+          data: data4,
+        };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.permissions !== undefined) {
+      let data5 = data.permissions;
+      if (Array.isArray(data5)) {
+        if (data5.length > 20) {
+          const err18 = {
+            instancePath: instancePath + '/permissions',
+            schemaPath: '#/properties/permissions/maxItems',
+            keyword: 'maxItems',
+            params: { limit: 20 },
+            message: 'must NOT have more than 20 items',
+            schema: 20,
+            parentSchema: schema11.properties.permissions,
+            data: data5,
+          };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        if (data5.length < 1) {
+          const err19 = {
+            instancePath: instancePath + '/permissions',
+            schemaPath: '#/properties/permissions/minItems',
+            keyword: 'minItems',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 items',
+            schema: 1,
+            parentSchema: schema11.properties.permissions,
+            data: data5,
+          };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (
+            !validate11(data5[i1], {
+              instancePath: instancePath + '/permissions/' + i1,
+              parentData: data5,
+              parentDataProperty: i1,
+              rootData,
+            })
+          ) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err20 = {
+          instancePath: instancePath + '/permissions',
+          schemaPath: '#/properties/permissions/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+          schema: schema11.properties.permissions.type,
+          parentSchema: schema11.properties.permissions,
+          data: data5,
+        };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.duration !== undefined) {
+      let data7 = data.duration;
+      if (typeof data7 === 'string') {
+        if (func3(data7) > 16) {
+          const err21 = {
+            instancePath: instancePath + '/duration',
+            schemaPath: '#/properties/duration/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 16 },
+            message: 'must NOT have more than 16 characters',
+            schema: 16,
+            parentSchema: schema11.properties.duration,
+            data: data7,
+          };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        if (!pattern8.test(data7)) {
+          const err22 = {
             instancePath: instancePath + '/duration',
             schemaPath: '#/properties/duration/pattern',
             keyword: 'pattern',
@@ -1402,17 +1516,17 @@ function validate10(
               '"',
             schema: '^\\s*(?:\\d+h)?(?:\\d+m)?\\s*$|^\\s*PT(?:\\d+H)?(?:\\d+M)?\\s*$',
             parentSchema: schema11.properties.duration,
-            data: data5,
+            data: data7,
           };
           if (vErrors === null) {
-            vErrors = [err17];
+            vErrors = [err22];
           } else {
-            vErrors.push(err17);
+            vErrors.push(err22);
           }
           errors++;
         }
       } else {
-        const err18 = {
+        const err23 = {
           instancePath: instancePath + '/duration',
           schemaPath: '#/properties/duration/type',
           keyword: 'type',
@@ -1420,21 +1534,21 @@ function validate10(
           message: 'must be string',
           schema: schema11.properties.duration.type,
           parentSchema: schema11.properties.duration,
-          data: data5,
+          data: data7,
         };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err23];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err23);
         }
         errors++;
       }
     }
     if (data.start !== undefined) {
-      let data6 = data.start;
-      if (typeof data6 === 'string') {
-        if (func3(data6) > 32) {
-          const err19 = {
+      let data8 = data.start;
+      if (typeof data8 === 'string') {
+        if (func3(data8) > 32) {
+          const err24 = {
             instancePath: instancePath + '/start',
             schemaPath: '#/properties/start/maxLength',
             keyword: 'maxLength',
@@ -1442,17 +1556,17 @@ function validate10(
             message: 'must NOT have more than 32 characters',
             schema: 32,
             parentSchema: schema11.properties.start,
-            data: data6,
+            data: data8,
           };
           if (vErrors === null) {
-            vErrors = [err19];
+            vErrors = [err24];
           } else {
-            vErrors.push(err19);
+            vErrors.push(err24);
           }
           errors++;
         }
-        if (!pattern8.test(data6)) {
-          const err20 = {
+        if (!pattern9.test(data8)) {
+          const err25 = {
             instancePath: instancePath + '/start',
             schemaPath: '#/properties/start/pattern',
             keyword: 'pattern',
@@ -1465,104 +1579,6 @@ function validate10(
               '"',
             schema: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,3})?)?Z$',
             parentSchema: schema11.properties.start,
-            data: data6,
-          };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      } else {
-        const err21 = {
-          instancePath: instancePath + '/start',
-          schemaPath: '#/properties/start/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-          schema: schema11.properties.start.type,
-          parentSchema: schema11.properties.start,
-          data: data6,
-        };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.reason !== undefined) {
-      let data7 = data.reason;
-      if (typeof data7 === 'string') {
-        if (func3(data7) > 500) {
-          const err22 = {
-            instancePath: instancePath + '/reason',
-            schemaPath: '#/properties/reason/maxLength',
-            keyword: 'maxLength',
-            params: { limit: 500 },
-            message: 'must NOT have more than 500 characters',
-            schema: 500,
-            parentSchema: schema11.properties.reason,
-            data: data7,
-          };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-        if (func3(data7) < 10) {
-          const err23 = {
-            instancePath: instancePath + '/reason',
-            schemaPath: '#/properties/reason/minLength',
-            keyword: 'minLength',
-            params: { limit: 10 },
-            message: 'must NOT have fewer than 10 characters',
-            schema: 10,
-            parentSchema: schema11.properties.reason,
-            data: data7,
-          };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-      } else {
-        const err24 = {
-          instancePath: instancePath + '/reason',
-          schemaPath: '#/properties/reason/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-          schema: schema11.properties.reason.type,
-          parentSchema: schema11.properties.reason,
-          data: data7,
-        };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.extends !== undefined) {
-      let data8 = data.extends;
-      if (typeof data8 === 'string') {
-        if (func3(data8) > 64) {
-          const err25 = {
-            instancePath: instancePath + '/extends',
-            schemaPath: '#/properties/extends/maxLength',
-            keyword: 'maxLength',
-            params: { limit: 64 },
-            message: 'must NOT have more than 64 characters',
-            schema: 64,
-            parentSchema: schema11.properties.extends,
             data: data8,
           };
           if (vErrors === null) {
@@ -1572,55 +1588,55 @@ function validate10(
           }
           errors++;
         }
-        if (!pattern9.test(data8)) {
-          const err26 = {
-            instancePath: instancePath + '/extends',
-            schemaPath: '#/properties/extends/pattern',
-            keyword: 'pattern',
-            params: { pattern: '^[a-z0-9][a-z0-9-]{2,63}$' },
-            message: 'must match pattern "' + '^[a-z0-9][a-z0-9-]{2,63}$' + '"',
-            schema: '^[a-z0-9][a-z0-9-]{2,63}$',
-            parentSchema: schema11.properties.extends,
-            data: data8,
-          };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
-        }
       } else {
-        const err27 = {
-          instancePath: instancePath + '/extends',
-          schemaPath: '#/properties/extends/type',
+        const err26 = {
+          instancePath: instancePath + '/start',
+          schemaPath: '#/properties/start/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
-          schema: schema11.properties.extends.type,
-          parentSchema: schema11.properties.extends,
+          schema: schema11.properties.start.type,
+          parentSchema: schema11.properties.start,
           data: data8,
         };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err26];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err26);
         }
         errors++;
       }
     }
-    if (data.ticket !== undefined) {
-      let data9 = data.ticket;
+    if (data.reason !== undefined) {
+      let data9 = data.reason;
       if (typeof data9 === 'string') {
-        if (func3(data9) > 64) {
-          const err28 = {
-            instancePath: instancePath + '/ticket',
-            schemaPath: '#/properties/ticket/maxLength',
+        if (func3(data9) > 500) {
+          const err27 = {
+            instancePath: instancePath + '/reason',
+            schemaPath: '#/properties/reason/maxLength',
             keyword: 'maxLength',
-            params: { limit: 64 },
-            message: 'must NOT have more than 64 characters',
-            schema: 64,
-            parentSchema: schema11.properties.ticket,
+            params: { limit: 500 },
+            message: 'must NOT have more than 500 characters',
+            schema: 500,
+            parentSchema: schema11.properties.reason,
+            data: data9,
+          };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+        if (func3(data9) < 10) {
+          const err28 = {
+            instancePath: instancePath + '/reason',
+            schemaPath: '#/properties/reason/minLength',
+            keyword: 'minLength',
+            params: { limit: 10 },
+            message: 'must NOT have fewer than 10 characters',
+            schema: 10,
+            parentSchema: schema11.properties.reason,
             data: data9,
           };
           if (vErrors === null) {
@@ -1630,8 +1646,106 @@ function validate10(
           }
           errors++;
         }
-        if (!pattern10.test(data9)) {
-          const err29 = {
+      } else {
+        const err29 = {
+          instancePath: instancePath + '/reason',
+          schemaPath: '#/properties/reason/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema11.properties.reason.type,
+          parentSchema: schema11.properties.reason,
+          data: data9,
+        };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.extends !== undefined) {
+      let data10 = data.extends;
+      if (typeof data10 === 'string') {
+        if (func3(data10) > 64) {
+          const err30 = {
+            instancePath: instancePath + '/extends',
+            schemaPath: '#/properties/extends/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 64 },
+            message: 'must NOT have more than 64 characters',
+            schema: 64,
+            parentSchema: schema11.properties.extends,
+            data: data10,
+          };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+        if (!pattern10.test(data10)) {
+          const err31 = {
+            instancePath: instancePath + '/extends',
+            schemaPath: '#/properties/extends/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^[a-z0-9][a-z0-9-]{2,63}$' },
+            message: 'must match pattern "' + '^[a-z0-9][a-z0-9-]{2,63}$' + '"',
+            schema: '^[a-z0-9][a-z0-9-]{2,63}$',
+            parentSchema: schema11.properties.extends,
+            data: data10,
+          };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      } else {
+        const err32 = {
+          instancePath: instancePath + '/extends',
+          schemaPath: '#/properties/extends/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema11.properties.extends.type,
+          parentSchema: schema11.properties.extends,
+          data: data10,
+        };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.ticket !== undefined) {
+      let data11 = data.ticket;
+      if (typeof data11 === 'string') {
+        if (func3(data11) > 64) {
+          const err33 = {
+            instancePath: instancePath + '/ticket',
+            schemaPath: '#/properties/ticket/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 64 },
+            message: 'must NOT have more than 64 characters',
+            schema: 64,
+            parentSchema: schema11.properties.ticket,
+            data: data11,
+          };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+        if (!pattern11.test(data11)) {
+          const err34 = {
             instancePath: instancePath + '/ticket',
             schemaPath: '#/properties/ticket/pattern',
             keyword: 'pattern',
@@ -1639,17 +1753,17 @@ function validate10(
             message: 'must match pattern "' + '^[A-Za-z0-9][A-Za-z0-9._#/-]*$' + '"',
             schema: '^[A-Za-z0-9][A-Za-z0-9._#/-]*$',
             parentSchema: schema11.properties.ticket,
-            data: data9,
+            data: data11,
           };
           if (vErrors === null) {
-            vErrors = [err29];
+            vErrors = [err34];
           } else {
-            vErrors.push(err29);
+            vErrors.push(err34);
           }
           errors++;
         }
       } else {
-        const err30 = {
+        const err35 = {
           instancePath: instancePath + '/ticket',
           schemaPath: '#/properties/ticket/type',
           keyword: 'type',
@@ -1657,18 +1771,18 @@ function validate10(
           message: 'must be string',
           schema: schema11.properties.ticket.type,
           parentSchema: schema11.properties.ticket,
-          data: data9,
+          data: data11,
         };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err35];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err35);
         }
         errors++;
       }
     }
   } else {
-    const err31 = {
+    const err36 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1679,9 +1793,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err31];
+      vErrors = [err36];
     } else {
-      vErrors.push(err31);
+      vErrors.push(err36);
     }
     errors++;
   }
