@@ -51,12 +51,37 @@ export interface PlanInput {
 
 /**
  * parse → resolve → lint → build → approval rule, the same steps the grant action repeats at
- * merge time. Every problem carries the file and, where the YAML has one, the line.
+ * merge time. Every problem carries the file and, where the YAML has one, the line. A refusal
+ * holds the errors only: the grant refuses on them, and says nothing of warnings.
  */
-export function planRequest({ text, file, config, now, pr }: PlanInput): Result<Plan> {
+export function planRequest(input: PlanInput): Result<Plan> {
+  const { plan, errors } = examineRequest(input);
+  return plan ? ok(plan) : fail(errors);
+}
+
+/**
+ * What the requester is told (`jit validate`, the request check): the plan, or every error
+ * together with the warnings whose part of the request could be read, sorted by line, so one
+ * push answers every mistake (a bad duration and an object action on a bucket ARN, together).
+ */
+export function checkRequest(input: PlanInput): Result<Plan> {
+  const { plan, errors, warnings } = examineRequest(input);
+  if (plan) return ok(plan);
+  // Every check above names its kind; this only covers what a future one might forget.
+  const coded = errors.map((p) => (p.code ? p : { ...p, code: 'REQUEST_INVALID' }));
+  return fail(sortByLine([...coded, ...warnings]));
+}
+
+interface Examined {
+  plan?: Plan;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+function examineRequest({ text, file, config, now, pr }: PlanInput): Examined {
   const draft = draftRequest(text, file);
   const { request, locate } = draft;
-  if (!draft.doc) return fail(draft.problems);
+  if (!draft.doc) return { errors: draft.problems, warnings: [] };
   const fields = checkFields(draft.fields, draft.malformed, config, now);
   const parseProblems = draft.problems.map((p) => withConfigHint(p, draft, config));
   const resolved =
@@ -82,7 +107,26 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
   const located = lint.problems.map(place);
   const errors = [...parseProblems, ...fields.problems.map(locate)];
   errors.push(...located.filter((p) => p.severity === 'error'));
-  const warnings = located.filter((p) => p.severity === 'warning');
+  // An empty resource list that was not read proves nothing about the actions next to it.
+  const unread = [...(custom ? draft.resourcesUnread : [])].map((i) => `${prefix}[${i}].`);
+  const warnings = lint.problems
+    .filter(
+      (p) =>
+        p.severity === 'warning' &&
+        !(p.code === 'ACTION_MATCHES_NO_RESOURCE' && unread.some((u) => p.path.startsWith(u))),
+    )
+    .map(place);
+  if (fields.account)
+    warnings.push(...foreignResources(statements, fields.account, prefix).map(place));
+  if (fields.approvals)
+    warnings.push(
+      ...unknownApprovers(
+        fields.approvals.rule.approvers,
+        fields.approvals.setAt,
+        config,
+        custom ? 'permissions' : 'profile',
+      ).map(locate),
+    );
 
   const highRisk = lint.risks.length > 0;
   // Risks hang on resources too: judged only on statements that were read whole.
@@ -92,21 +136,13 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
         place({
           path: risk.path,
           severity: 'error',
+          code: 'HIGH_RISK_DENIED',
           message: `high-risk action ${risk.action}: ${risk.reason}; this organisation does not grant high-risk access through jit-access`,
         }),
       );
     }
   }
-  if (!request || !resolved?.ok) return fail(sortByLine(errors));
-  warnings.push(...foreignResources(statements, resolved.value.account, prefix).map(place));
-  warnings.push(
-    ...unknownApprovers(
-      resolved.value.approvals.approvers,
-      custom ? 'custom.approvers' : `profiles.${request.profile}.approvers`,
-      config,
-      custom ? 'permissions' : 'profile',
-    ).map(locate),
-  );
+  if (!request || !resolved?.ok) return { errors: sortByLine(errors), warnings };
 
   const window = grantWindow(request.start, resolved.value.durationMinutes, now);
   const policy = buildPolicy({
@@ -117,8 +153,9 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     window,
     ...(pr === undefined ? {} : { pr }),
   });
-  if (!policy.ok) errors.push(...policy.problems.map((p) => ({ ...p, file })));
-  if (errors.length > 0 || !policy.ok) return fail(sortByLine(errors));
+  if (!policy.ok)
+    errors.push(...policy.problems.map((p) => ({ ...p, file, code: p.code ?? 'POLICY_INVALID' })));
+  if (errors.length > 0 || !policy.ok) return { errors: sortByLine(errors), warnings };
 
   const base = resolved.value.approvals;
   const approvals =
@@ -140,7 +177,7 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
           ...(pr === undefined ? {} : { pr }),
         })
       : undefined;
-  return ok({
+  const plan: Plan = {
     file,
     request,
     resolved: resolved.value,
@@ -152,7 +189,8 @@ export function planRequest({ text, file, config, now, pr }: PlanInput): Result<
     approvals,
     verdict: highRisk ? 'needs-extra-approval' : 'grantable',
     warnings: sortByLine(warnings),
-  });
+  };
+  return { plan, errors: [], warnings: plan.warnings };
 }
 
 /** An unquoted account id is a schema error whose fix is in the config: the account's alias. */
@@ -164,7 +202,7 @@ function withConfigHint(problem: Problem, draft: RequestDraft, config: JitConfig
 }
 
 /** Problems in the order of the file, so a requester reads them top to bottom. */
-function sortByLine(problems: Problem[]): Problem[] {
+export function sortByLine(problems: Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
   );

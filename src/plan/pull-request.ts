@@ -7,7 +7,7 @@ import { decodeUtf8 } from '../text/decode.js';
 import type { FileOutcome } from '../report/request-comment.js';
 import { parseRequestDocument } from '../request/parse-request.js';
 import { extendsProblems } from './extends-check.js';
-import { planRequest, type Plan } from './plan.js';
+import { checkRequest, sortByLine, type Plan } from './plan.js';
 
 export interface PullRequestCheck {
   outcomes: FileOutcome[];
@@ -65,10 +65,11 @@ export async function checkPullRequest(input: {
     }
     const text = decodeUtf8(bytes);
     if (!text.ok) return { file, ok: false, problems: text.problems.map((p) => ({ ...p, file })) };
-    const plan = planRequest({ text: text.value, file, config, now, pr: pullNumber });
+    const plan = checkRequest({ text: text.value, file, config, now, pr: pullNumber });
     if (!plan.ok) return { file, ok: false, problems: plan.problems };
     const extended = await extendedProblems(plan.value, text.value);
-    if (extended.length > 0) return { file, ok: false, problems: extended };
+    if (extended.length > 0)
+      return { file, ok: false, problems: sortByLine([...extended, ...plan.value.warnings]) };
     return { file, ok: true, plan: plan.value };
   }
 

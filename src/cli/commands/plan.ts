@@ -1,4 +1,4 @@
-import { planRequest, type Plan } from '../../plan/plan.js';
+import { checkRequest, type Plan } from '../../plan/plan.js';
 import type { Result } from '../../problem.js';
 import { annotation, humanLine } from '../../report/annotations.js';
 import { renderPlanText } from '../../report/plan-text.js';
@@ -61,7 +61,7 @@ async function planFile(
   if (!config.ok) return config;
   const read = await readText(io, path);
   if (!read.ok) return read;
-  return planRequest({
+  return checkRequest({
     ...read.value,
     config: config.value.config,
     now,

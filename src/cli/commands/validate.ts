@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fail, ok, type Problem, type Result } from '../../problem.js';
 import { extendsProblems } from '../../plan/extends-check.js';
-import { planRequest, type Plan } from '../../plan/plan.js';
+import { checkRequest, sortByLine, type Plan } from '../../plan/plan.js';
 import { parseRequestDocument } from '../../request/parse-request.js';
 import { verdictInWords } from '../../plan/verdict-words.js';
 import { annotation, humanLine } from '../../report/annotations.js';
@@ -47,7 +47,7 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
         continue;
       }
       const { file, text } = read.value;
-      const planned = planRequest({ text, file, config: config.value.config, now });
+      const planned = checkRequest({ text, file, config: config.value.config, now });
       const plan = planned.ok ? await withExtended(io, path, text, planned.value) : planned;
       verdicts.push(
         plan.ok
@@ -97,5 +97,7 @@ async function withExtended(
   });
   if (problems.length === 0) return ok(plan);
   const doc = parseRequestDocument(text, plan.file);
-  return fail(doc.ok ? problems.map(doc.value.locate) : problems);
+  return fail(
+    sortByLine([...(doc.ok ? problems.map(doc.value.locate) : problems), ...plan.warnings]),
+  );
 }
