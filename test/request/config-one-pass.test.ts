@@ -8,10 +8,12 @@ import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { doctorCommand } from '../../src/cli/commands/doctor.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import type { Problem } from '../../src/problem.js';
 import { parseConfig } from '../../src/request/parse-config.js';
+import { DOCTOR_TOKEN, REPO, soundRepository } from '../doctor/world.js';
 
 const base = readFileSync('jit.config.yaml', 'utf8');
 
@@ -136,4 +138,32 @@ describe.each(cases)('$name', ({ text, expected, absent }) => {
       .map((l) => /^ {2}jit\.config\.yaml:(\d+):\d+: error: (\S+?):/.exec(l)?.slice(1, 3));
     expect(shown).toEqual(want.map((p) => [String(p.line), p.path]));
   });
+});
+
+test('jit doctor --aws shows every problem of the config at once, with field and line', async () => {
+  const { text, expected } = cases[2]!;
+  const dir = await mkdtemp(join(tmpdir(), 'jit-config-one-pass-'));
+  await writeFile(join(dir, 'jit.config.yaml'), text);
+  const gh = await soundRepository();
+  try {
+    let stderr = '';
+    const io: CliIo = {
+      stdout: () => {},
+      stderr: (s) => (stderr += s),
+      env: { GITHUB_TOKEN: gh.tokens.create(DOCTOR_TOKEN) },
+      cwd: dir,
+    };
+    const code = await doctorCommand(['--repo', REPO, '--api-url', gh.url, '--aws'], io);
+    expect(code).toBe(1);
+    const shown = stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => /^jit\.config\.yaml:(\d+):\d+: error: (\S+?):/.exec(l)?.slice(1, 3));
+    const want = expected
+      .map((e) => [String(lineOf(text, e.at)), e.path])
+      .sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(shown).toEqual(want);
+  } finally {
+    await gh.close();
+  }
 });
