@@ -24,9 +24,9 @@ export async function configInput(whyItMatters: string): Promise<JitConfig> {
  * wait a workflow warning. `JIT_GITHUB_TEST_TIMING=fast` (set only by the test runner against
  * the emulator) makes those waits milliseconds and drops write pacing.
  */
-export function octokitInput(): GitHubClient {
+export function octokitInput(input = 'github-token'): GitHubClient {
   return createGitHubClient({
-    auth: core.getInput('github-token', { required: true }),
+    auth: core.getInput(input, { required: true }),
     baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
     // Retries and rate limits become workflow warnings; failed requests stay plain log lines
     // (an expected 404 is no annotation), as with Octokit's default logger.

@@ -9,6 +9,7 @@ import { ISSUER_PATH, TOKEN_PATH, oidcRoutes } from './oidc/routes.js';
 import { OidcRuns } from './oidc/runs.js';
 import { actionsRoutes } from './routes/actions.js';
 import { appRoutes } from './routes/apps.js';
+import { archiveRoutes } from './routes/archive.js';
 import { codeownersRoutes } from './routes/codeowners.js';
 import { commentRoutes } from './routes/comments.js';
 import { contentRoutes } from './routes/contents.js';
@@ -17,6 +18,7 @@ import { gitRoutes } from './routes/git.js';
 import { protectionRoutes } from './routes/protection.js';
 import { pullRoutes } from './routes/pulls.js';
 import { repoRoutes } from './routes/repos.js';
+import { reviewRequestRoutes } from './routes/review-requests.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { rulesetRoutes } from './routes/rulesets.js';
 import { teamRoutes } from './routes/teams.js';
@@ -71,8 +73,10 @@ export async function startGitHubEmulator(
     ...repoRoutes(state),
     ...pullRoutes(state),
     ...reviewRoutes(state),
+    ...reviewRequestRoutes(state),
     ...commentRoutes(state),
     ...contentRoutes(state),
+    ...archiveRoutes(state, clock),
     ...gitRoutes(state),
     ...teamRoutes(state),
     ...codeownersRoutes(state),

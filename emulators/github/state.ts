@@ -107,6 +107,10 @@ export interface PullRequest {
   closedAt: Date | null;
   labels: string[];
   files: ChangedFile[];
+  /** Logins whose review is requested and not yet given, in the order asked. */
+  requestedReviewers: string[];
+  /** Teams (`org/slug`, lower case) whose review is requested. */
+  requestedTeams: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -145,6 +149,8 @@ export interface Team {
   id: number;
   name: string;
   members: Map<string, TeamMembership>;
+  /** Repositories (`owner/name`, lower case) the team was added to, with its role there. */
+  repos: Map<string, RepoRole>;
 }
 
 export interface RepoInit {
@@ -408,6 +414,7 @@ export class GitHubState {
       id: init.id ?? this.nextId(),
       name: init.name ?? slug,
       members: new Map(),
+      repos: new Map(),
     };
     this.teams.set(key(orgSlash), team);
     return team;
@@ -426,6 +433,25 @@ export class GitHubState {
       state: membership.state ?? 'active',
       role: membership.role ?? 'member',
     });
+  }
+
+  /** Adds a team to a repository, as the repository's "Collaborators and teams" page does. */
+  addTeamRepo(orgSlash: string, fullName: string, role: RepoRole = 'write'): void {
+    const team = this.teams.get(key(orgSlash)) ?? this.addTeam(orgSlash);
+    this.repo(fullName);
+    team.repos.set(key(fullName), role);
+  }
+
+  /**
+   * Whether a login can be asked for review: a collaborator, or an active member of a team added
+   * to the repository. Stricter than GitHub, which also counts organisation base permissions.
+   */
+  canReview(fullName: string, login: string): boolean {
+    const repo = this.repo(fullName);
+    if (repo.collaborators.has(login.toLowerCase())) return true;
+    return [...this.teams.values()].some(
+      (t) => t.repos.has(key(fullName)) && t.members.get(login.toLowerCase())?.state === 'active',
+    );
   }
 
   openPullRequest(fullName: string, init: PullRequestInit): PullRequest {
@@ -454,6 +480,8 @@ export class GitHubState {
       closedAt: null,
       labels: [...(init.labels ?? [])],
       files: init.files ?? changedFiles(this.resolveRef(fullName, baseRef), init.headFiles ?? {}),
+      requestedReviewers: [],
+      requestedTeams: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -530,6 +558,11 @@ export class GitHubState {
       submittedAt: init.submittedAt ?? this.clock(),
     };
     this.reviews.push(review);
+    // "Once a requested reviewer submits a review, they are no longer considered a requested
+    // reviewer" (https://docs.github.com/rest/pulls/review-requests).
+    pr.requestedReviewers = pr.requestedReviewers.filter(
+      (l) => l.toLowerCase() !== init.user.toLowerCase(),
+    );
     return review;
   }
 

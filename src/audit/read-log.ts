@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { gitBlobSha, readArchive } from '../github/archive.js';
 import type { RepoRef } from '../github/pull-request.js';
 import { hasStatus } from '../github/status.js';
 import { DECISION_LOG_RULES } from '../record/log.js';
@@ -25,8 +26,11 @@ export class LogReadError extends Error {
 
 /**
  * Reads every record on the log branch at one commit (so a sweep appending meanwhile cannot
- * make the report half old, half new), `concurrency` file reads at a time. Its protection is
- * checked and reported, not required: an auditor wants to see an unprotected log, warned.
+ * make the report half old, half new). The records come from the commit's tarball in one
+ * request; each is taken only when its content hashes to the blob sha the tree lists, and any
+ * other (left out or rewritten by a `.gitattributes`, or an archive that could not be read) is
+ * read on its own, `concurrency` at a time. Its protection is checked and reported, not
+ * required: an auditor wants to see an unprotected log, warned.
  */
 export async function readDecisionLog(
   octokit: Octokit,
@@ -60,15 +64,25 @@ export async function readDecisionLog(
       'DECISION_LOG_TRUNCATED',
       `the decision log on ${branch} has more entries than GitHub lists in one tree; archive old records first`,
     );
-  const paths = tree.tree.flatMap((e) =>
-    e.type === 'blob' && e.path && parseRecordPath(e.path) ? [e.path] : [],
+  const blobs = tree.tree.flatMap((e) =>
+    e.type === 'blob' && e.path && e.sha && parseRecordPath(e.path)
+      ? [{ path: e.path, sha: e.sha }]
+      : [],
   );
-  const records: RawRecord[] = new Array<RawRecord>(paths.length);
+  const archived =
+    blobs.length > 0 ? await readArchive(octokit, repo, commit).catch(() => undefined) : undefined;
+  const records: RawRecord[] = new Array<RawRecord>(blobs.length);
+  const unread: number[] = [];
+  blobs.forEach(({ path, sha }, i) => {
+    const bytes = archived?.get(path);
+    if (bytes && gitBlobSha(bytes) === sha) records[i] = { path, text: bytes.toString('utf8') };
+    else unread.push(i);
+  });
   let next = 0;
   const worker = async () => {
-    while (next < paths.length) {
-      const i = next++;
-      const path = paths[i]!;
+    while (next < unread.length) {
+      const i = unread[next++]!;
+      const path = blobs[i]!.path;
       const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref: commit });
       const text =
         !Array.isArray(data) && data.type === 'file' && 'content' in data
@@ -77,6 +91,6 @@ export async function readDecisionLog(
       records[i] = { path, text };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, unread.length) }, worker));
   return { commit, records, missingRules };
 }

@@ -1,14 +1,17 @@
 /**
- * Answers `/break-glass` comments (decision 026): found by the sweep itself on the open request
- * PRs, judged, and either granted through the ordinary IAM path or refused, each answer recorded
- * in the decision log with the comment's id so it is answered once.
+ * Answers `/break-glass` comments (decisions 026, 032): found by the sweep itself on the open
+ * request PRs, judged, and either granted through the ordinary IAM or Identity Center path or
+ * refused, each answer recorded in the decision log with the comment's id so it is answered once.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Octokit } from '@octokit/rest';
-import type { Account, GrantWindow, JitConfig } from '../domain.js';
+import type { Account, GrantWindow, IdentityCenter, JitConfig } from '../domain.js';
 import { messageOf } from '../aws/errors.js';
 import { applyGrant } from '../aws/iam-grant.js';
-import { revokePolicy } from '../aws/iam-revoke.js';
+import { revokePolicy, type RevokeOutcome } from '../aws/iam-revoke.js';
+import { applySsoGrant, permissionSetTags, type IdentityCenterClients } from '../aws/sso-grant.js';
+import { revokePermissionSet } from '../aws/sso-revoke.js';
+import type { PollOptions } from '../aws/sso-status.js';
 import { addsRequest } from '../github/changed-requests.js';
 import { checkPrShape, checkRequester } from '../github/eligibility.js';
 import { fetchPrFacts, type PrFacts } from '../github/pr-facts.js';
@@ -32,6 +35,10 @@ export interface BreakGlassRun {
   log: DecisionLog;
   stamp: Stamp;
   iamFor: (account: Account) => Promise<IAMClient>;
+  /** SSO Admin and Identity Store as the Identity Center broker role, for identity-center accounts. */
+  identityCenterFor?: (identityCenter: IdentityCenter) => Promise<IdentityCenterClients>;
+  /** How long an assignment is polled before the run leaves it to the next. */
+  poll?: PollOptions;
   notify?: Notify;
 }
 
@@ -53,7 +60,8 @@ export type BreakGlassAnswer =
   | { kind: 'failed'; pr: number; commentId?: number; error: string };
 
 type Refusal = { code: string; reason: string };
-type Judged = { plan: Plan; file: string; approvers: string[]; facts: PrFacts } | Refusal;
+type Judged =
+  { plan: Plan; file: string; text: string; approvers: string[]; facts: PrFacts } | Refusal;
 
 /**
  * Every unanswered `/break-glass` on an open request PR into the default branch whose PR has no
@@ -140,7 +148,6 @@ async function judge(run: BreakGlassRun, teams: TeamMemberships, pr: number): Pr
     profile: name === undefined ? undefined : run.config.profiles[name],
     namesStart: plan.value.request.start !== undefined,
     approvers: rule.approvers,
-    backend: plan.value.resolved.grantee.backend,
   });
   if (!verdict.ok) return verdict;
   const requesterTeams = plan.value.resolved.requesterTeams;
@@ -154,7 +161,7 @@ async function judge(run: BreakGlassRun, teams: TeamMemberships, pr: number): Pr
         reason: `profile ${name ?? ''} may be requested only by members of ${requesterTeams.join(', ')}`,
       };
   }
-  return { plan: plan.value, file, approvers: rule.approvers, facts };
+  return { plan: plan.value, file, text: read.text, approvers: rule.approvers, facts };
 }
 
 async function refuse(
@@ -186,8 +193,9 @@ async function refuse(
 }
 
 /**
- * Attaches the policy, then records it; a grant the log does not hold is taken back at once, so
- * no break-glass access exists without its audit line and its retro review.
+ * Attaches the policy (or assigns the permission set), then records it; a grant the log does not
+ * hold is taken back at once, so no break-glass access exists without its audit line and its
+ * retro review.
  */
 async function grant(
   run: BreakGlassRun,
@@ -195,32 +203,39 @@ async function grant(
   commentId: number,
   by: string,
 ): Promise<BreakGlassAnswer> {
-  const { plan, facts } = j;
+  const { facts } = j;
   const pr = facts.number;
-  const { resolved } = plan;
-  const profile = run.config.profiles[resolved.profile!]!;
-  let iam: IAMClient;
-  let policyArn: string;
   try {
-    iam = await run.iamFor(resolved.account);
-    const outcome = await applyGrant(iam, policyGrantOf(plan));
-    if (!outcome.ok && outcome.kind === 'conflict')
-      return refuse(run, pr, commentId, by, { code: 'GRANT_CONFLICT', reason: outcome.reason });
-    if (!outcome.ok) return { kind: 'failed', pr, commentId, error: outcome.reason };
-    policyArn = outcome.policyArn;
-    const due = retroDue(run.stamp.now, profile);
+    const held = await attach(run, j);
+    if (held.kind === 'conflict')
+      return refuse(run, pr, commentId, by, { code: 'GRANT_CONFLICT', reason: held.reason });
+    if (held.kind === 'failed') return { kind: 'failed', pr, commentId, error: held.reason };
+    const { plan, policyArn } = held;
+    const profile = run.config.profiles[plan.resolved.profile!]!;
+    // A grant resumed from an earlier attempt began then, and so does its retro review's clock.
+    const grantedAt =
+      plan.window.start.getTime() < run.stamp.now.getTime() - 1000
+        ? plan.window.start
+        : run.stamp.now;
+    const due = retroDue(grantedAt, profile);
     const rule = { required: plan.approvals.required, approvers: j.approvers };
     await recordGrant(run, plan, {
       pr,
       commentId,
       by,
       policyArn,
+      ...(held.identityCenterUserId ? { identityCenterUserId: held.identityCenterUserId } : {}),
       headSha: facts.headSha,
       due,
       rule,
     }).catch(async (e: unknown) => {
-      await revokePolicy(iam, policyArn);
-      throw new Error(`recording the grant (taken back): ${messageOf(e)}`);
+      const back = await held
+        .takeBack()
+        .catch((f: unknown) => ({ ok: false, reason: messageOf(f) }));
+      const how = back.ok
+        ? 'taken back'
+        : `not taken back (${back.reason}): it ends at its own expiry, and the next run records it or the sweep removes it`;
+      throw new Error(`recording the grant (${how}): ${messageOf(e)}`);
     });
     const answer: BreakGlassAnswer = {
       kind: 'granted',
@@ -240,6 +255,119 @@ async function grant(
   }
 }
 
+type Attached =
+  | {
+      kind: 'attached';
+      /** The plan granted: for a resumed Identity Center attempt, with that attempt's window. */
+      plan: Plan;
+      policyArn: string;
+      identityCenterUserId?: string;
+      takeBack: () => Promise<RevokeOutcome>;
+    }
+  | { kind: 'conflict'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+const refusedOrFailed = (conflict: boolean, reason: string): Attached =>
+  conflict ? { kind: 'conflict', reason } : { kind: 'failed', reason };
+
+/** The grant in place through the account's backend, and how to take it back. */
+async function attach(run: BreakGlassRun, j: Exclude<Judged, Refusal>): Promise<Attached> {
+  const { plan } = j;
+  const { account, grantee } = plan.resolved;
+  if (grantee.backend === 'identity-center') return assign(run, j, grantee.identityCenter);
+  const iam = await run.iamFor(account);
+  const outcome = await applyGrant(iam, policyGrantOf(plan));
+  if (!outcome.ok) return refusedOrFailed(outcome.kind === 'conflict', outcome.reason);
+  return {
+    kind: 'attached',
+    plan,
+    policyArn: outcome.policyArn,
+    takeBack: () => revokePolicy(iam, outcome.policyArn),
+  };
+}
+
+/**
+ * The request's permission set, assigned to the requester's user. Identity Center assigns
+ * asynchronously: an assignment still in progress or FAILED when the run stops polling is a
+ * failure the next run retries, never a refusal. The window starts at the grant, so the retry
+ * would plan another one than the permission set that attempt left: when that set is this
+ * request's, for this PR and user, the retry resumes it with its own window (or removes it once
+ * that window has ended, and starts anew).
+ */
+async function assign(
+  run: BreakGlassRun,
+  j: Exclude<Judged, Refusal>,
+  ic: IdentityCenter,
+): Promise<Attached> {
+  if (!run.identityCenterFor)
+    return {
+      kind: 'failed',
+      reason: `${j.plan.resolved.account.alias} grants through Identity Center, but this run has no Identity Center client`,
+    };
+  const clients = await run.identityCenterFor(ic);
+  const poll = run.poll ? [run.poll] : [];
+  const takeBack = (arn: string, tags: Record<string, string>) => () =>
+    revokePermissionSet(clients.ssoAdmin, ic.instanceArn, { arn, tags }, ...poll);
+  let plan = j.plan;
+  for (let attempt = 0; ; attempt++) {
+    const set = plan.permissionSet;
+    if (!set) throw new Error('an Identity Center plan without its permission set');
+    const outcome = await applySsoGrant(clients, set, ...poll);
+    const tags = Object.fromEntries(set.tags.map((t) => [t.Key, t.Value]));
+    if (outcome.ok)
+      return {
+        kind: 'attached',
+        plan,
+        policyArn: outcome.permissionSetArn,
+        identityCenterUserId: outcome.userId,
+        takeBack: takeBack(outcome.permissionSetArn, tags),
+      };
+    if (outcome.kind !== 'conflict' || !outcome.permissionSetArn || attempt > 0)
+      return refusedOrFailed(outcome.kind === 'conflict', outcome.reason);
+    const arn = outcome.permissionSetArn;
+    const left = await permissionSetTags(clients.ssoAdmin, ic.instanceArn, arn);
+    const earlier = earlierAttempt(run, j, left);
+    if (!earlier) return { kind: 'conflict', reason: outcome.reason };
+    if (earlier.kind === 'resume') {
+      plan = earlier.plan;
+      continue;
+    }
+    const removed = await takeBack(arn, left)();
+    if (!removed.ok) return { kind: 'failed', reason: `removing ${arn}: ${removed.reason}` };
+  }
+}
+
+/**
+ * Whether the permission set in the way was left by an earlier attempt at this same break-glass
+ * grant (same request, PR and user): its plan to resume, or `ended` when its window is over.
+ */
+function earlierAttempt(
+  run: BreakGlassRun,
+  j: Exclude<Judged, Refusal>,
+  tags: Record<string, string>,
+): { kind: 'resume'; plan: Plan } | { kind: 'ended' } | undefined {
+  const { plan, facts } = j;
+  const start = new Date(tags['jit:start'] ?? '');
+  if (
+    tags['jit:request'] !== plan.request.id ||
+    tags['jit:pr'] !== String(facts.number) ||
+    tags['jit:principal'] !== plan.resolved.principalArn ||
+    Number.isNaN(start.getTime()) ||
+    start.getTime() > run.stamp.now.getTime()
+  )
+    return undefined;
+  const again = planRequest({
+    text: j.text,
+    file: j.file,
+    config: run.config,
+    now: start,
+    pr: facts.number,
+  });
+  if (!again.ok) return undefined;
+  if (again.value.window.expiry.getTime() <= run.stamp.now.getTime()) return { kind: 'ended' };
+  return { kind: 'resume', plan: again.value };
+}
+
 function recordGrant(
   run: BreakGlassRun,
   plan: Plan,
@@ -248,6 +376,7 @@ function recordGrant(
     commentId: number;
     by: string;
     policyArn: string;
+    identityCenterUserId?: string;
     headSha: string;
     due: Date;
     rule: { required: number; approvers: string[] };
@@ -263,6 +392,13 @@ function recordGrant(
     accountId: resolved.account.id,
     principal: resolved.principalArn,
     policyArn: g.policyArn,
+    ...(resolved.grantee.backend === 'identity-center'
+      ? {
+          backend: 'identity-center' as const,
+          permissionSetArn: g.policyArn,
+          ...(g.identityCenterUserId ? { identityCenterUserId: g.identityCenterUserId } : {}),
+        }
+      : {}),
     policySha256: documentSha256(plan.policy.json),
     window: { start: plan.window.start.toISOString(), expiry: plan.window.expiry.toISOString() },
     // No merge: the commit granted is the PR's head as the run read it.
@@ -292,6 +428,9 @@ async function announce(
     '',
     `${code(g.by)} took profile ${code(plan.resolved.profile ?? '')} in ${code(plan.resolved.account.alias)} on their own word, from ${g.window.start.toISOString()} to ${g.window.expiry.toISOString()}.`,
     `Reason given: ${code(plan.request.reason, { max: 600 })}`,
+    ...(plan.permissionSet
+      ? [`In the access portal, the account lists permission set ${code(plan.permissionSet.name)}.`]
+      : []),
     '',
     `${mentions(g.approvers)}: review it now. Approve this PR at commit ${code(headSha.slice(0, 12))} by ${g.retroDue.toISOString()}, or the grant is ended and you are alerted again. Anyone of you may end it now with \`/revoke\`.`,
   ].join('\n');

@@ -59,7 +59,6 @@ export interface RequestFacts {
   /** The request names its own start: a break-glass grant starts now or not at all. */
   namesStart: boolean;
   approvers: string[];
-  backend: 'iam' | 'identity-center';
 }
 
 /** Whether the request itself may be taken on the requester's word. */
@@ -77,11 +76,6 @@ export function judgeRequest(r: RequestFacts): Verdict {
     return no(
       'NO_APPROVERS',
       `profile ${r.profile.name} names no approvers and CODEOWNERS none for the request: nobody could review it afterwards`,
-    );
-  if (r.backend !== 'iam')
-    return no(
-      'BREAK_GLASS_BACKEND',
-      'break-glass grants IAM accounts only for now; this account grants through Identity Center',
     );
   return { ok: true };
 }

@@ -1,17 +1,21 @@
 /**
- * Extending a live grant (decision 025): a request with `extends: <id>` is judged like any other,
- * then checked against the grant it names, from the decision log and from IAM. Its window starts
- * at the merge, before the old one ends, so there is no gap; once it is attached, the old policy
- * is removed, so no overlap outlives the old window.
+ * Extending a live grant (decisions 025, 032): a request with `extends: <id>` is judged like any
+ * other, then checked against the grant it names, from the decision log and from IAM or Identity
+ * Center. Its window starts at the merge, before the old one ends, so there is no gap; once the
+ * new policy is attached (or the new permission set assigned), the old one is removed, so no
+ * overlap outlives the old window.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Octokit } from '@octokit/rest';
-import type { Account, GrantWindow, JitConfig } from '../domain.js';
+import type { Account, GrantBackend, GrantWindow, IdentityCenter, JitConfig } from '../domain.js';
 import type { Problem } from '../problem.js';
 import { policyArn } from '../aws/arn.js';
 import { isAwsError, messageOf } from '../aws/errors.js';
-import { revokePolicy } from '../aws/iam-revoke.js';
+import { revokePolicy, type RevokeOutcome } from '../aws/iam-revoke.js';
 import { policyTags } from '../aws/policy-read.js';
+import type { IdentityCenterClients } from '../aws/sso-grant.js';
+import { listJitPermissionSets, revokePermissionSet } from '../aws/sso-revoke.js';
+import type { PollOptions } from '../aws/sso-status.js';
 import type { RepoRef } from '../github/pull-request.js';
 import type { Plan } from '../plan/plan.js';
 import { POLICY_PATH, policyName } from '../policy/build.js';
@@ -73,11 +77,15 @@ export function judgeChain(input: {
 export interface ExtendedGrant {
   requestId: string;
   pr: number;
+  /** The managed policy (iam) or the permission set (identity-center) holding the old grant. */
   policyArn: string;
+  backend: GrantBackend;
+  /** Its tags as read now; the sweep's removal of a permission set needs `jit:account`. */
+  tags: Record<string, string>;
   window: GrantWindow;
   chainStart: Date;
-  /** The old policy is still in IAM and must be removed after the new one is attached. */
-  inIam: boolean;
+  /** The old policy or permission set is still there and must be removed after the new one. */
+  inPlace: boolean;
 }
 
 export type ExtensionJudgement =
@@ -105,6 +113,10 @@ export interface ExtendRun {
   now: Date;
   log: DecisionLog;
   iamFor: (account: Account) => Promise<IAMClient>;
+  /** SSO Admin as the Identity Center broker role, for identity-center accounts. */
+  identityCenterFor?: (identityCenter: IdentityCenter) => Promise<IdentityCenterClients>;
+  /** How long an assignment's removal is polled before it is left for the sweep. */
+  poll?: PollOptions;
 }
 
 type Granted = Extract<DecisionRecord, { kind: 'granted' }>;
@@ -122,17 +134,10 @@ export async function judgeExtension(
 ): Promise<ExtensionJudgement> {
   const oldId = plan.request.extends;
   if (oldId === undefined) throw new Error('not an extension');
-  const { account, grantee } = plan.resolved;
-  if (grantee.backend === 'identity-center')
-    return refused(
-      'EXTEND_UNSUPPORTED',
-      `${account.alias} grants through Identity Center, where extensions are not supported yet: remove extends to request a new grant`,
-    );
   try {
-    const iam = await run.iamFor(account);
-    const arn = policyArn(account.id, POLICY_PATH, policyName(oldId));
-    const tags = await tagsOrGone(iam, arn);
-    const found = await findGranted(run, oldId, pr, tags?.['jit:pr']);
+    const located = await locate(run, plan, oldId, pr);
+    if (located.kind === 'delayed') return located;
+    const found = await findGranted(run, oldId, pr, located.taggedPr);
     // Its PR is merged but not decided yet (delayed, or its record not written): wait for it.
     if (!found && pending(oldId))
       return {
@@ -166,15 +171,18 @@ export async function judgeExtension(
         `${oldId} was already extended by PR #${removed.extendedBy ?? '?'}: extend that grant instead`,
       );
 
+    const { arn, tags } = located.held(old);
     const oldWindow = { start: new Date(old.window.start), expiry: new Date(old.window.expiry) };
     const chainStart = new Date(old.chainStart ?? old.window.start);
     const of: ExtendedGrant = {
       requestId: oldId,
       pr: oldPr,
       policyArn: arn,
+      backend: plan.resolved.grantee.backend,
+      tags: tags ?? {},
       window: oldWindow,
       chainStart,
-      inIam: tags !== undefined,
+      inPlace: tags !== undefined,
     };
     const verdict = judgeChain({
       old: oldWindow,
@@ -185,14 +193,15 @@ export async function judgeExtension(
     if (verdict.kind === 'lapsed') return { kind: 'lapsed', of };
     if (verdict.kind === 'too-long') return refused('EXTEND_CHAIN_TOO_LONG', verdict.message);
 
+    const where = of.backend === 'iam' ? 'IAM' : 'Identity Center';
     if (tags) {
-      const wrong = tagMismatch(tags, oldId, plan.resolved.principalArn, oldWindow);
+      const wrong = tagMismatch(tags, oldId, plan.resolved.principalArn, oldWindow, where);
       if (wrong) return refused('EXTEND_MISMATCH', wrong);
     } else if (!removed && oldWindow.expiry.getTime() > run.now.getTime()) {
-      // Nothing in the log ended it, yet IAM no longer has it: someone removed it by hand.
+      // Nothing in the log ended it, yet it is gone: someone removed it by hand.
       return refused(
         'EXTEND_NOT_LIVE',
-        `${arn} is not in IAM although ${oldId}'s window runs until ${oldWindow.expiry.toISOString()}: it was removed outside jit-access; open a new request instead`,
+        `${arn} is not in ${where} although ${oldId}'s window runs until ${oldWindow.expiry.toISOString()}: it was removed outside jit-access; open a new request instead`,
       );
     }
     return { kind: 'extends', of, chainStart };
@@ -204,9 +213,61 @@ export async function judgeExtension(
   }
 }
 
+/** Where the old grant is held now: its arn and tags, or no tags when it is gone. */
+type Held = { arn: string; tags: Record<string, string> | undefined };
+
 /**
- * Removes the extended grant's policy once the new one is attached, and records the removal on
- * the old PR. A failure leaves it for the sweep, which deletes it at its own expiry.
+ * Where to look for the grant an extension names, before the log is read: the `jit:pr` tag of
+ * the policy (IAM, named by request id) or of the permission set tagged with that request id
+ * (Identity Center, named by request id and PR). The log's record then says which one it is.
+ */
+async function locate(
+  run: ExtendRun,
+  plan: Plan,
+  oldId: string,
+  pr: number,
+): Promise<
+  | { kind: 'located'; taggedPr: string | undefined; held: (old: Granted) => Held }
+  | Extract<ExtensionJudgement, { kind: 'delayed' }>
+> {
+  const { account, grantee } = plan.resolved;
+  if (grantee.backend === 'iam') {
+    const arn = policyArn(account.id, POLICY_PATH, policyName(oldId));
+    const tags = await tagsOrGone(await run.iamFor(account), arn);
+    return { kind: 'located', taggedPr: tags?.['jit:pr'], held: () => ({ arn, tags }) };
+  }
+  const ic = grantee.identityCenter;
+  if (!run.identityCenterFor)
+    return {
+      kind: 'delayed',
+      code: 'AWS_ERROR',
+      error: `${account.alias} grants through Identity Center, but this run has no Identity Center client: the next run with one judges this extension`,
+    };
+  const { ssoAdmin } = await run.identityCenterFor(ic);
+  const sets = await listJitPermissionSets(ssoAdmin, ic.instanceArn);
+  const unreadable = sets.find((s) => s.unreadable !== undefined);
+  // An unreadable set may be the old grant: judged without it, it would look removed by hand.
+  if (unreadable)
+    return {
+      kind: 'delayed',
+      code: 'AWS_ERROR',
+      error: `reading the tags of ${unreadable.arn}: ${unreadable.unreadable ?? ''}`,
+    };
+  const tagged = sets.find((s) => s.requestId === oldId && s.tags['jit:pr'] !== String(pr));
+  return {
+    kind: 'located',
+    taggedPr: tagged?.tags['jit:pr'],
+    held: (old) => {
+      const arn = old.permissionSetArn ?? old.policyArn;
+      return { arn, tags: sets.find((s) => s.arn === arn)?.tags };
+    },
+  };
+}
+
+/**
+ * Removes the extended grant's policy once the new one is attached (or its permission set, with
+ * its assignments, once the new one is assigned), and records the removal on the old PR. A
+ * failure leaves it for the sweep, which deletes it at its own expiry.
  */
 export async function retireExtended(
   run: ExtendRun & { runId?: string },
@@ -220,9 +281,9 @@ export async function retireExtended(
     pr: judged.of.pr,
     chainStart: judged.chainStart,
   };
-  if (!judged.of.inIam) return outcome;
+  if (!judged.of.inPlace) return outcome;
   try {
-    const revoked = await revokePolicy(await run.iamFor(account), judged.of.policyArn);
+    const revoked = await removeOld(run, judged.of, account);
     if (!revoked.ok) return { ...outcome, left: revoked.reason };
     if (revoked.alreadyGone) return outcome;
     const stamp: Stamp = { now: run.now, ...(run.runId ? { runId: run.runId } : {}) };
@@ -239,6 +300,24 @@ export async function retireExtended(
   } catch (e) {
     return { ...outcome, left: messageOf(e) };
   }
+}
+
+async function removeOld(
+  run: ExtendRun,
+  old: ExtendedGrant,
+  account: Account,
+): Promise<RevokeOutcome> {
+  if (old.backend === 'iam') return revokePolicy(await run.iamFor(account), old.policyArn);
+  const ic = account.backend === 'identity-center' ? run.config.identityCenter : undefined;
+  if (!ic || !run.identityCenterFor) throw new Error('this run has no Identity Center client');
+  const { ssoAdmin } = await run.identityCenterFor(ic);
+  // Each assignment's deletion is followed to its end; one still in progress is left for the sweep.
+  return revokePermissionSet(
+    ssoAdmin,
+    ic.instanceArn,
+    { arn: old.policyArn, tags: old.tags },
+    run.poll,
+  );
 }
 
 /** A lapsed extension is granted as a new chain: the comment says which grant had ended. */
@@ -324,22 +403,27 @@ function differs(old: Granted, plan: Plan): string | undefined {
     return `${old.requestId} is for account ${old.account}, not ${account.alias}: an extension keeps the account`;
   if ((old.profile ?? undefined) !== profile)
     return `${old.requestId} granted ${old.profile ? `profile ${old.profile}` : 'custom permissions'}, not ${profile ? `profile ${profile}` : 'custom permissions'}: an extension keeps what was granted`;
-  if (old.backend === 'identity-center')
-    return `${old.requestId} was granted through Identity Center, where extensions are not supported yet`;
+  const backend = plan.resolved.grantee.backend;
+  if ((old.backend ?? 'iam') !== backend)
+    return `${old.requestId} was granted through ${old.backend === 'identity-center' ? 'Identity Center' : 'IAM'}, and ${account.alias} now grants through ${backend === 'identity-center' ? 'Identity Center' : 'IAM'}: an extension keeps how it was granted; open a new request instead`;
   return undefined;
 }
 
-/** The policy in IAM is the recorded grant: same request, principal and expiry. */
+/**
+ * The policy in IAM (or the permission set in Identity Center) is the recorded grant: same
+ * request, principal (an Identity Center user name) and expiry.
+ */
 function tagMismatch(
   tags: Record<string, string>,
   requestId: string,
   principalArn: string,
   window: GrantWindow,
+  where: string,
 ): string | undefined {
   const expiry = Date.parse(tags['jit:expiry'] ?? '');
   if (tags['jit:request'] !== requestId || tags['jit:principal'] !== principalArn)
-    return `the policy for ${requestId} in IAM is tagged for ${tags['jit:request'] ?? '(none)'} and ${tags['jit:principal'] ?? '(none)'}, not this grant: refusing to extend it`;
+    return `the policy for ${requestId} in ${where} is tagged for ${tags['jit:request'] ?? '(none)'} and ${tags['jit:principal'] ?? '(none)'}, not this grant: refusing to extend it`;
   if (expiry !== window.expiry.getTime())
-    return `the policy for ${requestId} in IAM expires at ${tags['jit:expiry'] ?? '(none)'}, not ${window.expiry.toISOString()} as recorded: refusing to extend it`;
+    return `the policy for ${requestId} in ${where} expires at ${tags['jit:expiry'] ?? '(none)'}, not ${window.expiry.toISOString()} as recorded: refusing to extend it`;
   return undefined;
 }

@@ -131,9 +131,11 @@ export function nextSteps(o: InitOptions, dir: string): string {
   3. In each AWS account deploy ${deploy('jit-access.yaml')}
      (GitHubOrg=${o.org}, GitHubRepo=${o.repo}${branchParam}, GitHubRepositoryId from
      \`gh api repos/${full} --jq .id\`) and put its role ARNs in the config.
-${identityCenter}  4. Create the jit-grant environment (deployment branch: ${o.defaultBranch} only), the GitHub App
-     (JIT_APP_CLIENT_ID variable and JIT_APP_PRIVATE_KEY secret in jit-grant), the rulesets on
-     ${o.defaultBranch} and jit-log, and the Actions settings, as the README's setup says.
+${identityCenter}  4. Create the jit-grant and jit-request environments (deployment branch: ${o.defaultBranch} only),
+     the GitHub App (JIT_APP_CLIENT_ID variable and JIT_APP_PRIVATE_KEY secret in jit-grant),
+     optionally the review App (JIT_REVIEW_APP_CLIENT_ID and JIT_REVIEW_APP_PRIVATE_KEY in
+     jit-request), the rulesets on ${o.defaultBranch} and jit-log, and the Actions settings, as
+     the README's setup says.
   5. Check it: GITHUB_TOKEN=… jit doctor --repo ${full}
 `;
 }

@@ -79,9 +79,13 @@ function extensionLines(decision: Extract<GrantDecision, { kind: 'granted' }>): 
     return [
       `| Extends | ${code(e.of)} (PR #${e.pr}) had ended at ${code(e.endedAt.toISOString())}, before this was merged: granted as a new grant, not an extension |`,
     ];
+  const held =
+    decision.backend === 'identity-center'
+      ? { what: 'permission set', done: 'assigned' }
+      : { what: 'policy', done: 'attached' };
   const removal = e.left
-    ? `its policy could not be removed (${cell(e.left, 300)}); it stops working at its own expiry and the sweep removes it`
-    : 'its policy was removed once this one was attached';
+    ? `its ${held.what} could not be removed (${cell(e.left, 300)}); it stops working at its own expiry and the sweep removes it`
+    : `its ${held.what} was removed once this one was ${held.done}`;
   return [
     `| Extends | ${code(e.of)} (PR #${e.pr}): ${removal}; the chain began at ${code(e.chainStart.toISOString())} |`,
   ];

@@ -42,6 +42,11 @@ export interface RevokeScan {
   index: LogIndex;
   /** Judges a request still open (a break-glass grant, decision 026); the clock when absent. */
   now?: Date;
+  /**
+   * The PR this run's `/revoke` comment was written on. When its grant has ended (and with it
+   * every grant of its chain), nothing else reads its comments: it is answered from here.
+   */
+  commented?: number;
 }
 
 /**
@@ -99,7 +104,86 @@ export async function pendingRevokes(
       failures.push({ pr, error });
     }
   }
+  const ended = scan.commented;
+  if (ended !== undefined && scan.index.has(ended, 'granted') && scan.index.has(ended, 'removed')) {
+    try {
+      const answered = new Set(requests.map((r) => r.commentId));
+      requests.push(...(await endedRevokes(scan, ended, answered)));
+    } catch (error) {
+      failures.push({ pr: ended, error });
+    }
+  }
   return { requests, failures };
+}
+
+/**
+ * `/revoke`s on a PR whose grant has ended, answered with where its chain stands: nothing to
+ * end when no grant of the chain is live (decision 025). A chain whose live grant is found is
+ * left to the live grant's own reading, which answers it.
+ */
+async function endedRevokes(
+  scan: RevokeScan,
+  pr: number,
+  answeredNow: ReadonlySet<number>,
+): Promise<RevokeRequest[]> {
+  const comments = await scan.octokit.paginate(scan.octokit.rest.issues.listComments, {
+    ...scan.repo,
+    issue_number: pr,
+    per_page: 100,
+  });
+  const asked = comments.filter(
+    (c) =>
+      isRevokeCommand(c.body) && c.user && !answeredNow.has(c.id) && !scan.index.answered(pr, c.id),
+  );
+  if (asked.length === 0) return [];
+  const state = await chainState(scan, pr);
+  if (state === undefined) return [];
+  const reason = `nothing to end: ${state}`;
+  return asked.map((c) => ({
+    pr,
+    commentId: c.id,
+    by: c.user!.login,
+    verdict: { allowed: false, reason },
+  }));
+}
+
+/**
+ * How the chain from `pr` on ended, following each `removed` record's `extendedBy`; undefined when
+ * a later grant of the chain is live (and not revoked already).
+ */
+async function chainState(scan: RevokeScan, pr: number): Promise<string | undefined> {
+  const steps: string[] = [];
+  let at = pr;
+  for (let link = 0; link < CHAIN_LINKS_READ; link++) {
+    const removed = scan.index.entries(at).find((e) => e.kind === 'removed');
+    if (!removed) {
+      if (!scan.index.has(at, 'revoked')) return undefined;
+      return [
+        ...steps,
+        `#${at}, where the access lives, is revoked already and is being removed`,
+      ].join(', ');
+    }
+    const record = await readRecord(scan, removed.path);
+    if (record?.kind !== 'removed') return undefined;
+    if (record.reason === 'extended' && record.extendedBy !== undefined) {
+      steps.push(`#${at} was extended by #${record.extendedBy}`);
+      at = record.extendedBy;
+      continue;
+    }
+    const how = record.reason === 'early' ? 'was revoked early' : 'ended at the end of its window';
+    return [...steps, `#${at} ${how}`].join(', ') + '; no grant of this chain is live';
+  }
+  return undefined;
+}
+
+async function readRecord(scan: RevokeScan, path: string): Promise<DecisionRecord | undefined> {
+  const { data } = await scan.octokit.rest.repos.getContent({
+    ...scan.repo,
+    path,
+    ref: DECISION_LOG_BRANCH,
+  });
+  if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
+  return JSON.parse(Buffer.from(data.content, 'base64').toString('utf8')) as DecisionRecord;
 }
 
 /**
@@ -160,16 +244,8 @@ async function olderLinks(scan: RevokeScan, live: number): Promise<number[]> {
   while (links.length < CHAIN_LINKS_READ) {
     const entry = scan.index.entries(pr).find((e) => e.kind === 'granted');
     if (!entry) break;
-    const { data } = await scan.octokit.rest.repos.getContent({
-      ...scan.repo,
-      path: entry.path,
-      ref: DECISION_LOG_BRANCH,
-    });
-    if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) break;
-    const record = JSON.parse(
-      Buffer.from(data.content, 'base64').toString('utf8'),
-    ) as DecisionRecord;
-    const older = record.kind === 'granted' ? record.extendsPr : undefined;
+    const record = await readRecord(scan, entry.path);
+    const older = record?.kind === 'granted' ? record.extendsPr : undefined;
     if (older === undefined || older === live || links.includes(older)) break;
     links.push(older);
     pr = older;

@@ -108,6 +108,8 @@ const REQUEST: RunContext = {
   workflowPath: '.github/workflows/request.yml',
   baseRef: 'main',
   headRef: 'alice/logs',
+  // The review App's key and the notification URL live there (decision 031).
+  environment: 'jit-request',
 };
 /** A PR's merge ref has no branch in the emulator; its commit is given directly. */
 const prMerge = (): Pick<RunContext, 'ref' | 'sha'> => ({
@@ -147,6 +149,7 @@ describe('accepted: the reviewed workflows on main', () => {
   test.each([
     ['as the emulator issues it', {}],
     ['with the pull_request subject', { claims: { sub: `repo:${REPO}:pull_request` } }],
+    ['outside the jit-request environment', { environment: undefined }],
   ])('runbook: request.yml on main via pull_request_target, %s', async (_, extra) => {
     expect(await assume('runbook', { ...REQUEST, ...extra })).toBe('accepted');
   });

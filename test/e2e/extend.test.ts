@@ -362,8 +362,11 @@ test('an extension whose grant is not decided yet waits for it; one naming nothi
   expect(recordsOf(w, second)).toEqual(['granted']);
 });
 
-/** What revoke.yml's action does with `/revoke`s: record each, reply, then sweep. */
-async function revokeRun() {
+/**
+ * What revoke.yml's action does with `/revoke`s: record each, reply, then sweep. `commented` is
+ * the PR of the comment that started the run, as the action reads it from the event.
+ */
+async function revokeRun(commented?: number) {
   const gh = new Octokit({ baseUrl: w.gh.url, auth: w.gh.apps.mint(w.installation).token });
   const aws = accountClients({
     getIdToken: () =>
@@ -391,6 +394,7 @@ async function revokeRun() {
     config,
     index: log.index,
     now,
+    ...(commented !== undefined ? { commented } : {}),
   });
   expect(scan.failures).toEqual([]);
   const { recorded } = await recordRevokes(log, scan.requests, stamp);
@@ -454,4 +458,44 @@ test('a /revoke on an extended grant ends the live extension, if the commenter m
 
   // Each comment was answered once: a later run has nothing to say.
   expect((await revokeRun()).recorded).toEqual([]);
+});
+
+test('a /revoke on a chain whose grants have all ended is answered: nothing to end, and how it ended', async () => {
+  const first = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-ended.yaml',
+    text: request('octocat', '1h'),
+  });
+  granted((await grantRun()).find((d) => d.pr === first));
+  const second = approvedAndMerged(w, {
+    author: 'octocat',
+    file: 'requests/octocat-ended-more.yaml',
+    text: request('octocat', '1h', 'octocat-ended'),
+  });
+  granted((await grantRun()).find((d) => d.pr === second));
+  w.aws.clock.advance(3 * 3600_000);
+  await revokeRun();
+  expect(recordsOf(w, second)).toEqual(['granted', 'removed']);
+
+  const onFirst = w.gh.state.comment(REPO, first, { user: 'octocat', body: '/revoke' });
+  const answered = await revokeRun(first);
+  expect(answered.recorded.map((r) => [r.pr, r.by, r.verdict.allowed])).toEqual([
+    [first, 'octocat', false],
+  ]);
+  expect(answered.replies).toEqual([
+    [
+      first,
+      `Sorry \`octocat\`: \`nothing to end: #${first} was extended by #${second}, #${second} ended at the end of its window; no grant of this chain is live\`. Nothing was revoked.`,
+    ],
+  ]);
+  expect(records(first).at(-1)).toMatchObject({ kind: 'revoke-refused', commentId: onFirst.id });
+
+  w.gh.state.comment(REPO, second, { user: 'mallory', body: '/revoke' });
+  const onSecond = await revokeRun(second);
+  expect(onSecond.replies[0]?.[1]).toContain(
+    `nothing to end: #${second} ended at the end of its window; no grant of this chain is live`,
+  );
+  // Each was answered once.
+  expect((await revokeRun(first)).recorded).toEqual([]);
+  expect((await revokeRun(second)).recorded).toEqual([]);
 });

@@ -143,6 +143,39 @@ test.each(workflows)('$variant $file: the App key is used only in jit-grant jobs
   }
 });
 
+test.each(workflows.filter((w) => w.file === 'request.yml'))(
+  '$variant: the review App token asks for review and nothing else, in jit-request only',
+  ({ wf }) => {
+    for (const job of Object.values(wf.jobs)) {
+      const steps = job.steps ?? [];
+      const app = steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@'));
+      expect(app?.uses).toBe(APP_TOKEN_ACTION);
+      expect(app?.with).toEqual({
+        'client-id': '${{ vars.JIT_REVIEW_APP_CLIENT_ID }}',
+        'private-key': '${{ secrets.JIT_REVIEW_APP_PRIVATE_KEY }}',
+        'permission-members': 'read',
+        'permission-pull-requests': 'write',
+      });
+      const action = steps.find((s) => JIT_ACTION.test(s.uses ?? ''));
+      expect(action?.with).toEqual({
+        'review-token': '${{ steps.review-app.outputs.token }}',
+        'notify-webhook-url': '${{ secrets.JIT_NOTIFY_WEBHOOK_URL }}',
+        'notify-format': '${{ vars.JIT_NOTIFY_FORMAT }}',
+      });
+    }
+  },
+);
+
+test.each(workflows)(
+  '$variant $file: the review App key is used only in jit-request jobs',
+  ({ wf }) => {
+    for (const job of Object.values(wf.jobs)) {
+      if (JSON.stringify(job).includes('JIT_REVIEW_APP_PRIVATE_KEY'))
+        expect(job.environment).toBe('jit-request');
+    }
+  },
+);
+
 test.each(workflows.filter((w) => w.file !== 'request.yml'))(
   '$variant $file: id-token only in jobs bound to the jit-grant environment',
   ({ wf }) => {
@@ -157,8 +190,9 @@ test.each(workflows.filter((w) => w.file === 'request.yml'))(
   ({ wf: request }) => {
     expect(Object.keys(request.on)).toEqual(['pull_request_target']);
     for (const job of Object.values(request.jobs)) {
-      // Its OIDC token reaches only the read-only runbook role (see deploy/), never the broker.
-      expect(job.environment).toBeUndefined();
+      // Its OIDC token reaches only the read-only runbook role (see deploy/), never the broker,
+      // which trusts the jit-grant environment's subject alone.
+      expect(job.environment).toBe('jit-request');
       for (const step of job.steps ?? []) {
         expect(JSON.stringify(step.with ?? {})).not.toMatch(/head|github\.event/);
       }

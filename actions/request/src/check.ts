@@ -1,7 +1,13 @@
 import type { Octokit } from '@octokit/rest';
 import type { JitConfig } from '../../../src/domain.js';
 import type { RepoRef } from '../../../src/github/pull-request.js';
+import {
+  requestApproverReviews,
+  type ReviewRequests,
+} from '../../../src/github/review-requests.js';
 import { upsertStickyComment } from '../../../src/github/sticky-comment.js';
+import { tell, type Notify } from '../../../src/notify/event.js';
+import { openedEvent } from '../../../src/notify/opened.js';
 import type { CloudTrailReports } from '../../../src/plan/cloudtrail-activity.js';
 import { checkPullRequest, type PullRequestCheck } from '../../../src/plan/pull-request.js';
 import { fitComment } from '../../../src/report/fit.js';
@@ -28,6 +34,13 @@ export interface RequestCheckInput {
   onVerdict?: (check: PullRequestCheck) => void;
   /** Told when a newer push made this run's comment stale, so it was not written. */
   onSuperseded?: (currentHead: string) => void;
+  /**
+   * A client that can ask for review (decision 031): the review App's token, which can resolve
+   * teams. Absent, nobody is asked.
+   */
+  reviewOctokit?: Octokit;
+  /** Told `opened` for this PR: set only on the PR's `opened` and `reopened` events. */
+  announceOpened?: Notify;
 }
 
 /**
@@ -40,26 +53,45 @@ export interface RequestCheckInput {
 export async function requestCheck(input: RequestCheckInput): Promise<{
   check: PullRequestCheck;
   body: string;
+  /** Whom this run asked for review; absent when it asked nobody (see reviewOctokit). */
+  reviews?: ReviewRequests;
 }> {
   const { octokit, repo, pullNumber, headSha, reports } = input;
   const check = await checkPullRequest(input);
   const reported = check.outcomes.map((o) => (o.ok && reports?.covers(o.plan) ? o : undefined));
   const pending = { state: 'pending', budgetSeconds: reports?.budgetSeconds ?? 0 } as const;
   let body = render(check, headSha, (i) => (reported[i] ? pending : undefined));
-  await writeIfCurrent(body);
+  const current = await writeIfCurrent(body);
   input.onVerdict?.(check);
-  if (!reports || reported.every((o) => o === undefined)) return { check, body };
+  // Neither can fail the check: both are told after the verdict, and both report, never throw.
+  await tell(input.announceOpened, openedEvent(pullNumber, check));
+  const reviews = current ? await askApprovers(check) : undefined;
+  if (!reports || reported.every((o) => o === undefined)) return { check, body, reviews };
 
   const activities = await Promise.all(reported.map((o) => o && reports.read(o.plan)));
   body = render(check, headSha, (i) => activities[i]);
   await writeIfCurrent(body);
-  return { check, body };
+  return { check, body, reviews };
 
-  async function writeIfCurrent(text: string): Promise<void> {
+  /** A valid request's approvers, asked on the head this run judged; an invalid one waits. */
+  async function askApprovers(c: PullRequestCheck): Promise<ReviewRequests | undefined> {
+    const plans = c.outcomes.flatMap((o) => (o.ok ? [o.plan] : []));
+    if (!input.reviewOctokit || !c.valid || plans.length === 0) return undefined;
+    return requestApproverReviews({
+      octokit: input.reviewOctokit,
+      repo,
+      pullNumber,
+      headSha,
+      approvers: plans.flatMap((p) => p.approvals.approvers),
+      requester: plans[0]!.request.requester,
+    });
+  }
+
+  async function writeIfCurrent(text: string): Promise<boolean> {
     const { data: pr } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
     if (pr.head.sha !== headSha) {
       input.onSuperseded?.(pr.head.sha);
-      return;
+      return false;
     }
     await upsertStickyComment(
       octokit,
@@ -67,6 +99,7 @@ export async function requestCheck(input: RequestCheckInput): Promise<{
       'request',
       text,
     );
+    return true;
   }
 }
 

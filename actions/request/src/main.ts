@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { readFile } from 'node:fs/promises';
 import { commentAuthorInput, configInput, octokitInput } from '../../shared/inputs.js';
+import { notifyInput } from '../../shared/notify.js';
+import { renderReviewRequests } from '../../../src/github/review-requests.js';
 import {
   DEFAULT_REPORT_BUDGET_SECONDS,
   cloudTrailActivity,
@@ -26,7 +28,12 @@ async function run(): Promise<void> {
     () => undefined,
   );
   if (!runbook) core.warning(`${config.defaults.runbook} not found: no CloudTrail report`);
-  const { body } = await requestCheck({
+  // One announcement per PR: only its opening (or reopening) tells the channel, never a push.
+  const action = String(github.context.payload.action ?? '');
+  const announceOpened = ['opened', 'reopened'].includes(action) ? notifyInput() : undefined;
+  const reviewOctokit = core.getInput('review-token') ? octokitInput('review-token') : undefined;
+  if (!reviewOctokit) core.info('review-token is empty: no approver is asked for review');
+  const { body, reviews } = await requestCheck({
     octokit: octokitInput(),
     repo: github.context.repo,
     pullNumber: Number(pr.number),
@@ -61,8 +68,16 @@ async function run(): Promise<void> {
     },
     onSuperseded: (head) =>
       core.info(`the pull request's head is now ${head}: its own run writes the comment`),
+    ...(reviewOctokit && { reviewOctokit }),
+    ...(announceOpened && { announceOpened }),
   });
-  await core.summary.addRaw(body).write();
+  // A review request GitHub refused is a warning beside the verdict, never a failed check.
+  for (const f of reviews?.failed ?? [])
+    core.warning(`${f.reviewer} was not asked for review: ${f.message}`);
+  await core.summary
+    .addRaw(body)
+    .addRaw(reviews ? `\n\n${renderReviewRequests(reviews)}` : '')
+    .write();
 }
 
 /** Seconds the CloudTrail report may take; the verdict never waits for it. */

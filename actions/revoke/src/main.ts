@@ -46,6 +46,13 @@ async function run(): Promise<void> {
 
   const log = await DecisionLog.open(octokit, repo);
   const notify = notifyInput();
+  // The PR of the comment that started this run: a /revoke on a grant that has ended is read
+  // only from there (every live grant's comments are read on every run).
+  const issue = github.context.payload.issue;
+  const commented =
+    github.context.eventName === 'issue_comment' && issue?.pull_request
+      ? Number(issue.number)
+      : undefined;
   const scan = await pendingRevokes({
     octokit,
     repo,
@@ -53,6 +60,7 @@ async function run(): Promise<void> {
     config,
     index: log.index,
     now,
+    ...(commented !== undefined && Number.isInteger(commented) ? { commented } : {}),
   });
   for (const f of scan.failures)
     failed.push({
@@ -87,6 +95,7 @@ async function run(): Promise<void> {
     log,
     stamp,
     iamFor: (account) => clients.iam(account),
+    identityCenterFor: (ic) => clients.identityCenter(ic),
     notify,
   });
   const retro = await reviewBreakGlass({ octokit, repo, log, stamp, notify });

@@ -130,7 +130,14 @@ export class Router {
     }
     const status = reply.status ?? 200;
     res.writeHead(status, { ...headers, ...reply.headers });
-    res.end(status === 204 || reply.body === undefined ? undefined : JSON.stringify(reply.body));
+    const body = reply.body;
+    res.end(
+      status === 204 || body === undefined
+        ? undefined
+        : Buffer.isBuffer(body)
+          ? body
+          : JSON.stringify(body),
+    );
   }
 
   private async dispatch(req: IncomingMessage, headers: Record<string, string>): Promise<Reply> {

@@ -2,6 +2,7 @@ import type { ChangedFile, GitHubState, PullRequest, Review } from '../state.js'
 import { authorAssociation } from './association.js';
 import { blobSha } from './contents.js';
 import { iso, repository } from './repos.js';
+import { team } from './teams.js';
 import { WEB, nodeId, simpleUser } from './users.js';
 
 const isoOrNull = (d: Date | null): string | null => (d ? iso(d) : null);
@@ -53,8 +54,8 @@ export function pullRequestSimple(
     merge_commit_sha: pr.mergeCommitSha,
     assignee: null,
     assignees: [],
-    requested_reviewers: [],
-    requested_teams: [],
+    requested_reviewers: pr.requestedReviewers.map((l) => simpleUser(base, state.user(l))),
+    requested_teams: pr.requestedTeams.map((t) => team(base, state.team(t))),
     head: branch(pr.headRef, pr.headSha),
     base: branch(pr.baseRef, repo.branches.get(pr.baseRef) ?? pr.headSha),
     _links: {

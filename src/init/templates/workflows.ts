@@ -63,12 +63,33 @@ jobs:
   check:
     runs-on: ubuntu-latest
     timeout-minutes: 10
+    # The jit-request environment (deployment branches: ${p.defaultBranch} only) holds the review
+    # App's key and the notification URL, so a workflow pushed to another branch cannot read them.
+    # It is not jit-grant: this job's OIDC token can never reach the broker role.
+    environment: jit-request
     permissions:
       contents: read
       pull-requests: write
       id-token: write
     steps:
-${CHECKOUT_STEP}      - uses: ${p.action('request')}
+${CHECKOUT_STEP}      # Optional (decision 031): the jit-access-review App asks each valid request's approvers
+      # for review. GITHUB_TOKEN cannot ask a team; this App can do no more than that (pull
+      # requests write, members read) and is not the App that grants or writes the decision log.
+      - id: review-app
+        if: vars.JIT_REVIEW_APP_CLIENT_ID != ''
+        uses: ${APP_TOKEN}
+        with:
+          client-id: \${{ vars.JIT_REVIEW_APP_CLIENT_ID }}
+          private-key: \${{ secrets.JIT_REVIEW_APP_PRIVATE_KEY }}
+          permission-members: read
+          permission-pull-requests: write
+      - uses: ${p.action('request')}
+        with:
+          review-token: \${{ steps.review-app.outputs.token }}
+          # Optional: the jit-request environment secret JIT_NOTIFY_WEBHOOK_URL announces each
+          # request PR when it is opened or reopened.
+          notify-webhook-url: \${{ secrets.JIT_NOTIFY_WEBHOOK_URL }}
+          notify-format: \${{ vars.JIT_NOTIFY_FORMAT }}
 `;
 
 export const grantWorkflow = (
