@@ -44,11 +44,23 @@ export interface Repo {
 
 export type RepoRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
-/** A commit is a full snapshot of the tree (path -> text), enough for the contents API. */
+/**
+ * A file as git stores it: bytes, whatever their encoding. GitHub's contents API serves them
+ * base64-encoded as they are, so a file that is not UTF-8 reaches a client as written:
+ * https://docs.github.com/en/rest/repos/contents#get-repository-content
+ */
+export type FileBytes = Buffer;
+/** What a test or a route gives: text (stored as its UTF-8 bytes), or the bytes themselves. */
+export type FileInput = string | Uint8Array;
+
+export const toBytes = (input: FileInput): FileBytes =>
+  typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input);
+
+/** A commit is a full snapshot of the tree (path -> bytes), enough for the contents API. */
 export interface Commit {
   sha: string;
   repo: string;
-  files: Map<string, string>;
+  files: Map<string, FileBytes>;
   /** Parent shas, oldest history first; empty for a root commit. Fast-forward checks walk these. */
   parents: string[];
   message: string;
@@ -62,7 +74,7 @@ export type SpecialEntry =
 export interface Tree {
   sha: string;
   repo: string;
-  files: Map<string, string>;
+  files: Map<string, FileBytes>;
 }
 
 export type FileStatus = 'added' | 'modified' | 'removed' | 'renamed';
@@ -147,7 +159,7 @@ export interface RepoInit {
   private?: boolean;
   immutableOidcSubject?: boolean;
   /** Files on the default branch's first commit. */
-  files?: Record<string, string>;
+  files?: Record<string, FileInput>;
 }
 
 export interface PullRequestInit {
@@ -158,8 +170,8 @@ export interface PullRequestInit {
   headRef?: string;
   /** Head commit; created from `headFiles` (over the base branch) when not already known. */
   headSha?: string;
-  /** Files the head commit changes: text, or null to delete. */
-  headFiles?: Record<string, string | null>;
+  /** Files the head commit changes: text or bytes, or null to delete. */
+  headFiles?: Record<string, FileInput | null>;
   baseRef?: string;
   labels?: string[];
   /** Changed files as the files API lists them; derived from `headFiles` when omitted. */
@@ -249,17 +261,19 @@ export class GitHubState {
     init: {
       sha?: string;
       parent?: string;
-      files?: Record<string, string | null>;
+      files?: Record<string, FileInput | null>;
       message?: string;
     } = {},
   ): Commit {
     // Commits are immutable: a sha names one tree forever, as in git.
     if (init.sha && this.commits.has(init.sha)) throw new Error(`commit ${init.sha} exists`);
-    const base = init.parent ? this.commit(fullName, init.parent).files : new Map<string, string>();
+    const base = init.parent
+      ? this.commit(fullName, init.parent).files
+      : new Map<string, FileBytes>();
     const files = new Map(base);
-    for (const [path, text] of Object.entries(init.files ?? {})) {
-      if (text === null) files.delete(path);
-      else files.set(path, text);
+    for (const [path, content] of Object.entries(init.files ?? {})) {
+      if (content === null) files.delete(path);
+      else files.set(path, toBytes(content));
     }
     const commit: Commit = {
       sha: init.sha ?? this.nextSha(),
@@ -281,7 +295,7 @@ export class GitHubState {
   /** A commit of a whole snapshot with explicit parents, as `POST /git/commits` makes one. */
   addSnapshotCommit(
     fullName: string,
-    init: { files: Map<string, string>; parents: string[]; message: string },
+    init: { files: Map<string, FileBytes>; parents: string[]; message: string },
   ): Commit {
     for (const p of init.parents) this.commit(fullName, p);
     const commit: Commit = {
@@ -310,7 +324,11 @@ export class GitHubState {
   }
 
   /** Commits `files` on top of a branch and moves the branch. */
-  commitToBranch(fullName: string, branch: string, files: Record<string, string | null>): Commit {
+  commitToBranch(
+    fullName: string,
+    branch: string,
+    files: Record<string, FileInput | null>,
+  ): Commit {
     const repo = this.repo(fullName);
     const commit = this.addCommit(fullName, { parent: repo.branches.get(branch), files });
     repo.branches.set(branch, commit.sha);
@@ -482,7 +500,7 @@ export class GitHubState {
     fullName: string,
     number: number,
     newSha?: string,
-    change: { headFiles?: Record<string, string | null>; files?: ChangedFile[] } = {},
+    change: { headFiles?: Record<string, FileInput | null>; files?: ChangedFile[] } = {},
   ): PullRequest {
     const pr = this.openPull(fullName, number);
     const sha = this.headCommit(fullName, pr.headSha, newSha, change.headFiles);
@@ -502,7 +520,7 @@ export class GitHubState {
     const pr = this.openPull(fullName, number);
     this.user(opts.by);
     const head = this.commits.get(pr.headSha);
-    const delta: Record<string, string | null> = {};
+    const delta: Record<string, FileInput | null> = {};
     for (const f of pr.files) {
       delta[f.filename] = f.status === 'removed' ? null : (head?.files.get(f.filename) ?? '');
       if (f.previousFilename) delta[f.previousFilename] = null;
@@ -625,7 +643,7 @@ export class GitHubState {
     fullName: string,
     parent: string,
     sha: string | undefined,
-    files: Record<string, string | null> | undefined,
+    files: Record<string, FileInput | null> | undefined,
   ): string {
     if (sha && this.commits.has(sha) && !files) return sha;
     const parentSha = this.resolveRef(fullName, parent).sha;
@@ -647,26 +665,33 @@ function splitFullName(fullName: string): [string, string] {
 }
 
 /** What a set of path changes does to `base`, as the files API reports it. */
-function changedFiles(base: Commit, delta: Record<string, string | null>): ChangedFile[] {
-  return Object.entries(delta).map(([filename, text]) => {
+function changedFiles(base: Commit, delta: Record<string, FileInput | null>): ChangedFile[] {
+  return Object.entries(delta).map(([filename, content]) => {
     const before = base.files.get(filename);
     const status: FileStatus =
-      text === null ? 'removed' : before === undefined ? 'added' : 'modified';
+      content === null ? 'removed' : before === undefined ? 'added' : 'modified';
     return {
       filename,
       status,
-      additions: text === null ? 0 : lineCount(text),
+      additions: content === null ? 0 : lineCount(toBytes(content)),
       deletions: before === undefined ? 0 : lineCount(before),
     };
   });
 }
 
-/** Paths whose text differs between two snapshots; null marks a deletion. */
-function treeDelta(base: Commit, head: Commit): Record<string, string | null> {
-  const delta: Record<string, string | null> = {};
-  for (const [path, text] of head.files) if (base.files.get(path) !== text) delta[path] = text;
+/** Paths whose bytes differ between two snapshots; null marks a deletion. */
+function treeDelta(base: Commit, head: Commit): Record<string, FileBytes | null> {
+  const delta: Record<string, FileBytes | null> = {};
+  for (const [path, bytes] of head.files)
+    if (!base.files.get(path)?.equals(bytes)) delta[path] = bytes;
   for (const path of base.files.keys()) if (!head.files.has(path)) delta[path] = null;
   return delta;
 }
 
-const lineCount = (text: string): number => (text === '' ? 0 : text.split('\n').length);
+/** Lines as git counts them, by newline bytes: the encoding does not matter. */
+function lineCount(bytes: FileBytes): number {
+  if (bytes.length === 0) return 0;
+  let lines = 1;
+  for (const byte of bytes) if (byte === 0x0a) lines++;
+  return lines;
+}

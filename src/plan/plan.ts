@@ -85,16 +85,37 @@ export function planRequest(input: PlanInput): Result<Plan> {
   ]);
 }
 
-/** Every account of a request file planned; problems of all of them in one pass, by line. */
-export function planRequestTargets({
-  text,
-  file,
-  config,
-  now,
-  pr,
-}: PlanInput): Result<RequestPlan> {
+/**
+ * Every account of a request file planned; problems of all of them in one pass, by line. A
+ * refusal holds the errors only: the grant refuses on them, and says nothing of warnings.
+ */
+export function planRequestTargets(input: PlanInput): Result<RequestPlan> {
+  const { planned, errors } = examineTargets(input);
+  return planned ? ok(planned) : fail(errors);
+}
+
+/**
+ * What the requester is told (`jit validate`, the request check): the plan, or every error
+ * together with the warnings whose part of the request could be read, sorted by line, so one
+ * push answers every mistake (a bad duration and an object action on a bucket ARN, together).
+ */
+export function checkRequestTargets(input: PlanInput): Result<RequestPlan> {
+  const { planned, errors, warnings } = examineTargets(input);
+  if (planned) return ok(planned);
+  // Every check names its kind; this only covers what a future one might forget.
+  const coded = errors.map((p) => (p.code ? p : { ...p, code: 'REQUEST_INVALID' }));
+  return fail(sortByLine([...coded, ...warnings]));
+}
+
+interface Examined {
+  planned?: RequestPlan;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+function examineTargets({ text, file, config, now, pr }: PlanInput): Examined {
   const draft = draftRequest(text, file);
-  if (!draft.doc) return fail(draft.problems);
+  if (!draft.doc) return { errors: draft.problems, warnings: [] };
   const several = draft.fields.accounts;
   const aliases: (string | undefined)[] = several ?? [draft.fields.account];
   const errors = new Map<string, Problem>();
@@ -123,21 +144,25 @@ export function planRequestTargets({
     for (const p of target.warnings) warnings.set(keyOf(p), p);
     if (target.plan) targets.push(target.plan);
   });
-  if (errors.size > 0 || !draft.request || targets.length !== aliases.length)
-    return fail(sortByLine([...errors.values()]));
   const all = sortByLine([...warnings.values()]);
+  if (errors.size > 0 || !draft.request || targets.length !== aliases.length)
+    return { errors: sortByLine([...errors.values()]), warnings: all };
   for (const t of targets) t.warnings = all;
   const approvals = targets
     .map((t) => t.approvals)
     .reduce((a, b) => (b.required > a.required ? b : a));
   const risky = targets.some((t) => t.verdict === 'needs-extra-approval');
-  return ok({
-    file,
-    request: draft.request,
-    targets,
-    approvals,
-    verdict: risky ? 'needs-extra-approval' : 'grantable',
-  });
+  return {
+    planned: {
+      file,
+      request: draft.request,
+      targets,
+      approvals,
+      verdict: risky ? 'needs-extra-approval' : 'grantable',
+    },
+    errors: [],
+    warnings: all,
+  };
 }
 
 interface TargetInput {
@@ -186,7 +211,26 @@ function planTarget({ draft, file, request, fields: written, at, config, now, pr
   const located = lint.problems.map(place);
   const errors = [...parseProblems, ...fields.problems.map((p) => locate(atAccount(p)))];
   errors.push(...located.filter((p) => p.severity === 'error'));
-  const warnings = located.filter((p) => p.severity === 'warning');
+  // An empty resource list that was not read proves nothing about the actions next to it.
+  const unread = [...(custom ? draft.resourcesUnread : [])].map((i) => `${prefix}[${i}].`);
+  const warnings = lint.problems
+    .filter(
+      (p) =>
+        p.severity === 'warning' &&
+        !(p.code === 'ACTION_MATCHES_NO_RESOURCE' && unread.some((u) => p.path.startsWith(u))),
+    )
+    .map(place);
+  if (fields.account)
+    warnings.push(...foreignResources(statements, fields.account, prefix).map(place));
+  if (fields.approvals)
+    warnings.push(
+      ...unknownApprovers(
+        fields.approvals.rule.approvers,
+        fields.approvals.setAt,
+        config,
+        custom ? 'permissions' : 'profile',
+      ).map(locate),
+    );
 
   const highRisk = lint.risks.length > 0;
   // Risks hang on resources too: judged only on statements that were read whole.
@@ -196,21 +240,13 @@ function planTarget({ draft, file, request, fields: written, at, config, now, pr
         place({
           path: risk.path,
           severity: 'error',
+          code: 'HIGH_RISK_DENIED',
           message: `high-risk action ${risk.action}: ${risk.reason}; this organisation does not grant high-risk access through jit-access`,
         }),
       );
     }
   }
   if (!request || !resolved?.ok) return { errors, warnings };
-  warnings.push(...foreignResources(statements, resolved.value.account, prefix).map(place));
-  warnings.push(
-    ...unknownApprovers(
-      resolved.value.approvals.approvers,
-      custom ? 'custom.approvers' : `profiles.${request.profile}.approvers`,
-      config,
-      custom ? 'permissions' : 'profile',
-    ).map(locate),
-  );
 
   const window = grantWindow(request.start, resolved.value.durationMinutes, now);
   const policy = buildPolicy({
@@ -221,7 +257,8 @@ function planTarget({ draft, file, request, fields: written, at, config, now, pr
     window,
     ...(pr === undefined ? {} : { pr }),
   });
-  if (!policy.ok) errors.push(...policy.problems.map((p) => ({ ...p, file })));
+  if (!policy.ok)
+    errors.push(...policy.problems.map((p) => ({ ...p, file, code: p.code ?? 'POLICY_INVALID' })));
   if (errors.length > 0 || !policy.ok) return { errors, warnings };
 
   const base = resolved.value.approvals;
@@ -272,7 +309,7 @@ function withConfigHint(problem: Problem, draft: RequestDraft, config: JitConfig
 }
 
 /** Problems in the order of the file, so a requester reads them top to bottom. */
-function sortByLine(problems: Problem[]): Problem[] {
+export function sortByLine(problems: Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
   );

@@ -7,7 +7,7 @@ import { decodeUtf8 } from '../text/decode.js';
 import type { FileOutcome } from '../report/request-comment.js';
 import { parseRequestDocument } from '../request/parse-request.js';
 import { extendsProblems } from './extends-check.js';
-import { planRequestTargets, type Plan } from './plan.js';
+import { checkRequestTargets, sortByLine, type Plan } from './plan.js';
 
 export interface PullRequestCheck {
   outcomes: FileOutcome[];
@@ -65,11 +65,12 @@ export async function checkPullRequest(input: {
     }
     const text = decodeUtf8(bytes);
     if (!text.ok) return { file, ok: false, problems: text.problems.map((p) => ({ ...p, file })) };
-    const planned = planRequestTargets({ text: text.value, file, config, now, pr: pullNumber });
+    const planned = checkRequestTargets({ text: text.value, file, config, now, pr: pullNumber });
     if (!planned.ok) return { file, ok: false, problems: planned.problems };
     const [plan, ...more] = planned.value.targets;
     const extended = await extendedProblems(plan!, text.value);
-    if (extended.length > 0) return { file, ok: false, problems: extended };
+    if (extended.length > 0)
+      return { file, ok: false, problems: sortByLine([...extended, ...plan!.warnings]) };
     return {
       file,
       ok: true,

@@ -93,7 +93,7 @@ export function lintStatements(
       const path = `${pathPrefix}[${i}].actions[${j}]`;
       const expanded = expandAction(written, path);
       if (!expanded.ok) {
-        problems.push(...expanded.problems);
+        problems.push(...expanded.problems.map((p) => ({ ...p, code: 'ACTION_UNKNOWN' })));
         return;
       }
       for (const info of expanded.value) {
@@ -163,7 +163,7 @@ function denied(written: string, expanded: ActionInfo[], deny: Deny[], path: str
         : error(path, `\`${hits[0]}\` is never granted here (denyActions: \`${d.pattern}\`)`),
     );
   }
-  return findings;
+  return findings.map((p) => ({ ...p, code: 'ACTION_DENIED' }));
 }
 
 const count = (hits: string[]) => `${hits.length} action${hits.length === 1 ? '' : 's'}`;
@@ -177,6 +177,7 @@ function serviceWide(written: string, expanded: ActionInfo[], path: string): Pro
   return warning(
     path,
     `\`${written}\` grants all ${expanded.length} actions of the service, ${writes} of them beyond reading: list the ones needed`,
+    'SERVICE_WIDE_ACTION',
   );
 }
 
@@ -241,6 +242,7 @@ function broadWrites(
     warning(
       `${path}.resources[${at}]`,
       `resource \`*\` lets ${count} write or permissions-management action${count === 1 ? '' : 's'} touch every resource: name the resources`,
+      'BROAD_WRITE',
     ),
   ];
 }

@@ -90,6 +90,11 @@ interface RawConfig {
 /** Defaults for the sweep's reminders and tidiness (docs/decisions/023-reminders-and-tidiness.md). */
 export const LIFECYCLE_DEFAULTS = { remindBeforeMinutes: 60, closeUnmergedAfterDays: 14 } as const;
 
+/**
+ * Every problem of the config in one pass: the schema's, and the cross-checks run on every part
+ * the schema found well-formed (an account, a principal, a profile, a field of a block), so a
+ * bad principal ARN does not hide an unknown account in a profile. Sorted by line.
+ */
 export function parseConfig(text: string, file: string): Result<JitConfig> {
   const parsed = parseYaml(text);
   if (!parsed.ok) return fail(parsed.problems.map((p) => ({ ...p, file })));
@@ -98,11 +103,107 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
   // A look-alike names the code point; the schema's pattern message at the same path adds nothing.
   const textPaths = new Set(lookalikes.map((p) => p.path));
   const schemaProblems = checkSchema(doc).filter((p) => !textPaths.has(p.path));
-  if (schemaProblems.length + lookalikes.length > 0)
-    return fail([...schemaProblems, ...lookalikes].map((p) => locate(p, doc, file)));
+  const early = [...schemaProblems, ...lookalikes];
+  const root = doc.value;
+  // Not a mapping, or past the problem cap (some problems unnamed): nothing can be read part by part.
+  if (early.length > 0 && (!isMapping(root) || early.some((p) => p.code === 'TOO_MANY_PROBLEMS')))
+    return fail(early.map((p) => locate(p, doc, file)));
+  const usable: Usable =
+    early.length > 0 && isMapping(root)
+      ? usableParts(root, early)
+      : { raw: root as RawConfig, malformed: new Set() };
+  const built = buildConfig(usable);
+  const problems = [...early, ...built.problems].map((p) => locate(p, doc, file));
+  if (problems.length > 0 || !built.config) return fail(sortByLine(problems));
+  return ok(built.config);
+}
 
-  const raw = doc.value as RawConfig;
+/** The parts of a config the schema found well-formed, and the paths of those it did not. */
+interface Usable {
+  raw: RawConfig;
+  /** Left out: `accounts.<alias>`, `profiles.<name>`, `defaults.maxDuration`, `identityCenter`, … */
+  malformed: ReadonlySet<string>;
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Whether `path` is `unit` or lies inside it. */
+const within = (path: string, unit: string): boolean =>
+  path === unit || path.startsWith(`${unit}.`) || path.startsWith(`${unit}[`);
+
+/** Blocks read field by field: a malformed field is left out, its neighbours are still checked. */
+const BLOCKS = new Set(['defaults', 'custom', 'highRisk', 'ticket', 'lifecycle']);
+/** Maps read entry by entry: a malformed account or profile is left out, the others checked. */
+const MAPS = new Set(['accounts', 'profiles']);
+
+/**
+ * The config without the parts a problem points into. What is left has the shape the schema
+ * promises, so the cross-checks can run on it; a check that would need a left-out part is
+ * skipped (see `malformed`), never run as if the part were absent.
+ */
+function usableParts(root: Record<string, unknown>, problems: Problem[]): Usable {
+  const malformed = new Set<string>();
+  const touched = (unit: string): boolean => problems.some((p) => within(p.path, unit));
+  const exactly = (unit: string): boolean => problems.some((p) => p.path === unit);
+  /** The entries of a mapping no problem points into; the others are named malformed. */
+  const entriesOf = (path: string, value: unknown): Record<string, unknown> | undefined => {
+    if (!isMapping(value) || exactly(path)) {
+      malformed.add(path);
+      return isMapping(value) && MAPS.has(path) ? {} : undefined;
+    }
+    const kept = record<unknown>();
+    for (const [key, child] of Object.entries(value)) {
+      const at = childKey(path, key);
+      if (touched(at)) malformed.add(at);
+      else kept[key] = child;
+    }
+    return kept;
+  };
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(root)) {
+    if (MAPS.has(key)) {
+      raw[key] = isMapping(value) ? entriesOf(key, { ...value }) : undefined;
+      if (!isMapping(value)) malformed.add(key);
+    } else if (BLOCKS.has(key)) {
+      const kept = entriesOf(key, value);
+      if (kept) raw[key] = kept;
+    } else if (key === 'principals') {
+      const logins = isMapping(value) ? value : undefined;
+      if (!logins) malformed.add(key);
+      const kept = record<unknown>();
+      for (const [login, byAccount] of Object.entries(logins ?? {})) {
+        const entries = entriesOf(childKey(key, login), byAccount);
+        if (entries) kept[login] = entries;
+      }
+      raw[key] = kept;
+    } else if (touched(key)) {
+      malformed.add(key);
+    } else {
+      raw[key] = value;
+    }
+  }
+  // A missing map is reported at the root; the checks that look names up in it are skipped.
+  for (const key of ['accounts', 'principals', 'profiles']) {
+    if (isMapping(raw[key])) continue;
+    raw[key] = {};
+    malformed.add(key);
+  }
+  return { raw: raw as unknown as RawConfig, malformed };
+}
+
+function sortByLine(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
+}
+
+/** The cross-checks a schema cannot express, and the config they leave when none fails. */
+function buildConfig({ raw, malformed }: Usable): { problems: Problem[]; config?: JitConfig } {
   const problems: Problem[] = [];
+  /** An account alias the config has, or one whose entry was left out (not to be called unknown). */
+  const accountLeftOut = (alias: string): boolean =>
+    malformed.has('accounts') || malformed.has(childKey('accounts', alias));
   const duration = (path: string, text: string | undefined, fallback: number): number => {
     if (text === undefined) return fallback;
     const parsedDuration = parseDuration(text);
@@ -135,7 +236,9 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     defaults.maxDuration ?? CONFIG_DEFAULTS.maxDuration,
     0,
   );
+  const defaultUnknown = malformed.has('defaults') || malformed.has('defaults.maxDuration');
   const withinDefault = (path: string, minutes: number): void => {
+    if (defaultUnknown) return;
     if (maxDuration > 0 && minutes > maxDuration) {
       const which =
         defaults.maxDuration === undefined
@@ -178,7 +281,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
         account.regions,
       );
     const backend = account.backend ?? 'iam';
-    checkBackend(problems, alias, account, raw);
+    checkBackend(problems, alias, account, raw, malformed);
     accounts[alias] = {
       alias,
       id: account.id,
@@ -213,6 +316,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
     for (const [alias, arn] of Object.entries(byAccount)) {
       const path = childKey(childKey('principals', login), alias);
       const account = accounts[alias];
+      if (!account && accountLeftOut(alias)) continue;
       if (!account) {
         problems.push(
           error(
@@ -262,7 +366,7 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
       if (breakGlass) profiles[name] = { ...profiles[name]!, breakGlass };
     }
     profile.accounts?.forEach((alias, i) => {
-      if (Object.hasOwn(raw.accounts, alias)) return;
+      if (Object.hasOwn(raw.accounts, alias) || accountLeftOut(alias)) return;
       const guess = nearest(alias, Object.keys(raw.accounts));
       problems.push(
         error(
@@ -276,7 +380,10 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
   const custom: NonNullable<RawConfig['custom']> = raw.custom ?? CONFIG_DEFAULTS.custom;
   const customMax = duration('custom.maxDuration', custom.maxDuration, maxDuration);
   withinDefault('custom.maxDuration', customMax);
-  const customChain = chain('custom.maxChain', custom.maxChain, customMax);
+  // A chain is measured against its own maxDuration: unknown when that was left out.
+  const customChain = malformed.has('custom.maxDuration')
+    ? undefined
+    : chain('custom.maxChain', custom.maxChain, customMax);
 
   const ticket = { ...CONFIG_DEFAULTS.ticket, ...raw.ticket };
   if (ticket.pattern !== undefined) {
@@ -299,8 +406,8 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
       raw.lifecycle?.closeUnmergedAfterDays ?? LIFECYCLE_DEFAULTS.closeUnmergedAfterDays,
   };
 
-  if (problems.length > 0) return fail(problems.map((p) => locate(p, doc, file)));
-  return ok({
+  if (problems.length > 0 || malformed.size > 0) return { problems };
+  const config: JitConfig = {
     version: 1,
     defaults: {
       maxDurationMinutes: maxDuration,
@@ -330,7 +437,8 @@ export function parseConfig(text: string, file: string): Result<JitConfig> {
         ? { required: ticket.required }
         : { required: ticket.required, pattern: ticket.pattern },
     lifecycle,
-  });
+  };
+  return { problems, config };
 }
 
 const entries = (value: unknown): [string, unknown][] =>
@@ -458,10 +566,11 @@ function checkBackend(
   alias: string,
   account: RawConfig['accounts'][string],
   raw: RawConfig,
+  malformed: ReadonlySet<string>,
 ): void {
   if (account.backend !== 'identity-center') return;
   const path = childKey('accounts', alias);
-  if (!raw.identityCenter) {
+  if (!raw.identityCenter && !malformed.has('identityCenter')) {
     problems.push(
       error(
         childKey(path, 'backend'),

@@ -16,6 +16,8 @@ import { hiddenCharacter } from '../text/hidden.js';
 import { statementFindings, textFindings } from '../policy/text.js';
 
 export const REQUEST_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
+/** A problem with its stable code. */
+const coded = (code: string, problem: Problem): Problem => ({ ...problem, code });
 const checkSchema = schemaCheck(requestValidator);
 /** Condition keys that would fight the grant window, which `duration` and `start` set. */
 const TIME_KEYS = new Set(['aws:currenttime', 'aws:epochtime']);
@@ -46,6 +48,11 @@ export interface RequestDraft {
   fields: Partial<AccessRequest>;
   /** Top-level fields that were written but have problems of their own. */
   malformed: ReadonlySet<keyof AccessRequest>;
+  /**
+   * Statements (indexes into `fields.permissions`) whose resource list was not read, and so is
+   * empty: nothing may be concluded from its emptiness (that an action acts on none of them).
+   */
+  resourcesUnread: ReadonlySet<number>;
   /** The whole request, when there are no problems. */
   request?: AccessRequest;
 }
@@ -65,6 +72,7 @@ export function draftRequest(text: string, file: string): RequestDraft {
       locate: (p) => ({ ...p, file }),
       fields: {},
       malformed: new Set(),
+      resourcesUnread: new Set(),
     };
   const doc = parsed.value;
   const located = (p: Problem): Problem => locateIn(p, doc, file);
@@ -87,10 +95,17 @@ export function draftRequest(text: string, file: string): RequestDraft {
   const sorted = sortByLine(problems);
   if (problems.length === 0) {
     const request = build(idOf(file), fields);
-    return { problems, doc, locate: located, fields: request, malformed: new Set(), request };
+    return {
+      problems,
+      doc,
+      locate: located,
+      fields: request,
+      malformed: new Set(),
+      resourcesUnread: new Set(),
+      request,
+    };
   }
-  const { wellFormed, malformed } = wellFormedFields(fields, problems);
-  return { problems: sorted, doc, locate: located, fields: wellFormed, malformed };
+  return { problems: sorted, doc, locate: located, ...wellFormedFields(fields, problems) };
 }
 
 const FIELDS = [
@@ -117,11 +132,12 @@ const within = (path: string, field: string): boolean =>
 function wellFormedFields(
   fields: Record<string, unknown>,
   problems: Problem[],
-): { wellFormed: Partial<AccessRequest>; malformed: Set<keyof AccessRequest> } {
+): Pick<RequestDraft, 'fields' | 'malformed' | 'resourcesUnread'> {
   const wellFormed: Partial<AccessRequest> = {};
   const malformed = new Set<keyof AccessRequest>();
+  const resourcesUnread = new Set<number>();
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
-    return { wellFormed, malformed };
+    return { fields: wellFormed, malformed, resourcesUnread };
   const clean = (path: string): boolean => !problems.some((p) => within(p.path, path));
   for (const field of FIELDS) {
     if (fields[field] === undefined || clean(field)) continue;
@@ -150,10 +166,14 @@ function wellFormedFields(
     if (duration.ok) wellFormed.durationMinutes = duration.value;
   }
   if (Array.isArray(fields.permissions))
-    wellFormed.permissions = fields.permissions.map((s: unknown, i) =>
-      partialStatement(s, childIndex('permissions', i), clean),
-    );
-  return { wellFormed, malformed };
+    wellFormed.permissions = fields.permissions.map((s: unknown, i) => {
+      const path = childIndex('permissions', i);
+      const resources = (s as Record<string, unknown> | null)?.resources;
+      if (!clean(path) && !(clean(childKey(path, 'resources')) && Array.isArray(resources)))
+        resourcesUnread.add(i);
+      return partialStatement(s, path, clean);
+    });
+  return { fields: wellFormed, malformed, resourcesUnread };
 }
 
 /** A statement's well-formed action and resource lists; a malformed list is left empty. */
@@ -183,15 +203,18 @@ function checkFileName(file: string): Problem[] {
     const fix = base.endsWith('.yml')
       ? `rename it to ${base.slice(0, -4)}.yaml`
       : 'name it requests/<id>.yaml';
-    return [error('', `request files must end in .yaml: ${fix}`, at)];
+    return [coded('FILE_NAME', error('', `request files must end in .yaml: ${fix}`, at))];
   }
   const id = idOf(file);
   if (!REQUEST_ID.test(id)) {
     return [
-      error(
-        '',
-        `file name ${show(id)} is not a valid request id: use 3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit, e.g. alice-prod-logs.yaml`,
-        at,
+      coded(
+        'FILE_NAME',
+        error(
+          '',
+          `file name ${show(id)} is not a valid request id: use 3 to 64 lowercase letters, digits and hyphens, starting with a letter or digit, e.g. alice-prod-logs.yaml`,
+          at,
+        ),
       ),
     ];
   }
@@ -216,7 +239,10 @@ function textProblems(doc: YamlDoc): Problem[] {
       statementFindings(s, childIndex('permissions', i), check),
     );
   return findings.map((f) =>
-    error(f.path, f.message, f.key ? doc.keyPosition(f.path) : doc.position(f.path)),
+    coded(
+      'CHARACTER_NOT_ALLOWED',
+      error(f.path, f.message, f.key ? doc.keyPosition(f.path) : doc.position(f.path)),
+    ),
   );
 }
 
@@ -231,16 +257,22 @@ function semanticProblems(doc: YamlDoc, file: string): Problem[] {
   const hasPermissions = fields.permissions !== undefined;
   if (hasProfile && hasPermissions) {
     problems.push(
-      error(
-        'permissions',
-        'give either profile or permissions, not both: a profile already says what is granted',
+      coded(
+        'PROFILE_AND_PERMISSIONS',
+        error(
+          'permissions',
+          'give either profile or permissions, not both: a profile already says what is granted',
+        ),
       ),
     );
   } else if (!hasProfile && !hasPermissions) {
     problems.push(
-      error(
-        '',
-        'say what you need: add profile (a name from jit.config.yaml) or permissions (custom statements)',
+      coded(
+        'ACCESS_MISSING',
+        error(
+          '',
+          'say what you need: add profile (a name from jit.config.yaml) or permissions (custom statements)',
+        ),
       ),
     );
   }
@@ -249,7 +281,10 @@ function semanticProblems(doc: YamlDoc, file: string): Problem[] {
 
   if (typeof fields.duration === 'string' || typeof fields.duration === 'number') {
     const duration = parseDuration(String(fields.duration));
-    if (!duration.ok) problems.push(...duration.problems.map((p) => ({ ...p, path: 'duration' })));
+    if (!duration.ok)
+      problems.push(
+        ...duration.problems.map((p) => coded('DURATION_INVALID', { ...p, path: 'duration' })),
+      );
   }
 
   if (
@@ -258,7 +293,10 @@ function semanticProblems(doc: YamlDoc, file: string): Problem[] {
     START.test(fields.start)
   ) {
     problems.push(
-      error('start', `"${fields.start}" is not a real date and time: check the day and the hour`),
+      coded(
+        'START_INVALID',
+        error('start', `"${fields.start}" is not a real date and time: check the day and the hour`),
+      ),
     );
   }
 
@@ -266,9 +304,11 @@ function semanticProblems(doc: YamlDoc, file: string): Problem[] {
 
   if (typeof fields.reason === 'string') {
     const hidden = hiddenCharacter(fields.reason);
-    if (hidden) problems.push(error('reason', `reason ${hidden}`));
+    if (hidden) problems.push(coded('CHARACTER_NOT_ALLOWED', error('reason', `reason ${hidden}`)));
     else if ([...fields.reason].length >= 10 && [...fields.reason.trim()].length < 10)
-      problems.push(error('reason', 'reason must say why in at least 10 characters'));
+      problems.push(
+        coded('REASON_TOO_SHORT', error('reason', 'reason must say why in at least 10 characters')),
+      );
   }
 
   if (Array.isArray(fields.permissions)) {
@@ -336,12 +376,20 @@ function accountProblems(fields: Record<string, unknown>): Problem[] {
 function extensionProblems(fields: Record<string, unknown>, own: string): Problem[] {
   const problems: Problem[] = [];
   if (fields.extends === own)
-    problems.push(error('extends', `a request cannot extend itself: name the live grant's id`));
+    problems.push(
+      coded(
+        'EXTENDS_ITSELF',
+        error('extends', `a request cannot extend itself: name the live grant's id`),
+      ),
+    );
   if (fields.start !== undefined)
     problems.push(
-      error(
-        'start',
-        'an extension starts when it is merged, before the grant it extends ends: remove start',
+      coded(
+        'EXTENSION_START',
+        error(
+          'start',
+          'an extension starts when it is merged, before the grant it extends ends: remove start',
+        ),
       ),
     );
   return problems;
@@ -356,9 +404,12 @@ function timeConditions(statement: unknown, path: string): Problem[] {
     for (const key of Object.keys(block)) {
       if (!TIME_KEYS.has(key.toLowerCase())) continue;
       problems.push(
-        error(
-          childKey(childKey(childKey(path, 'conditions'), operator), key),
-          `${key} conditions are not allowed: the grant window comes from duration and start`,
+        coded(
+          'TIME_CONDITION',
+          error(
+            childKey(childKey(childKey(path, 'conditions'), operator), key),
+            `${key} conditions are not allowed: the grant window comes from duration and start`,
+          ),
         ),
       );
     }

@@ -19,6 +19,8 @@ import { nearest } from '../text/nearest.js';
 import { applyTemplate } from './principal-template.js';
 
 export const MIN_DURATION_MINUTES = 15;
+/** A problem with its stable code. */
+const coded = (code: string, problem: Problem): Problem => ({ ...problem, code });
 /** Clocks differ: a start this far in the past is still "now". */
 export const START_SKEW_MINUTES = 5;
 /** Requests are for work that is planned, not parked: a start at most this far ahead. */
@@ -50,6 +52,17 @@ export interface FieldCheck {
   problems: Problem[];
   /** What would be granted, when the profile is known or the custom statements were given. */
   statements?: PermissionStatement[];
+  /** The account, when the request names one the config has. */
+  account?: Account;
+  /** Who would approve it, as far as what is granted is known. */
+  approvals?: Approvals;
+}
+
+/** An approval rule and where jit.config.yaml sets it, for a warning to point there. */
+export interface Approvals {
+  rule: ApprovalRule;
+  /** `profiles.<name>.approvers` or `custom.approvers`. */
+  setAt: string;
 }
 
 /**
@@ -63,8 +76,17 @@ export function checkFields(
   config: JitConfig,
   now: Date,
 ): FieldCheck {
-  const { problems, grant } = examine(fields, malformed, config, now);
-  return grant ? { problems, statements: grant.statements } : { problems };
+  const { problems, grant, account } = examine(fields, malformed, config, now);
+  return {
+    problems,
+    ...(account ? { account } : {}),
+    ...(grant
+      ? {
+          statements: grant.statements,
+          approvals: { rule: grant.approvals, setAt: grant.approversAt },
+        }
+      : {}),
+  };
 }
 
 /**
@@ -104,7 +126,9 @@ function examine(
         ? config.accounts[request.account]
         : undefined;
   if (request.account !== undefined && !account)
-    problems.push(error('account', unknownAccount(request.account, config)));
+    problems.push(
+      coded('ACCOUNT_UNKNOWN', error('account', unknownAccount(request.account, config))),
+    );
 
   const login =
     request.requester === undefined ? undefined : knownLogin(request.requester, config, problems);
@@ -146,9 +170,12 @@ function knownLogin(requester: string, config: JitConfig, problems: Problem[]): 
     config.people?.find(same);
   if (login === undefined)
     problems.push(
-      error(
-        'requester',
-        `${requester} is not in principals in jit.config.yaml (nor in people or identityCenter.users): an admin must add them before they can request access`,
+      coded(
+        'REQUESTER_UNKNOWN',
+        error(
+          'requester',
+          `${requester} is not in principals in jit.config.yaml (nor in people or identityCenter.users): an admin must add them before they can request access`,
+        ),
       ),
     );
   return login;
@@ -177,9 +204,12 @@ function granteeFor(
           : undefined;
     if (!ic || userName === undefined) {
       problems.push(
-        error(
-          'requester',
-          `${requester} has no Identity Center user: account ${account.alias} grants through Identity Center, so an admin must add identityCenter.users.${login} (or identityCenter.userName) to jit.config.yaml`,
+        coded(
+          'REQUESTER_NO_PRINCIPAL',
+          error(
+            'requester',
+            `${requester} has no Identity Center user: account ${account.alias} grants through Identity Center, so an admin must add identityCenter.users.${login} (or identityCenter.userName) to jit.config.yaml`,
+          ),
         ),
       );
       return undefined;
@@ -196,9 +226,12 @@ function granteeFor(
         : undefined;
   if (principalArn === undefined) {
     problems.push(
-      error(
-        'requester',
-        `${requester} has no IAM principal in account ${account.alias}: an admin must add principals.${login}.${account.alias} (or a principalTemplate) to jit.config.yaml`,
+      coded(
+        'REQUESTER_NO_PRINCIPAL',
+        error(
+          'requester',
+          `${requester} has no IAM principal in account ${account.alias}: an admin must add principals.${login}.${account.alias} (or a principalTemplate) to jit.config.yaml`,
+        ),
       ),
     );
     return undefined;
@@ -211,6 +244,8 @@ interface Grant {
   statements: PermissionStatement[];
   maxMinutes: number;
   approvals: ApprovalRule;
+  /** Where the config names the approvers. */
+  approversAt: string;
   /** See ResolvedRequest.requesterTeams. */
   requesterTeams?: string[];
 }
@@ -228,7 +263,9 @@ function whatIsGranted(
       const names = Object.keys(config.profiles);
       const guess = nearest(request.profile, names);
       const hint = guess ? `did you mean "${guess}"?` : `use one of ${names.join(', ')}`;
-      problems.push(error('profile', `unknown profile "${request.profile}": ${hint}`));
+      problems.push(
+        coded('PROFILE_UNKNOWN', error('profile', `unknown profile "${request.profile}": ${hint}`)),
+      );
       return undefined;
     }
     const requesterTeams = whoMayRequest(request, profile, problems);
@@ -237,15 +274,19 @@ function whatIsGranted(
       statements: profile.statements,
       maxMinutes: profile.maxDurationMinutes,
       approvals: { required: profile.approvals, approvers: [...profile.approvers] },
+      approversAt: `profiles.${profile.name}.approvers`,
       ...(requesterTeams ? { requesterTeams } : {}),
     };
   }
   if (!config.custom.allowed) {
     const names = Object.keys(config.profiles).join(', ');
     problems.push(
-      error(
-        'permissions',
-        `custom permissions are not accepted here: request a profile instead (${names})`,
+      coded(
+        'CUSTOM_NOT_ALLOWED',
+        error(
+          'permissions',
+          `custom permissions are not accepted here: request a profile instead (${names})`,
+        ),
       ),
     );
     return undefined;
@@ -255,6 +296,7 @@ function whatIsGranted(
     statements: request.permissions ?? [],
     maxMinutes: config.custom.maxDurationMinutes,
     approvals: { required: config.custom.approvals, approvers: [...config.custom.approvers] },
+    approversAt: 'custom.approvers',
   };
 }
 
@@ -320,16 +362,22 @@ function limitOf(grant: Grant, config: JitConfig): Limit {
 function checkDuration(minutes: number, max: Limit | undefined, problems: Problem[]): void {
   if (minutes < MIN_DURATION_MINUTES) {
     problems.push(
-      error(
-        'duration',
-        `${formatDuration(minutes)} is shorter than the ${MIN_DURATION_MINUTES}m minimum`,
+      coded(
+        'DURATION_TOO_SHORT',
+        error(
+          'duration',
+          `${formatDuration(minutes)} is shorter than the ${MIN_DURATION_MINUTES}m minimum`,
+        ),
       ),
     );
   } else if (max !== undefined && minutes > max.minutes) {
     problems.push(
-      error(
-        'duration',
-        `${formatDuration(minutes)} is longer than the ${formatDuration(max.minutes)} allowed by ${max.source}: ask for ${formatDuration(max.minutes)} or less`,
+      coded(
+        'DURATION_TOO_LONG',
+        error(
+          'duration',
+          `${formatDuration(minutes)} is longer than the ${formatDuration(max.minutes)} allowed by ${max.source}: ask for ${formatDuration(max.minutes)} or less`,
+        ),
       ),
     );
   }
@@ -340,16 +388,22 @@ function checkStart(start: Date | undefined, now: Date, problems: Problem[]): vo
   const minute = 60_000;
   if (start.getTime() < now.getTime() - START_SKEW_MINUTES * minute) {
     problems.push(
-      error(
-        'start',
-        `${start.toISOString()} is in the past (now is ${now.toISOString()}): remove start to begin when the PR is merged, or pick a later time`,
+      coded(
+        'START_PAST',
+        error(
+          'start',
+          `${start.toISOString()} is in the past (now is ${now.toISOString()}): remove start to begin when the PR is merged, or pick a later time`,
+        ),
       ),
     );
   } else if (start.getTime() > now.getTime() + MAX_START_AHEAD_DAYS * 24 * 60 * minute) {
     problems.push(
-      error(
-        'start',
-        `${start.toISOString()} is more than ${MAX_START_AHEAD_DAYS} days ahead: open the request closer to the time`,
+      coded(
+        'START_TOO_FAR',
+        error(
+          'start',
+          `${start.toISOString()} is more than ${MAX_START_AHEAD_DAYS} days ahead: open the request closer to the time`,
+        ),
       ),
     );
   }
@@ -360,14 +414,22 @@ function checkTicket(ticket: string | undefined, config: JitConfig, problems: Pr
   if (ticket === undefined) {
     if (required)
       problems.push(
-        error(
-          'ticket',
-          `a ticket is required: add ticket: with the incident or change id${pattern ? ` (matching ${pattern})` : ''}`,
+        coded(
+          'TICKET_MISSING',
+          error(
+            'ticket',
+            `a ticket is required: add ticket: with the incident or change id${pattern ? ` (matching ${pattern})` : ''}`,
+          ),
         ),
       );
     return;
   }
   if (pattern !== undefined && !new RegExp(pattern, 'u').test(ticket)) {
-    problems.push(error('ticket', `"${ticket}" does not match the ticket format ${pattern}`));
+    problems.push(
+      coded(
+        'TICKET_FORMAT',
+        error('ticket', `"${ticket}" does not match the ticket format ${pattern}`),
+      ),
+    );
   }
 }

@@ -39,9 +39,44 @@ export interface CompiledSchema {
 export function schemaCheck(validate: CompiledSchema): SchemaCheck {
   return (doc) => {
     if (validate(doc.value)) return [];
-    return capped(dedupe(relevant(validate.errors ?? []).flatMap((e) => toProblem(e, doc))));
+    return capped(
+      dedupe(
+        relevant(validate.errors ?? []).flatMap((e) =>
+          toProblem(e, doc).map((p) => ({ ...p, code: codeOf(e) })),
+        ),
+      ),
+    );
   };
 }
+
+/** The stable code of a schema error: what kind of mistake, whatever the field. */
+function codeOf(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') {
+    const field = String((e.params as { additionalProperty: string }).additionalProperty);
+    return Object.hasOwn(REFUSED_FIELDS, field.toLowerCase())
+      ? 'FIELD_NOT_ALLOWED'
+      : 'FIELD_UNKNOWN';
+  }
+  return SCHEMA_CODES[e.keyword] ?? 'FIELD_INVALID';
+}
+
+const SCHEMA_CODES: Record<string, string> = {
+  required: 'FIELD_MISSING',
+  type: 'FIELD_TYPE',
+  anyOf: 'FIELD_TYPE',
+  pattern: 'FIELD_FORMAT',
+  minLength: 'FIELD_LENGTH',
+  maxLength: 'FIELD_LENGTH',
+  minItems: 'FIELD_SIZE',
+  maxItems: 'FIELD_SIZE',
+  minProperties: 'FIELD_SIZE',
+  maxProperties: 'FIELD_SIZE',
+  minimum: 'FIELD_RANGE',
+  maximum: 'FIELD_RANGE',
+  const: 'FIELD_VALUE',
+  enum: 'FIELD_VALUE',
+  uniqueItems: 'FIELD_DUPLICATE',
+};
 
 function toProblem(e: ErrorObject, doc: YamlDoc): Problem[] {
   const objectPath = fromPointer(e.instancePath, doc.value);
@@ -188,7 +223,9 @@ function locateIn(doc: YamlDoc, path: string): SourcePosition | undefined {
 }
 
 function unknownField(field: string, parent: Record<string, unknown> | undefined): string {
-  const refused = REFUSED_FIELDS[field.toLowerCase()];
+  const refused = Object.hasOwn(REFUSED_FIELDS, field.toLowerCase())
+    ? REFUSED_FIELDS[field.toLowerCase()]
+    : undefined;
   if (refused) return `${show(field)} is not allowed: ${refused}`;
   const known = Object.keys((parent?.properties as object | undefined) ?? {});
   const suggestion = nearest(field, known);

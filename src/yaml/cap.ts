@@ -7,7 +7,10 @@ export const MAX_PROBLEMS = 50;
 export function capped(problems: Problem[]): Problem[] {
   if (problems.length <= MAX_PROBLEMS) return problems;
   const next = problems[MAX_PROBLEMS];
-  const more = error('', `${problems.length - MAX_PROBLEMS} more problems not shown`);
+  const more = {
+    ...error('', `${problems.length - MAX_PROBLEMS} more problems not shown`),
+    code: 'TOO_MANY_PROBLEMS',
+  };
   const at = next?.line === undefined ? {} : { line: next.line, column: next.column ?? 1 };
   return [...problems.slice(0, MAX_PROBLEMS), { ...more, ...at }];
 }

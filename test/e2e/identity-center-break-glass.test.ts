@@ -138,7 +138,7 @@ function brokenGlass(id: string): { pr: number; commentId: number } {
 function granted(pr: number): DecisionRecord & { kind: 'granted' } {
   const files = w.gh.state.resolveRef(REPO, 'jit-log').files;
   const path = [...files.keys()].find((p) => p.startsWith(`pr/${pr}/`) && p.includes('-granted-'));
-  const record = JSON.parse(files.get(path!)!) as DecisionRecord;
+  const record = JSON.parse(files.get(path!)!.toString('utf8')) as DecisionRecord;
   if (record.kind !== 'granted') throw new Error('not granted');
   return record;
 }

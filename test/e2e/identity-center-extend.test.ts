@@ -107,7 +107,7 @@ function records(pr: number): DecisionRecord[] {
   return [...files.keys()]
     .filter((p) => p.startsWith(`pr/${pr}/`))
     .sort()
-    .map((p) => JSON.parse(files.get(p)!) as DecisionRecord);
+    .map((p) => JSON.parse(files.get(p)!.toString('utf8')) as DecisionRecord);
 }
 
 /** The permission set's name, from its ARN. */

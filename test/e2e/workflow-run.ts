@@ -48,7 +48,7 @@ export interface WorkflowRun {
 
 export async function runWorkflow(r: WorkflowRun): Promise<ActionRun> {
   const head = r.gh.state.resolveRef(r.repo);
-  const text = head.files.get(r.workflowPath);
+  const text = head.files.get(r.workflowPath)?.toString('utf8');
   if (text === undefined) throw new Error(`${r.workflowPath} is not on the default branch`);
   const jobs = Object.values((load(text) as { jobs: Record<string, Job> }).jobs);
   if (jobs.length !== 1) throw new Error(`${r.workflowPath}: one job expected`);
@@ -138,11 +138,11 @@ function actionDefaults(name: string): Record<string, string> {
 }
 
 /** The tree of a commit written to a fresh directory, as actions/checkout leaves it. */
-async function checkout(files: Map<string, string>): Promise<string> {
+async function checkout(files: Map<string, Uint8Array>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'jit-checkout-'));
-  for (const [path, text] of files) {
+  for (const [path, bytes] of files) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
+    await writeFile(join(dir, path), bytes);
   }
   return dir;
 }

@@ -101,6 +101,7 @@ describe('denyActions', () => {
       {
         path: 'permissions[0].actions[1]',
         severity: 'error',
+        code: 'ACTION_DENIED',
         message:
           '`iam:*` includes 1 denied action (iam:CreateUser; denyActions: `iam:CreateUser`): list the actions needed instead',
       },

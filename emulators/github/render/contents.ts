@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Commit, SpecialEntry } from '../state.js';
+import { toBytes, type Commit, type FileInput, type SpecialEntry } from '../state.js';
 import { WEB } from './users.js';
 
-/** Git's blob id of a text, so the same content always has the same sha, as in git. */
-export function blobSha(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
+/** Git's blob id of the bytes (text as UTF-8), so the same content has the same sha, as in git. */
+export function blobSha(content: FileInput): string {
+  const bytes = toBytes(content);
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
@@ -26,14 +26,16 @@ function links(
   return { url, git_url: git, html_url: html, _links: { self: url, git, html } };
 }
 
-/** GitHub's `content-file`: the text base64-encoded in 60-column lines, as GitHub sends it. */
-export function contentFile(place: Place, path: string, text: string): Record<string, unknown> {
-  const sha = blobSha(text);
-  const size = Buffer.byteLength(text, 'utf8');
-  // Files over 1 MB come without their content, `encoding: "none"`:
-  // https://docs.github.com/en/rest/repos/contents#get-repository-content
+/**
+ * GitHub's `content-file`: the raw bytes base64-encoded in 60-column lines, as GitHub sends them,
+ * never re-encoded as text: https://docs.github.com/en/rest/repos/contents#get-repository-content
+ */
+export function contentFile(place: Place, path: string, bytes: Buffer): Record<string, unknown> {
+  const sha = blobSha(bytes);
+  const size = bytes.length;
+  // Files over 1 MB come without their content, `encoding: "none"` (same page).
   const inline = size <= 1024 * 1024;
-  const encoded = inline ? Buffer.from(text, 'utf8').toString('base64') : '';
+  const encoded = inline ? bytes.toString('base64') : '';
   return {
     type: 'file',
     encoding: inline ? 'base64' : 'none',
@@ -64,11 +66,11 @@ export function contentDirectory(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, type]) => {
       const path = `${prefix}${name}`;
-      const text = commit.files.get(path);
-      const sha = type === 'file' ? blobSha(text ?? '') : blobSha(`tree:${commit.sha}:${path}`);
+      const bytes = commit.files.get(path);
+      const sha = type === 'file' ? blobSha(bytes ?? '') : blobSha(`tree:${commit.sha}:${path}`);
       return {
         type,
-        size: type === 'file' ? Buffer.byteLength(text ?? '', 'utf8') : 0,
+        size: type === 'file' ? (bytes?.length ?? 0) : 0,
         name,
         path,
         sha,

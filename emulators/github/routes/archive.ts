@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { HttpError, notFound } from '../http/errors.js';
 import type { Route } from '../http/router.js';
-import type { GitHubState } from '../state.js';
+import { toBytes, type FileInput, type GitHubState } from '../state.js';
 import { repoOf } from './context.js';
 
 /**
@@ -42,14 +42,14 @@ export function archiveRoutes(state: GitHubState, clock: () => Date): Route[] {
           throw notFound();
         const repo = state.repo(link.fullName);
         const commit = state.commit(link.fullName, link.sha);
-        const ignored = exportIgnored(commit.files.get('.gitattributes') ?? '');
+        const ignored = exportIgnored(commit.files.get('.gitattributes')?.toString('utf8') ?? '');
         const root = `${repo.owner}-${repo.name}-${commit.sha.slice(0, 7)}/`;
         const files = [...commit.files]
           .filter(([path]) => !ignored(path))
           .sort(([a], [b]) => a.localeCompare(b));
         const blocks = [
           entry('pax_global_header', `52 comment=${commit.sha}\n`, 'g'),
-          ...files.map(([path, text]) => entry(root + path, text, '0')),
+          ...files.map(([path, bytes]) => entry(root + path, bytes, '0')),
           Buffer.alloc(1024),
         ];
         return {
@@ -80,8 +80,8 @@ function exportIgnored(attributes: string): (path: string) => boolean {
 }
 
 /** One ustar entry: a 512-byte header (long names split into prefix and name) and its data. */
-function entry(path: string, text: string, type: '0' | 'g'): Buffer {
-  const data = Buffer.from(text, 'utf8');
+function entry(path: string, content: FileInput, type: '0' | 'g'): Buffer {
+  const data = toBytes(content);
   const header = Buffer.alloc(512);
   let name = path;
   let prefix = '';

@@ -40,7 +40,7 @@ export function codeownersRoutes(state: GitHubState): Route[] {
         const path = LOCATIONS.find((p) => commit.files.has(p));
         if (!path) throw notFound();
         const errors: OwnerError[] = [];
-        (commit.files.get(path) ?? '').split('\n').forEach((source, i) => {
+        (commit.files.get(path)?.toString('utf8') ?? '').split('\n').forEach((source, i) => {
           const content = source.replace(/\s#.*$|^#.*$/, '');
           const tokens = [...content.matchAll(/\S+/g)];
           for (const token of tokens.slice(1)) {

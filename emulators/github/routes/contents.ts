@@ -23,8 +23,8 @@ export function contentRoutes(state: GitHubState): Route[] {
       const place = { base: req.base, fullName, ref };
       const special = state.specialEntries.get(`${commit.sha}\0${path}`);
       if (special) return { body: specialEntry(place, path, special) };
-      const text = commit.files.get(path);
-      if (text !== undefined) return { body: contentFile(place, path, text) };
+      const bytes = commit.files.get(path);
+      if (bytes !== undefined) return { body: contentFile(place, path, bytes) };
       if (isDirectory(commit, path)) return { body: contentDirectory(place, commit, path) };
       throw notFound();
     },
@@ -62,17 +62,18 @@ export function contentRoutes(state: GitHubState): Route[] {
         if (existing !== undefined && body.sha !== blobSha(existing))
           throw new HttpError(409, `${path} does not match ${String(body.sha)}`);
         enforceRefRules(state, fullName, req.grant!, branch, 'update');
-        const text = Buffer.from(body.content, 'base64').toString('utf8');
+        // "The new file content, using Base64 encoding": the bytes are stored as they decode.
+        const bytes = Buffer.from(body.content, 'base64');
         const commit = state.addCommit(fullName, {
           parent: head,
-          files: { [path]: text },
+          files: { [path]: bytes },
           message: body.message,
         });
         repo.branches.set(branch, commit.sha);
         return {
           status: existing === undefined ? 201 : 200,
           body: {
-            content: contentFile({ base: req.base, fullName, ref: branch }, path, text),
+            content: contentFile({ base: req.base, fullName, ref: branch }, path, bytes),
             commit: { sha: commit.sha, message: body.message },
           },
         };

@@ -3,7 +3,7 @@ import { HttpError, notFound, validationFailed } from '../http/errors.js';
 import type { RestRequest, Route } from '../http/router.js';
 import { blobSha } from '../render/contents.js';
 import { enforceRefRules } from '../rules.js';
-import type { Commit, GitHubState } from '../state.js';
+import { toBytes, type Commit, type FileBytes, type GitHubState } from '../state.js';
 import { repoOf } from './context.js';
 
 /**
@@ -16,10 +16,10 @@ import { repoOf } from './context.js';
 /** GitHub truncates a recursive listing past 100,000 entries or 7 MB. */
 export const TREE_LIMIT = 100_000;
 
-export function treeShaOf(files: Map<string, string>): string {
+export function treeShaOf(files: Map<string, FileBytes>): string {
   const hash = createHash('sha1');
-  for (const [path, text] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b)))
-    hash.update(`${path}\0${blobSha(text)}\n`);
+  for (const [path, bytes] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b)))
+    hash.update(`${path}\0${blobSha(bytes)}\n`);
   return hash.digest('hex');
 }
 
@@ -61,8 +61,8 @@ export function gitRoutes(state: GitHubState): Route[] {
             : undefined);
         if (!files) throw notFound();
         const recursive = req.query.has('recursive');
-        const entries = new Map<string, { type: 'blob' | 'tree'; text?: string }>();
-        for (const [path, text] of files) {
+        const entries = new Map<string, { type: 'blob' | 'tree'; bytes?: FileBytes }>();
+        for (const [path, bytes] of files) {
           const parts = path.split('/');
           if (!recursive && parts.length > 1) {
             entries.set(parts[0]!, { type: 'tree' });
@@ -70,7 +70,7 @@ export function gitRoutes(state: GitHubState): Route[] {
           }
           for (let i = 1; i < parts.length; i++)
             entries.set(parts.slice(0, i).join('/'), { type: 'tree' });
-          entries.set(path, { type: 'blob', text });
+          entries.set(path, { type: 'blob', bytes });
         }
         const sorted = [...entries.entries()].sort(([a], [b]) => a.localeCompare(b));
         const truncated = sorted.length > TREE_LIMIT;
@@ -82,8 +82,8 @@ export function gitRoutes(state: GitHubState): Route[] {
               path,
               mode: e.type === 'blob' ? '100644' : '040000',
               type: e.type,
-              sha: e.type === 'blob' ? blobSha(e.text ?? '') : blobSha(`tree:${path}`),
-              ...(e.type === 'blob' ? { size: Buffer.byteLength(e.text ?? '', 'utf8') } : {}),
+              sha: e.type === 'blob' ? blobSha(e.bytes ?? '') : blobSha(`tree:${path}`),
+              ...(e.type === 'blob' ? { size: e.bytes?.length ?? 0 } : {}),
             })),
             truncated,
           },
@@ -104,13 +104,14 @@ export function gitRoutes(state: GitHubState): Route[] {
           typeof body.base_tree === 'string'
             ? (state.trees.get(body.base_tree)?.files ??
               state.resolveRef(fullName, body.base_tree).files)
-            : new Map<string, string>();
+            : new Map<string, FileBytes>();
         const files = new Map(base);
         for (const entry of body.tree) {
           // Only inline blobs: enough for what clients here create.
           if (typeof entry.path !== 'string' || typeof entry.content !== 'string')
             throw validationFailed('Tree', 'tree');
-          files.set(entry.path, entry.content);
+          // `content` is text, written as its UTF-8 bytes (https://docs.github.com/en/rest/git/trees#create-a-tree).
+          files.set(entry.path, toBytes(entry.content));
         }
         const sha = treeShaOf(files);
         state.trees.set(sha, { sha, repo: fullName.toLowerCase(), files });

@@ -15,7 +15,8 @@ import { terminalSafe } from '../../report/plan-text.js';
 import { renderDoctorJson, renderDoctorText, type DoctorReport } from '../../doctor/render.js';
 import { CONFIG_OPTION, command, JSON_OPTION, runnable, type Values } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { loadConfig } from '../load.js';
+import { CONFIG_FILE, loadConfig } from '../load.js';
+import { humanLine } from '../../report/annotations.js';
 
 const spec = command({
   name: 'doctor',
@@ -97,8 +98,9 @@ export const doctorCommand = runnable(spec, async ({ values }, io) => {
   if (options.aws) {
     const loaded = await loadConfig(io, options.awsConfig);
     if (!loaded.ok) {
+      // Every problem of the config at once, each with its field and line (as jit validate shows them).
       for (const p of loaded.problems)
-        io.stderr(`${p.file ?? options.awsConfig}:${p.line ?? 1}: ${p.message}\n`);
+        io.stderr(humanLine({ ...p, file: p.file ?? options.awsConfig ?? CONFIG_FILE }) + '\n');
       return EXIT.invalid;
     }
     const ic = loaded.value.config.identityCenter;

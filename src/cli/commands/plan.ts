@@ -1,4 +1,4 @@
-import { planRequestTargets, type Plan, type RequestPlan } from '../../plan/plan.js';
+import { checkRequestTargets, type Plan, type RequestPlan } from '../../plan/plan.js';
 import type { Result } from '../../problem.js';
 import { annotation, humanLine } from '../../report/annotations.js';
 import { renderPlanText } from '../../report/plan-text.js';
@@ -65,7 +65,7 @@ async function planFile(
   if (!config.ok) return config;
   const read = await readText(io, path);
   if (!read.ok) return read;
-  return planRequestTargets({
+  return checkRequestTargets({
     ...read.value,
     config: config.value.config,
     now,

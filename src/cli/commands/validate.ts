@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fail, ok, type Problem, type Result } from '../../problem.js';
 import { extendsProblems } from '../../plan/extends-check.js';
-import { planRequestTargets, type Plan } from '../../plan/plan.js';
+import { checkRequestTargets, sortByLine, type Plan } from '../../plan/plan.js';
 import { parseRequestDocument } from '../../request/parse-request.js';
 import { verdictInWords } from '../../plan/verdict-words.js';
 import { annotation, humanLine } from '../../report/annotations.js';
@@ -49,7 +49,7 @@ export const validateCommand = runnable(spec, async ({ values, positionals }, io
         continue;
       }
       const { file, text } = read.value;
-      const planned = planRequestTargets({ text, file, config: config.value.config, now });
+      const planned = checkRequestTargets({ text, file, config: config.value.config, now });
       const plan = planned.ok
         ? await withExtended(io, path, text, planned.value.targets[0]!)
         : planned;
@@ -117,5 +117,7 @@ async function withExtended(
   });
   if (problems.length === 0) return ok(plan);
   const doc = parseRequestDocument(text, plan.file);
-  return fail(doc.ok ? problems.map(doc.value.locate) : problems);
+  return fail(
+    sortByLine([...(doc.ok ? problems.map(doc.value.locate) : problems), ...plan.warnings]),
+  );
 }
