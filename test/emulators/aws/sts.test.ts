@@ -353,6 +353,8 @@ describe('session policies', () => {
     };
     expect(padded(2048)).toHaveLength(2048);
     expect(await send({ Policy: padded(2049) })).toBe('ValidationError');
+    const euro = JSON.stringify({ ...JSON.parse(padded(100)), Id: '€' });
+    expect(await send({ Policy: euro })).toBe('ValidationError');
     expect(await send({ Policy: '{"Version": "2012-10-17", "Statement": [' })).toBe(
       'MalformedPolicyDocument',
     );
