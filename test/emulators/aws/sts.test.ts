@@ -1,4 +1,5 @@
 import {
+  AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   STSClient,
@@ -214,6 +215,15 @@ describe('AssumeRoleWithWebIdentity', () => {
   });
 });
 
+it('AssumeRole is not served', async () => {
+  const admin = stsClient(aws);
+  expect(
+    await codeOf(
+      admin.send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'plain' })),
+    ),
+  ).toBe('InvalidAction');
+});
+
 /** The keys of a web identity session, for an IAM client that acts as it. */
 async function sessionIam(extra: Partial<{ Policy: string; PolicyArns: { arn: string }[] }>) {
   const out = await sts.send(
@@ -353,7 +363,7 @@ describe('session policies', () => {
     };
     expect(padded(2048)).toHaveLength(2048);
     expect(await send({ Policy: padded(2049) })).toBe('ValidationError');
-    const euro = JSON.stringify({ ...JSON.parse(padded(100)), Id: '€' });
+    const euro = JSON.stringify({ ...JSON.parse(padded(200)), Id: '€' });
     expect(await send({ Policy: euro })).toBe('ValidationError');
     expect(await send({ Policy: '{"Version": "2012-10-17", "Statement": [' })).toBe(
       'MalformedPolicyDocument',
