@@ -40,6 +40,7 @@ export function evaluate(
   return decide(state, clock, principal, request).decision;
 }
 
+/** `evaluate`, also saying which kind of policy refused, for the refusal's message. */
 export function decide(
   state: AwsState,
   clock: Clock,
