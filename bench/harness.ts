@@ -187,7 +187,7 @@ export async function scaleWorld(opts: {
       }
       return new IAMClient({ ...aws.clientConfig(await session.credentials), ...retries });
     },
-    githubCalls: () => gh.tokens.lookup(`token ${token}`)?.used ?? 0,
+    githubCalls: () => gh.tokens.lookup(`token ${token}`)?.requests ?? 0,
     close: async () => {
       await gh.close();
       await aws.close();

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './auth/authenticate.js';
 import { parseAuthorization } from './auth/sigv4.js';
-import { deniedMessage, evaluate, type AuthzRequest } from './authz/evaluate.js';
+import { decide, deniedMessage, type AuthzRequest } from './authz/evaluate.js';
 import type { Clock } from './clock.js';
 import { buildRecord } from './cloudtrail/record.js';
 import type { Faults } from './faults.js';
@@ -168,10 +168,14 @@ export class Dispatcher {
       const caller = ctx.caller;
       if (operation.authorize && caller && !caller.admin) {
         for (const request of ([] as AuthzRequest[]).concat(operation.authorize(ctx as never))) {
-          const principal = { arn: caller.identity.arn, identity: caller.identity };
-          const decision = evaluate(this.state, this.clock, principal, request);
+          const principal = {
+            arn: caller.identity.arn,
+            identity: caller.identity,
+            session: caller.sessionPolicies,
+          };
+          const { decision, by } = decide(this.state, this.clock, principal, request);
           if (decision !== 'Allowed') {
-            const message = deniedMessage(caller.identity.arn, request, decision);
+            const message = deniedMessage(caller.identity.arn, request, decision, by);
             if (SMITHY_JSON.has(ctx.service))
               throw new AwsError('AccessDeniedException', message, 403);
             // Athena answers an IAM refusal as AccessDeniedException, not IAM's AccessDenied.

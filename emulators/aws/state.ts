@@ -1,3 +1,4 @@
+import { hasNotPrincipal } from './authz/trust.js';
 import { CloudTrailStore } from './cloudtrail/store.js';
 import type { Clock } from './clock.js';
 import { newId, newSecret, newSessionToken } from './ids.js';
@@ -110,6 +111,17 @@ export interface Credential {
   expiration?: Date;
   /** Test-setup keys: authenticated like any other, but never refused by authorisation. */
   admin: boolean;
+  /** Session policies passed to STS: the session may do only what these and the role allow. */
+  sessionPolicies?: SessionPolicies;
+}
+
+/**
+ * A session's `Policy` and `PolicyArns`. The managed ones are named, not copied: each request
+ * reads the policy's default version then, and one that no longer exists allows nothing.
+ */
+export interface SessionPolicies {
+  inline?: PolicyDocument;
+  managedArns: string[];
 }
 
 export interface EntityInit {
@@ -171,6 +183,12 @@ export class AwsState {
   }
 
   addRole(init: RoleInit): Role {
+    const statements = ([] as unknown[]).concat(init.trustPolicy.Statement ?? []);
+    if (statements.some((s) => hasNotPrincipal(s as Record<string, unknown>)))
+      // IAM's answer to such a CreateRole or UpdateAssumeRolePolicy (see authz/trust.ts).
+      throw new Error(
+        `MalformedPolicyDocument: role ${init.name}: NotPrincipal is not allowed in a role trust policy`,
+      );
     const role: Role = {
       ...this.entityBase('role', 'AROA', init),
       kind: 'role',
@@ -253,6 +271,7 @@ export class AwsState {
     sessionName: string;
     durationSeconds?: number;
     federatedProvider?: string;
+    sessionPolicies?: SessionPolicies;
   }): Credential & { sessionToken: string; expiration: Date } {
     const { role, sessionName } = init;
     const now = this.clock.now();
@@ -274,6 +293,7 @@ export class AwsState {
         federatedProvider: init.federatedProvider,
       },
       admin: false,
+      ...(init.sessionPolicies ? { sessionPolicies: init.sessionPolicies } : {}),
     };
     this.credentials.set(credential.accessKeyId, credential);
     return credential;
@@ -312,6 +332,17 @@ export class AwsState {
         const version = this.policies.get(arn)?.versions.find((v) => v.isDefault);
         if (version) out.push({ name: arn, policy: JSON.parse(version.document) });
       }
+    }
+    return out;
+  }
+
+  /** A session's policies as documents; a managed one that is gone contributes nothing. */
+  sessionPolicyDocuments(session: SessionPolicies): { name: string; policy: PolicyDocument }[] {
+    const out: { name: string; policy: PolicyDocument }[] = [];
+    if (session.inline) out.push({ name: 'session#inline', policy: session.inline });
+    for (const arn of session.managedArns) {
+      const version = this.policies.get(arn)?.versions.find((v) => v.isDefault);
+      if (version) out.push({ name: `session#${arn}`, policy: JSON.parse(version.document) });
     }
     return out;
   }

@@ -75,7 +75,10 @@ export type TokenKind = 'github-token' | 'installation' | 'user';
 interface TokenCommon {
   /** `owner/name`s the token can see; others answer 404 as on GitHub. All when omitted. */
   repositories?: string[];
-  /** Requests per hour before GitHub's primary rate limit answers 403. */
+  /**
+   * The primary rate limit this token sees instead of GitHub's figure (requests an hour), for
+   * tests; the budget it draws on is still shared as on GitHub (http/rate-limits.ts).
+   */
   rateLimit?: number;
 }
 
@@ -118,8 +121,10 @@ export interface TokenGrant {
   installationId?: number;
   account?: string;
   expiresAt?: Date;
-  rateLimit: number;
-  used: number;
+  /** The primary rate limit set by the test that made the token, if any. */
+  rateLimit?: number;
+  /** REST requests made with this token, counted or refused: what a run cost. */
+  requests: number;
 }
 
 export class TokenStore {
@@ -159,8 +164,8 @@ export class TokenStore {
       installationId: init.kind === 'installation' ? init.installationId : undefined,
       account: init.kind === 'installation' ? init.account : undefined,
       expiresAt: init.kind === 'installation' ? init.expiresAt : undefined,
-      rateLimit: init.rateLimit ?? 5000,
-      used: 0,
+      ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
+      requests: 0,
     });
     return value;
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GitHubApps } from './apps.js';
 import { TokenStore } from './auth.js';
 import { Faults } from './http/faults.js';
+import { RateLimits, type RateLimitSettings } from './http/rate-limits.js';
 import { Router, type RouteInfo } from './http/router.js';
 import { OidcIssuer } from './oidc/issuer.js';
 import { ISSUER_PATH, TOKEN_PATH, oidcRoutes } from './oidc/routes.js';
@@ -29,6 +30,8 @@ export interface GitHubEmulatorOptions {
   port?: number;
   /** Time as GitHub sees it: timestamps, token lifetimes, rate-limit resets. */
   clock?: () => Date;
+  /** Primary rate limits lower than GitHub's, or answered with 429 instead of 403. */
+  rateLimits?: Partial<RateLimitSettings>;
 }
 
 export interface GitHubEmulator {
@@ -42,6 +45,8 @@ export interface GitHubEmulator {
   apps: GitHubApps;
   /** Failures (5xx, secondary rate limits) for the next REST requests. */
   faults: Faults;
+  /** Primary rate limits: `rateLimits.settings` may be lowered while running. */
+  rateLimits: RateLimits;
   /** The routes served and the permission each checks. */
   routes: RouteInfo[];
   /** Actions OIDC: runs, request URL, issuer. */
@@ -58,6 +63,7 @@ export async function startGitHubEmulator(
   const tokens = new TokenStore(clock);
   const apps = new GitHubApps(state, tokens, clock);
   const faults = new Faults();
+  const rateLimits = new RateLimits(clock, opts.rateLimits);
   let url = '';
   const issuer = await OidcIssuer.create(() => `${url}${ISSUER_PATH}`);
   const oidc = new OidcRuns(state, issuer, () => `${url}${TOKEN_PATH}?api-version=2.0`);
@@ -67,6 +73,7 @@ export async function startGitHubEmulator(
     base: () => url,
     authenticateApp: (header) => apps.authenticate(header),
     faults,
+    rateLimits,
   });
   router.add(
     ...oidcRoutes(oidc),
@@ -101,6 +108,7 @@ export async function startGitHubEmulator(
     tokens,
     apps,
     faults,
+    rateLimits,
     routes: router.table(),
     oidc,
     close: () =>

@@ -74,6 +74,18 @@ test('a primary rate limit whose reset is too far away fails at once, and says s
   ]);
 });
 
+test('a primary rate limit answered 429, as GitHub may, is reported and failed as a 403 is', async () => {
+  emu.rateLimits.settings.status = 429;
+  const octokit = client({ rateLimit: 1 });
+  await octokit.rest.repos.get(repo);
+  await expect(octokit.rest.repos.get(repo)).rejects.toMatchObject({ status: 429 });
+  expect(warnings).toEqual([
+    expect.stringMatching(
+      /^GitHub rate limit on GET .*: giving up after 0 retries \(asks to wait \d+s\)$/,
+    ),
+  ]);
+});
+
 test('without the client, the same 502 aborts the run', async () => {
   emu.faults.next(1, { kind: 'server-error', status: 502 }, { after: 2 });
   const { Octokit } = await import('@octokit/rest');

@@ -1,6 +1,6 @@
 import { runUnsafeSimulation, type EvaluationResult } from '@cloud-copilot/iam-simulate';
 import type { Clock } from '../clock.js';
-import type { AwsState, Entity, Identity } from '../state.js';
+import type { AwsState, Entity, Identity, SessionPolicies } from '../state.js';
 
 export type ContextValues = Record<string, string | string[]>;
 
@@ -12,36 +12,65 @@ export interface AuthzRequest {
 
 export type Decision = EvaluationResult;
 
+/** Which kind of policy decided a refusal: AWS names it in the message. */
+export interface Decided {
+  decision: EvaluationResult;
+  by: 'identity' | 'session';
+}
+
 /**
  * Identity-based authorisation by a real IAM evaluator (@cloud-copilot/iam-simulate): the
  * principal's inline and attached policies (and its groups') against the action, resource and
  * request context. The unvalidated entry point is used because the context carries keys the
  * evaluator's catalogue does not list for every action (aws:CurrentTime on a time-bound grant
  * must never be dropped as "not applicable", or expiry would not bite).
+ *
+ * A session made with session policies may do only what both its role's policies and its
+ * session policies allow; an explicit deny in either refuses
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+ * The library's own entry point ignores session policies, so they are evaluated as a second
+ * policy set over the same request and the two answers intersected.
  */
 export function evaluate(
   state: AwsState,
   clock: Clock,
-  principal: { arn: string; identity?: Identity },
+  principal: { arn: string; identity?: Identity; session?: SessionPolicies },
   request: AuthzRequest,
 ): Decision {
+  return decide(state, clock, principal, request).decision;
+}
+
+/** `evaluate`, also saying which kind of policy refused, for the refusal's message. */
+export function decide(
+  state: AwsState,
+  clock: Clock,
+  principal: { arn: string; identity?: Identity; session?: SessionPolicies },
+  request: AuthzRequest,
+): Decided {
   const entity = state.entityByArn(principal.arn);
-  if (!entity) return 'ImplicitlyDenied';
+  if (!entity) return { decision: 'ImplicitlyDenied', by: 'identity' };
   const context = { ...requestContext(clock, entity, principal), ...request.context };
-  return runUnsafeSimulation(
-    {
-      request: {
-        principal: principal.arn,
-        action: request.action,
-        resource: { resource: request.resource, accountId: accountOf(request.resource, entity) },
-        contextVariables: context,
+  const simulate = (policies: { name: string; policy: unknown }[]): EvaluationResult =>
+    runUnsafeSimulation(
+      {
+        request: {
+          principal: principal.arn,
+          action: request.action,
+          resource: { resource: request.resource, accountId: accountOf(request.resource, entity) },
+          contextVariables: context,
+        },
+        identityPolicies: policies,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
       },
-      identityPolicies: state.identityPolicies(entity),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
+      {},
+    );
+  const identity = simulate(state.identityPolicies(entity));
+  if (!principal.session || identity === 'ExplicitlyDenied')
+    return { decision: identity, by: 'identity' };
+  const session = simulate(state.sessionPolicyDocuments(principal.session));
+  if (session !== 'Allowed') return { decision: session, by: 'session' };
+  return { decision: identity, by: 'identity' };
 }
 
 /** The global condition keys AWS sets on every request by this principal. */
@@ -81,10 +110,12 @@ export function deniedMessage(
   callerArn: string,
   request: AuthzRequest,
   decision: Decision,
+  by: Decided['by'] = 'identity',
 ): string {
+  const kind = by === 'session' ? 'session policy' : 'identity-based policy';
   const reason =
     decision === 'ExplicitlyDenied'
-      ? 'with an explicit deny in an identity-based policy'
-      : `because no identity-based policy allows the ${request.action} action`;
+      ? `with an explicit deny in ${by === 'session' ? 'a' : 'an'} ${kind}`
+      : `because no ${kind} allows the ${request.action} action`;
   return `User: ${callerArn} is not authorized to perform: ${request.action} on resource: ${request.resource} ${reason}`;
 }

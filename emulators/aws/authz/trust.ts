@@ -9,6 +9,12 @@ import type { ContextValues } from './evaluate.js';
  * on the role. iam-simulate's resource-policy path cannot be used directly: its unvalidated
  * entry point fails on an unnamed resource policy, and its validated one drops condition keys
  * such as `token.actions.githubusercontent.com:sub` that its catalogue does not know.
+ *
+ * IAM refuses `NotPrincipal` in a trust policy ("You cannot use the NotPrincipal element in an
+ * IAM identity-based policy nor in an IAM role trust policy",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html),
+ * so no real role has one; `AwsState.addRole` refuses it too, and a document changed afterwards
+ * to hold one allows nobody rather than have the statement skipped.
  */
 export function trustAllows(
   trustPolicy: PolicyDocument,
@@ -18,6 +24,7 @@ export function trustAllows(
     string,
     unknown
   >[];
+  if (statements.some(hasNotPrincipal)) return false;
   const applicable = statements
     .filter((s) => principalMatches(s.Principal, request.principal))
     .map(({ Principal: _principal, ...rest }) => ({ Resource: '*', ...rest }));
@@ -48,3 +55,6 @@ function principalMatches(principal: unknown, federated: string): boolean {
   const values = ([] as unknown[]).concat(p.Federated ?? [], p.AWS === '*' ? '*' : []);
   return values.some((v) => v === federated || v === '*');
 }
+
+export const hasNotPrincipal = (statement: Record<string, unknown>): boolean =>
+  typeof statement === 'object' && statement !== null && 'NotPrincipal' in statement;

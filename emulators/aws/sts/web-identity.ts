@@ -6,6 +6,7 @@ import { optionalInteger, requiredString, type QueryParams } from '../protocol/q
 import type { XmlObject } from '../protocol/xml.js';
 import { providerUrl, type Role } from '../state.js';
 import type { JwksResolver } from './jwks.js';
+import { sessionPoliciesOf } from './session-policies.js';
 
 type StsContext = CallContext<QueryParams>;
 
@@ -32,10 +33,12 @@ export function assumeRoleWithWebIdentity(
       const sessionName = requiredString(ctx.input, 'RoleSessionName');
       const token = requiredString(ctx.input, 'WebIdentityToken');
       const duration = optionalInteger(ctx.input, 'DurationSeconds', 900, 43200) ?? 3600;
+      const passed = sessionPoliciesOf(ctx.input);
       ctx.trail.requestParameters = {
         roleArn,
         roleSessionName: sessionName,
         durationSeconds: duration,
+        ...passed?.trail,
       };
       const arn = ROLE_ARN.exec(roleArn);
       if (!arn) throw validationError('roleArn', 'Member must be a valid ARN', roleArn);
@@ -89,11 +92,13 @@ export function assumeRoleWithWebIdentity(
           duration,
         );
 
+      const sessionPolicies = passed?.policies(role.accountId);
       const session = ctx.state.addRoleSession({
         role,
         sessionName,
         durationSeconds: duration,
         federatedProvider: provider.arn,
+        ...(sessionPolicies ? { sessionPolicies } : {}),
       });
       const assumedRoleUser = {
         AssumedRoleId: session.identity.principalId,
@@ -112,6 +117,7 @@ export function assumeRoleWithWebIdentity(
         assumedRoleUser: { assumedRoleId: assumedRoleUser.AssumedRoleId, arn: assumedRoleUser.Arn },
         provider: provider.arn,
         audience,
+        ...(passed ? { packedPolicySize: passed.packedPercent } : {}),
       };
       ctx.trail.additionalEventData = {
         identityProviderConnectionVerificationMethod: 'IAMTrustStore',
@@ -127,6 +133,7 @@ export function assumeRoleWithWebIdentity(
         AssumedRoleUser: assumedRoleUser,
         Provider: issuer,
         Audience: audience,
+        ...(passed ? { PackedPolicySize: passed.packedPercent } : {}),
       };
     },
   };

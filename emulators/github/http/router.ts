@@ -12,6 +12,7 @@ import {
 import { NotFound } from '../state.js';
 import { HttpError, errorBody, notFound } from './errors.js';
 import type { Faults } from './faults.js';
+import type { RateLimits } from './rate-limits.js';
 import { requiredPermissions, type Requirement } from './permissions.js';
 
 export interface RestRequest {
@@ -77,6 +78,8 @@ export interface RouterOptions {
   /** Verifies an App JWT (`auth: 'app'` routes). */
   authenticateApp: (header: string | undefined) => Promise<App>;
   faults: Faults;
+  /** Primary rate limits: every token-authenticated request counts. */
+  rateLimits: RateLimits;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -164,13 +167,15 @@ export class Router {
     const grant = this.opts.tokens.lookup(req.headers.authorization);
     if (!req.headers.authorization) throw new HttpError(401, 'Requires authentication');
     if (!grant) throw new HttpError(401, 'Bad credentials');
-    Object.assign(headers, this.rateLimit(grant));
-    if (grant.used > grant.rateLimit) {
-      throw new HttpError(403, `API rate limit exceeded for ${grant.login}.`);
-    }
-    if (params.owner && params.repo && !canSeeRepo(grant, `${params.owner}/${params.repo}`)) {
-      throw notFound();
-    }
+    // Binding a GITHUB_TOKEN to its repository first: its budget is that repository's.
+    const hidden =
+      params.owner !== undefined &&
+      params.repo !== undefined &&
+      !canSeeRepo(grant, `${params.owner}/${params.repo}`);
+    const limited = this.opts.rateLimits.count(grant);
+    Object.assign(headers, limited.headers);
+    if (limited.refusal) throw limited.refusal;
+    if (hidden) throw notFound();
     // An installation's organisation permissions reach only the organisation it is installed on.
     if (params.org && grant.account && params.org.toLowerCase() !== grant.account.toLowerCase()) {
       throw notFound();
@@ -204,20 +209,6 @@ export class Router {
       return { route, params };
     }
     return undefined;
-  }
-
-  /** Counts the request against the token's hourly budget and reports it as GitHub does. */
-  private rateLimit(grant: TokenGrant): Record<string, string> {
-    grant.used += 1;
-    const now = this.opts.clock().getTime();
-    const reset = Math.ceil((now + 1) / 3_600_000) * 3600;
-    return {
-      'x-ratelimit-limit': String(grant.rateLimit),
-      'x-ratelimit-remaining': String(Math.max(0, grant.rateLimit - grant.used)),
-      'x-ratelimit-used': String(grant.used),
-      'x-ratelimit-reset': String(reset),
-      'x-ratelimit-resource': 'core',
-    };
   }
 }
 

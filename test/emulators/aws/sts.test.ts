@@ -1,9 +1,15 @@
 import {
+  AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  IAMClient,
+  ListPoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { startGitHubEmulator, type GitHubEmulator } from '../../../emulators/github/server.js';
 import type { RunContext } from '../../../emulators/github/oidc/claims.js';
@@ -209,60 +215,198 @@ describe('AssumeRoleWithWebIdentity', () => {
   });
 });
 
-/** Differences from AWS that emulators/aws/README.md lists, as the emulator behaves today. */
-describe('differences from AWS', () => {
-  it('STS-1 a session policy (Policy) is accepted and ignored: more permissive', async () => {
-    const role = aws.state.entity('role', ACCOUNT, 'jit-broker')!;
-    role.inlinePolicies.set('create', {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicy', Resource: '*' }],
-    });
-    const denyAll = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
-    });
-    const out = await sts.send(
-      new AssumeRoleWithWebIdentityCommand({
-        RoleArn: ROLE_ARN,
-        RoleSessionName: 'narrowed',
-        WebIdentityToken: await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com'),
-        Policy: denyAll,
-      }),
-    );
-    const creds = out.Credentials!;
-    const iam = new IAMClient({
-      ...aws.clientConfig({
-        accessKeyId: creds.AccessKeyId!,
-        secretAccessKey: creds.SecretAccessKey!,
-        sessionToken: creds.SessionToken!,
-      }),
-      maxAttempts: 1,
-    });
-    // AWS would intersect the session with the Deny: AccessDenied.
-    expect(
-      await codeOf(
-        iam.send(
-          new CreatePolicyCommand({
-            PolicyName: 'p',
-            PolicyDocument: JSON.stringify({
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }],
-            }),
-          }),
-        ),
-      ),
-    ).toBe('ok');
+it('AssumeRole is not served', async () => {
+  const admin = stsClient(aws);
+  expect(
+    await codeOf(
+      admin.send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'plain' })),
+    ),
+  ).toBe('InvalidAction');
+});
+
+/** The keys of a web identity session, for an IAM client that acts as it. */
+async function sessionIam(extra: Partial<{ Policy: string; PolicyArns: { arn: string }[] }>) {
+  const out = await sts.send(
+    new AssumeRoleWithWebIdentityCommand({
+      RoleArn: ROLE_ARN,
+      RoleSessionName: 'narrowed',
+      WebIdentityToken: await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com'),
+      ...extra,
+    }),
+  );
+  const creds = out.Credentials!;
+  const iam = new IAMClient({
+    ...aws.clientConfig({
+      accessKeyId: creds.AccessKeyId!,
+      secretAccessKey: creds.SecretAccessKey!,
+      sessionToken: creds.SessionToken!,
+    }),
+    maxAttempts: 1,
+  });
+  return { out, iam };
+}
+
+const policyDoc = (effect: 'Allow' | 'Deny', action: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: effect, Action: action, Resource: '*' }],
   });
 
-  it('STS-2 a trust statement with NotPrincipal is ignored: a Deny of that form does not deny', async () => {
+const createPolicy = (iam: IAMClient) =>
+  iam.send(
+    new CreatePolicyCommand({
+      PolicyName: 'p',
+      PolicyDocument: policyDoc('Allow', 'logs:GetLogEvents'),
+    }),
+  );
+
+/**
+ * Session policies (`Policy`, `PolicyArns`): the session may do what both the role's policies
+ * and the session policies allow, and no more
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
+ */
+describe('session policies', () => {
+  beforeEach(() => {
+    const role = aws.state.entity('role', ACCOUNT, 'jit-broker')!;
+    role.inlinePolicies.set('broker', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['iam:CreatePolicy', 'iam:ListPolicies'], Resource: '*' },
+      ],
+    });
+  });
+
+  it('an inline session policy that denies everything denies what the role allows', async () => {
+    const { iam } = await sessionIam({ Policy: policyDoc('Deny', '*') });
+    const error = await createPolicy(iam).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringMatching(/with an explicit deny in a session policy$/),
+    });
+  });
+
+  it('the session does only what both allow: the session policy narrows and never widens', async () => {
+    const { out, iam } = await sessionIam({
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['iam:ListPolicies', 'iam:DeletePolicy'], Resource: '*' },
+        ],
+      }),
+    });
+    expect(out.PackedPolicySize).toEqual(expect.any(Number));
+    expect(await codeOf(iam.send(new ListPoliciesCommand({})))).toBe('ok');
+    const refused = await createPolicy(iam).catch((e: Error) => e);
+    expect(refused).toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringMatching(
+        /because no session policy allows the iam:CreatePolicy action$/,
+      ),
+    });
+    // The session policy allows DeletePolicy; the role does not, so neither does the session.
+    const widened = await iam
+      .send(new DeletePolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/x` }))
+      .catch((e: Error) => e);
+    expect(widened).toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringMatching(/because no identity-based policy allows/),
+    });
+    // Sessions without session policies keep the role's whole permissions.
+    const { iam: whole } = await sessionIam({});
+    expect(await codeOf(createPolicy(whole))).toBe('ok');
+  });
+
+  it('managed session policies (PolicyArns) narrow the same way; another account’s allow nothing', async () => {
+    const list = aws.state.addManagedPolicy({
+      name: 'list-only',
+      document: policyDoc('Allow', 'iam:ListPolicies'),
+    });
+    const { iam } = await sessionIam({ PolicyArns: [{ arn: list.arn }] });
+    expect(await codeOf(iam.send(new ListPoliciesCommand({})))).toBe('ok');
+    expect(await codeOf(createPolicy(iam))).toBe('AccessDenied');
+
+    const elsewhere = aws.state.addManagedPolicy({
+      accountId: '210987654321',
+      name: 'everything',
+      document: policyDoc('Allow', '*'),
+    });
+    const { iam: foreign } = await sessionIam({ PolicyArns: [{ arn: elsewhere.arn }] });
+    expect(await codeOf(foreign.send(new ListPoliciesCommand({})))).toBe('AccessDenied');
+  });
+
+  it('are recorded in CloudTrail with the call', async () => {
+    const policy = policyDoc('Allow', 'iam:ListPolicies');
+    await sessionIam({ Policy: policy });
+    const assumed = aws.state.cloudtrail.events.find(
+      (e) => e.eventName === 'AssumeRoleWithWebIdentity',
+    )!;
+    expect(assumed.record.requestParameters).toMatchObject({ policy });
+  });
+
+  it('are refused past STS’s limits, with its error codes', async () => {
+    const token = await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com');
+    const send = (extra: Partial<{ Policy: string; PolicyArns: { arn: string }[] }>) =>
+      codeOf(
+        sts.send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: ROLE_ARN,
+            RoleSessionName: 'limits',
+            WebIdentityToken: token,
+            ...extra,
+          }),
+        ),
+      );
+    const padded = (length: number) => {
+      const base = JSON.parse(policyDoc('Allow', 'iam:ListPolicies')) as Record<string, unknown>;
+      const text = JSON.stringify({ ...base, Id: '' });
+      return JSON.stringify({ ...base, Id: 'x'.repeat(length - text.length) });
+    };
+    expect(padded(2048)).toHaveLength(2048);
+    expect(await send({ Policy: padded(2049) })).toBe('ValidationError');
+    const euro = JSON.stringify({ ...JSON.parse(padded(200)), Id: '€' });
+    expect(await send({ Policy: euro })).toBe('ValidationError');
+    expect(await send({ Policy: '{"Version": "2012-10-17", "Statement": [' })).toBe(
+      'MalformedPolicyDocument',
+    );
+    const arn = (i: number) => ({ arn: `arn:aws:iam::${ACCOUNT}:policy/session-${i}` });
+    expect(await send({ PolicyArns: Array.from({ length: 11 }, (_, i) => arn(i)) })).toBe(
+      'ValidationError',
+    );
+    // Inline and managed plaintext together past 2,048 characters.
+    expect(await send({ Policy: padded(2000), PolicyArns: [arn(1), arn(2)] })).toBe(
+      'PackedPolicyTooLarge',
+    );
+    expect(await send({ Policy: padded(2048) })).toBe('ok');
+  });
+});
+
+/**
+ * `NotPrincipal` cannot be used in a role trust policy
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
+ */
+describe('NotPrincipal in a trust policy', () => {
+  const notPrincipal = {
+    Effect: 'Deny',
+    NotPrincipal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/elsewhere.example` },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+  };
+
+  it('is refused when the role is made', () => {
+    expect(() =>
+      aws.state.addRole({
+        name: 'not-principal',
+        trustPolicy: { Version: '2012-10-17', Statement: [notPrincipal] },
+      }),
+    ).toThrow(/MalformedPolicyDocument/);
+  });
+
+  it('in a trust policy changed after the fact, lets nobody assume the role', async () => {
     const role = aws.state.entity('role', ACCOUNT, 'jit-broker')!;
     const trust = role.trustPolicy as { Statement: Record<string, unknown>[] };
-    trust.Statement.push({
-      Effect: 'Deny',
-      NotPrincipal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/elsewhere.example` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-    });
-    // AWS would deny every principal but the one named; the emulator skips the statement.
     expect(await codeOf(assume(await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com')))).toBe('ok');
+    trust.Statement.push(notPrincipal);
+    expect(await codeOf(assume(await gh.oidc.mint(GRANT_RUN, 'sts.amazonaws.com')))).toBe(
+      'AccessDenied',
+    );
   });
 });

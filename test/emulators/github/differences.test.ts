@@ -34,22 +34,6 @@ it('GH-1 every error names the same documentation page', async () => {
   });
 });
 
-it('GH-2 every token kind has 5,000 requests an hour, GITHUB_TOKEN included: more permissive', async () => {
-  const gh = octokit(emu, { kind: 'github-token', permissions: { contents: 'read' } });
-  const { headers } = await gh.rest.repos.get(repo);
-  // GitHub: 1,000 an hour per repository for GITHUB_TOKEN.
-  expect(headers['x-ratelimit-limit']).toBe('5000');
-});
-
-it('GH-3 a token’s primary budget never refills, even past its reset time: stricter', async () => {
-  const gh = octokit(emu, { kind: 'user', login: 'octo-admin', rateLimit: 2 });
-  expect(await statusOf(gh.rest.repos.get(repo))).toBe('ok');
-  expect(await statusOf(gh.rest.repos.get(repo))).toBe('ok');
-  expect(await statusOf(gh.rest.repos.get(repo))).toBe(403);
-  now = new Date(T0.getTime() + 2 * 3600_000);
-  expect(await statusOf(gh.rest.repos.get(repo))).toBe(403);
-});
-
 it('GH-4 no secondary rate limit unless one is injected: 60 concurrent requests all succeed', async () => {
   const gh = octokit(emu);
   const statuses = await Promise.all(
