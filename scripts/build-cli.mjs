@@ -1,7 +1,8 @@
 // Builds the installable `jit` package (packages/cli, published as `jit-access`): the CLI bundled
 // by ncc into dist/ with every runtime dependency inside it, so `npm install jit-access` fetches
 // one package and nothing else (docs/decisions/015-cli-package.md). Commands stay lazy chunks:
-// `jit validate` never loads the AWS SDK or Octokit.
+// `jit validate` never loads the AWS SDK or Octokit. The chunks are scripts loaded through V8's
+// code cache by dist/code-cache.js (scripts/cli-code-cache.mjs, docs/decisions/029-start-up.md).
 //
 // The demo is not shipped: it needs the emulators and AGPL devDependencies. Its import is made
 // external and answered by dist/demo.js, which says how to run the demo from a clone.
@@ -12,9 +13,11 @@
 // repository differs from the root's. `--out DIR` assembles the whole package in DIR (the
 // committed package.json, README.md and bin/ copied there) instead of in packages/cli.
 import ncc from '@vercel/ncc';
+import { createHash } from 'node:crypto';
 import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { bundledLicences, refusedLicences } from './bundle-licences.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,6 +56,7 @@ const { code, assets, stats } = await ncc(join(ROOT, 'src', 'cli', 'main.ts'), {
   customEmit: () => false,
 });
 
+const CHUNK_FILE = /^\d+\.index\.js$/;
 const files = [...stats.compilation.modules].map((m) => m.resource).filter(Boolean);
 if (files.length === 0) fail('ncc reported no modules');
 const leaked = files.filter((f) => relative(ROOT, f).startsWith(`emulators${sep}`));
@@ -68,14 +72,22 @@ if (out !== PACKAGE) {
   for (const f of ['package.json', 'README.md']) await copyFile(join(PACKAGE, f), join(out, f));
   await cp(join(PACKAGE, 'bin'), join(out, 'bin'), { recursive: true });
 }
+const chunkHashes = {};
+for (const [name, asset] of Object.entries(assets)) {
+  if (!CHUNK_FILE.test(name)) continue;
+  asset.source = chunkScript(String(asset.source), name);
+  chunkHashes[name] = createHash('sha256').update(asset.source).digest('hex');
+}
+if (Object.keys(chunkHashes).length === 0) fail('ncc emitted no chunks');
 const dist = join(out, 'dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-await writeFile(join(dist, 'index.js'), code);
+await writeFile(join(dist, 'index.js'), loadChunksThroughCache(code));
 for (const [name, asset] of Object.entries(assets)) {
   await mkdir(dirname(join(dist, name)), { recursive: true });
   await writeFile(join(dist, name), asset.source);
 }
+await writeFile(join(dist, 'code-cache.js'), await codeCacheModule(chunkHashes));
 await writeFile(join(dist, 'demo.js'), demoStub(repository));
 // Data read at run time: runbook.ts finds `runbooks/` by walking up from its module (dist/);
 // the schemas are for editors (yaml-language-server), validation is compiled into the bundle.
@@ -107,6 +119,48 @@ export async function demoCommand(_args, io) {
   return 2;
 }
 `;
+}
+
+/**
+ * An ES module chunk (`export const id = …; export const ids = …; export const modules = …;`) as
+ * a script for dist/code-cache.js: a strict function of `exports` and the chunk's URL, on the
+ * chunk's first line so stack traces keep their line numbers. Anything else a module may hold
+ * and a script may not (`import.meta` left, `export`, `import(…)`) refuses the build.
+ */
+function chunkScript(text, name) {
+  const EXPORT = /^export const (id|ids|modules) = /gm;
+  const names = [...text.matchAll(EXPORT)].map((m) => m[1]).sort();
+  if (names.join() !== 'id,ids,modules')
+    fail(`${name} is not a webpack chunk (exports ${names.join(', ') || 'nothing'})`);
+  const body = text.replace(EXPORT, 'exports.$1 = ').replaceAll('import.meta.url', 'importMetaUrl');
+  if (/\bimport\s*\(/.test(body.replaceAll('/* import() */', '')))
+    fail(`${name} imports a module at run time, which a script loaded by vm cannot`);
+  const script = `(function (exports, importMetaUrl) { "use strict"; ${body}\n})`;
+  try {
+    new Script(script, { filename: name });
+  } catch (e) {
+    fail(`${name} does not compile as a script: ${e.message}`);
+  }
+  return script;
+}
+
+/** The entry with webpack's `import()` of a chunk replaced by dist/code-cache.js's loader. */
+function loadChunksThroughCache(entry) {
+  const IMPORT_CHUNK = /\bimport\("\.\/"\+(__nccwpck_require__\.u\(\w+\))\)/g;
+  const found = entry.match(IMPORT_CHUNK)?.length ?? 0;
+  if (found !== 1)
+    fail(`the entry imports chunks in ${found} places, not 1: update loadChunksThroughCache`);
+  return (
+    'import{loadChunk as __jitLoadChunk}from"./code-cache.js";' +
+    entry.replace(IMPORT_CHUNK, '__jitLoadChunk($1)')
+  );
+}
+
+async function codeCacheModule(hashes) {
+  const MARK = '/* CHUNK HASHES */ {}';
+  const template = await readFile(join(ROOT, 'scripts', 'cli-code-cache.mjs'), 'utf8');
+  if (!template.includes(MARK)) fail(`scripts/cli-code-cache.mjs lost its ${MARK} line`);
+  return template.replace(MARK, JSON.stringify(hashes));
 }
 
 function show([id, licence]) {
