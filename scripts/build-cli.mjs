@@ -17,8 +17,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
 import { bundledLicences, refusedLicences } from './bundle-licences.mjs';
+import { chunkScript, codeCacheModule, loadChunksThroughCache } from './cli-chunks.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGE = join(ROOT, 'packages', 'cli');
@@ -75,19 +75,25 @@ if (out !== PACKAGE) {
 const chunkHashes = {};
 for (const [name, asset] of Object.entries(assets)) {
   if (!CHUNK_FILE.test(name)) continue;
-  asset.source = chunkScript(String(asset.source), name);
+  asset.source = orFail(() => chunkScript(String(asset.source), name));
   chunkHashes[name] = createHash('sha256').update(asset.source).digest('hex');
 }
 if (Object.keys(chunkHashes).length === 0) fail('ncc emitted no chunks');
 const dist = join(out, 'dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-await writeFile(join(dist, 'index.js'), loadChunksThroughCache(code));
+await writeFile(
+  join(dist, 'index.js'),
+  orFail(() => loadChunksThroughCache(code)),
+);
 for (const [name, asset] of Object.entries(assets)) {
   await mkdir(dirname(join(dist, name)), { recursive: true });
   await writeFile(join(dist, name), asset.source);
 }
-await writeFile(join(dist, 'code-cache.js'), await codeCacheModule(chunkHashes));
+await writeFile(
+  join(dist, 'code-cache.js'),
+  orFail(() => codeCacheModule(chunkHashes)),
+);
 await writeFile(join(dist, 'demo.js'), demoStub(repository));
 // Data read at run time: runbook.ts finds `runbooks/` by walking up from its module (dist/);
 // the schemas are for editors (yaml-language-server), validation is compiled into the bundle.
@@ -121,50 +127,16 @@ export async function demoCommand(_args, io) {
 `;
 }
 
-/**
- * An ES module chunk (`export const id = …; export const ids = …; export const modules = …;`) as
- * a script for dist/code-cache.js: a strict function of `exports` and the chunk's URL, on the
- * chunk's first line so stack traces keep their line numbers. Anything else a module may hold
- * and a script may not (`import.meta` left, `export`, `import(…)`) refuses the build.
- */
-function chunkScript(text, name) {
-  const EXPORT = /^export const (id|ids|modules) = /gm;
-  const names = [...text.matchAll(EXPORT)].map((m) => m[1]).sort();
-  if (names.join() !== 'id,ids,modules')
-    fail(`${name} is not a webpack chunk (exports ${names.join(', ') || 'nothing'})`);
-  const body = text.replace(EXPORT, 'exports.$1 = ').replaceAll('import.meta.url', 'importMetaUrl');
-  if (/\bimport\s*\(/.test(body.replaceAll('/* import() */', '')))
-    fail(`${name} imports a module at run time, which a script loaded by vm cannot`);
-  const script = `(function (exports, importMetaUrl) { "use strict"; ${body}\n})`;
-  try {
-    new Script(script, { filename: name });
-  } catch (e) {
-    fail(`${name} does not compile as a script: ${e.message}`);
-  }
-  return script;
-}
-
-/** The entry with webpack's `import()` of a chunk replaced by dist/code-cache.js's loader. */
-function loadChunksThroughCache(entry) {
-  const IMPORT_CHUNK = /\bimport\("\.\/"\+(__nccwpck_require__\.u\(\w+\))\)/g;
-  const found = entry.match(IMPORT_CHUNK)?.length ?? 0;
-  if (found !== 1)
-    fail(`the entry imports chunks in ${found} places, not 1: update loadChunksThroughCache`);
-  return (
-    'import{loadChunk as __jitLoadChunk}from"./code-cache.js";' +
-    entry.replace(IMPORT_CHUNK, '__jitLoadChunk($1)')
-  );
-}
-
-async function codeCacheModule(hashes) {
-  const MARK = '/* CHUNK HASHES */ {}';
-  const template = await readFile(join(ROOT, 'scripts', 'cli-code-cache.mjs'), 'utf8');
-  if (!template.includes(MARK)) fail(`scripts/cli-code-cache.mjs lost its ${MARK} line`);
-  return template.replace(MARK, JSON.stringify(hashes));
-}
-
 function show([id, licence]) {
   return `${id} (${licence || 'no licence'})`;
+}
+
+function orFail(make) {
+  try {
+    return make();
+  } catch (e) {
+    fail(e.message);
+  }
 }
 
 function fail(message) {
