@@ -1,7 +1,8 @@
 // Builds the installable `jit` package (packages/cli, published as `jit-access`): the CLI bundled
 // by ncc into dist/ with every runtime dependency inside it, so `npm install jit-access` fetches
 // one package and nothing else (docs/decisions/015-cli-package.md). Commands stay lazy chunks:
-// `jit validate` never loads the AWS SDK or Octokit.
+// `jit validate` never loads the AWS SDK or Octokit. The chunks are scripts loaded through V8's
+// code cache by dist/code-cache.js (scripts/cli-code-cache.mjs, docs/decisions/029-start-up.md).
 //
 // The demo is not shipped: it needs the emulators and AGPL devDependencies. Its import is made
 // external and answered by dist/demo.js, which says how to run the demo from a clone.
@@ -12,10 +13,12 @@
 // repository differs from the root's. `--out DIR` assembles the whole package in DIR (the
 // committed package.json, README.md and bin/ copied there) instead of in packages/cli.
 import ncc from '@vercel/ncc';
+import { createHash } from 'node:crypto';
 import { copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledLicences, refusedLicences } from './bundle-licences.mjs';
+import { chunkScript, codeCacheModule, loadChunksThroughCache } from './cli-chunks.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGE = join(ROOT, 'packages', 'cli');
@@ -53,6 +56,7 @@ const { code, assets, stats } = await ncc(join(ROOT, 'src', 'cli', 'main.ts'), {
   customEmit: () => false,
 });
 
+const CHUNK_FILE = /^\d+\.index\.js$/;
 const files = [...stats.compilation.modules].map((m) => m.resource).filter(Boolean);
 if (files.length === 0) fail('ncc reported no modules');
 const leaked = files.filter((f) => relative(ROOT, f).startsWith(`emulators${sep}`));
@@ -68,14 +72,28 @@ if (out !== PACKAGE) {
   for (const f of ['package.json', 'README.md']) await copyFile(join(PACKAGE, f), join(out, f));
   await cp(join(PACKAGE, 'bin'), join(out, 'bin'), { recursive: true });
 }
+const chunkHashes = {};
+for (const [name, asset] of Object.entries(assets)) {
+  if (!CHUNK_FILE.test(name)) continue;
+  asset.source = orFail(() => chunkScript(String(asset.source), name));
+  chunkHashes[name] = createHash('sha256').update(asset.source).digest('hex');
+}
+if (Object.keys(chunkHashes).length === 0) fail('ncc emitted no chunks');
 const dist = join(out, 'dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-await writeFile(join(dist, 'index.js'), code);
+await writeFile(
+  join(dist, 'index.js'),
+  orFail(() => loadChunksThroughCache(code)),
+);
 for (const [name, asset] of Object.entries(assets)) {
   await mkdir(dirname(join(dist, name)), { recursive: true });
   await writeFile(join(dist, name), asset.source);
 }
+await writeFile(
+  join(dist, 'code-cache.js'),
+  orFail(() => codeCacheModule(chunkHashes)),
+);
 await writeFile(join(dist, 'demo.js'), demoStub(repository));
 // Data read at run time: runbook.ts finds `runbooks/` by walking up from its module (dist/);
 // the schemas are for editors (yaml-language-server), validation is compiled into the bundle.
@@ -111,6 +129,14 @@ export async function demoCommand(_args, io) {
 
 function show([id, licence]) {
   return `${id} (${licence || 'no licence'})`;
+}
+
+function orFail(make) {
+  try {
+    return make();
+  } catch (e) {
+    fail(e.message);
+  }
 }
 
 function fail(message) {

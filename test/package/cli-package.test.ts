@@ -23,7 +23,12 @@ interface Run {
 /** Runs a command to its end; a non-zero exit is a result, not a failure. */
 function run(file: string, args: string[], cwd: string): Promise<Run> {
   // npm passes its configuration to scripts as npm_* variables; the install must not inherit it.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  // Its code cache goes to the test's directory, not the home of whoever runs the suite.
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))),
+    XDG_CACHE_HOME: join(work, 'cache'),
+    NODE_DISABLE_COMPILE_CACHE: '',
+  };
   return new Promise((resolve) => {
     execFile(file, args, { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -124,6 +129,24 @@ test('jit validate in an access repository: a valid request exit 0, an invalid o
   expect(bad.code).toBe(1);
 });
 
+test('jit validate answers the same from its code cache, written by the first run', async () => {
+  await rm(join(work, 'cache'), { recursive: true, force: true });
+  const first = await run(
+    jit,
+    ['validate', 'requests/read-logs.yaml', 'requests/bad.yaml'],
+    access,
+  );
+  const cached = await readdir(join(work, 'cache', 'jit-access'), { recursive: true });
+  expect(cached.filter((f) => f.endsWith('.bin')).length).toBeGreaterThan(0);
+  const second = await run(
+    jit,
+    ['validate', 'requests/read-logs.yaml', 'requests/bad.yaml'],
+    access,
+  );
+  expect(second).toEqual(first);
+  expect(first.code).toBe(1);
+});
+
 test('jit plan: the verdict and the exact policy', async () => {
   const r = await run(jit, ['plan', 'requests/read-logs.yaml'], access);
   expect(r.stderr).toBe('');
@@ -163,7 +186,8 @@ test('jit demo says how to run it from a clone: exit 2', async () => {
 });
 
 test('jit validate and jit plan load neither the AWS SDK nor Octokit', async () => {
-  // A module hook records every file the process loads.
+  // A module hook records every module the process loads, and a wrapped readFileSync the
+  // chunks, which dist/code-cache.js reads and compiles as scripts.
   const trace = join(work, 'loaded.txt');
   const hooks = join(work, 'trace-hooks.mjs');
   const loader = `import { appendFileSync } from 'node:fs';
@@ -173,7 +197,18 @@ export async function load(url, context, next) {
 }`;
   await writeFile(
     hooks,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(loader)}`)});\n`,
+    `import fs from 'node:fs';
+import { register, syncBuiltinESMExports } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(loader)}`)});
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (path, ...rest) {
+  if (String(path).endsWith('.index.js'))
+    fs.appendFileSync(${JSON.stringify(trace)}, pathToFileURL(String(path)).href + '\\n');
+  return readFileSync.call(this, path, ...rest);
+};
+syncBuiltinESMExports();
+`,
   );
   const dist = join(work, 'prefix', 'node_modules', 'jit-access', 'dist');
   const heavy = /\b(IAMClient|STSClient|SSOAdminClient|CloudTrailClient|AthenaClient)\b|Octokit/;
@@ -191,7 +226,7 @@ export async function load(url, context, next) {
     const r = await run(process.execPath, ['--import', hooks, jit, ...args], access);
     expect(r.code).toBe(0);
     const loaded = (await readFile(trace, 'utf8')).split('\n').filter((u) => u.includes('/dist/'));
-    expect(loaded.length).toBeGreaterThan(1);
+    expect(loaded.filter((u) => /\/dist\/\d+\.index\.js$/.test(u)).length).toBeGreaterThan(1);
     for (const url of loaded) {
       const text = await readFile(new URL(url), 'utf8');
       expect([url, heavy.exec(text)?.[0]]).toEqual([url, undefined]);
