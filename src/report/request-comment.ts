@@ -50,7 +50,8 @@ export type FileOutcome =
       plan: Plan;
       /** Every account's plan, when the request names several (decision 027). */
       targets?: Plan[];
-      activity?: Activity;
+      /** The requester's CloudTrail in the account, or in each of `targets`, in their order. */
+      activity?: Activity | (Activity | undefined)[];
     }
   | { file: string; ok: false; problems: Problem[] };
 
@@ -121,7 +122,7 @@ function invalidSection(file: string, problems: Problem[]): string[] {
 
 function planSection(
   plan: Plan,
-  activity: Activity | undefined,
+  activity: Activity | (Activity | undefined)[] | undefined,
   targets: Plan[] | undefined,
 ): string[] {
   const { request, resolved, lint, approvals } = plan;
@@ -171,7 +172,13 @@ function planSection(
     out.push('', '**Warnings:**', '');
     for (const w of plan.warnings) out.push(`- ${warningLine(w)}`);
   }
-  out.push(...activitySection(activity), '', ...policyDetails(plan), ...reportDetails(activity));
+  // Several accounts: one report per account, each labelled with its account.
+  const reports: [Activity | undefined, string | undefined][] = Array.isArray(activity)
+    ? (targets ?? [plan]).map((t, i) => [activity[i], t.resolved.account.alias])
+    : [[activity, undefined]];
+  for (const [a, alias] of reports) out.push(...activitySection(a, alias));
+  out.push('', ...policyDetails(plan));
+  for (const [a, alias] of reports) out.push(...reportDetails(a, alias));
   return out;
 }
 
@@ -265,9 +272,9 @@ function policyDetails(plan: Plan): string[] {
  * The CloudTrail highlights in the open (a few lines, made escaped by report/runbook.ts); the
  * report itself is folded by `reportDetails`. A failure reason is not ours: a code span.
  */
-function activitySection(activity: Activity | undefined): string[] {
+function activitySection(activity: Activity | undefined, account?: string): string[] {
   if (!activity) return [];
-  const heading = "**Requester's CloudTrail:**";
+  const heading = `**Requester's CloudTrail${inAccount(account)}:**`;
   switch (activity.state) {
     case 'pending':
       return [
@@ -279,9 +286,12 @@ function activitySection(activity: Activity | undefined): string[] {
     case 'failed':
       return ['', `${heading} _no report: ${code(activity.reason, { max: 300 })}._`];
     case 'cut':
-      return cutSection(activity);
+      return cutSection(activity, heading);
   }
 }
+
+const inAccount = (account: string | undefined) =>
+  account === undefined ? '' : ` in ${code(account)}`;
 
 /** Highlights from a report made before they existed: say where the figures are. */
 const highlightLines = (highlights: string[] | undefined): string[] =>
@@ -291,7 +301,7 @@ const highlightLines = (highlights: string[] | undefined): string[] =>
  * A report the budget cut short says so before any figure, with what it had read, and labels
  * its highlights and its folded figures partial: an absence in them proves nothing.
  */
-function cutSection(activity: Extract<Activity, { state: 'cut' }>): string[] {
+function cutSection(activity: Extract<Activity, { state: 'cut' }>, heading: string): string[] {
   const { budgetSeconds, coverage } = activity;
   const span = days(Date.parse(coverage.to) - Date.parse(coverage.from));
   const lines = coverage.lookups.map((l) => {
@@ -303,7 +313,7 @@ function cutSection(activity: Extract<Activity, { state: 'cut' }>): string[] {
   });
   return [
     '',
-    `**Requester's CloudTrail:** ⏱️ **report incomplete, cut by its ${budgetSeconds} s budget**: an action, region, refusal or earlier grant missing from its figures may still be in CloudTrail, so read no absence as "never". Re-run the check, or raise the \`report-budget\` input, for the full report. Of the window ${code(coverage.from)} to ${code(coverage.to)}, LookupEvents had read (lookups not listed read nothing):`,
+    `${heading} ⏱️ **report incomplete, cut by its ${budgetSeconds} s budget**: an action, region, refusal or earlier grant missing from its figures may still be in CloudTrail, so read no absence as "never". Re-run the check, or raise the \`report-budget\` input, for the full report. Of the window ${code(coverage.from)} to ${code(coverage.to)}, LookupEvents had read (lookups not listed read nothing):`,
     '',
     ...(lines.length > 0 ? lines : ['- nothing']),
     '',
@@ -312,12 +322,10 @@ function cutSection(activity: Extract<Activity, { state: 'cut' }>): string[] {
 }
 
 /** The full report, folded last: it is the longest part and the first a size cut should take. */
-function reportDetails(activity: Activity | undefined): string[] {
+function reportDetails(activity: Activity | undefined, account?: string): string[] {
   if (activity?.state !== 'complete' && activity?.state !== 'cut') return [];
-  const summary =
-    activity.state === 'cut'
-      ? 'Full CloudTrail report: partial figures (incomplete)'
-      : 'Full CloudTrail report';
+  const of = `Full CloudTrail report${inAccount(account)}`;
+  const summary = activity.state === 'cut' ? `${of}: partial figures (incomplete)` : of;
   return [
     '',
     `<details><summary>${summary}</summary>`,

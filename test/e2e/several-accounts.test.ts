@@ -13,6 +13,7 @@ import {
   OCTOCAT_ARN,
   REPO,
   REVOKE,
+  T0,
   prOpened,
   pushed,
   run,
@@ -29,6 +30,7 @@ const TWO_ACCOUNTS = CONFIG.replace(
   staging:
     id: "${STAGING}"
     brokerRole: arn:aws:iam::${STAGING}:role/jit-access/jit-access-broker
+    runbookRole: arn:aws:iam::${STAGING}:role/jit-access/jit-access-runbook
     regions: [eu-west-1]
 principals:`,
 ).replace(
@@ -50,6 +52,7 @@ beforeAll(async () => {
     url: w.gh.oidc.issuer.issuer,
   }).url;
   w.aws.state.addUser({ accountId: STAGING, name: 'octocat', path: '/people/' });
+  installRole(w.aws.state, role('RunbookRole', stagingParams()), providerUrl, STAGING);
 });
 afterAll(() => w.close());
 
@@ -57,18 +60,47 @@ afterAll(() => w.close());
 function installStagingBroker() {
   installRole(
     w.aws.state,
-    role('BrokerRole', {
-      GitHubOrg: 'acme',
-      GitHubRepo: 'access',
-      GitHubRepositoryId: String(w.gh.state.repo(REPO).id),
-      PrincipalPathPrefix: '/people/',
-      'AWS::AccountId': STAGING,
-      'AWS::Partition': 'aws',
-    }),
+    role('BrokerRole', stagingParams()),
     providerUrl,
     STAGING,
   );
 }
+
+function stagingParams() {
+  return {
+    GitHubOrg: 'acme',
+    GitHubRepo: 'access',
+    GitHubRepositoryId: String(w.gh.state.repo(REPO).id),
+    PrincipalPathPrefix: '/people/',
+    'AWS::AccountId': STAGING,
+    'AWS::Partition': 'aws',
+  };
+}
+
+/** A management event of octocat's in one account, as CloudTrail records it there. */
+const callIn = (accountId: string, principalArn: string, eventName: string) => ({
+  eventVersion: '1.09',
+  userIdentity: {
+    type: 'IAMUser',
+    principalId: `AIDA${eventName}`,
+    arn: principalArn,
+    accountId,
+    userName: 'octocat',
+  },
+  eventTime: new Date(T0.getTime() - 24 * 3600_000).toISOString(),
+  eventSource: 'ec2.amazonaws.com',
+  eventName,
+  awsRegion: 'eu-west-1',
+  sourceIPAddress: '203.0.113.7',
+  userAgent: 'aws-cli/2.15.0',
+  requestParameters: null,
+  responseElements: null,
+  eventID: `${accountId}-${eventName}`,
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  recipientAccountId: accountId,
+  eventCategory: 'Management',
+});
 
 const LOG_OBJECT = 'arn:aws:s3:::acme-prod-logs/2026/11/24/export.log';
 const allowed = (principalArn: string) =>
@@ -80,12 +112,21 @@ const logPaths = (pr: number) =>
 const policiesIn = (accountId: string) =>
   [...w.aws.state.policies.values()].filter((p) => p.accountId === accountId && p.path === '/jit/');
 
-test('the request check shows one row per account', async () => {
+test('the request check shows one row and one CloudTrail report per account', async () => {
+  w.aws.state.cloudtrail.seed({
+    Records: [
+      callIn(ACCOUNT, OCTOCAT_ARN, 'DescribeVpcs'),
+      callIn(STAGING, STAGING_ARN, 'DescribeSubnets'),
+    ],
+  });
+  w.aws.clock.runFrom(T0);
   const pr = w.gh.state.openPullRequest(REPO, {
     author: 'octocat',
     headFiles: { 'requests/octocat-both.yaml': request('accounts: [prod, staging]') },
   });
-  const checked = await run(w, 'request', prOpened(w, pr.number));
+  const checked = await run(w, 'request', prOpened(w, pr.number), {
+    workflowPath: '.github/workflows/request.yml',
+  });
   expect(checked.outputs.valid).toBe('true');
   const body = commentsOn(pr.number)[0]!.body;
   expect(body).toContain('**Accounts:** 2, each granted and revoked on its own');
@@ -95,6 +136,16 @@ test('the request check shows one row per account', async () => {
   expect(body).toMatch(
     /\| `staging` \(`210987654321`\) \| `arn:aws:iam::210987654321:user\/people\/octocat` \| grantable \|/,
   );
+  // Each account's report reads that account's CloudTrail as its principal there.
+  expect(body).toContain("**Requester's CloudTrail in `prod`:**");
+  expect(body).toContain("**Requester's CloudTrail in `staging`:**");
+  const prodReport = body.slice(body.indexOf('Full CloudTrail report in `prod`'));
+  const stagingReport = prodReport.slice(prodReport.indexOf('Full CloudTrail report in `staging`'));
+  const prodOnly = prodReport.slice(0, prodReport.length - stagingReport.length);
+  expect(prodOnly).toContain('DescribeVpcs');
+  expect(prodOnly).not.toContain('DescribeSubnets');
+  expect(stagingReport).toContain('DescribeSubnets');
+  expect(stagingReport).not.toContain('DescribeVpcs');
 });
 
 test('a bad list is refused on its line', async () => {

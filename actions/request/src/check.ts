@@ -58,18 +58,23 @@ export async function requestCheck(input: RequestCheckInput): Promise<{
 }> {
   const { octokit, repo, pullNumber, headSha, reports } = input;
   const check = await checkPullRequest(input);
-  const reported = check.outcomes.map((o) => (o.ok && reports?.covers(o.plan) ? o : undefined));
+  // One report per account of each valid request: a request naming several accounts gets each.
+  const reported = check.outcomes.map((o) =>
+    o.ok ? (o.targets ?? [o.plan]).map((p) => (reports?.covers(p) ? p : undefined)) : [],
+  );
   const pending = { state: 'pending', budgetSeconds: reports?.budgetSeconds ?? 0 } as const;
-  let body = render(check, headSha, (i) => (reported[i] ? pending : undefined));
+  let body = render(check, headSha, (i, t) => (reported[i]![t] ? pending : undefined));
   const current = await writeIfCurrent(body);
   input.onVerdict?.(check);
   // Neither can fail the check: both are told after the verdict, and both report, never throw.
   await tell(input.announceOpened, openedEvent(pullNumber, check));
   const reviews = current ? await askApprovers(check) : undefined;
-  if (!reports || reported.every((o) => o === undefined)) return { check, body, reviews };
+  if (!reports || reported.flat().every((p) => p === undefined)) return { check, body, reviews };
 
-  const activities = await Promise.all(reported.map((o) => o && reports.read(o.plan)));
-  body = render(check, headSha, (i) => activities[i]);
+  const activities = await Promise.all(
+    reported.map((plans) => Promise.all(plans.map((p) => p && reports.read(p)))),
+  );
+  body = render(check, headSha, (i, t) => activities[i]![t]);
   await writeIfCurrent(body);
   return { check, body, reviews };
 
@@ -106,11 +111,16 @@ export async function requestCheck(input: RequestCheckInput): Promise<{
 function render(
   check: PullRequestCheck,
   headSha: string,
-  activity: (index: number) => Activity | undefined,
+  activity: (index: number, target: number) => Activity | undefined,
 ): string {
   const outcomes = check.outcomes.map((o, i): FileOutcome => {
-    const a = activity(i);
-    return o.ok && a ? { ...o, activity: a } : o;
+    if (!o.ok) return o;
+    if (o.targets) {
+      const each = o.targets.map((_, t) => activity(i, t));
+      return each.some((a) => a !== undefined) ? { ...o, activity: each } : o;
+    }
+    const a = activity(i, 0);
+    return a ? { ...o, activity: a } : o;
   });
   return fitComment(renderRequestComment({ outcomes, prProblems: check.prProblems, headSha }));
 }
