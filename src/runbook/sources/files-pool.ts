@@ -33,10 +33,15 @@ export const defaultThreads = (files: number): number =>
   Math.max(1, Math.min(availableParallelism(), Math.floor(files / FILES_PER_THREAD)));
 
 /**
- * `threads` reader threads looking for `needle`. `entry` is the thread's module; the default is
- * written out as `new Worker(new URL(…))` so bundlers (ncc's webpack) emit it as a chunk.
+ * The reader thread's module, beside this one: files-worker.js in lib/, and in the CLI bundle
+ * its own bundle, which scripts/build-cli.mjs writes beside the chunks. The name is not written
+ * inside `new URL(…)`, where ncc's webpack would emit the TypeScript source as an asset.
  */
-export function readerPool(threads: number, needle: string | undefined, entry?: URL): ReaderPool {
+const WORKER_MODULE = ['.', 'files-worker.js'].join('/');
+export const readerEntry = (): URL => new URL(WORKER_MODULE, import.meta.url);
+
+/** `threads` reader threads running `entry` (see `readerEntry`), looking for `needle`. */
+export function readerPool(threads: number, needle: string | undefined, entry: URL): ReaderPool {
   interface Task extends ReadTask {
     resolve: (read: FileRead) => void;
     reject: (e: Error) => void;
@@ -64,9 +69,7 @@ export function readerPool(threads: number, needle: string | undefined, entry?: 
 
   const workers: Worker[] = [];
   for (let i = 0; i < threads; i++) {
-    const worker = entry
-      ? new Worker(entry)
-      : new Worker(new URL('./files-worker.js', import.meta.url));
+    const worker = new Worker(entry);
     busy.set(worker, 0);
     worker.on('message', (answer: ReadAnswer) => {
       const task = pending.get(answer.id);

@@ -11,7 +11,7 @@
  * Of a gzipped one, only the records that may be the principal's are parsed (`skim`).
  * Nothing is kept across files but the list of file paths.
  */
-import { createReadStream, readFile as readFileCallback } from 'node:fs';
+import { createReadStream, existsSync, readFile as readFileCallback } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,7 +26,13 @@ import {
   type EventSource,
 } from '../event.js';
 import { SSO_ROLE_PREFIX } from '../principal.js';
-import { defaultThreads, readerPool, ReaderThreadFailed, type ReaderPool } from './files-pool.js';
+import {
+  defaultThreads,
+  readerEntry,
+  readerPool,
+  ReaderThreadFailed,
+  type ReaderPool,
+} from './files-pool.js';
 import {
   gunzipChunk,
   gunzipFailure,
@@ -67,7 +73,7 @@ export interface FilesSourceOptions {
    * The records, and so the report, are the same for any number. Default: `defaultThreads`.
    */
   threads?: number;
-  /** The reader threads' module, for tests that run the TypeScript sources. */
+  /** The reader threads' module (default `readerEntry()`), for tests run from the sources. */
   readerEntry?: URL;
 }
 
@@ -86,8 +92,10 @@ export function filesSource(options: FilesSourceOptions): EventSource {
         at >= from && at <= to && (!regions || regions.has(record.awsRegion)) && isWanted(record)
       );
     };
-    const threads = options.threads ?? defaultThreads(files.length);
-    const pool = threads > 1 ? readerPool(threads, needle, options.readerEntry) : undefined;
+    // Run from the TypeScript sources (tests), the threads' module is not there to start.
+    const entry = options.readerEntry ?? readerEntry();
+    const threads = existsSync(entry) ? (options.threads ?? defaultThreads(files.length)) : 1;
+    const pool = threads > 1 ? readerPool(threads, needle, entry) : undefined;
     // Files ahead of the one being used: on one thread their reads and gunzips run on libuv's
     // threads while this one is parsed (one ahead left the parse idle ~10% of a run); reader
     // threads are each kept a few files ahead. Memory: READ_AHEAD files whole, or the threads'
