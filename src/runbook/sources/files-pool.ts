@@ -80,7 +80,9 @@ export function readerPool(threads: number, needle: string | undefined, entry: U
       else task.resolve({ bytes: answer.bytes, seen: answer.seen, records: answer.records });
       send(worker);
     });
-    worker.on('error', (e) => fail(new ReaderThreadFailed(`a file reader thread failed: ${e.message}`)));
+    worker.on('error', (e) =>
+      fail(new ReaderThreadFailed(`a file reader thread failed: ${e.message}`)),
+    );
     worker.on('exit', (code) => {
       if (!closed && (pending.size > 0 || queue.length > 0))
         fail(new ReaderThreadFailed(`a file reader thread stopped (exit code ${code})`));

@@ -13,8 +13,7 @@ export interface ReadTask {
 }
 
 export type ReadAnswer =
-  | { id: number; bytes: number; seen: number; records: unknown[] }
-  | { id: number; error: string };
+  { id: number; bytes: number; seen: number; records: unknown[] } | { id: number; error: string };
 
 parentPort?.on('message', ({ id, file, needle }: ReadTask) => {
   let answer: ReadAnswer;
