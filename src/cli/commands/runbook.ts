@@ -74,7 +74,7 @@ const spec = command({
     threads: {
       type: 'string',
       value: 'N',
-      help: 'threads reading log files, 1 for none (files: only; default: one per core for large trails)',
+      help: 'threads reading log files (files: only); 1, the default, reads them on the main one',
     },
     workgroup: { type: 'string', value: 'NAME', help: 'the Athena workgroup (athena: only)' },
     output: {

@@ -4,7 +4,6 @@
  * while the main thread runs the queries. Files are answered in any order; the source takes the
  * answers in its own order, so what the queries see does not depend on the threads.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileRead } from './files-read.js';
 import type { ReadAnswer, ReadTask } from './files-worker.js';
@@ -21,16 +20,6 @@ export interface ReaderPool {
 
 /** Files sent to a thread before its answers come back, so it never waits for the next one. */
 const QUEUED_PER_THREAD = 2;
-
-/**
- * Below this many files per thread, starting threads (~30 ms of CPU each, the worker module
- * loaded) costs more than it saves: one thread reads, as the main thread did before.
- */
-export const FILES_PER_THREAD = 16;
-
-/** As many threads as cores, when the files are enough to keep them busy; 1 means none. */
-export const defaultThreads = (files: number): number =>
-  Math.max(1, Math.min(availableParallelism(), Math.floor(files / FILES_PER_THREAD)));
 
 /**
  * The reader thread's module, beside this one: files-worker.js in lib/, and in the CLI bundle

@@ -26,13 +26,7 @@ import {
   type EventSource,
 } from '../event.js';
 import { SSO_ROLE_PREFIX } from '../principal.js';
-import {
-  defaultThreads,
-  readerEntry,
-  readerPool,
-  ReaderThreadFailed,
-  type ReaderPool,
-} from './files-pool.js';
+import { readerEntry, readerPool, ReaderThreadFailed, type ReaderPool } from './files-pool.js';
 import {
   gunzipChunk,
   gunzipFailure,
@@ -70,7 +64,8 @@ export interface FilesSourceOptions {
   /**
    * Threads reading `.json` and `.json.gz` files (`.jsonl` is streamed on the main thread):
    * 1 reads every file on the main thread, with gunzip on libuv's; more start reader threads.
-   * The records, and so the report, are the same for any number. Default: `defaultThreads`.
+   * The records, and so the report, are the same for any number. Default 1: on the 2-core
+   * machine measured, threads cost more CPU than they saved (docs/decisions/030-…).
    */
   threads?: number;
   /** The reader threads' module (default `readerEntry()`), for tests run from the sources. */
@@ -94,7 +89,7 @@ export function filesSource(options: FilesSourceOptions): EventSource {
     };
     // Run from the TypeScript sources (tests), the threads' module is not there to start.
     const entry = options.readerEntry ?? readerEntry();
-    const threads = existsSync(entry) ? (options.threads ?? defaultThreads(files.length)) : 1;
+    const threads = existsSync(entry) ? (options.threads ?? 1) : 1;
     const pool = threads > 1 ? readerPool(threads, needle, entry) : undefined;
     // Files ahead of the one being used: on one thread their reads and gunzips run on libuv's
     // threads while this one is parsed (one ahead left the parse idle ~10% of a run); reader
