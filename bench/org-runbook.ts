@@ -12,7 +12,8 @@
  * - `duckdb`: DuckDB's read_json over the same files (@duckdb/node-api, a devDependency), told
  *   the two columns it needs.
  *
- * Peak memory is the child's maxRSS (jq's pipeline has none: not a node process). Run from the
+ * Peak memory is the child's maxRSS (jq's pipeline has none: not a node process; its CPU is the
+ * shell's children's, from `times`). Run from the
  * repository root, one command per row of bench/README.md:
  *
  *   npx tsc -p bench/tsconfig.json
@@ -23,7 +24,7 @@
  * of them), TRAIL_DIR (default: a directory under the system's temp dir, kept and reused),
  * JIT_BENCH_COMPARE=DIR (adds the default runbook run from another checkout with its lib/ built).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,7 +62,7 @@ writeFileSync(
   ].join('\n'),
 );
 
-const runbook = (name: string, runbookArg: string, cwd?: string): Subject => ({
+const runbook = (name: string, runbookArg: string, cwd?: string, more: string[] = []): Subject => ({
   name,
   ...(cwd ? { cwd } : {}),
   args: [
@@ -79,6 +80,7 @@ const runbook = (name: string, runbookArg: string, cwd?: string): Subject => ({
     `${DAYS}d`,
     '--format',
     'json',
+    ...more,
   ],
 });
 
@@ -124,6 +126,10 @@ const hasJq = spawnSync('jq', ['--version']).status === 0;
 const subjects: Subject[] = [
   runbook('runbook (default, 12 queries)', 'requester-context'),
   runbook('runbook (services query only)', servicesRunbook),
+  runbook('runbook (services query only, --threads 1)', servicesRunbook, undefined, [
+    '--threads',
+    '1',
+  ]),
   ...(process.env.JIT_BENCH_COMPARE
     ? [
         runbook(
@@ -144,14 +150,21 @@ if (useJq) runs.set('jq', []);
 for (let round = 0; round < ROUNDS; round++) {
   for (const s of subjects) runs.get(s.name)!.push(runNode(s));
   if (useJq) {
+    // The shell's `times`: its children's CPU (zcat, jq, sort, uniq), user then system.
     const t = process.hrtime.bigint();
-    const out = execFileSync('sh', ['-c', jqCommand], { maxBuffer: 1 << 28 }).toString();
+    const out = spawnSync('sh', ['-c', `${jqCommand}; times >&2`], { maxBuffer: 1 << 28 });
+    const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
+    if (out.status !== 0) throw new Error(`jq: exit ${out.status}: ${out.stderr.toString()}`);
+    const children = out.stderr.toString().trim().split('\n').at(-1)!;
+    const cpuMs = [...children.matchAll(/(\d+)m([\d.]+)s/g)]
+      .map(([, m, sec]) => (Number(m) * 60 + Number(sec)) * 1000)
+      .reduce((a, b) => a + b, 0);
     runs.get('jq')!.push({
-      wallMs: Number(process.hrtime.bigint() - t) / 1e6,
-      cpuMs: NaN,
+      wallMs,
+      cpuMs,
       maxRssMB: NaN,
       status: 0,
-      stdout: out,
+      stdout: out.stdout.toString(),
       stderr: '',
     });
   }
@@ -206,6 +219,7 @@ console.log(
       'CPU (user+sys)',
       'peak RSS',
       'this ÷ services-only runbook (wall, per round; >1: the runbook is faster)',
+      'same, CPU',
     ],
     [...runs].map(([name, r]) => {
       const wall = spread(r.map((x) => x.wallMs));
@@ -223,6 +237,13 @@ console.log(
           ? '1'
           : show(
               ratios(r, base, (x) => x.wallMs),
+              2,
+              '×',
+            ),
+        r === base
+          ? '1'
+          : show(
+              ratios(r, base, (x) => x.cpuMs),
               2,
               '×',
             ),

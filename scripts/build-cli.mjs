@@ -57,7 +57,21 @@ const { code, assets, stats } = await ncc(join(ROOT, 'src', 'cli', 'main.ts'), {
 });
 
 const CHUNK_FILE = /^\d+\.index\.js$/;
-const files = [...stats.compilation.modules].map((m) => m.resource).filter(Boolean);
+// The files source's reader threads run a module of their own (src/runbook/sources/files-pool.ts
+// starts `./files-worker.js` beside the chunk that starts them): bundled apart, into dist/.
+const worker = await ncc(join(ROOT, 'src', 'runbook', 'sources', 'files-worker.ts'), {
+  minify: true,
+  sourceMap: false,
+  quiet: true,
+  target: 'es2022',
+  customEmit: () => false,
+});
+if (Object.keys(worker.assets).some((name) => name !== 'package.json'))
+  fail(`the reader thread's bundle needs files beside it: ${Object.keys(worker.assets)}`);
+
+const files = [...stats.compilation.modules, ...worker.stats.compilation.modules]
+  .map((m) => m.resource)
+  .filter(Boolean);
 if (files.length === 0) fail('ncc reported no modules');
 const leaked = files.filter((f) => relative(ROOT, f).startsWith(`emulators${sep}`));
 if (leaked.length > 0) fail(`the bundle holds the emulators: ${relative(ROOT, leaked[0])}`);
@@ -86,6 +100,7 @@ await writeFile(
   join(dist, 'index.js'),
   orFail(() => loadChunksThroughCache(code)),
 );
+await writeFile(join(dist, 'files-worker.js'), worker.code);
 for (const [name, asset] of Object.entries(assets)) {
   await mkdir(dirname(join(dist, name)), { recursive: true });
   await writeFile(join(dist, name), asset.source);

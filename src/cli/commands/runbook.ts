@@ -10,7 +10,15 @@ import { bind, durationMs, parseRunbook } from '../../runbook/parse.js';
 import { ssoUserPrincipal } from '../../runbook/principal.js';
 import type { AthenaEventSource } from '../../runbook/sources/athena.js';
 import { filesSource, type FilesProgress } from '../../runbook/sources/files.js';
-import { AT_OPTION, CONFIG_OPTION, command, matching, oneOf, runnable } from '../args.js';
+import {
+  AT_OPTION,
+  CONFIG_OPTION,
+  command,
+  matching,
+  oneOf,
+  positiveInteger,
+  runnable,
+} from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { loadConfig, readText } from '../load.js';
 import { parseNow } from './now.js';
@@ -63,6 +71,11 @@ const spec = command({
     region: { type: 'string', value: 'REGION', multiple: true, help: 'a region to read' },
     config: CONFIG_OPTION,
     at: AT_OPTION,
+    threads: {
+      type: 'string',
+      value: 'N',
+      help: 'threads reading log files (files: only); 1, the default, reads them on the main one',
+    },
     workgroup: { type: 'string', value: 'NAME', help: 'the Athena workgroup (athena: only)' },
     output: {
       type: 'string',
@@ -173,6 +186,7 @@ async function sourceFor(
     region: string[];
     account?: string;
     config?: string;
+    threads?: string;
     workgroup?: string;
     output?: string;
   },
@@ -182,6 +196,9 @@ async function sourceFor(
     if (!existsSync(root)) return `no such file or directory: ${spec.slice('files:'.length)}`;
     return filesSource({
       root,
+      ...(values.threads !== undefined
+        ? { threads: positiveInteger('threads', values.threads, 'a number of threads, like 2') }
+        : {}),
       onSkip: (file, reason) => io.stderr(`jit runbook: skipped ${file}: ${reason}\n`),
       ...(process.stderr.isTTY ? { onProgress: progressBar(io) } : {}),
     });

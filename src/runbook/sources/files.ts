@@ -11,7 +11,7 @@
  * Of a gzipped one, only the records that may be the principal's are parsed (`skim`).
  * Nothing is kept across files but the list of file paths.
  */
-import { createReadStream, readFile as readFileCallback } from 'node:fs';
+import { createReadStream, existsSync, readFile as readFileCallback } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,9 +26,16 @@ import {
   type EventSource,
 } from '../event.js';
 import { SSO_ROLE_PREFIX } from '../principal.js';
+import { readerEntry, readerPool, ReaderThreadFailed, type ReaderPool } from './files-pool.js';
+import {
+  gunzipChunk,
+  gunzipFailure,
+  MAX_JSON_FILE_BYTES,
+  messageOf,
+  recordsOf,
+} from './files-read.js';
 
-/** Larger `{"Records":[…]}` files than this (uncompressed) are skipped: use `.jsonl` instead. */
-export const MAX_JSON_FILE_BYTES = 256 * 1024 * 1024;
+export { MAX_JSON_FILE_BYTES };
 
 const DAY_MS = 86_400_000;
 const LOG_FILE = /\.(json|jsonl)(\.gz)?$/;
@@ -54,6 +61,15 @@ export interface FilesSourceOptions {
   onProgress?: (progress: FilesProgress) => void;
   /** A file that could not be read or parsed: it is skipped, and the run goes on. */
   onSkip?: (file: string, reason: string) => void;
+  /**
+   * Threads reading `.json` and `.json.gz` files (`.jsonl` is streamed on the main thread):
+   * 1 reads every file on the main thread, with gunzip on libuv's; more start reader threads.
+   * The records, and so the report, are the same for any number. Default 1: on the 2-core
+   * machine measured, threads cost more CPU than they saved (docs/decisions/030-…).
+   */
+  threads?: number;
+  /** The reader threads' module (default `readerEntry()`), for tests run from the sources. */
+  readerEntry?: URL;
 }
 
 export function filesSource(options: FilesSourceOptions): EventSource {
@@ -71,34 +87,46 @@ export function filesSource(options: FilesSourceOptions): EventSource {
         at >= from && at <= to && (!regions || regions.has(record.awsRegion)) && isWanted(record)
       );
     };
-    // A few files ahead: their reads and gunzips run on libuv's threads while this one is
-    // parsed, so the parse rarely waits for a slow gunzip (one ahead left it idle ~10% of a run).
+    // Run from the TypeScript sources (tests), the threads' module is not there to start.
+    const entry = options.readerEntry ?? readerEntry();
+    const threads = existsSync(entry) ? (options.threads ?? 1) : 1;
+    const pool = threads > 1 ? readerPool(threads, needle, entry) : undefined;
+    // Files ahead of the one being used: on one thread their reads and gunzips run on libuv's
+    // threads while this one is parsed (one ahead left the parse idle ~10% of a run); reader
+    // threads are each kept a few files ahead. Memory: READ_AHEAD files whole, or the threads'
+    // one file each and the answers waiting (the records that may be wanted, a few per cent).
+    const readAhead = pool ? threads * POOL_AHEAD_PER_THREAD : READ_AHEAD;
     const ahead: Promise<Loaded>[] = [];
-    const readAhead = (i: number): void => {
+    const startReading = (i: number): void => {
       const file = files[i];
       if (file === undefined) return;
-      const loading = load(file);
+      const loading = pool && !isJsonLines(file) ? loadOn(pool, file) : load(file);
       loading.catch(() => undefined); // its failure is reported when its turn comes
       ahead.push(loading);
     };
-    for (let i = 0; i < READ_AHEAD; i++) readAhead(i);
-    for (const [i, file] of files.entries()) {
-      const current = ahead.shift()!;
-      readAhead(i + READ_AHEAD);
-      try {
-        const loaded = await current;
-        progress.bytes += loaded.bytes;
-        for await (const { records: batch, seen } of loaded.records(needle)) {
-          progress.records += seen;
-          const kept: CloudTrailRecord[] = [];
-          for (let j = 0; j < batch.length; j++) if (keep(batch[j]!)) kept.push(batch[j]!);
-          if (kept.length > 0) yield kept;
+    try {
+      for (let i = 0; i < readAhead; i++) startReading(i);
+      for (const [i, file] of files.entries()) {
+        const current = ahead.shift()!;
+        startReading(i + readAhead);
+        try {
+          const loaded = await current;
+          progress.bytes += loaded.bytes;
+          for await (const { records: batch, seen } of loaded.records(needle)) {
+            progress.records += seen;
+            const kept: CloudTrailRecord[] = [];
+            for (let j = 0; j < batch.length; j++) if (keep(batch[j]!)) kept.push(batch[j]!);
+            if (kept.length > 0) yield kept;
+          }
+        } catch (e) {
+          if (e instanceof ReaderThreadFailed) throw e;
+          options.onSkip?.(file, messageOf(e));
         }
-      } catch (e) {
-        options.onSkip?.(file, messageOf(e));
+        progress.files++;
+        options.onProgress?.({ ...progress });
       }
-      progress.files++;
-      options.onProgress?.({ ...progress });
+    } finally {
+      await pool?.close();
     }
   }
   return {
@@ -184,17 +212,6 @@ interface Batch {
 }
 
 const gunzipLimited = promisify(gunzip);
-/**
- * Output chunk of the one-shot gunzip. zlib's default, 16 KiB, costs a callback and a copy per
- * chunk on the main thread, a third of the parse time. The file's own size, from the gzip
- * trailer (the size mod 2^32, so only a hint), within these bounds makes it one chunk.
- */
-const gunzipChunk = (gz: Buffer): number =>
-  gz.length < 18
-    ? GUNZIP_CHUNK_MIN
-    : Math.min(Math.max(gz.readUInt32LE(gz.length - 4) + 1, GUNZIP_CHUNK_MIN), GUNZIP_CHUNK_MAX);
-const GUNZIP_CHUNK_MIN = 64 * 1024;
-const GUNZIP_CHUNK_MAX = 16 * 1024 * 1024;
 /** The callback `readFile`: its open, stat and close run in libuv, not as promise steps here. */
 const readWhole = promisify(readFileCallback);
 /**
@@ -202,11 +219,13 @@ const readWhole = promisify(readFileCallback);
  * uncompressed, so this bounds memory at a few of them (and by MAX_JSON_FILE_BYTES each).
  */
 const READ_AHEAD = 3;
+/** Files queued per reader thread: only their wanted records wait, so more is cheap. */
+const POOL_AHEAD_PER_THREAD = 4;
 /** Lines of a `.jsonl` file handed on at once: fewer async steps than one per record. */
 const JSONL_BATCH = 1000;
 
 async function load(file: string): Promise<Loaded> {
-  if (/\.jsonl(\.gz)?$/.test(file)) {
+  if (isJsonLines(file)) {
     const { size } = await stat(file);
     return {
       bytes: size,
@@ -221,32 +240,29 @@ async function load(file: string): Promise<Loaded> {
         maxOutputLength: MAX_JSON_FILE_BYTES,
         chunkSize: gunzipChunk(raw),
       }).catch((e: unknown) => {
-        throw new Error(
-          /larger than|maxOutputLength|ERR_BUFFER_TOO_LARGE/.test(messageOf(e))
-            ? `over ${MAX_JSON_FILE_BYTES} bytes uncompressed: deliver it as .jsonl`
-            : messageOf(e),
-        );
+        throw gunzipFailure(e);
       })
     : raw;
-  if (data.length > MAX_JSON_FILE_BYTES)
-    throw new Error(`over ${MAX_JSON_FILE_BYTES} bytes: deliver it as .jsonl`);
   return {
     bytes: raw.length,
     async *records(needle) {
-      // Only gzipped files, whose checksum vouches that they are whole and as written.
-      const skimmed = needle === undefined || data === raw ? undefined : skim(data, needle);
-      if (skimmed) {
-        yield skimmed;
-        return;
-      }
-      const body = JSON.parse(data.toString('utf8')) as { Records?: unknown };
-      if (!Array.isArray(body.Records))
-        throw new Error('not a CloudTrail log file: no "Records" list');
-      const records = body.Records as CloudTrailRecord[];
-      yield { records, seen: records.length };
+      yield recordsOf(raw, data, needle) as Batch;
     },
   };
 }
+
+/** A file a reader thread reads (whole, then skimmed), as `load` gives it. */
+async function loadOn(pool: ReaderPool, file: string): Promise<Loaded> {
+  const read = await pool.read(file);
+  return {
+    bytes: read.bytes,
+    async *records() {
+      yield read as Batch;
+    },
+  };
+}
+
+const isJsonLines = (file: string): boolean => /\.jsonl(\.gz)?$/.test(file);
 
 /**
  * What a record the query wants must contain, as text. A user's own calls name its ARN (in
@@ -270,94 +286,6 @@ function needleFor(query: EventQuery): string | undefined {
   }
 }
 
-const ENVELOPE = Buffer.from('{"Records":[');
-const RECORD_START = Buffer.from('{"eventVersion":');
-const BACKSLASH = 0x5c;
-
-/**
- * The records of a `{"Records":[…]}` file as CloudTrail writes it, parsing only those whose text
- * holds `needle` or an escape: the others cannot be the principal's. A principal's records are
- * a small part of an organisation's trail, and parsing is most of the cost of reading it.
- *
- * CloudTrail writes every record as `{"eventVersion":…`, so the file is cut before each such
- * text. In valid JSON that text only starts an object (inside a string its `"` would end the
- * string, and `e` cannot follow one), so each piece is one record or, if a record nests an
- * object that starts that way, part of one; a part never parses on its own. A record holding
- * the needle in a string holds it as text, unless the string has an escape (`\\/`, `\\u…`),
- * which the record then holds too; that text never spans a cut. So every record the query can
- * want lies in pieces that are parsed, and a parse that fails (a part, or anything unexpected)
- * or a file not shaped as expected falls back to parsing the whole file. The one difference: a
- * file whose unparsed records are not valid JSON is read, not rejected. So only `.json.gz` files
- * are skimmed: gzip's checksum rejects one damaged or cut short, and what CloudTrail wrote is
- * valid JSON; a plain `.json`, perhaps edited by hand, is always parsed whole. Progress counts
- * a record nesting such an object as two.
- *
- * Undefined when the whole file should be parsed instead.
- */
-function skim(data: Buffer, needle: string): Batch | undefined {
-  if (data.compare(ENVELOPE, 0, ENVELOPE.length, 0, ENVELOPE.length) !== 0) return undefined;
-  if (data.indexOf(RECORD_START, ENVELOPE.length) !== ENVELOPE.length) return undefined;
-  // Where the array ends: `}` `]` `}` with only whitespace around, or the shape is not known.
-  let end = data.length - 1;
-  end = skipSpaceBack(data, end);
-  if (data[end] !== 0x7d) return undefined; // `}`
-  end = skipSpaceBack(data, end - 1);
-  if (data[end] !== 0x5d) return undefined; // `]`
-  end = skipSpaceBack(data, end - 1) + 1; // after the last record's `}`
-
-  const starts: number[] = [];
-  for (let at = ENVELOPE.length; at !== -1 && at < end; at = data.indexOf(RECORD_START, at + 1))
-    starts.push(at);
-  const wanted = new Uint8Array(starts.length);
-  markPieces(data, starts, end, needle, wanted);
-  markPieces(data, starts, end, BACKSLASH, wanted);
-
-  const records: CloudTrailRecord[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    if (!wanted[i]) continue;
-    let last = end;
-    if (i + 1 < starts.length) {
-      // Up to the `,` before the next record.
-      last = skipSpaceBack(data, starts[i + 1]! - 1);
-      if (data[last] !== 0x2c) return undefined;
-    }
-    try {
-      records.push(JSON.parse(data.toString('utf8', starts[i], last)) as CloudTrailRecord);
-    } catch {
-      return undefined;
-    }
-  }
-  return { records, seen: starts.length };
-}
-
-/** Marks the pieces (from each of `starts` to the next, the last to `end`) holding `text`. */
-function markPieces(
-  data: Buffer,
-  starts: number[],
-  end: number,
-  text: string | number,
-  marks: Uint8Array,
-): void {
-  let piece = 0;
-  for (let at = data.indexOf(text); at !== -1 && at < end; at = data.indexOf(text, at + 1)) {
-    while (piece + 1 < starts.length && starts[piece + 1]! <= at) piece++;
-    marks[piece] = 1;
-    // Nothing more to learn from this piece: go on from the next one.
-    if (piece + 1 >= starts.length) return;
-    at = starts[piece + 1]! - 1;
-  }
-}
-
-/** The last index at or before `at` that is not JSON whitespace. */
-function skipSpaceBack(data: Buffer, at: number): number {
-  while (
-    at >= 0 &&
-    (data[at] === 0x20 || data[at] === 0x0a || data[at] === 0x0d || data[at] === 0x09)
-  )
-    at--;
-  return at;
-}
-
 async function* jsonLines(file: string): AsyncIterable<CloudTrailRecord[]> {
   const raw = createReadStream(file);
   // pipeline, not pipe: a read error reaches the gunzip stream and so the reader.
@@ -373,7 +301,3 @@ async function* jsonLines(file: string): AsyncIterable<CloudTrailRecord[]> {
   }
   if (batch.length > 0) yield batch;
 }
-
-/** Node's stream errors may come from another realm (a VM context), so no `instanceof Error`. */
-const messageOf = (e: unknown): string =>
-  typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e);
