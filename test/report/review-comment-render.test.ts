@@ -419,22 +419,29 @@ function decodePng(png: Buffer): {
   const stride = width * channels;
   expect(raw.length).toBe(height * (stride + 1));
   const pixels = Buffer.alloc(height * stride);
+  // One branch per byte and no allocation: this loop runs over millions of bytes per screenshot.
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
-    for (let x = 0; x < stride; x++) {
-      const cur = raw[y * (stride + 1) + 1 + x]!;
-      const a = x >= channels ? pixels[y * stride + x - channels]! : 0;
-      const b = y > 0 ? pixels[(y - 1) * stride + x]! : 0;
-      const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels]! : 0;
-      const p = a + b - c;
-      const paeth =
-        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
-          ? a
-          : Math.abs(p - b) <= Math.abs(p - c)
-            ? b
-            : c;
-      const predictor = [0, a, b, (a + b) >> 1, paeth][filter]!;
-      pixels[y * stride + x] = (cur + predictor) & 0xff;
+    expect(filter).toBeLessThanOrEqual(4);
+    const row = y * stride;
+    const up = row - stride;
+    let from = y * (stride + 1) + 1;
+    for (let x = 0; x < stride; x++, from++) {
+      const a = x >= channels ? pixels[row + x - channels]! : 0;
+      const b = y > 0 ? pixels[up + x]! : 0;
+      let predictor = 0;
+      if (filter === 1) predictor = a;
+      else if (filter === 2) predictor = b;
+      else if (filter === 3) predictor = (a + b) >> 1;
+      else if (filter === 4) {
+        // Paeth: the neighbour nearest to a + b - c.
+        const c = x >= channels && y > 0 ? pixels[up + x - channels]! : 0;
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - 2 * c);
+        predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      pixels[row + x] = (raw[from]! + predictor) & 0xff;
     }
   }
   return { width, height, pixels, channels };

@@ -1,9 +1,11 @@
 /**
- * The Identity Center backend at scale, with the built grant and revoke actions run as a runner
- * runs them: twenty merges at once (five for one person) are granted by one run and swept by one
- * run after expiry; and under 20% seeded faults at every SSO Admin and Identity Store call,
- * repeated runs converge to each request granted exactly once and, after expiry, to nothing left:
- * no permission set, assignment or reserved role.
+ * The Identity Center backend with many requests at once, with the built grant and revoke actions
+ * run as a runner runs them: eight merges at once (three for one person) are granted by one run
+ * and swept by one run after expiry; and under 20% seeded faults at every SSO Admin and Identity
+ * Store call, repeated runs converge to each request granted exactly once and, after expiry, to
+ * nothing left: no permission set, assignment or reserved role. Eight is enough for what is
+ * claimed (several requests, several of one person's, in one run; no listing is near a page
+ * boundary): how the backend's time grows with the count is bench/identity-center.ts's question.
  */
 import { GRANT, REVOKE, pushed, scheduled } from '../e2e/world.js';
 import {
@@ -20,10 +22,10 @@ import {
 
 /** The scheduled revoke's period: what passes between two runs. */
 const TEN_MINUTES = 10 * 60_000;
-const others = Array.from({ length: 15 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
-/** Five requests for octocat, one each for fifteen others. */
+const others = Array.from({ length: 5 }, (_, i) => `user${String(i + 1).padStart(2, '0')}`);
+/** Three requests for octocat, one each for five others. */
 const REQUESTS = [
-  ...Array.from({ length: 5 }, (_, i) => ({ login: 'octocat', id: `octocat-task${i}` })),
+  ...Array.from({ length: 3 }, (_, i) => ({ login: 'octocat', id: `octocat-task${i}` })),
   ...others.map((login) => ({ login, id: `${login}-logs` })),
 ];
 
@@ -88,7 +90,7 @@ function expectEachGrantedOnce(prs: number[]) {
   return state;
 }
 
-test('20 merges at once: one run grants all, no early removal, one sweep after expiry removes all', async () => {
+test('8 merges at once: one run grants all, no early removal, one sweep after expiry removes all', async () => {
   const prs = mergeAll(w, REQUESTS);
   const first = await runLive(w, 'grant', pushed(), GRANT);
   expect(first.code).toBe(0);
@@ -98,9 +100,9 @@ test('20 merges at once: one run grants all, no early removal, one sweep after e
       .sort(),
   ).toEqual([...prs].sort());
   const state = expectEachGrantedOnce(prs);
-  // Octocat holds five permission sets at once, each working.
+  // Octocat holds three permission sets at once, each working.
   const octocats = state.sets.filter((s) => s.tags['jit:requester'] === 'octocat');
-  expect(octocats).toHaveLength(5);
+  expect(octocats).toHaveLength(3);
   for (const set of octocats) expect(ssoSession(w, 'octocat', set.name)()).toBe('allowed');
 
   // Inside the window: a sweep removes nothing, a grant run grants nothing new.
@@ -108,11 +110,11 @@ test('20 merges at once: one run grants all, no early removal, one sweep after e
   const sweep = await runLive(w, 'revoke', scheduled(w), REVOKE);
   expect(sweep.code).toBe(0);
   expect(JSON.parse(sweep.outputs.revoked ?? '[]')).toEqual([]);
-  expect(identityCenterState(w).assignments).toHaveLength(20);
+  expect(identityCenterState(w).assignments).toHaveLength(REQUESTS.length);
   const again = await runLive(w, 'grant', pushed(), GRANT);
   expect(granted(again.outputs)).toEqual([]);
 
-  // Past every expiry, one sweep removes all twenty.
+  // Past every expiry, one sweep removes all of them.
   const expiry = Math.max(...granted(first.outputs).map((g) => Date.parse(g.expiry)));
   w.aws.clock.set(new Date(expiry + 1000));
   const after = await runLive(w, 'revoke', scheduled(w), REVOKE);
