@@ -15,5 +15,6 @@ export default {
   // spend much of their time waiting on child processes and HTTP, and no two files share a port,
   // a temporary directory or a file they write (docs/decisions/028-test-suite-time.md).
   maxWorkers: '100%',
+  testSequencer: '<rootDir>/scripts/slow-first-sequencer.mjs',
   reporters: ['default', '<rootDir>/scripts/slowest-files-reporter.js'],
 };
