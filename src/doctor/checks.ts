@@ -1,5 +1,6 @@
 import { ownersOf } from '../github/codeowners.js';
 import { decisionLogFindings } from './decision-log.js';
+import { REQUEST_WORKFLOW_PATH } from './request-workflow.js';
 import type { BranchRules, EnvironmentSettings, Read, RepoSnapshot } from './snapshot.js';
 
 export type Severity = 'error' | 'warning';
@@ -22,6 +23,12 @@ export type FindingId =
   | 'environment-any-branch'
   | 'environment-branches-unknown'
   | 'environment-other-branches'
+  // The same four for jit-request, when request.yml binds a job to it (decision 031).
+  | 'request-environment-missing'
+  | 'request-environment-any-branch'
+  | 'request-environment-branches-unknown'
+  | 'request-environment-other-branches'
+  | 'request-workflow-unparsed'
   | 'actions-can-approve'
   | 'workflow-token-write'
   | 'request-check-not-required'
@@ -55,6 +62,30 @@ export interface Finding {
 /** The environment the grant and revoke jobs run in; deploy/jit-access.yaml trusts only it. */
 export const GRANT_ENVIRONMENT = 'jit-grant';
 /**
+ * The environment holding the review App's key and the notification URL (decision 031), which
+ * the request job binds; its branch rule is all that keeps a branch's workflow from its secrets.
+ */
+export const REQUEST_ENVIRONMENT = 'jit-request';
+
+/** An environment doctor judges: its name, its findings' id prefix, what a branch would gain. */
+interface GuardedEnvironment {
+  name: string;
+  idPrefix: '' | 'request-';
+  exposes: string;
+}
+
+const GRANT: GuardedEnvironment = {
+  name: GRANT_ENVIRONMENT,
+  idPrefix: '',
+  exposes: 'gets its subject, which the broker role trusts',
+};
+const REQUEST: GuardedEnvironment = {
+  name: REQUEST_ENVIRONMENT,
+  idPrefix: 'request-',
+  exposes: "reads its secrets, the review App's key among them",
+};
+
+/**
  * The status check the request workflow's job reports: `.github/workflows/request.yml`'s job
  * `check` has no `name:`, and GitHub names a job's check run after it.
  */
@@ -77,7 +108,8 @@ export function checkRepository(s: RepoSnapshot): Finding[] {
     ...unreadable(s),
     ...codeownersFindings(s),
     ...branchFindings(s),
-    ...environmentFindings(s.environment, s.defaultBranch),
+    ...environmentFindings(GRANT, s.environment, s.defaultBranch),
+    ...requestEnvironmentFindings(s),
     ...workflowTokenFindings(s),
     ...decisionLogFindings(s.decisionLog),
   ];
@@ -102,6 +134,8 @@ function unreadable(s: RepoSnapshot): Finding[] {
       `the ${GRANT_ENVIRONMENT} deployment branch policies`,
       s.environment.state === 'ok' ? s.environment.value.customBranches : undefined,
     ],
+    [REQUEST_WORKFLOW_PATH, s.requestWorkflow],
+    ...requestEnvironmentReads(s),
     ['the Actions workflow permissions', s.workflowToken],
   ];
   return reads.flatMap(([what, read]): Finding[] => {
@@ -248,24 +282,55 @@ function branchFindings(s: RepoSnapshot): Finding[] {
   return findings;
 }
 
+/** Only when request.yml binds jit-request is that environment read, and so judged. */
+function requestEnvironmentReads(s: RepoSnapshot): [string, Read<unknown> | undefined][] {
+  if (s.requestWorkflow.state !== 'ok' || s.requestWorkflow.value.use !== 'binds') return [];
+  const { environment } = s.requestWorkflow.value;
+  return [
+    [`the ${REQUEST_ENVIRONMENT} environment`, environment],
+    [
+      `the ${REQUEST_ENVIRONMENT} deployment branch policies`,
+      environment.state === 'ok' ? environment.value.customBranches : undefined,
+    ],
+  ];
+}
+
+function requestEnvironmentFindings(s: RepoSnapshot): Finding[] {
+  if (s.requestWorkflow.state !== 'ok') return [];
+  const workflow = s.requestWorkflow.value;
+  if (workflow.use === 'binds')
+    return environmentFindings(REQUEST, workflow.environment, s.defaultBranch);
+  if (workflow.use === 'unknown')
+    return [
+      {
+        id: 'request-workflow-unparsed',
+        severity: 'warning',
+        message: `cannot tell whether ${REQUEST_WORKFLOW_PATH} runs in the ${REQUEST_ENVIRONMENT} environment: ${workflow.message}`,
+        fix: `if a job there says "environment: ${REQUEST_ENVIRONMENT}", check that environment deploys from ${s.defaultBranch} only`,
+      },
+    ];
+  return [];
+}
+
 const settled = (read: Read<unknown>): boolean => read.state === 'ok' || read.state === 'absent';
 
 /**
- * The environment's deployment branches: the default branch only, the one branch the broker
+ * An environment's deployment branches: the default branch only, the one branch the broker
  * and runbook roles trust (deploy/*.yaml's GitHubDefaultBranch, as `jit init` writes it).
  */
 function environmentFindings(
+  { name, idPrefix, exposes }: GuardedEnvironment,
   environment: Read<EnvironmentSettings>,
   trustedBranch: string,
 ): Finding[] {
-  const fix = `in the ${GRANT_ENVIRONMENT} environment, set deployment branches to "Selected branches" with only ${trustedBranch}`;
+  const fix = `in the ${name} environment, set deployment branches to "Selected branches" with only ${trustedBranch}`;
   if (environment.state === 'absent')
     return [
       {
-        id: 'environment-missing',
+        id: `${idPrefix}environment-missing`,
         severity: 'error',
-        message: `the ${GRANT_ENVIRONMENT} environment does not exist: GitHub creates it on first use with every branch allowed`,
-        fix: `create the ${GRANT_ENVIRONMENT} environment; ${fix}`,
+        message: `the ${name} environment does not exist: GitHub creates it on first use with every branch allowed`,
+        fix: `create the ${name} environment; ${fix}`,
       },
     ];
   if (environment.state !== 'ok') return [];
@@ -273,9 +338,9 @@ function environmentFindings(
   if (!branchPolicy)
     return [
       {
-        id: 'environment-any-branch',
+        id: `${idPrefix}environment-any-branch`,
         severity: 'error',
-        message: `any branch can deploy to ${GRANT_ENVIRONMENT}: a workflow on a branch gets its subject`,
+        message: `any branch can deploy to ${name}: a workflow on a branch ${exposes}`,
         fix,
       },
     ];
@@ -283,10 +348,10 @@ function environmentFindings(
   if (customBranches?.state === 'absent')
     return [
       {
-        id: 'environment-branches-unknown',
+        id: `${idPrefix}environment-branches-unknown`,
         severity: 'warning',
-        message: `the ${GRANT_ENVIRONMENT} environment's custom deployment branch policies could not be listed`,
-        fix: `check in the environment's settings that ${trustedBranch} is the only deployment branch`,
+        message: `the ${name} environment's custom deployment branch policies could not be listed`,
+        fix: `check in the ${name} environment's settings that ${trustedBranch} is the only deployment branch`,
       },
     ];
   if (customBranches?.state !== 'ok') return [];
@@ -296,12 +361,12 @@ function environmentFindings(
   if (others.length === 0 && customBranches.value.length > 0) return [];
   return [
     {
-      id: 'environment-other-branches',
+      id: `${idPrefix}environment-other-branches`,
       severity: 'error',
       message:
         others.length > 0
-          ? `${GRANT_ENVIRONMENT} also deploys from ${others.map((b) => `${b.type} ${b.name}`).join(', ')}`
-          : `${GRANT_ENVIRONMENT} has custom deployment branches but names none`,
+          ? `${name} also deploys from ${others.map((b) => `${b.type} ${b.name}`).join(', ')}`
+          : `${name} has custom deployment branches but names none`,
       fix,
     },
   ];

@@ -2,8 +2,9 @@ import type { Octokit } from '@octokit/rest';
 import { CODEOWNERS_LOCATIONS } from '../github/codeowners.js';
 import { hasStatus } from '../github/status.js';
 import type { RepoRef } from '../github/pull-request.js';
-import { GRANT_ENVIRONMENT } from './checks.js';
+import { GRANT_ENVIRONMENT, REQUEST_ENVIRONMENT } from './checks.js';
 import { readDecisionLog } from './decision-log.js';
+import { REQUEST_WORKFLOW_PATH, bindsEnvironment } from './request-workflow.js';
 import type {
   BranchRules,
   CodeownersError,
@@ -12,6 +13,7 @@ import type {
   EnvironmentSettings,
   Read,
   RepoSnapshot,
+  RequestWorkflow,
   WorkflowTokenSettings,
 } from './snapshot.js';
 
@@ -39,33 +41,41 @@ export async function fetchSnapshot(
   const branch = repo.value.default_branch;
   // Never rejects: each of its reads becomes a value, as below.
   const decisionLog = readDecisionLog(octokit, ref, branch, read);
-  const [codeowners, codeownersErrors, protection, rulesets, environment, workflowToken] =
-    await Promise.all([
-      readCodeowners(octokit, ref),
-      read('contents: read', async () =>
-        (await octokit.rest.repos.codeownersErrors({ ...ref })).data.errors.map(
-          (e): CodeownersError => ({
-            line: e.line,
-            column: e.column,
-            kind: e.kind,
-            source: e.source ?? '',
-          }),
-        ),
+  const [
+    codeowners,
+    codeownersErrors,
+    protection,
+    rulesets,
+    environment,
+    requestWorkflow,
+    workflowToken,
+  ] = await Promise.all([
+    readCodeowners(octokit, ref),
+    read('contents: read', async () =>
+      (await octokit.rest.repos.codeownersErrors({ ...ref })).data.errors.map(
+        (e): CodeownersError => ({
+          line: e.line,
+          column: e.column,
+          kind: e.kind,
+          source: e.source ?? '',
+        }),
       ),
-      read('administration: read', () => readProtection(octokit, ref, branch)),
-      read('metadata: read', () => readRulesets(octokit, ref, branch)),
-      read('actions: read', () => readEnvironment(octokit, ref)),
-      read('administration: read', async (): Promise<WorkflowTokenSettings> => {
-        const { data } =
-          await octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({
-            ...ref,
-          });
-        return {
-          defaultPermissions: data.default_workflow_permissions,
-          canApprovePullRequests: data.can_approve_pull_request_reviews,
-        };
-      }),
-    ]);
+    ),
+    read('administration: read', () => readProtection(octokit, ref, branch)),
+    read('metadata: read', () => readRulesets(octokit, ref, branch)),
+    read('actions: read', () => readEnvironment(octokit, ref, GRANT_ENVIRONMENT)),
+    readRequestWorkflow(octokit, ref),
+    read('administration: read', async (): Promise<WorkflowTokenSettings> => {
+      const { data } =
+        await octokit.rest.actions.getGithubActionsDefaultWorkflowPermissionsRepository({
+          ...ref,
+        });
+      return {
+        defaultPermissions: data.default_workflow_permissions,
+        canApprovePullRequests: data.can_approve_pull_request_reviews,
+      };
+    }),
+  ]);
   return {
     ok: true,
     snapshot: {
@@ -76,6 +86,7 @@ export async function fetchSnapshot(
       protection,
       rulesets,
       environment,
+      requestWorkflow,
       workflowToken,
       decisionLog: await decisionLog,
     },
@@ -94,14 +105,33 @@ async function read<T>(permission: string, call: () => Promise<T>): Promise<Read
   }
 }
 
+/** The request workflow on the default branch; its environment is read only when a job binds it. */
+async function readRequestWorkflow(octokit: Octokit, ref: RepoRef): Promise<Read<RequestWorkflow>> {
+  const text = await read('contents: read', () => readText(octokit, ref, REQUEST_WORKFLOW_PATH));
+  if (text.state !== 'ok') return text;
+  const use = bindsEnvironment(text.value, REQUEST_ENVIRONMENT);
+  if (!use.ok) return { state: 'ok', value: { use: 'unknown', message: use.message } };
+  if (!use.binds) return { state: 'ok', value: { use: 'none' } };
+  const environment = await read('actions: read', () =>
+    readEnvironment(octokit, ref, REQUEST_ENVIRONMENT),
+  );
+  return { state: 'ok', value: { use: 'binds', environment } };
+}
+
+/** A file's text on the default branch; a directory or symlink at `path` counts as absent. */
+async function readText(octokit: Octokit, ref: RepoRef, path: string): Promise<string> {
+  const { data } = await octokit.rest.repos.getContent({ ...ref, path });
+  if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+    throw Object.assign(new Error(`${path} is not a file`), { status: 404 });
+  return Buffer.from(data.content, 'base64').toString('utf8');
+}
+
 async function readCodeowners(octokit: Octokit, ref: RepoRef): Promise<Read<CodeownersFile>> {
   for (const path of CODEOWNERS_LOCATIONS) {
-    const file = await read('contents: read', async (): Promise<CodeownersFile> => {
-      const { data } = await octokit.rest.repos.getContent({ ...ref, path });
-      if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
-        throw Object.assign(new Error(`${path} is not a file`), { status: 404 });
-      return { path, text: Buffer.from(data.content, 'base64').toString('utf8') };
-    });
+    const file = await read('contents: read', async (): Promise<CodeownersFile> => ({
+      path,
+      text: await readText(octokit, ref, path),
+    }));
     if (file.state !== 'absent') return file;
   }
   return { state: 'absent' };
@@ -179,8 +209,11 @@ async function readRulesets(
   );
 }
 
-async function readEnvironment(octokit: Octokit, ref: RepoRef): Promise<EnvironmentSettings> {
-  const environment_name = GRANT_ENVIRONMENT;
+async function readEnvironment(
+  octokit: Octokit,
+  ref: RepoRef,
+  environment_name: string,
+): Promise<EnvironmentSettings> {
   const { data } = await octokit.rest.repos.getEnvironment({ ...ref, environment_name });
   const policy = data.deployment_branch_policy;
   if (!policy) return { branchPolicy: null };

@@ -60,6 +60,13 @@ export interface EnvironmentSettings {
   customBranches?: Read<DeploymentBranch[]>;
 }
 
+/** The default branch's request workflow and, when a job of it binds jit-request, that environment. */
+export type RequestWorkflow =
+  | { use: 'binds'; environment: Read<EnvironmentSettings> }
+  | { use: 'none' }
+  /** Not YAML doctor can read (the safe subset refuses anchors, tags…): the use is unknown. */
+  | { use: 'unknown'; message: string };
+
 export interface WorkflowTokenSettings {
   defaultPermissions: 'read' | 'write';
   canApprovePullRequests: boolean;
@@ -75,6 +82,8 @@ export interface RepoSnapshot {
   /** Active rulesets that apply to the default branch. */
   rulesets: Read<BranchRules[]>;
   environment: Read<EnvironmentSettings>;
+  /** `.github/workflows/request.yml`; absent when the repository has none. */
+  requestWorkflow: Read<RequestWorkflow>;
   workflowToken: Read<WorkflowTokenSettings>;
   decisionLog: DecisionLogSettings;
 }

@@ -56,7 +56,7 @@ test('warnings alone: exit 0', async () => {
 });
 
 test('--json: the findings as data', async () => {
-  gh.state.repo(REPO).settings.environments.clear();
+  gh.state.repo(REPO).settings.environments.delete('jit-grant');
   const r = await doctor([...target(), '--json']);
   expect(r.code).toBe(1);
   expect(JSON.parse(r.stdout)).toEqual({

@@ -30,6 +30,13 @@ function snapshot(customBranches: DeploymentBranch[]): RepoSnapshot {
       branchPolicy: { protectedBranches: false, customBranchPolicies: true },
       customBranches: ok(customBranches),
     }),
+    requestWorkflow: ok({
+      use: 'binds' as const,
+      environment: ok({
+        branchPolicy: { protectedBranches: false, customBranchPolicies: true },
+        customBranches: ok([{ name: 'main', type: 'branch' as const }]),
+      }),
+    }),
     workflowToken: ok({ defaultPermissions: 'read' as const, canApprovePullRequests: false }),
     decisionLog: {
       rulesets: ok([
@@ -72,11 +79,44 @@ test.each([
 
 test('the deployment branch is the default branch, whatever it is called', () => {
   const trunk = { ...snapshot([{ name: 'trunk', type: 'branch' }]), defaultBranch: 'trunk' };
-  expect(checkRepository(trunk)).toEqual([]);
+  expect(checkRepository(trunk).map((f) => f.id)).toEqual(['request-environment-other-branches']);
+  expect(checkRepository(trunk)[0]?.message).toBe('jit-request also deploys from branch main');
+  expect(checkRepository(trunk)[0]?.fix).toContain('jit-request environment');
+  expect(checkRepository(trunk)[0]?.fix).toContain('with only trunk');
   const main = { ...snapshot([{ name: 'main', type: 'branch' }]), defaultBranch: 'trunk' };
-  expect(checkRepository(main).map((f) => f.id)).toEqual(['environment-other-branches']);
+  expect(checkRepository(main).map((f) => f.id)).toEqual([
+    'environment-other-branches',
+    'request-environment-other-branches',
+  ]);
   expect(checkRepository(main)[0]?.fix).toContain('with only trunk');
 });
+
+test.each([
+  [[{ name: 'main', type: 'branch' }], []],
+  [
+    [
+      { name: 'main', type: 'branch' },
+      { name: '*', type: 'branch' },
+    ],
+    ['request-environment-other-branches'],
+  ],
+  [[], ['request-environment-other-branches']],
+] as [DeploymentBranch[], string[]][])(
+  'jit-request deploying from %j: %j, judged like jit-grant',
+  (branches, found) => {
+    const s = snapshot([{ name: 'main', type: 'branch' }]);
+    s.requestWorkflow = ok({
+      use: 'binds',
+      environment: ok({
+        branchPolicy: { protectedBranches: false, customBranchPolicies: true },
+        customBranches: ok(branches),
+      }),
+    });
+    const findings = checkRepository(s);
+    expect(findings.map((f) => f.id)).toEqual(found);
+    for (const f of findings) expect(`${f.message} ${f.fix}`).not.toContain('jit-grant');
+  },
+);
 
 test('custom deployment branches the token cannot list are reported as unreadable', () => {
   const s = snapshot([]);

@@ -11,6 +11,7 @@ import {
   PULL_REQUEST_RULE,
   REPO,
   REQUEST_CHECK_RULE,
+  REQUEST_WORKFLOW,
   SOUND_RULESET,
   diagnose,
   ids,
@@ -163,7 +164,7 @@ describe('each misconfiguration is found', () => {
 
   test('no jit-grant environment', async () => {
     withRuleset();
-    gh.state.repo(REPO).settings.environments.clear();
+    gh.state.repo(REPO).settings.environments.delete('jit-grant');
     expect(ids(await diagnose(gh))).toEqual(['environment-missing']);
   });
 
@@ -184,6 +185,35 @@ describe('each misconfiguration is found', () => {
     ]);
   });
 
+  test('request.yml binds jit-request, which does not exist', async () => {
+    withRuleset();
+    gh.state.repo(REPO).settings.environments.delete('jit-request');
+    const findings = await diagnose(gh);
+    expect(ids(findings)).toEqual(['request-environment-missing']);
+    expect(findings[0]?.message).toContain('the jit-request environment does not exist');
+    expect(findings[0]?.fix).toContain('create the jit-request environment');
+  });
+
+  test('jit-request deployable from any branch', async () => {
+    withRuleset();
+    gh.state.addEnvironment(REPO, 'jit-request', { branchPolicy: null });
+    const findings = await diagnose(gh);
+    expect(ids(findings)).toEqual(['request-environment-any-branch']);
+    expect(findings[0]?.message).toContain('any branch can deploy to jit-request');
+  });
+
+  test('jit-request with custom branch policies the API cannot list: a warning', async () => {
+    withRuleset();
+    gh.state.addEnvironment(REPO, 'jit-request', {
+      branchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    });
+    const findings = await diagnose(gh);
+    expect(findings.map((f) => [f.id, f.severity])).toEqual([
+      ['request-environment-branches-unknown', 'warning'],
+    ]);
+    expect(findings[0]?.message).toContain('jit-request');
+  });
+
   test('Actions allowed to approve pull requests', async () => {
     withRuleset();
     gh.state.setWorkflowPermissions(REPO, { canApprovePullRequestReviews: true });
@@ -195,6 +225,57 @@ describe('each misconfiguration is found', () => {
     gh.state.setWorkflowPermissions(REPO, { defaultWorkflowPermissions: 'write' });
     const findings = await diagnose(gh);
     expect(findings.map((f) => [f.id, f.severity])).toEqual([['workflow-token-write', 'warning']]);
+  });
+});
+
+describe('jit-request is judged only when request.yml runs a job in it', () => {
+  beforeEach(async () => (gh = await soundRepository()));
+  let requested: string[];
+  beforeEach(() => (requested = []));
+  const environmentReads = () =>
+    requested.filter((url) => url.includes('/environments/jit-request'));
+
+  test('bound, deploying from the default branch only: nothing found', async () => {
+    expect(await diagnose(gh, DOCTOR_TOKEN, requested)).toEqual([]);
+    expect(environmentReads()).toHaveLength(1);
+  });
+
+  test('bound by name in a mapping (environment: { name: … }): judged the same', async () => {
+    gh.state.commitToBranch(REPO, 'main', {
+      '.github/workflows/request.yml': REQUEST_WORKFLOW.replace(
+        'environment: jit-request',
+        'environment:\n      name: jit-request',
+      ),
+    });
+    gh.state.repo(REPO).settings.environments.delete('jit-request');
+    expect(ids(await diagnose(gh))).toEqual(['request-environment-missing']);
+  });
+
+  test.each([
+    [
+      'a request.yml without the environment',
+      (yml: string) => yml.replace(/^ +environment: jit-request\n/m, ''),
+    ],
+    ['no request.yml', () => null],
+  ])('%s: no finding and no read of jit-request, even when it is missing', async (_, change) => {
+    gh.state.commitToBranch(REPO, 'main', {
+      '.github/workflows/request.yml': change(REQUEST_WORKFLOW),
+    });
+    gh.state.repo(REPO).settings.environments.delete('jit-request');
+    expect(await diagnose(gh, DOCTOR_TOKEN, requested)).toEqual([]);
+    expect(environmentReads()).toEqual([]);
+  });
+
+  test('a request.yml doctor cannot parse: a warning to check by hand', async () => {
+    gh.state.commitToBranch(REPO, 'main', {
+      '.github/workflows/request.yml': `${REQUEST_WORKFLOW}x: &a 1\n`,
+    });
+    const findings = await diagnose(gh, DOCTOR_TOKEN, requested);
+    expect(findings.map((f) => [f.id, f.severity])).toEqual([
+      ['request-workflow-unparsed', 'warning'],
+    ]);
+    expect(findings[0]?.message).toContain('line ');
+    expect(environmentReads()).toEqual([]);
   });
 });
 
@@ -212,14 +293,15 @@ describe('what the token cannot read is reported, not guessed', () => {
     expect(findings[1]?.message).toContain('the Actions workflow permissions');
   });
 
-  test('without actions: read, the environment is unknown', async () => {
+  test('without actions: read, both environments are unknown', async () => {
     gh = await soundRepository();
     const findings = await diagnose(gh, {
       ...DOCTOR_TOKEN,
       permissions: { contents: 'read', administration: 'read' },
     });
-    expect(ids(findings)).toEqual(['cannot-read']);
+    expect(ids(findings)).toEqual(['cannot-read', 'cannot-read']);
     expect(findings[0]?.message).toContain('the jit-grant environment');
+    expect(findings[1]?.message).toContain('the jit-request environment');
   });
 });
 

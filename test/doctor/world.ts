@@ -4,6 +4,7 @@ import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github
 import type { Ruleset } from '../../emulators/github/settings.js';
 import { checkRepository, type Finding } from '../../src/doctor/checks.js';
 import { fetchSnapshot } from '../../src/doctor/fetch.js';
+import { requestWorkflow } from '../../src/init/templates/workflows.js';
 
 export const REPO = 'acme/access';
 export const CODEOWNERS = `# The last matching pattern wins.
@@ -12,6 +13,13 @@ export const CODEOWNERS = `# The last matching pattern wins.
 /.github/ @acme/platform-security
 /jit.config.yaml @acme/platform-security
 `;
+
+/** The request workflow as `jit init` writes it: its job binds the jit-request environment. */
+export const REQUEST_WORKFLOW = requestWorkflow({
+  defaultBranch: 'main',
+  action: (name) => `acme/jit-access/actions/${name}@v1`,
+  cli: 'npx --yes jit-access@1.0.0',
+});
 
 /** The pull request rule of a sound ruleset; tests weaken one parameter at a time. */
 export const PULL_REQUEST_RULE = {
@@ -74,8 +82,9 @@ export const DOCTOR_TOKEN: TokenInit = {
 
 /**
  * An access repository set up correctly: CODEOWNERS owning everything, a ruleset on main that
- * also requires the request check, the jit-grant environment deploying from protected branches
- * only, Actions unable to approve, and the decision log branch guarded for the App alone.
+ * also requires the request check, `jit init`'s request workflow, the jit-grant and jit-request
+ * environments deploying from protected branches only (the default branch is the protected one),
+ * Actions unable to approve, and the decision log branch guarded for the App alone.
  */
 export async function soundRepository(
   opts: { ruleset?: boolean; clock?: () => Date } = {},
@@ -91,15 +100,17 @@ export async function soundRepository(
       '.github/CODEOWNERS': CODEOWNERS,
       'jit.config.yaml': 'version: 1\n',
       'requests/README.md': '# Requests\n',
+      '.github/workflows/request.yml': REQUEST_WORKFLOW,
     },
   });
   if (opts.ruleset !== false) s.addRuleset(REPO, SOUND_RULESET);
   s.addRuleset(REPO, LOG_RULESET);
   s.commitToBranch(REPO, 'main', { 'README.md': '# access\n' });
   s.addBranch(REPO, 'jit-log');
-  s.addEnvironment(REPO, 'jit-grant', {
-    branchPolicy: { protectedBranches: true, customBranchPolicies: false },
-  });
+  for (const environment of ['jit-grant', 'jit-request'])
+    s.addEnvironment(REPO, environment, {
+      branchPolicy: { protectedBranches: true, customBranchPolicies: false },
+    });
   s.setWorkflowPermissions(REPO, {
     defaultWorkflowPermissions: 'read',
     canApprovePullRequestReviews: false,
@@ -109,12 +120,20 @@ export async function soundRepository(
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-/** What doctor finds, read over HTTP with a real Octokit as the CLI does. */
+/**
+ * What doctor finds, read over HTTP with a real Octokit as the CLI does; `requested` collects
+ * each request's URL (with the environment name filled in), to tell what was read.
+ */
 export async function diagnose(
   gh: GitHubEmulator,
   token: TokenInit = DOCTOR_TOKEN,
+  requested: string[] = [],
 ): Promise<Finding[]> {
   const octokit = new Octokit({ baseUrl: gh.url, auth: gh.tokens.create(token), log: quiet });
+  octokit.hook.before('request', (options) => {
+    const params = options as unknown as Record<string, unknown>;
+    requested.push(options.url.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name])));
+  });
   const fetched = await fetchSnapshot(octokit, { owner: 'acme', repo: 'access' });
   if (!fetched.ok) throw new Error(fetched.message);
   return checkRepository(fetched.snapshot);

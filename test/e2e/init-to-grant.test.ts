@@ -2,8 +2,8 @@
  * From an empty organisation to a first grant and its revoke, with only what `jit init` writes
  * (for main and for another default branch, deployed with GitHubDefaultBranch):
  * its files pushed to a new repository in the GitHub emulator, the README's setup applied
- * (teams, rulesets, the jit-grant environment, the App, Actions settings, deploy/jit-access.yaml
- * in the account), `jit doctor` clean, then a request PR through the generated workflows, each
+ * (teams, rulesets, the jit-grant and jit-request environments, the App, Actions settings,
+ * deploy/jit-access.yaml in the account), `jit doctor` clean, then a request PR through the generated workflows, each
  * job run as a runner would run it (./workflow-run.ts resolves the `@v1` actions to this build).
  */
 import { Octokit } from '@octokit/rest';
@@ -78,10 +78,11 @@ function setUp(branch: string): Installation {
   installRole(aws.state, role('BrokerRole', params), provider.url);
   installRole(aws.state, role('RunbookRole', params), provider.url);
   aws.state.addUser({ name: 'octocat', path: '/people/' });
-  // 3. The jit-grant environment, deploying from protected branches only.
-  s.addEnvironment(REPO, 'jit-grant', {
-    branchPolicy: { protectedBranches: true, customBranchPolicies: false },
-  });
+  // 3. The jit-grant and jit-request environments, deploying from protected branches only.
+  for (const environment of ['jit-grant', 'jit-request'])
+    s.addEnvironment(REPO, environment, {
+      branchPolicy: { protectedBranches: true, customBranchPolicies: false },
+    });
   // 4. The App, installed on this repository only, with the README's permissions.
   const installation = gh.apps.install(gh.apps.register('acme-jit-access'), {
     account: 'acme',
@@ -154,6 +155,18 @@ test.each(['main', 'trunk'])(
       });
     }
     const installation = setUp(branch);
+
+    // The request workflow init wrote runs in jit-request: doctor misses that environment.
+    const environments = gh.state.repo(REPO).settings.environments;
+    const requestEnvironment = environments.get('jit-request')!;
+    environments.delete('jit-request');
+    const missing = await jit(['doctor', '--repo', REPO, '--api-url', gh.url, '--json'], dir, {
+      GITHUB_TOKEN: gh.tokens.create(DOCTOR_TOKEN),
+    });
+    expect(JSON.parse(missing.stdout).findings.map((f: { id: string }) => f.id)).toEqual([
+      'request-environment-missing',
+    ]);
+    environments.set('jit-request', requestEnvironment);
 
     // 8. Doctor, with the App's installation checked too: nothing to fix.
     const doctor = await jit(

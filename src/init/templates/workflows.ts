@@ -177,10 +177,11 @@ ${CHECKOUT_STEP}${APP_TOKEN_STEP}      - uses: ${p.action('revoke')}
 export const doctorWorkflow = (
   p: WorkflowParams,
 ): string => `# Daily check that the repository's own settings still force every grant through review
-# (rulesets, CODEOWNERS, the jit-grant environment, Actions settings). Reading rulesets and
-# environments needs administration read, which GITHUB_TOKEN cannot have: JIT_DOCTOR_TOKEN is a
-# fine-grained token (or GitHub App token) with read-only Administration, Contents, Environments
-# and Actions on this repository. Doctor reads everything through the API: nothing is checked out.
+# (rulesets, CODEOWNERS, the jit-grant and jit-request environments, Actions settings). Reading
+# rulesets and environments needs administration read, which GITHUB_TOKEN cannot have:
+# JIT_DOCTOR_TOKEN is a fine-grained token (or GitHub App token) with read-only Administration,
+# Contents, Environments and Actions on this repository. Doctor reads everything through the
+# API: nothing is checked out.
 name: jit doctor
 on:
   schedule:
