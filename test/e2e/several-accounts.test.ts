@@ -58,12 +58,7 @@ afterAll(() => w.close());
 
 /** Staging's broker, exactly as deploy/ creates it: absent until the "outage" is over. */
 function installStagingBroker() {
-  installRole(
-    w.aws.state,
-    role('BrokerRole', stagingParams()),
-    providerUrl,
-    STAGING,
-  );
+  installRole(w.aws.state, role('BrokerRole', stagingParams()), providerUrl, STAGING);
 }
 
 function stagingParams() {
