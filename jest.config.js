@@ -11,10 +11,11 @@ export default {
   // A guard against hangs, not a speed budget: the suite must pass on a loaded 2-core machine,
   // where one end-to-end test running the built actions can take minutes.
   testTimeout: 300_000,
-  // Every core: jest's default leaves one idle (one worker on a 2-core runner), yet many files
-  // spend much of their time waiting on child processes and HTTP, and no two files share a port,
-  // a temporary directory or a file they write (docs/decisions/028-test-suite-time.md).
-  maxWorkers: '100%',
+  // More workers than cores: jest's default leaves one core idle (one worker on a 2-core
+  // runner), yet many files spend much of their time waiting on child processes, HTTP and
+  // Identity Center's status polls, and no two files share a port, a temporary directory or a
+  // file they write (docs/decisions/028-test-suite-time.md).
+  maxWorkers: '150%',
   testSequencer: '<rootDir>/scripts/slow-first-sequencer.mjs',
   reporters: ['default', '<rootDir>/scripts/slowest-files-reporter.js'],
 };
