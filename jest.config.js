@@ -1,4 +1,6 @@
 /** Jest runs the TypeScript sources as native ESM (the @actions/* packages are ESM-only). */
+import { availableParallelism } from 'node:os';
+
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -14,8 +16,9 @@ export default {
   // More workers than cores: jest's default leaves one core idle (one worker on a 2-core
   // runner), yet many files spend much of their time waiting on child processes, HTTP and
   // Identity Center's status polls, and no two files share a port, a temporary directory or a
-  // file they write (docs/decisions/028-test-suite-time.md).
-  maxWorkers: '150%',
+  // file they write (docs/decisions/028-test-suite-time.md). One and a half workers per core.
+  // Computed here: jest reads a percentage over 100% as a plain number (`'150%'` is 150 workers).
+  maxWorkers: Math.ceil(availableParallelism() * 1.5),
   testSequencer: '<rootDir>/scripts/slow-first-sequencer.mjs',
   reporters: ['default', '<rootDir>/scripts/slowest-files-reporter.js'],
 };
