@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountClients } from '../../src/aws/clients.js';
 import { main } from '../../src/cli/main.js';
 import { simulatedS3Activity } from '../../src/demo/scenario.js';
 import { createGitHubClient } from '../../src/github/client.js';
@@ -23,6 +22,7 @@ import type { Audit } from '../../src/audit/audit.js';
 import { startReceiver, type Behaviour, type Receiver } from '../notify/receiver.js';
 import { approvedAndMerged } from '../trust/helpers.js';
 import { CONFIG, OCTOCAT_ARN, ACCOUNT, REPO, T0, world, type World, jitPolicies } from './world.js';
+import { brokerClients } from './broker-clients.js';
 
 const REPO_REF = { owner: 'acme', repo: 'access' };
 const config = (() => {
@@ -53,22 +53,7 @@ const octokit = () =>
 
 /** The broker role through OIDC, as the workflow's job holds it. */
 const clients = (workflow: 'grant' | 'revoke') =>
-  accountClients({
-    getIdToken: () =>
-      w.gh.oidc.mint(
-        {
-          repository: REPO,
-          eventName: workflow === 'grant' ? 'push' : 'schedule',
-          workflowPath: `.github/workflows/${workflow}.yml`,
-          environment: 'jit-grant',
-        },
-        'sts.amazonaws.com',
-      ),
-    region: 'us-east-1',
-    sessionName: `jit-${workflow}-e2e`,
-    endpoint: w.aws.url,
-    now: () => w.aws.clock.now().getTime(),
-  });
+  brokerClients(w, workflow, workflow === 'grant' ? 'push' : 'schedule');
 
 async function webhook(behaviour: Behaviour, format: NotifyFormat) {
   const receiver = await startReceiver(behaviour);

@@ -3,7 +3,6 @@
  * code, in process, answers `/break-glass` comments, checks retro reviews and ends a grant whose
  * review was missed; the grant reconciler never grants such a PR again once it is merged.
  */
-import { accountClients } from '../../src/aws/clients.js';
 import { answerBreakGlass } from '../../src/breakglass/answer.js';
 import { reviewBreakGlass } from '../../src/breakglass/retro.js';
 import { createGitHubClient } from '../../src/github/client.js';
@@ -16,6 +15,7 @@ import { pendingRevokes } from '../../src/revoke/requests.js';
 import { sweepGrants } from '../../src/revoke/sweep.js';
 import { recordsOf } from '../trust/helpers.js';
 import { CONFIG, OCTOCAT_ARN, REPO, jitPolicies, requestFile, world, type World } from './world.js';
+import { brokerClients } from './broker-clients.js';
 
 const REPO_REF = { owner: 'acme', repo: 'access' };
 const BREAK_GLASS_PROFILE = `  prod-logs-emergency:
@@ -59,22 +59,7 @@ const octokit = () =>
   });
 
 const clients = (workflow: 'grant' | 'revoke') =>
-  accountClients({
-    getIdToken: () =>
-      w.gh.oidc.mint(
-        {
-          repository: REPO,
-          eventName: workflow === 'grant' ? 'push' : 'issue_comment',
-          workflowPath: `.github/workflows/${workflow}.yml`,
-          environment: 'jit-grant',
-        },
-        'sts.amazonaws.com',
-      ),
-    region: 'us-east-1',
-    sessionName: `jit-${workflow}-e2e`,
-    endpoint: w.aws.url,
-    now: () => w.aws.clock.now().getTime(),
-  });
+  brokerClients(w, workflow, workflow === 'grant' ? 'push' : 'issue_comment');
 
 /** What revoke.yml's action does, in its order: `/revoke`s, `/break-glass`es, retro, sweep. */
 async function sweepRun() {

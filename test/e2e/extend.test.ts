@@ -4,7 +4,6 @@
  * each instant, and the decision log is read back from its branch.
  */
 import { Octokit } from '@octokit/rest';
-import { accountClients } from '../../src/aws/clients.js';
 import { createGitHubClient } from '../../src/github/client.js';
 import { checkPullRequest } from '../../src/plan/pull-request.js';
 import { reconcileGrants, type GrantDecision } from '../../src/grant/reconcile.js';
@@ -17,6 +16,7 @@ import { pendingRevokes, revokeReply } from '../../src/revoke/requests.js';
 import { sweepGrants } from '../../src/revoke/sweep.js';
 import { approvedAndMerged, recordsOf } from '../trust/helpers.js';
 import { CONFIG, OCTOCAT_ARN, REPO, world, jitPolicies, type World } from './world.js';
+import { brokerClients } from './broker-clients.js';
 
 const REPO_REF = { owner: 'acme', repo: 'access' };
 const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -43,22 +43,7 @@ async function grantRun(failGranted = false): Promise<GrantDecision[]> {
     testTiming: { msPerSecond: 1 },
     log: SILENT,
   });
-  const aws = accountClients({
-    getIdToken: () =>
-      w.gh.oidc.mint(
-        {
-          repository: REPO,
-          eventName: 'push',
-          workflowPath: '.github/workflows/grant.yml',
-          environment: 'jit-grant',
-        },
-        'sts.amazonaws.com',
-      ),
-    region: 'us-east-1',
-    sessionName: 'jit-grant-e2e',
-    endpoint: w.aws.url,
-    now: () => w.aws.clock.now().getTime(),
-  });
+  const aws = brokerClients(w, 'grant', 'push');
   return reconcileGrants({
     octokit: gh,
     repo: REPO_REF,
@@ -368,22 +353,7 @@ test('an extension whose grant is not decided yet waits for it; one naming nothi
  */
 async function revokeRun(commented?: number) {
   const gh = new Octokit({ baseUrl: w.gh.url, auth: w.gh.apps.mint(w.installation).token });
-  const aws = accountClients({
-    getIdToken: () =>
-      w.gh.oidc.mint(
-        {
-          repository: REPO,
-          eventName: 'issue_comment',
-          workflowPath: '.github/workflows/revoke.yml',
-          environment: 'jit-grant',
-        },
-        'sts.amazonaws.com',
-      ),
-    region: 'us-east-1',
-    sessionName: 'jit-revoke-e2e',
-    endpoint: w.aws.url,
-    now: () => w.aws.clock.now().getTime(),
-  });
+  const aws = brokerClients(w, 'revoke', 'issue_comment');
   const now = w.aws.clock.now();
   const stamp = { now, runId: '4343' };
   const log = await DecisionLog.open(gh, REPO_REF);
@@ -409,19 +379,25 @@ async function revokeRun(commented?: number) {
   return { recorded, replies };
 }
 
-test('a /revoke on an extended grant ends the live extension, if the commenter may end both', async () => {
+/** octocat's one-hour grant `id`, then `id-more` extending it, each merged and granted. */
+async function grantedChain(id: string) {
   const first = approvedAndMerged(w, {
     author: 'octocat',
-    file: 'requests/octocat-chain.yaml',
+    file: `requests/${id}.yaml`,
     text: request('octocat', '1h'),
   });
   granted((await grantRun()).find((d) => d.pr === first));
   const second = approvedAndMerged(w, {
     author: 'octocat',
-    file: 'requests/octocat-chain-more.yaml',
-    text: request('octocat', '1h', 'octocat-chain'),
+    file: `requests/${id}-more.yaml`,
+    text: request('octocat', '1h', id),
   });
   granted((await grantRun()).find((d) => d.pr === second));
+  return { first, second };
+}
+
+test('a /revoke on an extended grant ends the live extension, if the commenter may end both', async () => {
+  const { first, second } = await grantedChain('octocat-chain');
   expect(recordsOf(w, first)).toEqual(['granted', 'removed']);
 
   // mallory may end neither: refused, recorded on the live grant, told on the PR she wrote on.
@@ -461,18 +437,7 @@ test('a /revoke on an extended grant ends the live extension, if the commenter m
 });
 
 test('a /revoke on a chain whose grants have all ended is answered: nothing to end, and how it ended', async () => {
-  const first = approvedAndMerged(w, {
-    author: 'octocat',
-    file: 'requests/octocat-ended.yaml',
-    text: request('octocat', '1h'),
-  });
-  granted((await grantRun()).find((d) => d.pr === first));
-  const second = approvedAndMerged(w, {
-    author: 'octocat',
-    file: 'requests/octocat-ended-more.yaml',
-    text: request('octocat', '1h', 'octocat-ended'),
-  });
-  granted((await grantRun()).find((d) => d.pr === second));
+  const { first, second } = await grantedChain('octocat-ended');
   w.aws.clock.advance(3 * 3600_000);
   await revokeRun();
   expect(recordsOf(w, second)).toEqual(['granted', 'removed']);

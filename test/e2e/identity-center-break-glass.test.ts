@@ -4,7 +4,6 @@
  * the request's own assigned to the requester's user, checks the retro review, and on a miss
  * removes the assignment and the permission set before the window ends.
  */
-import { accountClients } from '../../src/aws/clients.js';
 import type { PollOptions } from '../../src/aws/sso-status.js';
 import { answerBreakGlass } from '../../src/breakglass/answer.js';
 import { reviewBreakGlass } from '../../src/breakglass/retro.js';
@@ -23,6 +22,7 @@ import {
   ssoSession,
   type IdentityCenterWorld,
 } from './identity-center-world.js';
+import { brokerClients } from './broker-clients.js';
 
 const REPO_REF = { owner: 'acme', repo: 'access' };
 const MINUTE = 60_000;
@@ -71,22 +71,7 @@ async function sweepRun() {
     testTiming: { msPerSecond: 1 },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
-  const aws = accountClients({
-    getIdToken: () =>
-      w.gh.oidc.mint(
-        {
-          repository: REPO,
-          eventName: 'issue_comment',
-          workflowPath: '.github/workflows/revoke.yml',
-          environment: 'jit-grant',
-        },
-        'sts.amazonaws.com',
-      ),
-    region: 'us-east-1',
-    sessionName: 'jit-revoke-e2e',
-    endpoint: w.aws.url,
-    now: () => w.aws.clock.now().getTime(),
-  });
+  const aws = brokerClients(w, 'revoke', 'issue_comment');
   const now = w.aws.clock.now();
   const stamp = { now, runId: '4343' };
   const log = await DecisionLog.open(gh, REPO_REF);

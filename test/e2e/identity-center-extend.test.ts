@@ -4,7 +4,6 @@
  * Center's do (asynchronously, while the run polls), and access is judged by the emulator's
  * evaluation of each permission set's inline policy in a session of the user's reserved role.
  */
-import { accountClients } from '../../src/aws/clients.js';
 import type { PollOptions } from '../../src/aws/sso-status.js';
 import { createGitHubClient } from '../../src/github/client.js';
 import { reconcileGrants, type GrantDecision } from '../../src/grant/reconcile.js';
@@ -20,6 +19,7 @@ import {
   ssoSession,
   type IdentityCenterWorld,
 } from './identity-center-world.js';
+import { brokerClients } from './broker-clients.js';
 
 const REPO_REF = { owner: 'acme', repo: 'access' };
 const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -51,22 +51,7 @@ async function grantRun(failGranted = false): Promise<GrantDecision[]> {
     testTiming: { msPerSecond: 1 },
     log: SILENT,
   });
-  const aws = accountClients({
-    getIdToken: () =>
-      w.gh.oidc.mint(
-        {
-          repository: REPO,
-          eventName: 'push',
-          workflowPath: '.github/workflows/grant.yml',
-          environment: 'jit-grant',
-        },
-        'sts.amazonaws.com',
-      ),
-    region: 'us-east-1',
-    sessionName: 'jit-grant-e2e',
-    endpoint: w.aws.url,
-    now: () => w.aws.clock.now().getTime(),
-  });
+  const aws = brokerClients(w, 'grant', 'push');
   const log = await DecisionLog.open(gh, REPO_REF);
   if (failGranted) {
     const append = log.append.bind(log);
